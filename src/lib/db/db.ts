@@ -1,0 +1,29 @@
+/**
+ * The Dexie database. Versions are listed in order and never edited once released; a new
+ * version adds a `db.version(n)` block with its upgrade (docs/stored-format.md is the changelog).
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { ArtifactRow, ExperimentRow, ImportRow, RunRow, SeriesChunkRow } from './rows';
+
+export const DB_NAME = 'runlens';
+
+export type RunlensDb = Dexie & {
+  experiments: EntityTable<ExperimentRow, 'key'>;
+  runs: EntityTable<RunRow, 'key'>;
+  series: Dexie.Table<SeriesChunkRow, [string, string, number]>;
+  artifacts: Dexie.Table<ArtifactRow, [string, string]>;
+  imports: EntityTable<ImportRow, 'id'>;
+};
+
+/** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
+export function openRunlensDb(name: string = DB_NAME): RunlensDb {
+  const db = new Dexie(name) as RunlensDb;
+  db.version(1).stores({
+    experiments: 'key, importId',
+    runs: 'key, experimentKey, importId',
+    series: '[runKey+metric+index], runKey',
+    artifacts: '[runKey+path], runKey',
+    imports: 'id, importedAt'
+  });
+  return db;
+}

@@ -1,0 +1,112 @@
+/**
+ * Turns parsed batches into stored rows: keys, per-metric summaries, encoded series chunks and
+ * artifact Blobs. Pure and synchronous, so it runs before the write transaction opens and the
+ * transaction itself does nothing but IndexedDB requests.
+ */
+import { summarizeSeries, type ImportedBatch, type MetricSummary } from '../model';
+import {
+  experimentKey,
+  runKey,
+  type ArtifactRow,
+  type ExperimentRow,
+  type ImportRow,
+  type RunRow,
+  type SeriesChunkRow
+} from './rows';
+import { encodeSeriesChunks } from './series-chunks';
+
+export interface PreparedImport {
+  importRow: ImportRow;
+  experiments: ExperimentRow[];
+  runs: RunRow[];
+  chunks: SeriesChunkRow[];
+  artifacts: ArtifactRow[];
+}
+
+export interface BatchFromFile {
+  file: string;
+  format: string;
+  batch: ImportedBatch;
+}
+
+/** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
+export function prepareImport(
+  importId: string,
+  parsed: readonly BatchFromFile[],
+  importedAt: number
+): PreparedImport {
+  const experiments = new Map<string, ExperimentRow>();
+  const runs = new Map<
+    string,
+    { row: RunRow; chunks: SeriesChunkRow[]; artifacts: ArtifactRow[] }
+  >();
+  for (const { format, batch } of parsed) {
+    for (const e of batch.experiments) {
+      const key = experimentKey(format, e.id);
+      experiments.set(key, {
+        key,
+        importId,
+        sourceFormat: format,
+        id: e.id,
+        name: e.name,
+        deleted: e.deleted,
+        tags: e.tags
+      });
+    }
+    for (const r of batch.runs) {
+      const key = runKey(format, r.experimentId, r.id);
+      const metrics = new Map<string, MetricSummary>();
+      const chunks: SeriesChunkRow[] = [];
+      for (const series of r.metrics) {
+        metrics.set(series.key, summarizeSeries(series));
+        chunks.push(...encodeSeriesChunks(key, series));
+      }
+      const artifacts = r.artifacts.map((a) => ({
+        runKey: key,
+        path: a.path,
+        size: a.size,
+        mediaType: a.mediaType,
+        blob: a.content
+          ? new Blob([a.content as Uint8Array<ArrayBuffer>], { type: a.mediaType })
+          : null
+      }));
+      const row: RunRow = {
+        key,
+        importId,
+        experimentKey: experimentKey(format, r.experimentId),
+        sourceFormat: r.source.format,
+        sourceFile: r.source.file,
+        id: r.id,
+        experimentId: r.experimentId,
+        name: r.name,
+        status: r.status,
+        startTime: r.startTime,
+        endTime: r.endTime,
+        deleted: r.deleted,
+        parentId: r.parentId,
+        params: r.params,
+        tags: r.tags,
+        metrics,
+        artifactCount: artifacts.length
+      };
+      runs.set(key, { row, chunks, artifacts });
+    }
+  }
+  const all = [...runs.values()];
+  const chunks = all.flatMap((r) => r.chunks);
+  return {
+    importRow: {
+      id: importId,
+      files: parsed.map((p) => p.file),
+      formats: [...new Set(parsed.map((p) => p.format))],
+      importedAt,
+      experimentCount: experiments.size,
+      runCount: runs.size,
+      pointCount: chunks.reduce((sum, c) => sum + c.count, 0)
+    },
+    experiments: [...experiments.values()],
+    runs: all.map((r) => r.row),
+    chunks,
+    artifacts: all.flatMap((r) => r.artifacts)
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The stored shapes, kept apart from the model (../model/types.ts): rows carry storage keys and
+ * precomputed summaries, and metric histories are split into encoded chunks.
+ */
+import type { MetricSummary, RunStatus } from '../model';
+
+/** `format|experimentId`: the same experiment imported again from the same kind of export. */
+export type ExperimentKey = string;
+/** `format|experimentId|runId`: re-importing the same run replaces this row. */
+export type RunKey = string;
+
+export interface ExperimentRow {
+  key: ExperimentKey;
+  importId: string;
+  sourceFormat: string;
+  id: string;
+  name: string;
+  deleted: boolean;
+  tags: Map<string, string>;
+}
+
+export interface RunRow {
+  key: RunKey;
+  importId: string;
+  experimentKey: ExperimentKey;
+  sourceFormat: string;
+  sourceFile: string;
+  id: string;
+  experimentId: string;
+  name: string | null;
+  status: RunStatus;
+  startTime: number | null;
+  endTime: number | null;
+  deleted: boolean;
+  parentId: string | null;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  /** Per-metric summary, so tables and lists never read the histories. */
+  metrics: Map<string, MetricSummary>;
+  artifactCount: number;
+}
+
+/**
+ * A slice of one metric history: up to CHUNK_POINTS points. Steps and timestamps are stored in
+ * the narrowest exact typed array (see series-chunks.ts), so a typical point costs 16 bytes.
+ */
+export interface SeriesChunkRow {
+  runKey: RunKey;
+  metric: string;
+  index: number;
+  count: number;
+  steps: Int32Array | Float64Array;
+  values: Float64Array;
+  /** Int32 offsets from timestampBase, raw doubles, or null when every timestamp is missing. */
+  timestamps: Int32Array | Float64Array | null;
+  timestampBase: number;
+}
+
+export interface ArtifactRow {
+  runKey: RunKey;
+  path: string;
+  size: number;
+  mediaType: string;
+  /** The bytes, or null when the artifact was only listed. */
+  blob: Blob | null;
+}
+
+export interface ImportRow {
+  id: string;
+  files: string[];
+  formats: string[];
+  importedAt: number;
+  experimentCount: number;
+  runCount: number;
+  pointCount: number;
+}
+
+export function experimentKey(format: string, experimentId: string): ExperimentKey {
+  return `${format}|${experimentId}`;
+}
+
+export function runKey(format: string, experimentId: string, runId: string): RunKey {
+  return `${format}|${experimentId}|${runId}`;
+}

@@ -1,0 +1,70 @@
+import type { Artifact, Experiment, ImportedBatch, MetricSeries, Run } from '../model';
+import { bytesToBase64 } from '../importers/base64';
+
+/** Media types whose artifacts are written as readable text rather than base64. */
+const TEXT_TYPES = /^(text\/|application\/(json|yaml|x-yaml|xml))/;
+
+/** A number array as JSON; NaN and ±Infinity as quoted tokens, -0 kept (JSON.stringify drops it). */
+function numbersJson(values: Float64Array): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) parts[i] = Object.is(v, -0) ? '-0' : String(v);
+    else parts[i] = Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+  }
+  return `[${parts.join(',')}]`;
+}
+
+function mapJson(map: Map<string, string>): string {
+  const parts: string[] = [];
+  for (const [k, v] of map) parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  return `{${parts.join(',')}}`;
+}
+
+function seriesJson(s: MetricSeries): string {
+  return (
+    `{"key":${JSON.stringify(s.key)},"steps":${numbersJson(s.steps)},` +
+    `"values":${numbersJson(s.values)},"timestamps":${numbersJson(s.timestamps)}}`
+  );
+}
+
+function artifactJson(a: Artifact): string {
+  const head = `"path":${JSON.stringify(a.path)},"mediaType":${JSON.stringify(a.mediaType)},"size":${a.size}`;
+  if (!a.content) return `{${head}}`;
+  if (TEXT_TYPES.test(a.mediaType)) {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(a.content);
+    // Only write text when it survives the trip byte for byte.
+    if (new TextEncoder().encode(text).byteLength === a.content.byteLength) {
+      return `{${head},"text":${JSON.stringify(text)}}`;
+    }
+  }
+  return `{${head},"base64":"${bytesToBase64(a.content)}"}`;
+}
+
+function experimentJson(e: Experiment): string {
+  return `{"id":${JSON.stringify(e.id)},"name":${JSON.stringify(e.name)},"deleted":${e.deleted},"tags":${mapJson(e.tags)}}`;
+}
+
+function timeJson(t: number | null): string {
+  return t === null ? 'null' : Number.isFinite(t) ? String(t) : 'null';
+}
+
+function runJson(r: Run): string {
+  return (
+    `{"id":${JSON.stringify(r.id)},"experimentId":${JSON.stringify(r.experimentId)},` +
+    `"name":${JSON.stringify(r.name)},"status":"${r.status}",` +
+    `"startTime":${timeJson(r.startTime)},"endTime":${timeJson(r.endTime)},` +
+    `"deleted":${r.deleted},"parentId":${JSON.stringify(r.parentId)},` +
+    `"params":${mapJson(r.params)},"tags":${mapJson(r.tags)},` +
+    `"metrics":[${r.metrics.map(seriesJson).join(',\n')}],` +
+    `"artifacts":[${r.artifacts.map(artifactJson).join(',')}]}`
+  );
+}
+
+/** Writes experiments and runs as a Runlens JSON document (docs/runlens-json-format.md). */
+export function writeRunlensJson(batch: ImportedBatch): string {
+  return (
+    `{"format":"runlens","version":1,\n"experiments":[${batch.experiments.map(experimentJson).join(',\n')}],\n` +
+    `"runs":[\n${batch.runs.map(runJson).join(',\n')}\n]}\n`
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * An input that an importer recognised (or was asked to read) but cannot use. The message is for
+ * people: it names the file, where in it (line, record, byte offset) and what is wrong.
+ */
+export class ImportError extends Error {
+  readonly file: string;
+  readonly detail: string;
+
+  constructor(file: string, detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = 'ImportError';
+    this.file = file;
+    this.detail = detail;
+  }
+}
+
+/** Thrown when the person cancels an import; never shown as a per-file error. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('Import cancelled');
+    this.name = 'ImportCancelled';
+  }
+}
+
+/** One rejected input, as the UI and the CLI list it. */
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+/** Turns anything thrown while reading a file into a message that names that file. */
+export function toFileError(file: string, error: unknown): FileError {
+  if (error instanceof ImportError) return { file: error.file, message: error.detail };
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, message: `could not be read (${message})` };
+}

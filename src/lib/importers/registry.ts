@@ -1,0 +1,34 @@
+import { ImportError } from './errors';
+import type { Importer } from './importer';
+import { runlensJsonImporter } from './runlens-json';
+import type { ImportSource } from './source';
+
+/** Every importer, in detection order: on equal confidence the earlier one wins. */
+export const IMPORTERS: readonly Importer[] = [runlensJsonImporter];
+
+/** Asks every importer to sniff the source and returns the most confident one. */
+export async function detectImporter(
+  source: ImportSource,
+  importers: readonly Importer[] = IMPORTERS
+): Promise<Importer> {
+  if (source.file.size === 0) throw new ImportError(source.path, 'is empty');
+  let best: Importer | undefined;
+  let bestScore = 0;
+  for (const importer of importers) {
+    const score = await importer.sniff(source);
+    if (score !== null && score > bestScore) {
+      best = importer;
+      bestScore = score;
+    }
+  }
+  if (!best) {
+    const known = importers.map((i) => i.label).join(', ');
+    throw new ImportError(source.path, `is not in a format Runlens can read (it reads: ${known})`);
+  }
+  return best;
+}
+
+/** Looks an importer up by id (stored rows and the CLI name them this way). */
+export function importerById(id: string): Importer | undefined {
+  return IMPORTERS.find((i) => i.id === id);
+}

@@ -1,0 +1,97 @@
+import { ImportError } from './errors';
+
+/** A file as importers see it: a path and bytes, never a DOM object, so Node and the worker share it. */
+export interface SourceFile {
+  /** Path relative to what was dropped or named on the command line, `/`-separated. */
+  path: string;
+  size: number;
+  read(): Promise<Uint8Array>;
+  /** The first `length` bytes, without reading the rest when the platform allows. */
+  readHead(length: number): Promise<Uint8Array>;
+}
+
+/** How many leading bytes detection may look at. */
+export const HEAD_BYTES = 64 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
+
+/**
+ * One input being imported. Bytes, text and JSON are produced at most once and shared by every
+ * detector and the importer that wins, so a 100 MB file is never parsed twice.
+ */
+export class ImportSource {
+  readonly file: SourceFile;
+  #head: Promise<Uint8Array> | undefined;
+  #headText: Promise<string> | undefined;
+  #bytes: Promise<Uint8Array> | undefined;
+  #text: Promise<string> | undefined;
+  #json: Promise<unknown> | undefined;
+
+  constructor(file: SourceFile) {
+    this.file = file;
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** The file name without folders, lower-cased, for extension hints. */
+  get baseName(): string {
+    const slash = this.file.path.lastIndexOf('/');
+    return this.file.path.slice(slash + 1).toLowerCase();
+  }
+
+  head(): Promise<Uint8Array> {
+    this.#head ??= this.file.readHead(HEAD_BYTES);
+    return this.#head;
+  }
+
+  /** The head decoded as UTF-8 (a cut multi-byte character at the end becomes U+FFFD). */
+  headText(): Promise<string> {
+    this.#headText ??= this.head().then((b) => utf8.decode(b));
+    return this.#headText;
+  }
+
+  bytes(): Promise<Uint8Array> {
+    this.#bytes ??= this.file.read();
+    return this.#bytes;
+  }
+
+  text(): Promise<string> {
+    this.#text ??= this.bytes().then((b) => utf8.decode(b));
+    return this.#text;
+  }
+
+  /** Parses the whole file as JSON once; a syntax error becomes an ImportError naming the file. */
+  json(): Promise<unknown> {
+    this.#json ??= this.text().then((t) => {
+      try {
+        return JSON.parse(t) as unknown;
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new ImportError(this.path, `is not valid JSON (${why})`);
+      }
+    });
+    return this.#json;
+  }
+}
+
+/** A SourceFile over bytes already in memory (tests, fetched samples, archive entries). */
+export function sourceFromBytes(path: string, bytes: Uint8Array): SourceFile {
+  return {
+    path,
+    size: bytes.byteLength,
+    read: () => Promise.resolve(bytes),
+    readHead: (length) => Promise.resolve(bytes.subarray(0, length))
+  };
+}
+
+/** A SourceFile over a Blob or File (the browser and worker side). */
+export function sourceFromBlob(path: string, blob: Blob): SourceFile {
+  return {
+    path,
+    size: blob.size,
+    read: async () => new Uint8Array(await blob.arrayBuffer()),
+    readHead: async (length) => new Uint8Array(await blob.slice(0, length).arrayBuffer())
+  };
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './metric-summary';
+export * from './numbers';

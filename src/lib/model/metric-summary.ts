@@ -1,0 +1,67 @@
+import type { MetricSeries } from './types';
+
+/** The per-metric figures kept on every run row, so tables never touch the histories. */
+export interface MetricSummary {
+  /** Every recorded value, duplicates included. */
+  count: number;
+  /** Value of the record with the largest (step, timestamp, value): MLflow's "latest" rule. */
+  last: number;
+  lastStep: number;
+  /** NaN is ignored; both are NaN when every value is NaN (or there are none). */
+  min: number;
+  max: number;
+  firstStep: number;
+}
+
+/** Is record a later than record b under MLflow's (step, timestamp, value) ordering? */
+function isLater(
+  stepA: number,
+  tsA: number,
+  valA: number,
+  stepB: number,
+  tsB: number,
+  valB: number
+) {
+  if (stepA !== stepB) return stepA > stepB;
+  // A missing timestamp (NaN) sorts before any real one.
+  const ta = Number.isNaN(tsA) ? -Infinity : tsA;
+  const tb = Number.isNaN(tsB) ? -Infinity : tsB;
+  if (ta !== tb) return ta > tb;
+  // Python compares NaN as neither greater nor smaller; treat it as the smallest value.
+  const va = Number.isNaN(valA) ? -Infinity : valA;
+  const vb = Number.isNaN(valB) ? -Infinity : valB;
+  return va > vb;
+}
+
+/** One pass over a series: count, last, min, max and the first and last step. */
+export function summarizeSeries(series: MetricSeries): MetricSummary {
+  const { steps, values, timestamps } = series;
+  const n = values.length;
+  let min = NaN;
+  let max = NaN;
+  let lastIndex = -1;
+  let firstStep = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const s = steps[i]!;
+    if (!(s >= firstStep)) firstStep = s;
+    if (!Number.isNaN(v)) {
+      if (!(v >= min)) min = v;
+      if (!(v <= max)) max = v;
+    }
+    if (
+      lastIndex < 0 ||
+      isLater(s, timestamps[i]!, v, steps[lastIndex]!, timestamps[lastIndex]!, values[lastIndex]!)
+    ) {
+      lastIndex = i;
+    }
+  }
+  return {
+    count: n,
+    last: lastIndex < 0 ? NaN : values[lastIndex]!,
+    lastStep: lastIndex < 0 ? NaN : steps[lastIndex]!,
+    min,
+    max,
+    firstStep
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The canonical in-memory model every importer produces and every view reads.
+ * It knows nothing of storage, workers or the UI (see ../db/rows.ts for what is stored).
+ */
+
+/** MLflow's run lifecycle states; every importer maps its own vocabulary onto these. */
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'RUNNING',
+  'SCHEDULED',
+  'FINISHED',
+  'FAILED',
+  'KILLED'
+];
+
+/**
+ * Keys that come from imported files (param, tag and metric names) live in Maps: a param may well
+ * be called `__proto__` or `constructor`.
+ */
+export type KeyedStrings = Map<string, string>;
+
+export interface Experiment {
+  /** Id as the export spells it (MLflow's experiment_id, or one the importer derived). */
+  id: string;
+  name: string;
+  deleted: boolean;
+  tags: KeyedStrings;
+}
+
+/**
+ * One metric's full history, columnar. Steps and timestamps are whole numbers in practice but are
+ * kept as doubles: MLflow steps are int64 and timestamps are epoch milliseconds (both below 2^53).
+ * A missing timestamp is NaN.
+ */
+export interface MetricSeries {
+  key: string;
+  steps: Float64Array;
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+export interface Artifact {
+  /** Path inside the run's artifact root, `/`-separated; an opaque key, never a file-system path. */
+  path: string;
+  size: number;
+  mediaType: string;
+  /** The bytes, or null when the artifact was only listed (too large to keep). */
+  content: Uint8Array | null;
+}
+
+export interface RunSource {
+  /** Id of the importer that read it, e.g. `runlens-json`. */
+  format: string;
+  /** Path of the file (or folder) it came from, relative to what the person dropped. */
+  file: string;
+}
+
+export interface Run {
+  id: string;
+  experimentId: string;
+  name: string | null;
+  status: RunStatus;
+  /** Epoch milliseconds, or null when the export has none. */
+  startTime: number | null;
+  endTime: number | null;
+  /** The run or its experiment was deleted in the tool it came from; hidden by default. */
+  deleted: boolean;
+  parentId: string | null;
+  params: KeyedStrings;
+  tags: KeyedStrings;
+  metrics: MetricSeries[];
+  artifacts: Artifact[];
+  source: RunSource;
+}
+
+/** What one importer returns for one input: experiments plus the runs that belong to them. */
+export interface ImportedBatch {
+  experiments: Experiment[];
+  runs: Run[];
+}

@@ -1,0 +1,166 @@
+/**
+ * The import pipeline, free of workers and DOM so Node tests and the CLI run it as is:
+ * detect → parse every file → prepare rows → one write transaction. A file that fails is
+ * reported by name and left out; a cancel at any point leaves the store untouched.
+ */
+import type { RunlensDb } from '../db/db';
+import { prepareImport, type BatchFromFile } from '../db/prepare';
+import { commitImport } from '../db/repo';
+import { ImportCancelled, toFileError, type FileError } from '../importers/errors';
+import type { Importer } from '../importers/importer';
+import { IMPORTERS, detectImporter } from '../importers/registry';
+import { ImportSource, type SourceFile } from '../importers/source';
+import type { ImportOutcome, ImportProgress } from './api';
+
+export interface ImportOptions {
+  isCancelled(): boolean;
+  onProgress(progress: ImportProgress): void;
+  importers?: readonly Importer[];
+  /** Minimum milliseconds between progress reports (the last one is always sent). */
+  progressIntervalMs?: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface ParsedFiles {
+  parsed: BatchFromFile[];
+  errors: FileError[];
+}
+
+/** Reads and parses every file; throws ImportCancelled when cancelled. */
+export async function parseFiles(
+  files: readonly SourceFile[],
+  importers: readonly Importer[],
+  checkCancelled: () => void,
+  report: (filesDone: number, runs: number, points: number, file: string | null) => void
+): Promise<ParsedFiles> {
+  const parsed: BatchFromFile[] = [];
+  const errors: FileError[] = [];
+  let runs = 0;
+  let points = 0;
+  for (const [i, file] of files.entries()) {
+    checkCancelled();
+    report(i, runs, points, file.path);
+    const source = new ImportSource(file);
+    const before = points;
+    try {
+      const importer = await detectImporter(source, importers);
+      const batch = await importer.parse(source, {
+        checkCancelled,
+        reportPoints: (n) => report(i, runs, before + n, file.path)
+      });
+      parsed.push({ file: file.path, format: importer.id, batch });
+      runs += batch.runs.length;
+      points =
+        before +
+        batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
+    } catch (error) {
+      if (error instanceof ImportCancelled) throw error;
+      points = before;
+      errors.push(toFileError(file.path, error));
+    }
+  }
+  report(files.length, runs, points, null);
+  return { parsed, errors };
+}
+
+/** Runs one whole import and says how it ended; never throws for bad input or a cancel. */
+export async function runImport(
+  db: RunlensDb,
+  files: readonly SourceFile[],
+  options: ImportOptions
+): Promise<ImportOutcome> {
+  const now = options.now ?? Date.now;
+  const interval = options.progressIntervalMs ?? 0;
+  const checkCancelled = () => {
+    if (options.isCancelled()) throw new ImportCancelled();
+  };
+  const progress: ImportProgress = {
+    phase: 'reading',
+    filesTotal: files.length,
+    filesDone: 0,
+    runs: 0,
+    points: 0,
+    pointsTotal: 0,
+    file: null
+  };
+  let lastSent = -Infinity;
+  const send = (force = false) => {
+    const t = now();
+    if (!force && t - lastSent < interval) return;
+    lastSent = t;
+    options.onProgress({ ...progress });
+  };
+  const outcome = (
+    state: ImportOutcome['state'],
+    errors: FileError[],
+    importId: string | null
+  ): ImportOutcome => ({
+    state,
+    importId,
+    files: files.length,
+    experiments: 0,
+    runs: 0,
+    points: 0,
+    errors
+  });
+
+  send(true);
+  let result: ParsedFiles;
+  try {
+    result = await parseFiles(
+      files,
+      options.importers ?? IMPORTERS,
+      checkCancelled,
+      (done, runs, points, file) => {
+        Object.assign(progress, { filesDone: done, runs, points, file });
+        send(done === files.length);
+      }
+    );
+  } catch (error) {
+    if (error instanceof ImportCancelled) return outcome('cancelled', [], null);
+    throw error;
+  }
+  const { parsed, errors } = result;
+  if (parsed.length === 0) return outcome(errors.length > 0 ? 'error' : 'done', errors, null);
+
+  const importId = options.newId?.() ?? crypto.randomUUID();
+  const prepared = prepareImport(importId, parsed, now());
+  Object.assign(progress, {
+    phase: 'writing',
+    points: 0,
+    pointsTotal: prepared.importRow.pointCount,
+    file: null
+  });
+  send(true);
+  try {
+    await commitImport(db, prepared, {
+      checkCancelled,
+      onRowsWritten: (points) => {
+        progress.points = points;
+        send();
+      }
+    });
+  } catch (error) {
+    if (error instanceof ImportCancelled || options.isCancelled())
+      return outcome('cancelled', [], null);
+    const message = error instanceof Error ? error.message : String(error);
+    const files = parsed.map((p) => p.file).join(', ');
+    return outcome(
+      'error',
+      [...errors, { file: files, message: `could not be stored (${message}); nothing was saved` }],
+      null
+    );
+  }
+  Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
+  send(true);
+  return {
+    state: errors.length > 0 ? 'error' : 'done',
+    importId,
+    files: files.length,
+    experiments: prepared.importRow.experimentCount,
+    runs: prepared.importRow.runCount,
+    points: prepared.importRow.pointCount,
+    errors
+  };
+}
