@@ -53,6 +53,7 @@ export function prepareImport(
         tags: e.tags
       });
     }
+    const deletedExperiments = new Set(batch.experiments.filter((e) => e.deleted).map((e) => e.id));
     for (const r of batch.runs) {
       const key = runKey(format, r.experimentId, r.id);
       const metrics = new Map<string, MetricSummary>();
@@ -82,7 +83,8 @@ export function prepareImport(
         status: r.status,
         startTime: r.startTime,
         endTime: r.endTime,
-        deleted: r.deleted,
+        // A run of a deleted experiment is hidden with it.
+        deleted: r.deleted || deletedExperiments.has(r.experimentId),
         parentId: r.parentId,
         params: r.params,
         tags: r.tags,

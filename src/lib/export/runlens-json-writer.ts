@@ -28,15 +28,22 @@ function seriesJson(s: MetricSeries): string {
   );
 }
 
+function strictUtf8(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function artifactJson(a: Artifact): string {
   const head = `"path":${JSON.stringify(a.path)},"mediaType":${JSON.stringify(a.mediaType)},"size":${a.size}`;
   if (!a.content) return `{${head}}`;
   if (TEXT_TYPES.test(a.mediaType)) {
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(a.content);
-    // Only write text when it survives the trip byte for byte.
-    if (new TextEncoder().encode(text).byteLength === a.content.byteLength) {
-      return `{${head},"text":${JSON.stringify(text)}}`;
-    }
+    // Only valid UTF-8 is written as text (a BOM would be lost, so it goes as base64 too).
+    const text = strictUtf8(a.content);
+    if (text !== null) return `{${head},"text":${JSON.stringify(text)}}`;
   }
   return `{${head},"base64":"${bytesToBase64(a.content)}"}`;
 }

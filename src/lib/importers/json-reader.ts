@@ -61,6 +61,17 @@ export class JsonReader {
     return map;
   }
 
+  /** A number that must be finite (times, sizes, steps). */
+  finiteNumber(value: unknown, path: string): number {
+    const n = this.number(value, path);
+    if (!Number.isFinite(n)) this.fail(path, `expected a finite number, found ${describe(value)}`);
+    return n;
+  }
+
+  optionalFiniteNumber(value: unknown, path: string): number | null {
+    return value === undefined || value === null ? null : this.finiteNumber(value, path);
+  }
+
   /** A list of numbers (or their string spellings) as a Float64Array. */
   float64s(value: unknown, path: string): Float64Array {
     const list = this.array(value, path);
@@ -76,6 +87,7 @@ export class JsonReader {
 
 /** A short, safe description of a JSON value for error messages. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the member is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') {

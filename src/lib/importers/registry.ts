@@ -15,7 +15,8 @@ export async function detectImporter(
   let best: Importer | undefined;
   let bestScore = 0;
   for (const importer of importers) {
-    const score = await importer.sniff(source);
+    // A sniffer that trips over a file it does not understand simply does not claim it.
+    const score = await importer.sniff(source).catch(() => null);
     if (score !== null && score > bestScore) {
       best = importer;
       bestScore = score;

@@ -15,6 +15,7 @@ import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
 import { JsonReader } from './json-reader';
 import type { ImportSource } from './source';
+import { artifactPathProblem } from './artifact-path';
 import { base64ToBytes } from './base64';
 
 export const RUNLENS_JSON_VERSION = 1;
@@ -54,16 +55,17 @@ function readSeries(r: JsonReader, value: unknown, path: string): MetricSeries {
 function readArtifact(r: JsonReader, value: unknown, path: string): Artifact {
   const o = r.object(value, path);
   const artifactPath = r.string(o.path, `${path}.path`);
-  if (artifactPath.split('/').some((part) => part === '..') || artifactPath.startsWith('/')) {
-    r.fail(`${path}.path`, `artifact path ${JSON.stringify(artifactPath)} leaves the run folder`);
-  }
+  const problem = artifactPathProblem(artifactPath);
+  if (problem) r.fail(`${path}.path`, `artifact path ${JSON.stringify(artifactPath)} ${problem}`);
   let content: Uint8Array | null = null;
-  if (typeof o.text === 'string') content = new TextEncoder().encode(o.text);
-  else if (typeof o.base64 === 'string') {
-    content = base64ToBytes(o.base64);
+  if (o.text !== undefined && o.text !== null) {
+    content = new TextEncoder().encode(r.string(o.text, `${path}.text`));
+  } else if (o.base64 !== undefined && o.base64 !== null) {
+    content = base64ToBytes(r.string(o.base64, `${path}.base64`));
     if (!content) r.fail(`${path}.base64`, 'is not valid base64');
   }
-  const size = content ? content.byteLength : (r.optionalNumber(o.size, `${path}.size`) ?? 0);
+  const size = content ? content.byteLength : (r.optionalFiniteNumber(o.size, `${path}.size`) ?? 0);
+  if (size < 0) r.fail(`${path}.size`, 'is negative');
   return {
     path: artifactPath,
     size,
@@ -83,6 +85,16 @@ function readStatus(r: JsonReader, value: unknown, path: string): RunStatus {
   return s as RunStatus;
 }
 
+/** One history per metric key and one file per artifact path, as in every tracker. */
+function rejectRepeats(r: JsonReader, keys: string[], path: string, what: string): void {
+  const seen = new Set<string>();
+  for (const [i, key] of keys.entries()) {
+    if (seen.has(key))
+      r.fail(`${path}[${i}]`, `${what} ${JSON.stringify(key)} appears twice in this run`);
+    seen.add(key);
+  }
+}
+
 function readRun(
   r: JsonReader,
   value: unknown,
@@ -95,13 +107,28 @@ function readRun(
     ctx.checkCancelled();
     return readSeries(r, m, `${path}.metrics[${i}]`);
   });
+  const artifacts = r
+    .array(o.artifacts ?? [], `${path}.artifacts`)
+    .map((a, i) => readArtifact(r, a, `${path}.artifacts[${i}]`));
+  rejectRepeats(
+    r,
+    metrics.map((m) => m.key),
+    `${path}.metrics`,
+    'metric'
+  );
+  rejectRepeats(
+    r,
+    artifacts.map((a) => a.path),
+    `${path}.artifacts`,
+    'artifact'
+  );
   return {
     id: r.string(o.id, `${path}.id`),
     experimentId: r.string(o.experimentId, `${path}.experimentId`),
     name: r.optionalString(o.name, `${path}.name`),
     status: readStatus(r, o.status, `${path}.status`),
-    startTime: r.optionalNumber(o.startTime, `${path}.startTime`),
-    endTime: r.optionalNumber(o.endTime, `${path}.endTime`),
+    startTime: r.optionalFiniteNumber(o.startTime, `${path}.startTime`),
+    endTime: r.optionalFiniteNumber(o.endTime, `${path}.endTime`),
     deleted: r.boolean(o.deleted, `${path}.deleted`, false),
     parentId: r.optionalString(o.parentId, `${path}.parentId`),
     params: r.stringMap(o.params, `${path}.params`),

@@ -5,6 +5,7 @@
 import type { FileError } from '../importers/errors';
 import type { MetricSeries } from '../model';
 import type { ArtifactRow, ExperimentRow, ImportRow, RunRow } from '../db/rows';
+import type { ChartSeries } from './chart-data';
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
 export interface ImportFile {
@@ -57,6 +58,8 @@ export interface WorkerApi {
   readRun(key: string): Promise<RunRow | null>;
   /** A full metric history; its arrays are transferred, not copied. */
   readSeries(runKey: string, metric: string): Promise<MetricSeries>;
+  /** A history ordered for drawing; its arrays are transferred, not copied. */
+  readChartSeries(runKey: string, metric: string): Promise<ChartSeries>;
   readArtifacts(runKey: string): Promise<ArtifactRow[]>;
   deleteEverything(): Promise<void>;
 }

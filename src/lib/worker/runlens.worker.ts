@@ -12,6 +12,10 @@ const exposed: WorkerApi = {
   async readSeries(runKey, metric) {
     const s = await api.readSeries(runKey, metric);
     return Comlink.transfer(s, [s.steps.buffer, s.values.buffer, s.timestamps.buffer]);
+  },
+  async readChartSeries(runKey, metric) {
+    const c = await api.readChartSeries(runKey, metric);
+    return Comlink.transfer(c, [c.x.buffer, c.y.buffer]);
   }
 };
 

@@ -6,6 +6,7 @@ import type { RunlensDb } from '../db/db';
 import { deleteEverything, readArtifacts, readLibrary, readRun, readSeries } from '../db/repo';
 import { sourceFromBlob, sourceFromBytes } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
+import { toChartSeries } from './chart-data';
 import { runImport } from './import-pipeline';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
@@ -68,6 +69,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readLibrary: () => readLibrary(db),
     readRun: async (key) => (await readRun(db, key)) ?? null,
     readSeries: (runKey, metric) => readSeries(db, runKey, metric),
+    readChartSeries: async (runKey, metric) => toChartSeries(await readSeries(db, runKey, metric)),
     readArtifacts: (runKey) => readArtifacts(db, runKey),
     deleteEverything: () => deleteEverything(db)
   };

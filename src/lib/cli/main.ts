@@ -1,0 +1,138 @@
+/**
+ * The `runlens` command line: `runlens summary PATH... [--json]` runs the app's importers over files
+ * and folders on disk and prints what they hold (SUMMARY.md). `runCli` does no process I/O of its
+ * own, so tests call it in-process; bin/runlens.js wires it to the real process.
+ */
+import { readFile } from 'node:fs/promises';
+import { ImportError, toFileError, type FileError } from '../importers/errors';
+import type { Importer } from '../importers/importer';
+import { IMPORTERS, detectImporter } from '../importers/registry';
+import { ImportSource } from '../importers/source';
+import { parseFiles } from '../worker/import-pipeline';
+import type { BatchFromFile } from '../db/prepare';
+import { collectInputs, type DiskInput } from './disk-source';
+import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Folder that relative PATHs are read from; the process's working folder when absent. */
+  cwd?: string;
+}
+
+/** Exit codes (SUMMARY.md): every input read, some file rejected, the command line was wrong. */
+export const EXIT_OK = 0;
+export const EXIT_REJECTED = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `Usage:
+  runlens summary PATH... [--json]   summarise the runs in files and folders
+  runlens --help                     show this help
+  runlens --version                  show the version
+
+summary reads each PATH (a file, or a folder walked recursively) with the importers the app uses
+and prints one line per run, or with --json one JSON document. Exit code: 0 when every input was
+read, 1 when a file was rejected (the error is listed), 2 for a usage error.
+`;
+
+async function version(): Promise<string> {
+  const text = await readFile(new URL('../../../package.json', import.meta.url), 'utf8');
+  const pkg = JSON.parse(text) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+function usageError(io: CliIo, problem: string): number {
+  io.stderr(`runlens: ${problem}\nRun 'runlens --help' for usage.\n`);
+  return EXIT_USAGE;
+}
+
+/** An importer already chosen for a file: detection is not repeated, the sniffed source is reused. */
+function pinned(importer: Importer, source: ImportSource): Importer {
+  return {
+    id: importer.id,
+    label: importer.label,
+    extensions: importer.extensions,
+    sniff: () => Promise.resolve(1),
+    parse: (_again, ctx) => importer.parse(source, ctx)
+  };
+}
+
+/**
+ * Parses every input with the app's pipeline. The rule for files no importer recognises:
+ * - named directly on the command line, it is an error (the person asked for that file);
+ * - found inside a folder, it is skipped silently: folders hold READMEs, scripts, images.
+ * A file inside a folder that an importer does recognise and then fails to parse is an error,
+ * and so is one that cannot be read at all.
+ */
+async function parseInputs(inputs: readonly DiskInput[]) {
+  const parsed: BatchFromFile[] = [];
+  const errors: FileError[] = [];
+  const noCancel = () => {};
+  const noProgress = () => {};
+  for (const { file, inFolder } of inputs) {
+    let importers: readonly Importer[] = IMPORTERS;
+    if (inFolder) {
+      const source = new ImportSource(file);
+      try {
+        importers = [pinned(await detectImporter(source, IMPORTERS), source)];
+      } catch (error) {
+        // detectImporter's own verdicts ("is empty", "not in a format Runlens can read") are
+        // ImportErrors; anything else is a file that could not be read, and is listed.
+        if (!(error instanceof ImportError)) errors.push(toFileError(file.path, error));
+        continue;
+      }
+    }
+    const result = await parseFiles([file], importers, noCancel, noProgress);
+    parsed.push(...result.parsed);
+    errors.push(...result.errors);
+  }
+  return { parsed, errors };
+}
+
+async function summary(args: readonly string[], io: CliIo): Promise<number> {
+  const paths: string[] = [];
+  let json = false;
+  let optionsDone = false;
+  for (const arg of args) {
+    if (optionsDone || !arg.startsWith('-')) paths.push(arg);
+    else if (arg === '--') optionsDone = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    } else if (arg === '-')
+      return usageError(io, 'summary cannot read standard input; name a file');
+    else return usageError(io, `unknown option ${JSON.stringify(arg)} for summary`);
+  }
+  if (paths.length === 0) return usageError(io, 'summary needs at least one PATH (file or folder)');
+
+  const collected = await collectInputs(paths, io.cwd ?? process.cwd());
+  const { parsed, errors } = await parseInputs(collected.inputs);
+  const doc = buildSummary(parsed, [...collected.errors, ...errors]);
+  if (json) {
+    io.stdout(formatSummaryJson(doc));
+    if (doc.errors.length > 0) {
+      io.stderr(`runlens: ${doc.errors.length} input(s) rejected (listed under "errors")\n`);
+    }
+  } else {
+    io.stdout(formatSummaryTable(doc));
+  }
+  return doc.errors.length > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
+/** Runs one command line (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) return usageError(io, 'no command given');
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (command === '--version') {
+    io.stdout(`${await version()}\n`);
+    return EXIT_OK;
+  }
+  if (command === 'summary') return summary(rest, io);
+  if (command.startsWith('-')) return usageError(io, `unknown option ${JSON.stringify(command)}`);
+  return usageError(io, `unknown command ${JSON.stringify(command)}`);
+}

@@ -1,0 +1,240 @@
+/**
+ * The document `runlens summary` prints (specified in SUMMARY.md, shared with the team), built from
+ * what the import pipeline parsed, and its two spellings: JSON and a short human table.
+ */
+import type { BatchFromFile } from '../db/prepare';
+import type { FileError } from '../importers/errors';
+import { summarizeSeries, type MetricSeries, type Run, type RunStatus } from '../model';
+
+/** Non-finite numbers are spelled as strings: JSON has no NaN or Infinity. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export interface MetricFigures {
+  points: number;
+  last: JsonNumber;
+  min: JsonNumber;
+  max: JsonNumber;
+  lastStep: JsonNumber;
+}
+
+export interface SummaryRun {
+  source: string;
+  file: string;
+  experiment: { id: string; name: string };
+  id: string;
+  name: string | null;
+  status: RunStatus;
+  deleted: boolean;
+  parentId: string | null;
+  startTime: number | null;
+  endTime: number | null;
+  /** Null-prototype objects: a key may be `__proto__` and must come out as an ordinary key. */
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  metrics: Record<string, MetricFigures>;
+}
+
+export interface SummaryDocument {
+  runs: SummaryRun[];
+  errors: FileError[];
+}
+
+function jsonNumber(value: number): JsonNumber {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+function epochOrNull(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** Map → null-prototype object with NFC keys; on a null-prototype object `__proto__` is plain. */
+function keyedObject(map: ReadonlyMap<string, string>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [key, value] of map) out[key.normalize('NFC')] = value;
+  return out;
+}
+
+function concatSeries(key: string, parts: readonly MetricSeries[]): MetricSeries {
+  const join = (pick: (s: MetricSeries) => Float64Array) => {
+    const out = new Float64Array(parts.reduce((n, s) => n + pick(s).length, 0));
+    let at = 0;
+    for (const s of parts) {
+      out.set(pick(s), at);
+      at += pick(s).length;
+    }
+    return out;
+  };
+  return {
+    key,
+    steps: join((s) => s.steps),
+    values: join((s) => s.values),
+    timestamps: join((s) => s.timestamps)
+  };
+}
+
+/**
+ * One entry per metric name. Should a run carry two series under the same (NFC) name, they are
+ * summarised as one history, which is what MLflow's full metric history would return.
+ */
+function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFigures> {
+  const byKey = new Map<string, MetricSeries[]>();
+  for (const s of series) {
+    const key = s.key.normalize('NFC');
+    const list = byKey.get(key);
+    if (list) list.push(s);
+    else byKey.set(key, [s]);
+  }
+  const out = Object.create(null) as Record<string, MetricFigures>;
+  for (const [key, parts] of byKey) {
+    const s = parts.length === 1 ? parts[0]! : concatSeries(key, parts);
+    const figures = summarizeSeries(s);
+    out[key] = {
+      points: figures.count,
+      last: jsonNumber(figures.last),
+      min: jsonNumber(figures.min),
+      max: jsonNumber(figures.max),
+      lastStep: jsonNumber(figures.lastStep)
+    };
+  }
+  return out;
+}
+
+/** Builds the summary document: every run of every parsed file (deleted ones flagged), then errors. */
+export function buildSummary(
+  parsed: readonly BatchFromFile[],
+  errors: readonly FileError[]
+): SummaryDocument {
+  const runs: SummaryRun[] = [];
+  for (const { file, format, batch } of parsed) {
+    const experiments = new Map(batch.experiments.map((e) => [e.id, e]));
+    for (const run of batch.runs) {
+      const experiment = experiments.get(run.experimentId);
+      runs.push(summaryRun(run, format, file, experiment?.name, experiment?.deleted ?? false));
+    }
+  }
+  return { runs, errors: errors.map((e) => ({ file: e.file, message: e.message })) };
+}
+
+function summaryRun(
+  run: Run,
+  format: string,
+  file: string,
+  experimentName: string | undefined,
+  experimentDeleted: boolean
+): SummaryRun {
+  return {
+    // The run's own source is the more precise one (an archive importer names the inner file).
+    source: run.source.format || format,
+    file: run.source.file || file,
+    // An experiment missing from the batch still has an id; it stands in for the name.
+    experiment: { id: run.experimentId, name: experimentName ?? run.experimentId },
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    deleted: run.deleted || experimentDeleted,
+    parentId: run.parentId,
+    startTime: epochOrNull(run.startTime),
+    endTime: epochOrNull(run.endTime),
+    params: keyedObject(run.params),
+    tags: keyedObject(run.tags),
+    metrics: metricFigures(run.metrics)
+  };
+}
+
+/**
+ * JSON with two-space indents. Written by hand rather than with JSON.stringify so that -0 keeps
+ * its sign (as the Runlens JSON writer does); non-finite numbers were already made strings.
+ */
+function writeJson(value: unknown, indent: string, out: string[]): void {
+  if (typeof value === 'number') {
+    out.push(Object.is(value, -0) ? '-0' : Number.isFinite(value) ? String(value) : 'null');
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) return void out.push('[]');
+    const inner = `${indent}  `;
+    out.push('[');
+    value.forEach((item: unknown, i) => {
+      out.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      writeJson(item, inner, out);
+    });
+    out.push(`\n${indent}]`);
+  } else if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return void out.push('{}');
+    const inner = `${indent}  `;
+    out.push('{');
+    keys.forEach((key, i) => {
+      out.push(`${i === 0 ? '\n' : ',\n'}${inner}${JSON.stringify(key)}: `);
+      writeJson((value as Record<string, unknown>)[key], inner, out);
+    });
+    out.push(`\n${indent}}`);
+  } else {
+    out.push(JSON.stringify(value) ?? 'null');
+  }
+}
+
+/** The summary as the JSON document of SUMMARY.md, newline-terminated. */
+export function formatSummaryJson(doc: SummaryDocument): string {
+  const out: string[] = [];
+  writeJson(doc, '', out);
+  return `${out.join('')}\n`;
+}
+
+function pointCount(run: SummaryRun): number {
+  let n = 0;
+  for (const key in run.metrics) n += run.metrics[key]!.points;
+  return n;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Names come from files: a newline or tab in one must not break the table. */
+function oneLine(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ');
+}
+
+/** The summary as a table for people: one line per run, then the rejected files, then totals. */
+export function formatSummaryTable(doc: SummaryDocument): string {
+  const header = ['EXPERIMENT', 'RUN', 'STATUS', 'PARAMS', 'METRICS', 'POINTS'];
+  const numeric = [false, false, false, true, true, true];
+  let points = 0;
+  const rows = doc.runs.map((run) => {
+    const runPoints = pointCount(run);
+    points += runPoints;
+    return [
+      oneLine(run.experiment.name),
+      oneLine(run.name ?? run.id),
+      run.deleted ? `${run.status} (deleted)` : run.status,
+      String(Object.keys(run.params).length),
+      String(Object.keys(run.metrics).length),
+      String(runPoints)
+    ];
+  });
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+    for (const row of [header, ...rows]) {
+      const cells = row.map((cell, c) =>
+        numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)
+      );
+      lines.push(cells.join('  ').trimEnd());
+    }
+  } else {
+    lines.push('No runs found.');
+  }
+  if (doc.errors.length > 0) {
+    lines.push('', 'Could not read:');
+    for (const e of doc.errors) lines.push(`  ${oneLine(e.file)}: ${e.message}`);
+  }
+  const experiments = new Set(doc.runs.map((r) => `${r.source}\u0000${r.experiment.id}`)).size;
+  const deleted = doc.runs.filter((r) => r.deleted).length;
+  lines.push(
+    '',
+    `${plural(doc.runs.length, 'run')}${deleted > 0 ? ` (${deleted} deleted)` : ''} in ` +
+      `${plural(experiments, 'experiment')}, ${plural(points, 'metric point')}; ` +
+      `${plural(doc.errors.length, 'file')} rejected.`
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,45 @@
+/** Display formatting shared by components; every function returns plain text. */
+
+const integer = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/** A metric value: full precision for small magnitudes, NaN and infinities spelled out. */
+export function formatMetric(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '−∞';
+  if (Object.is(v, -0)) return '-0';
+  if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4)) return v.toExponential(4);
+  return String(Number(v.toPrecision(6)));
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** A timestamp in the person's locale, or an em dash. */
+export function formatTime(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  return new Date(ms).toLocaleString();
+}
+
+export function formatDuration(start: number | null, end: number | null): string {
+  if (start === null || end === null || !(end >= start)) return '—';
+  const s = Math.round((end - start) / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}

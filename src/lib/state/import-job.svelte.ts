@@ -1,0 +1,106 @@
+import type { FileError } from '../importers/errors';
+import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
+import { progressCallback, runlensWorker } from '../worker/client';
+import { library } from './library.svelte';
+
+export type ImportState = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+export const SAMPLE_URL = '/sample/runlens-sample.json';
+
+/**
+ * The import the person started last: its progress while it runs, then its outcome. All reading
+ * and parsing happens in the worker; this class only relays counts.
+ */
+class ImportJob {
+  #state = $state<ImportState>('idle');
+  #progress = $state.raw<ImportProgress | null>(null);
+  #outcome = $state.raw<ImportOutcome | null>(null);
+  #label = $state('');
+
+  get state(): ImportState {
+    return this.#state;
+  }
+  get progress(): ImportProgress | null {
+    return this.#progress;
+  }
+  get outcome(): ImportOutcome | null {
+    return this.#outcome;
+  }
+  get errors(): FileError[] {
+    return this.#outcome?.errors ?? [];
+  }
+  /** What is being imported, in words ("3 files", "the sample experiments"). */
+  get label(): string {
+    return this.#label;
+  }
+
+  /** Imports dropped or picked files. */
+  importFiles(files: ImportFile[]): Promise<void> {
+    if (files.length === 0) return Promise.resolve();
+    const label = files.length === 1 ? files[0]!.path : `${files.length} files`;
+    return this.#run(label, (onProgress) => runlensWorker().importFiles(files, onProgress));
+  }
+
+  /** Loads the bundled sample experiments. */
+  importSample(): Promise<void> {
+    return this.#run('the sample experiments', (onProgress) =>
+      runlensWorker().importUrl(SAMPLE_URL, 'runlens-sample.json', onProgress)
+    );
+  }
+
+  cancel(): void {
+    if (this.#state === 'running') void runlensWorker().cancelImport();
+  }
+
+  dismiss(): void {
+    if (this.#state !== 'running') this.#state = 'idle';
+  }
+
+  async #run(
+    label: string,
+    start: (onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome>
+  ): Promise<void> {
+    this.#label = label;
+    this.#state = 'running';
+    this.#outcome = null;
+    this.#progress = null;
+    let outcome: ImportOutcome;
+    try {
+      outcome = await start(progressCallback((p) => (this.#progress = p)));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = {
+        state: 'error',
+        importId: null,
+        files: 0,
+        experiments: 0,
+        runs: 0,
+        points: 0,
+        errors: [{ file: label, message: `could not be imported (${message})` }]
+      };
+    }
+    this.#outcome = outcome;
+    this.#state = outcome.state;
+    if (outcome.importId) {
+      await library.refresh();
+      await askForPersistentStorage();
+    }
+  }
+}
+
+/**
+ * After the first import the data is worth keeping: ask the browser not to evict it. Chromium
+ * decides silently, Firefox asks the person; either way we only ask once per page load.
+ */
+let persistAsked = false;
+async function askForPersistentStorage(): Promise<void> {
+  if (persistAsked || typeof navigator === 'undefined' || !navigator.storage?.persist) return;
+  persistAsked = true;
+  try {
+    if (!(await navigator.storage.persisted())) await navigator.storage.persist();
+  } catch {
+    // Best effort: storage stays "best-effort" and Settings says so.
+  }
+}
+
+export const importJob = new ImportJob();
