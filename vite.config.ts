@@ -26,6 +26,8 @@ export default defineConfig({
     })
   ],
   worker: { format: 'es' },
+  // The bundler's timing report is noise in every build log; the bench measures what matters.
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true }
 });

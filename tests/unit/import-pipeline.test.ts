@@ -153,6 +153,26 @@ describe('runImport', () => {
     ]);
   });
 
+  it('skips files no importer claims inside a dropped folder, but names them when dropped alone', async () => {
+    const readme = { ...textFile('mlruns/README.md', '# notes'), fromFolder: true };
+    const inFolder = { ...twoRuns(), path: 'mlruns/grid.json', fromFolder: true };
+    const outcome = await runImport(db, [readme, inFolder], options());
+    expect(outcome).toMatchObject({ state: 'done', runs: 2, skipped: 1, errors: [] });
+    const alone = await runImport(db, [textFile('README.md', '# notes')], options());
+    expect(alone).toMatchObject({ state: 'error', skipped: 0 });
+    expect(alone.errors[0]!.file).toBe('README.md');
+  });
+
+  it('flags the runs of a deleted experiment as deleted', async () => {
+    const gone = { ...experiment('1', 'old'), deleted: true };
+    await runImport(
+      db,
+      [batchFile('d.json', { experiments: [gone], runs: [run('a', '1')] })],
+      options()
+    );
+    expect((await readLibrary(db)).runs[0]!.deleted).toBe(true);
+  });
+
   it('leaves the database unchanged when an importer throws half-way', async () => {
     const before = await seed();
     let parsedRuns = 0;

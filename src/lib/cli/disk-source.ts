@@ -8,23 +8,24 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { toFileError, type FileError } from '../importers/errors';
 import type { SourceFile } from '../importers/source';
 
-/** One file to import, and whether it was found by walking a folder rather than named directly. */
-export interface DiskInput {
-  file: SourceFile;
-  inFolder: boolean;
-}
-
 export interface CollectedInputs {
-  inputs: DiskInput[];
+  /** Files to import; those found by walking a folder have `fromFolder` set. */
+  inputs: SourceFile[];
   /** PATHs that do not exist and folders that could not be listed. */
   errors: FileError[];
 }
 
 /** A SourceFile over a disk file: nothing is read until an importer asks for the head or the bytes. */
-export function diskFile(absolutePath: string, path: string, size: number): SourceFile {
+export function diskFile(
+  absolutePath: string,
+  path: string,
+  size: number,
+  fromFolder: boolean
+): SourceFile {
   return {
     path,
     size,
+    fromFolder,
     read: async () => {
       const buffer = await readFile(absolutePath);
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -117,7 +118,7 @@ async function walkFolder(walk: Walk, absoluteDir: string, realDir: string, path
     }
     try {
       const { size } = await stat(absolute);
-      walk.out.inputs.push({ file: diskFile(absolute, childPath, size), inFolder: true });
+      walk.out.inputs.push(diskFile(absolute, childPath, size, true));
     } catch (error) {
       walk.out.errors.push(toFileError(childPath, error));
     }
@@ -149,7 +150,7 @@ export async function collectInputs(
       const root = await realpath(absolute);
       await walkFolder({ root, seen: new Set([root]), out }, absolute, root, name);
     } else if (info.isFile()) {
-      out.inputs.push({ file: diskFile(absolute, name, info.size), inFolder: false });
+      out.inputs.push(diskFile(absolute, name, info.size, false));
     } else {
       out.errors.push({ file: arg, message: 'is neither a file nor a folder' });
     }

@@ -4,13 +4,9 @@
  * own, so tests call it in-process; bin/runlens.js wires it to the real process.
  */
 import { readFile } from 'node:fs/promises';
-import { ImportError, toFileError, type FileError } from '../importers/errors';
-import type { Importer } from '../importers/importer';
-import { IMPORTERS, detectImporter } from '../importers/registry';
-import { ImportSource } from '../importers/source';
+import { IMPORTERS } from '../importers/registry';
 import { parseFiles } from '../worker/import-pipeline';
-import type { BatchFromFile } from '../db/prepare';
-import { collectInputs, type DiskInput } from './disk-source';
+import { collectInputs } from './disk-source';
 import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
 
 export interface CliIo {
@@ -41,52 +37,11 @@ async function version(): Promise<string> {
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
+const noop = () => {};
+
 function usageError(io: CliIo, problem: string): number {
   io.stderr(`runlens: ${problem}\nRun 'runlens --help' for usage.\n`);
   return EXIT_USAGE;
-}
-
-/** An importer already chosen for a file: detection is not repeated, the sniffed source is reused. */
-function pinned(importer: Importer, source: ImportSource): Importer {
-  return {
-    id: importer.id,
-    label: importer.label,
-    extensions: importer.extensions,
-    sniff: () => Promise.resolve(1),
-    parse: (_again, ctx) => importer.parse(source, ctx)
-  };
-}
-
-/**
- * Parses every input with the app's pipeline. The rule for files no importer recognises:
- * - named directly on the command line, it is an error (the person asked for that file);
- * - found inside a folder, it is skipped silently: folders hold READMEs, scripts, images.
- * A file inside a folder that an importer does recognise and then fails to parse is an error,
- * and so is one that cannot be read at all.
- */
-async function parseInputs(inputs: readonly DiskInput[]) {
-  const parsed: BatchFromFile[] = [];
-  const errors: FileError[] = [];
-  const noCancel = () => {};
-  const noProgress = () => {};
-  for (const { file, inFolder } of inputs) {
-    let importers: readonly Importer[] = IMPORTERS;
-    if (inFolder) {
-      const source = new ImportSource(file);
-      try {
-        importers = [pinned(await detectImporter(source, IMPORTERS), source)];
-      } catch (error) {
-        // detectImporter's own verdicts ("is empty", "not in a format Runlens can read") are
-        // ImportErrors; anything else is a file that could not be read, and is listed.
-        if (!(error instanceof ImportError)) errors.push(toFileError(file.path, error));
-        continue;
-      }
-    }
-    const result = await parseFiles([file], importers, noCancel, noProgress);
-    parsed.push(...result.parsed);
-    errors.push(...result.errors);
-  }
-  return { parsed, errors };
 }
 
 async function summary(args: readonly string[], io: CliIo): Promise<number> {
@@ -107,7 +62,9 @@ async function summary(args: readonly string[], io: CliIo): Promise<number> {
   if (paths.length === 0) return usageError(io, 'summary needs at least one PATH (file or folder)');
 
   const collected = await collectInputs(paths, io.cwd ?? process.cwd());
-  const { parsed, errors } = await parseInputs(collected.inputs);
+  // Files no importer claims are errors when named on the command line, and skipped quietly when
+  // found inside a folder (READMEs, scripts, images): parseFiles applies that rule.
+  const { parsed, errors } = await parseFiles(collected.inputs, IMPORTERS, noop, noop);
   const doc = buildSummary(parsed, [...collected.errors, ...errors]);
   if (json) {
     io.stdout(formatSummaryJson(doc));

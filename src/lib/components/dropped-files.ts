@@ -8,7 +8,8 @@ import type { ImportFile } from '../worker/api';
 export function filesFromInput(list: FileList | null): ImportFile[] {
   return [...(list ?? [])].map((file) => ({
     path: file.webkitRelativePath || file.name,
-    blob: file
+    blob: file,
+    fromFolder: file.webkitRelativePath !== ''
   }));
 }
 
@@ -34,7 +35,7 @@ async function walkEntry(entry: FileSystemEntry, prefix: string, out: ImportFile
     const file = await new Promise<File>((resolve, reject) =>
       (entry as FileSystemFileEntry).file(resolve, reject)
     );
-    out.push({ path, blob: file });
+    out.push({ path, blob: file, fromFolder: prefix !== '' });
   } else if (entry.isDirectory) {
     const children = await readAllEntries((entry as FileSystemDirectoryEntry).createReader());
     children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -53,7 +54,9 @@ export function filesFromDrop(transfer: DataTransfer | null): Promise<ImportFile
     .map((item) => item.webkitGetAsEntry?.() ?? null);
   const plainFiles = [...transfer.files];
   if (entries.length === 0 || entries.some((e) => e === null)) {
-    return Promise.resolve(plainFiles.map((file) => ({ path: file.name, blob: file })));
+    return Promise.resolve(
+      plainFiles.map((file) => ({ path: file.name, blob: file, fromFolder: false }))
+    );
   }
   return (async () => {
     const out: ImportFile[] = [];

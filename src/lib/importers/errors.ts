@@ -14,6 +14,17 @@ export class ImportError extends Error {
   }
 }
 
+/**
+ * No importer claims the input (or it is empty). Inside a dropped folder such files are skipped
+ * quietly (folders hold READMEs and scripts); named on their own they are reported.
+ */
+export class UnrecognisedFile extends ImportError {
+  constructor(file: string, detail: string) {
+    super(file, detail);
+    this.name = 'UnrecognisedFile';
+  }
+}
+
 /** Thrown when the person cancels an import; never shown as a per-file error. */
 export class ImportCancelled extends Error {
   constructor() {

@@ -1,4 +1,4 @@
-import { ImportError } from './errors';
+import { UnrecognisedFile } from './errors';
 import type { Importer } from './importer';
 import { runlensJsonImporter } from './runlens-json';
 import type { ImportSource } from './source';
@@ -11,7 +11,9 @@ export async function detectImporter(
   source: ImportSource,
   importers: readonly Importer[] = IMPORTERS
 ): Promise<Importer> {
-  if (source.file.size === 0) throw new ImportError(source.path, 'is empty');
+  if (source.file.size === 0) throw new UnrecognisedFile(source.path, 'is empty');
+  // Read the head first, so a file that cannot be read is reported as such, not as unknown.
+  await source.head();
   let best: Importer | undefined;
   let bestScore = 0;
   for (const importer of importers) {
@@ -24,7 +26,10 @@ export async function detectImporter(
   }
   if (!best) {
     const known = importers.map((i) => i.label).join(', ');
-    throw new ImportError(source.path, `is not in a format Runlens can read (it reads: ${known})`);
+    throw new UnrecognisedFile(
+      source.path,
+      `is not in a format Runlens can read (it reads: ${known})`
+    );
   }
   return best;
 }

@@ -5,6 +5,8 @@ export interface SourceFile {
   /** Path relative to what was dropped or named on the command line, `/`-separated. */
   path: string;
   size: number;
+  /** Found by walking a folder: if no importer claims it, it is skipped rather than reported. */
+  fromFolder?: boolean;
   read(): Promise<Uint8Array>;
   /** The first `length` bytes, without reading the rest when the platform allows. */
   readHead(length: number): Promise<Uint8Array>;
@@ -87,10 +89,11 @@ export function sourceFromBytes(path: string, bytes: Uint8Array): SourceFile {
 }
 
 /** A SourceFile over a Blob or File (the browser and worker side). */
-export function sourceFromBlob(path: string, blob: Blob): SourceFile {
+export function sourceFromBlob(path: string, blob: Blob, fromFolder = false): SourceFile {
   return {
     path,
     size: blob.size,
+    fromFolder,
     read: async () => new Uint8Array(await blob.arrayBuffer()),
     readHead: async (length) => new Uint8Array(await blob.slice(0, length).arrayBuffer())
   };

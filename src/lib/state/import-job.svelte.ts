@@ -73,6 +73,7 @@ class ImportJob {
         state: 'error',
         importId: null,
         files: 0,
+        skipped: 0,
         experiments: 0,
         runs: 0,
         points: 0,

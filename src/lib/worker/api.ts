@@ -11,11 +11,16 @@ import type { ChartSeries } from './chart-data';
 export interface ImportFile {
   path: string;
   blob: Blob;
+  /** Came from a dropped or picked folder (unrecognised files there are skipped, not errors). */
+  fromFolder: boolean;
 }
 
 export interface ImportProgress {
   phase: 'reading' | 'writing' | 'done';
   filesTotal: number;
+  /** Bytes of all files, and of the files already read: the reading half of the bar. */
+  bytesTotal: number;
+  bytesDone: number;
   filesDone: number;
   /** Runs parsed so far. */
   runs: number;
@@ -31,6 +36,8 @@ export interface ImportOutcome {
   state: 'done' | 'error' | 'cancelled';
   importId: string | null;
   files: number;
+  /** Files in folders that no importer claims, left out quietly. */
+  skipped: number;
   experiments: number;
   runs: number;
   points: number;

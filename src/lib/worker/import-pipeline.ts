@@ -6,7 +6,12 @@
 import type { RunlensDb } from '../db/db';
 import { prepareImport, type BatchFromFile } from '../db/prepare';
 import { commitImport } from '../db/repo';
-import { ImportCancelled, toFileError, type FileError } from '../importers/errors';
+import {
+  ImportCancelled,
+  UnrecognisedFile,
+  toFileError,
+  type FileError
+} from '../importers/errors';
 import type { Importer } from '../importers/importer';
 import { IMPORTERS, detectImporter } from '../importers/registry';
 import { ImportSource, type SourceFile } from '../importers/source';
@@ -25,6 +30,8 @@ export interface ImportOptions {
 export interface ParsedFiles {
   parsed: BatchFromFile[];
   errors: FileError[];
+  /** Files inside dropped folders that no importer claims (READMEs, scripts, images). */
+  skipped: string[];
 }
 
 /** Reads and parses every file; throws ImportCancelled when cancelled. */
@@ -36,6 +43,7 @@ export async function parseFiles(
 ): Promise<ParsedFiles> {
   const parsed: BatchFromFile[] = [];
   const errors: FileError[] = [];
+  const skipped: string[] = [];
   let runs = 0;
   let points = 0;
   for (const [i, file] of files.entries()) {
@@ -57,11 +65,12 @@ export async function parseFiles(
     } catch (error) {
       if (error instanceof ImportCancelled) throw error;
       points = before;
-      errors.push(toFileError(file.path, error));
+      if (error instanceof UnrecognisedFile && file.fromFolder) skipped.push(file.path);
+      else errors.push(toFileError(file.path, error));
     }
   }
   report(files.length, runs, points, null);
-  return { parsed, errors };
+  return { parsed, errors, skipped };
 }
 
 /** Runs one whole import and says how it ended; never throws for bad input or a cancel. */
@@ -78,12 +87,17 @@ export async function runImport(
   const progress: ImportProgress = {
     phase: 'reading',
     filesTotal: files.length,
+    bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+    bytesDone: 0,
     filesDone: 0,
     runs: 0,
     points: 0,
     pointsTotal: 0,
     file: null
   };
+  // bytesBefore[i]: bytes of the files before file i (a prefix sum; folders hold many files).
+  const bytesBefore = [0];
+  for (const f of files) bytesBefore.push(bytesBefore.at(-1)! + f.size);
   let lastSent = -Infinity;
   const send = (force = false) => {
     const t = now();
@@ -91,6 +105,7 @@ export async function runImport(
     lastSent = t;
     options.onProgress({ ...progress });
   };
+  let skipped = 0;
   const outcome = (
     state: ImportOutcome['state'],
     errors: FileError[],
@@ -99,6 +114,7 @@ export async function runImport(
     state,
     importId,
     files: files.length,
+    skipped,
     experiments: 0,
     runs: 0,
     points: 0,
@@ -113,7 +129,13 @@ export async function runImport(
       options.importers ?? IMPORTERS,
       checkCancelled,
       (done, runs, points, file) => {
-        Object.assign(progress, { filesDone: done, runs, points, file });
+        Object.assign(progress, {
+          filesDone: done,
+          bytesDone: bytesBefore[done],
+          runs,
+          points,
+          file
+        });
         send(done === files.length);
       }
     );
@@ -122,6 +144,7 @@ export async function runImport(
     throw error;
   }
   const { parsed, errors } = result;
+  skipped = result.skipped.length;
   if (parsed.length === 0) return outcome(errors.length > 0 ? 'error' : 'done', errors, null);
 
   const importId = options.newId?.() ?? crypto.randomUUID();
@@ -158,6 +181,7 @@ export async function runImport(
     state: errors.length > 0 ? 'error' : 'done',
     importId,
     files: files.length,
+    skipped,
     experiments: prepared.importRow.experimentCount,
     runs: prepared.importRow.runCount,
     points: prepared.importRow.pointCount,

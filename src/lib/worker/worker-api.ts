@@ -40,7 +40,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   return {
     importFiles(files: ImportFile[], onProgress) {
       return importSources(
-        files.map((f) => sourceFromBlob(f.path, f.blob)),
+        files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder)),
         onProgress
       );
     },
@@ -52,6 +52,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
           state: 'error',
           importId: null,
           files: 1,
+          skipped: 0,
           experiments: 0,
           runs: 0,
           points: 0,
