@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -18,11 +19,22 @@ const TYPES = {
   '.wasm': 'application/wasm'
 };
 
-/** Serves `root` on 127.0.0.1:`port`; resolves once listening. */
-export function serveBuild({ port = 4173, root = 'build' } = {}) {
+/**
+ * Serves `root` on 127.0.0.1:`port`; resolves once listening. `overrides` maps a URL path to a
+ * body served instead of the file (tests use it to publish "a new version" of sw.js).
+ * @param {{ port?: number, root?: string, overrides?: Map<string, string> }} [options]
+ * @returns {Promise<import('node:http').Server>}
+ */
+export function serveBuild({ port = 4173, root = 'build', overrides = new Map() } = {}) {
   const base = resolve(root);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const override = overrides.get(url.pathname);
+    if (override !== undefined) {
+      const type = TYPES[extname(url.pathname)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' }).end(override);
+      return;
+    }
     let path = normalize(join(base, decodeURIComponent(url.pathname)));
     if (!path.startsWith(base)) {
       res.writeHead(403).end();
@@ -38,12 +50,15 @@ export function serveBuild({ port = 4173, root = 'build' } = {}) {
         return;
       }
     }
+    /** @type {Record<string, string>} */
     const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' };
     if (path.endsWith('sw.js') || path.endsWith('.html')) headers['cache-control'] = 'no-cache';
     res.writeHead(200, headers);
     createReadStream(path).pipe(res);
   });
-  return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
+  return new Promise((done) => {
+    server.listen(port, '127.0.0.1', () => done(server));
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
