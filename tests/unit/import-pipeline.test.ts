@@ -279,3 +279,19 @@ describe('runlens JSON detection', () => {
     expect(runlensJsonImporter.id).toBe('runlens-json');
   });
 });
+
+describe('experiments known only by id', () => {
+  it('never replace the real name, within one import or across imports', async () => {
+    const real = batchFile('experiment.json', {
+      experiments: [experiment('7', 'real name')],
+      runs: []
+    });
+    const placeholder = { ...experiment('7', '7'), placeholder: true };
+    const runOnly = () =>
+      batchFile('run.json', { experiments: [placeholder], runs: [run('a', '7')] });
+    await runImport(db, [real, runOnly()], options());
+    expect((await readLibrary(db)).experiments.map((e) => e.name)).toEqual(['real name']);
+    await runImport(db, [runOnly()], options());
+    expect((await readLibrary(db)).experiments.map((e) => e.name)).toEqual(['real name']);
+  });
+});

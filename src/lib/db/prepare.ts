@@ -43,6 +43,9 @@ export function prepareImport(
   for (const { format, batch } of parsed) {
     for (const e of batch.experiments) {
       const key = experimentKey(format, e.id);
+      const placeholder = e.placeholder === true;
+      // A placeholder never replaces what another file of the same import says of the experiment.
+      if (placeholder && experiments.has(key)) continue;
       experiments.set(key, {
         key,
         importId,
@@ -50,7 +53,8 @@ export function prepareImport(
         id: e.id,
         name: e.name,
         deleted: e.deleted,
-        tags: e.tags
+        tags: e.tags,
+        placeholder
       });
     }
     const deletedExperiments = new Set(batch.experiments.filter((e) => e.deleted).map((e) => e.id));

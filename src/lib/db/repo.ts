@@ -32,7 +32,13 @@ export async function commitImport(
     await db.series.where('runKey').anyOf(keys).delete();
     await db.artifacts.where('runKey').anyOf(keys).delete();
     hooks.checkCancelled();
-    await db.experiments.bulkPut(prepared.experiments);
+    // Placeholders only fill gaps: a stored experiment keeps its real name and tags.
+    const placeholders = prepared.experiments.filter((e) => e.placeholder);
+    const stored = await db.experiments.bulkGet(placeholders.map((e) => e.key));
+    const missing = new Set(placeholders.filter((_, i) => !stored[i]).map((e) => e.key));
+    await db.experiments.bulkPut(
+      prepared.experiments.filter((e) => !e.placeholder || missing.has(e.key))
+    );
     await db.runs.bulkPut(prepared.runs);
     let points = 0;
     for (let i = 0; i < prepared.chunks.length; i += WRITE_BATCH) {

@@ -17,6 +17,8 @@ export interface ExperimentRow {
   name: string;
   deleted: boolean;
   tags: Map<string, string>;
+  /** Only the id is known (see Experiment.placeholder): never overwrites a real row. */
+  placeholder: boolean;
 }
 
 export interface RunRow {

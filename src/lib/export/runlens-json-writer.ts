@@ -49,7 +49,8 @@ function artifactJson(a: Artifact): string {
 }
 
 function experimentJson(e: Experiment): string {
-  return `{"id":${JSON.stringify(e.id)},"name":${JSON.stringify(e.name)},"deleted":${e.deleted},"tags":${mapJson(e.tags)}}`;
+  const placeholder = e.placeholder ? ',"placeholder":true' : '';
+  return `{"id":${JSON.stringify(e.id)},"name":${JSON.stringify(e.name)},"deleted":${e.deleted},"tags":${mapJson(e.tags)}${placeholder}}`;
 }
 
 function timeJson(t: number | null): string {

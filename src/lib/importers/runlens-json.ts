@@ -27,7 +27,8 @@ function readExperiment(r: JsonReader, value: unknown, path: string): Experiment
     id: r.string(o.id, `${path}.id`),
     name: r.string(o.name, `${path}.name`),
     deleted: r.boolean(o.deleted, `${path}.deleted`, false),
-    tags: r.stringMap(o.tags, `${path}.tags`)
+    tags: r.stringMap(o.tags, `${path}.tags`),
+    placeholder: r.boolean(o.placeholder, `${path}.placeholder`, false)
   };
 }
 

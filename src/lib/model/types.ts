@@ -26,6 +26,11 @@ export interface Experiment {
   name: string;
   deleted: boolean;
   tags: KeyedStrings;
+  /**
+   * True when the importer only knows the id (a run file that names its experiment, without the
+   * experiment's own file): the name is the id, and a real record of it always wins.
+   */
+  placeholder?: boolean;
 }
 
 /**

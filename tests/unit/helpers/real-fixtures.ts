@@ -165,4 +165,3 @@ export async function checkThreeWays(
   ).toEqual(runSummaries(own));
   return own;
 }
-
