@@ -6,6 +6,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { toFileError, type FileError } from '../importers/errors';
+import { isOsJunkName } from '../importers/os-junk';
 import type { SourceFile } from '../importers/source';
 
 export interface CollectedInputs {
@@ -48,13 +49,6 @@ export function diskFile(
   };
 }
 
-/** Files and folders that operating systems and archivers leave behind; never anyone's data. */
-const JUNK_NAMES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '__macosx']);
-
-function isJunk(name: string): boolean {
-  return JUNK_NAMES.has(name.toLowerCase()) || name.startsWith('._');
-}
-
 /** Code-unit order, so the walk (and so the summary) is the same on every machine and locale. */
 function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -95,7 +89,7 @@ async function walkFolder(walk: Walk, absoluteDir: string, realDir: string, path
   }
   entries.sort(byName);
   for (const entry of entries) {
-    if (isJunk(entry.name)) continue;
+    if (isOsJunkName(entry.name)) continue;
     const absolute = join(absoluteDir, entry.name);
     const childPath = `${path}/${entry.name}`;
     let real = join(realDir, entry.name);

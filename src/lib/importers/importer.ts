@@ -1,4 +1,6 @@
 import type { ImportedBatch } from '../model';
+import type { FileError } from './errors';
+import type { FileTree } from './file-tree';
 import type { ImportSource } from './source';
 
 /** What an importer may ask of the pipeline while it parses. */
@@ -22,4 +24,30 @@ export interface Importer {
   extensions: readonly string[];
   sniff(source: ImportSource): Promise<number | null>;
   parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch>;
+}
+
+/** A folder a folder importer takes on: its root and every file under it that it owns. */
+export interface FolderClaim {
+  /** Path of the folder, as the person dropped it (`mlruns/1`, `runs.zip/mlruns`). */
+  root: string;
+  files: ImportSource[];
+}
+
+/** What reading one claimed folder gave: runs, and the parts of it that had to be left out. */
+export interface FolderResult {
+  batch: ImportedBatch;
+  /** A broken run or file inside the folder, named precisely; the rest still imports. */
+  problems: FileError[];
+}
+
+/**
+ * A format that lives in a folder rather than a file (MLflow's mlruns/, Sacred run folders).
+ * `claim` looks at the paths (and small metadata files) of everything dropped and returns the
+ * folders it owns; claimed files are not offered to file importers.
+ */
+export interface FolderImporter {
+  id: string;
+  label: string;
+  claim(tree: FileTree): Promise<FolderClaim[]>;
+  parseFolder(claim: FolderClaim, tree: FileTree, ctx: ImportContext): Promise<FolderResult>;
 }

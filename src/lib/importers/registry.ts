@@ -1,10 +1,14 @@
 import { UnrecognisedFile } from './errors';
-import type { Importer } from './importer';
+import type { FolderImporter, Importer } from './importer';
+import { mlflowFileStoreImporter } from './mlflow-filestore';
 import { runlensJsonImporter } from './runlens-json';
 import type { ImportSource } from './source';
 
 /** Every importer, in detection order: on equal confidence the earlier one wins. */
 export const IMPORTERS: readonly Importer[] = [runlensJsonImporter];
+
+/** Formats that live in folders; they claim their folders before file importers see any file. */
+export const FOLDER_IMPORTERS: readonly FolderImporter[] = [mlflowFileStoreImporter];
 
 /** Asks every importer to sniff the source and returns the most confident one. */
 export async function detectImporter(
@@ -25,7 +29,7 @@ export async function detectImporter(
     }
   }
   if (!best) {
-    const known = importers.map((i) => i.label).join(', ');
+    const known = [...importers, ...FOLDER_IMPORTERS].map((i) => i.label).join(', ');
     throw new UnrecognisedFile(
       source.path,
       `is not in a format Runlens can read (it reads: ${known})`

@@ -4,17 +4,13 @@
  * reported by name and left out; a cancel at any point leaves the store untouched.
  */
 import type { RunlensDb } from '../db/db';
-import { prepareImport, type BatchFromFile } from '../db/prepare';
+import { prepareImport } from '../db/prepare';
 import { commitImport } from '../db/repo';
-import {
-  ImportCancelled,
-  UnrecognisedFile,
-  toFileError,
-  type FileError
-} from '../importers/errors';
+import { ImportCancelled, type FileError } from '../importers/errors';
 import type { Importer } from '../importers/importer';
-import { IMPORTERS, detectImporter } from '../importers/registry';
-import { ImportSource, type SourceFile } from '../importers/source';
+import { IMPORTERS } from '../importers/registry';
+import type { SourceFile } from '../importers/source';
+import { parseFiles, type ParsedFiles } from './parse-files';
 import type { ImportOutcome, ImportProgress } from './api';
 
 export interface ImportOptions {
@@ -27,51 +23,7 @@ export interface ImportOptions {
   newId?: () => string;
 }
 
-export interface ParsedFiles {
-  parsed: BatchFromFile[];
-  errors: FileError[];
-  /** Files inside dropped folders that no importer claims (READMEs, scripts, images). */
-  skipped: string[];
-}
-
-/** Reads and parses every file; throws ImportCancelled when cancelled. */
-export async function parseFiles(
-  files: readonly SourceFile[],
-  importers: readonly Importer[],
-  checkCancelled: () => void,
-  report: (filesDone: number, runs: number, points: number, file: string | null) => void
-): Promise<ParsedFiles> {
-  const parsed: BatchFromFile[] = [];
-  const errors: FileError[] = [];
-  const skipped: string[] = [];
-  let runs = 0;
-  let points = 0;
-  for (const [i, file] of files.entries()) {
-    checkCancelled();
-    report(i, runs, points, file.path);
-    const source = new ImportSource(file);
-    const before = points;
-    try {
-      const importer = await detectImporter(source, importers);
-      const batch = await importer.parse(source, {
-        checkCancelled,
-        reportPoints: (n) => report(i, runs, before + n, file.path)
-      });
-      parsed.push({ file: file.path, format: importer.id, batch });
-      runs += batch.runs.length;
-      points =
-        before +
-        batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
-    } catch (error) {
-      if (error instanceof ImportCancelled) throw error;
-      points = before;
-      if (error instanceof UnrecognisedFile && file.fromFolder) skipped.push(file.path);
-      else errors.push(toFileError(file.path, error));
-    }
-  }
-  report(files.length, runs, points, null);
-  return { parsed, errors, skipped };
-}
+export { parseFiles, type ParsedFiles } from './parse-files';
 
 /** Runs one whole import and says how it ended; never throws for bad input or a cancel. */
 export async function runImport(
@@ -95,9 +47,6 @@ export async function runImport(
     pointsTotal: 0,
     file: null
   };
-  // bytesBefore[i]: bytes of the files before file i (a prefix sum; folders hold many files).
-  const bytesBefore = [0];
-  for (const f of files) bytesBefore.push(bytesBefore.at(-1)! + f.size);
   let lastSent = -Infinity;
   const send = (force = false) => {
     const t = now();
@@ -124,21 +73,10 @@ export async function runImport(
   send(true);
   let result: ParsedFiles;
   try {
-    result = await parseFiles(
-      files,
-      options.importers ?? IMPORTERS,
-      checkCancelled,
-      (done, runs, points, file) => {
-        Object.assign(progress, {
-          filesDone: done,
-          bytesDone: bytesBefore[done],
-          runs,
-          points,
-          file
-        });
-        send(done === files.length);
-      }
-    );
+    result = await parseFiles(files, options.importers ?? IMPORTERS, checkCancelled, (read) => {
+      Object.assign(progress, read);
+      send(read.file === null);
+    });
   } catch (error) {
     if (error instanceof ImportCancelled) return outcome('cancelled', [], null);
     throw error;

@@ -1,0 +1,154 @@
+/**
+ * The reading half of an import: every dropped file becomes runs or a named error. Zips are
+ * unpacked first, folder formats (mlruns/) claim their folders, and each remaining file goes to
+ * the most confident file importer. Pure: no store, no DOM, so the CLI and tests run it as is.
+ */
+import type { BatchFromFile } from '../db/prepare';
+import { expandZip, isZip } from '../importers/archive';
+import {
+  ImportCancelled,
+  UnrecognisedFile,
+  toFileError,
+  type FileError
+} from '../importers/errors';
+import { FileTree } from '../importers/file-tree';
+import type { FolderClaim, FolderImporter, Importer } from '../importers/importer';
+import { isOsJunkPath } from '../importers/os-junk';
+import { FOLDER_IMPORTERS, detectImporter } from '../importers/registry';
+import { ImportSource, type SourceFile } from '../importers/source';
+import type { ImportedBatch } from '../model';
+
+export interface ParsedFiles {
+  parsed: BatchFromFile[];
+  errors: FileError[];
+  /** Files inside dropped folders that no importer claims (READMEs, scripts, images). */
+  skipped: string[];
+}
+
+export interface ReadProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  runs: number;
+  points: number;
+  file: string | null;
+}
+
+type Unit =
+  | { kind: 'folder'; importer: FolderImporter; claim: FolderClaim; bytes: number }
+  | { kind: 'file'; source: ImportSource; bytes: number };
+
+/** Unpacks zips (an archive that breaks a limit becomes one error) and drops OS junk. */
+async function expandInputs(
+  files: readonly SourceFile[],
+  checkCancelled: () => void,
+  errors: FileError[]
+): Promise<ImportSource[]> {
+  const out: ImportSource[] = [];
+  for (const file of files) {
+    if (isOsJunkPath(file.path)) continue;
+    checkCancelled();
+    const source = new ImportSource(file);
+    if (file.size === 0 || !(await isZip(source))) {
+      out.push(source);
+      continue;
+    }
+    try {
+      for (const entry of await expandZip(source, checkCancelled)) {
+        if (!isOsJunkPath(entry.path)) out.push(entry);
+      }
+    } catch (error) {
+      if (error instanceof ImportCancelled) throw error;
+      errors.push(toFileError(file.path, error));
+    }
+  }
+  return out;
+}
+
+/** Folder formats claim their folders first; everything left is a file on its own. */
+async function planUnits(
+  sources: ImportSource[],
+  folderImporters: readonly FolderImporter[]
+): Promise<Unit[]> {
+  const tree = new FileTree(sources);
+  const claimed = new Set<ImportSource>();
+  const units: Unit[] = [];
+  for (const importer of folderImporters) {
+    for (const claim of await importer.claim(tree)) {
+      claim.files = claim.files.filter((f) => !claimed.has(f));
+      for (const f of claim.files) claimed.add(f);
+      const bytes = claim.files.reduce((n, f) => n + f.file.size, 0);
+      units.push({ kind: 'folder', importer, claim, bytes });
+    }
+  }
+  for (const source of sources) {
+    if (!claimed.has(source)) units.push({ kind: 'file', source, bytes: source.file.size });
+  }
+  return units;
+}
+
+function countPoints(batch: ImportedBatch): number {
+  return batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
+}
+
+/** Reads and parses every file; throws ImportCancelled when cancelled. */
+export async function parseFiles(
+  files: readonly SourceFile[],
+  importers: readonly Importer[],
+  checkCancelled: () => void,
+  report: (progress: ReadProgress) => void,
+  folderImporters: readonly FolderImporter[] = FOLDER_IMPORTERS
+): Promise<ParsedFiles> {
+  const parsed: BatchFromFile[] = [];
+  const errors: FileError[] = [];
+  const skipped: string[] = [];
+  const sources = await expandInputs(files, checkCancelled, errors);
+  const tree = new FileTree(sources);
+  const units = await planUnits(sources, folderImporters);
+  const progress: ReadProgress = {
+    filesDone: 0,
+    filesTotal: sources.length,
+    bytesDone: 0,
+    bytesTotal: units.reduce((n, u) => n + u.bytes, 0),
+    runs: 0,
+    points: 0,
+    file: null
+  };
+  for (const unit of units) {
+    checkCancelled();
+    const name = unit.kind === 'folder' ? unit.claim.root : unit.source.path;
+    const before = progress.points;
+    Object.assign(progress, { file: name });
+    report({ ...progress });
+    const ctx = {
+      checkCancelled,
+      reportPoints: (n: number) => report({ ...progress, points: before + n })
+    };
+    try {
+      if (unit.kind === 'folder') {
+        const { batch, problems } = await unit.importer.parseFolder(unit.claim, tree, ctx);
+        errors.push(...problems);
+        parsed.push({ file: name, format: unit.importer.id, batch });
+        progress.runs += batch.runs.length;
+        progress.points = before + countPoints(batch);
+      } else {
+        const importer = await detectImporter(unit.source, importers);
+        const batch = await importer.parse(unit.source, ctx);
+        parsed.push({ file: name, format: importer.id, batch });
+        progress.runs += batch.runs.length;
+        progress.points = before + countPoints(batch);
+      }
+    } catch (error) {
+      if (error instanceof ImportCancelled) throw error;
+      progress.points = before;
+      const fromFolder = unit.kind === 'file' && unit.source.file.fromFolder;
+      if (error instanceof UnrecognisedFile && fromFolder) skipped.push(name);
+      else errors.push(toFileError(name, error));
+    }
+    progress.filesDone += unit.kind === 'folder' ? unit.claim.files.length : 1;
+    progress.bytesDone += unit.bytes;
+  }
+  report({ ...progress, file: null });
+  return { parsed, errors, skipped };
+}
