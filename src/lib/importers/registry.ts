@@ -1,6 +1,7 @@
 import { UnrecognisedFile } from './errors';
 import type { FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore';
+import { sacredImporter } from './sacred';
 import { runlensJsonImporter } from './runlens-json';
 import type { ImportSource } from './source';
 
@@ -8,7 +9,10 @@ import type { ImportSource } from './source';
 export const IMPORTERS: readonly Importer[] = [runlensJsonImporter];
 
 /** Formats that live in folders; they claim their folders before file importers see any file. */
-export const FOLDER_IMPORTERS: readonly FolderImporter[] = [mlflowFileStoreImporter];
+export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
+  mlflowFileStoreImporter,
+  sacredImporter
+];
 
 /** Asks every importer to sniff the source and returns the most confident one. */
 export async function detectImporter(

@@ -1,3 +1,4 @@
 export * from './types';
 export * from './metric-summary';
 export * from './numbers';
+export * from './time';
