@@ -1,4 +1,5 @@
 import { ImportError } from './errors';
+import { parseTolerantJson } from './tolerant-json';
 
 /** A file as importers see it: a path and bytes, never a DOM object, so Node and the worker share it. */
 export interface SourceFile {
@@ -64,17 +65,35 @@ export class ImportSource {
     return this.#text;
   }
 
-  /** Parses the whole file as JSON once; a syntax error becomes an ImportError naming the file. */
+  /**
+   * Parses the whole file as JSON once (bare NaN and Infinity accepted, as Python writes them);
+   * a syntax error becomes an ImportError naming the file and the line and column.
+   */
   json(): Promise<unknown> {
-    this.#json ??= this.text().then((t) => {
+    this.#json ??= this.#looksLikeJson().then(async (likely) => {
+      // Sniffers ask every file for JSON: a 2 GB checkpoint must not be read to find out it is not.
+      if (!likely) throw new ImportError(this.path, 'is not JSON');
+      const t = await this.text();
       try {
-        return JSON.parse(t) as unknown;
+        return parseTolerantJson(t);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         throw new ImportError(this.path, `is not valid JSON (${why})`);
       }
     });
     return this.#json;
+  }
+
+  /** Does the file start (after a BOM and whitespace) with `{` or `[`? */
+  async #looksLikeJson(): Promise<boolean> {
+    const head = await this.head();
+    let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (
+      i < head.length &&
+      (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)
+    )
+      i++;
+    return head[i] === 0x7b || head[i] === 0x5b;
   }
 }
 

@@ -5,7 +5,6 @@
  * hand-written parser run, which accepts exactly RFC 8259 plus those three tokens, in linear time,
  * and reports the line and column of the first error on every engine.
  */
-import { ImportError } from './errors';
 import type { ImportSource } from './source';
 
 /** Parses JSON that may contain bare NaN, Infinity and -Infinity; throws SyntaxError with line and column. */
@@ -17,26 +16,12 @@ export function parseTolerantJson(text: string): unknown {
   }
 }
 
-const cache = new WeakMap<ImportSource, Promise<unknown>>();
-
 /**
- * The source's text parsed with parseTolerantJson, once per source (shared by sniff and parse); a
- * syntax error becomes an ImportError naming the file.
+ * The source's JSON, parsed once per source and shared by every sniffer and the parser: the same
+ * as `source.json()` (which uses parseTolerantJson and refuses files that cannot be JSON early).
  */
 export function tolerantJsonOf(source: ImportSource): Promise<unknown> {
-  let parsed = cache.get(source);
-  if (!parsed) {
-    parsed = source.text().then((text) => {
-      try {
-        return parseTolerantJson(text);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new ImportError(source.path, `is not valid JSON (${why})`);
-      }
-    });
-    cache.set(source, parsed);
-  }
-  return parsed;
+  return source.json();
 }
 
 interface Frame {
@@ -236,7 +221,7 @@ class TolerantParser {
     const s = this.s;
     const at = this.i;
     const found = at >= s.length ? 'the end of the text' : JSON.stringify(s.charAt(at));
-    const lineStart = s.lastIndexOf('\n', at - 1) + 1;
+    const lineStart = at === 0 ? 0 : s.lastIndexOf('\n', at - 1) + 1;
     let line = 1;
     for (let k = s.indexOf('\n'); k !== -1 && k < lineStart; k = s.indexOf('\n', k + 1)) line++;
     throw new SyntaxError(
