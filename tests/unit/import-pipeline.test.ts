@@ -297,3 +297,21 @@ describe('experiments known only by id', () => {
     expect((await readLibrary(db)).experiments.map((e) => e.name)).toEqual(['real name']);
   });
 });
+
+describe('partial experiment records', () => {
+  it('a named partial record upgrades one that only knows the id, never a full one', async () => {
+    const bare = { ...experiment('7', '7'), placeholder: true };
+    const named = { ...experiment('7', 'from the index'), placeholder: true };
+    const runFile = batchFile('run.json', { experiments: [bare], runs: [run('a', '7')] });
+    const index = batchFile('experiments.json', { experiments: [named], runs: [] });
+    await runImport(db, [runFile, index], options());
+    expect((await readLibrary(db)).experiments.map((e) => e.name)).toEqual(['from the index']);
+    await runImport(
+      db,
+      [batchFile('full.json', { experiments: [experiment('7', 'full')], runs: [] })],
+      options()
+    );
+    await runImport(db, [index], options());
+    expect((await readLibrary(db)).experiments.map((e) => e.name)).toEqual(['full']);
+  });
+});

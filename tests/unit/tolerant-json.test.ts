@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTolerantJson } from '../../src/lib/importers/tolerant-json';
 import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
-import { tolerantJsonOf } from '../../src/lib/importers/tolerant-json';
 
 function errorOf(text: string): Error {
   try {
@@ -108,11 +107,11 @@ describe('parseTolerantJson', () => {
   });
 });
 
-describe('tolerantJsonOf', () => {
+describe('ImportSource.json', () => {
   it('names the file and the place when the JSON is broken', async () => {
     const bytes = new TextEncoder().encode('{\n "a": [1,,2]\n}');
     const source = new ImportSource(sourceFromBytes('exports/run.json', bytes));
-    await expect(tolerantJsonOf(source)).rejects.toThrow(
+    await expect(source.json()).rejects.toThrow(
       /^exports\/run\.json: is not valid JSON \(.*line 2, column 10\)$/
     );
   });
@@ -127,8 +126,8 @@ describe('tolerantJsonOf', () => {
         return Promise.resolve(bytes);
       }
     });
-    const first = await tolerantJsonOf(source);
-    expect(await tolerantJsonOf(source)).toBe(first);
+    const first = await source.json();
+    expect(await source.json()).toBe(first);
     expect(reads).toBe(1);
   });
 });

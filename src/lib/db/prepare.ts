@@ -29,6 +29,11 @@ export interface BatchFromFile {
   batch: ImportedBatch;
 }
 
+/** An experiment record whose name is just its id (nothing better was known). */
+export function namesOnlyItsId(e: { id: string; name: string }): boolean {
+  return e.name === e.id;
+}
+
 /** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
 export function prepareImport(
   importId: string,
@@ -44,8 +49,16 @@ export function prepareImport(
     for (const e of batch.experiments) {
       const key = experimentKey(format, e.id);
       const placeholder = e.placeholder === true;
-      // A placeholder never replaces what another file of the same import says of the experiment.
-      if (placeholder && experiments.has(key)) continue;
+      // A placeholder never replaces what another file of the same import says of the experiment,
+      // except a bare id with a name that a partial record knows.
+      const known = experiments.get(key);
+      if (
+        placeholder &&
+        known &&
+        !(known.placeholder && namesOnlyItsId(known) && !namesOnlyItsId(e))
+      ) {
+        continue;
+      }
       experiments.set(key, {
         key,
         importId,

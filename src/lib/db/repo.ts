@@ -3,7 +3,7 @@
  */
 import type { MetricSeries } from '../model';
 import type { RunlensDb } from './db';
-import type { PreparedImport } from './prepare';
+import { namesOnlyItsId, type PreparedImport } from './prepare';
 import type { ArtifactRow, ExperimentRow, ImportRow, RunRow } from './rows';
 import { decodeSeriesChunks } from './series-chunks';
 
@@ -32,10 +32,18 @@ export async function commitImport(
     await db.series.where('runKey').anyOf(keys).delete();
     await db.artifacts.where('runKey').anyOf(keys).delete();
     hooks.checkCancelled();
-    // Placeholders only fill gaps: a stored experiment keeps its real name and tags.
+    // Placeholders only fill gaps: a stored experiment keeps its real name and tags (a stored bare
+    // id may still learn its name from a partial record).
     const placeholders = prepared.experiments.filter((e) => e.placeholder);
     const stored = await db.experiments.bulkGet(placeholders.map((e) => e.key));
-    const missing = new Set(placeholders.filter((_, i) => !stored[i]).map((e) => e.key));
+    const missing = new Set(
+      placeholders
+        .filter((e, i) => {
+          const s = stored[i];
+          return !s || (s.placeholder && namesOnlyItsId(s) && !namesOnlyItsId(e));
+        })
+        .map((e) => e.key)
+    );
     await db.experiments.bulkPut(
       prepared.experiments.filter((e) => !e.placeholder || missing.has(e.key))
     );

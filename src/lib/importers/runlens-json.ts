@@ -135,9 +135,7 @@ function readRun(
     params: r.stringMap(o.params, `${path}.params`),
     tags: r.stringMap(o.tags, `${path}.tags`),
     metrics,
-    artifacts: r
-      .array(o.artifacts ?? [], `${path}.artifacts`)
-      .map((a, i) => readArtifact(r, a, `${path}.artifacts[${i}]`)),
+    artifacts,
     source: { format: 'runlens-json', file }
   };
 }

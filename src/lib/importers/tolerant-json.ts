@@ -5,7 +5,6 @@
  * hand-written parser run, which accepts exactly RFC 8259 plus those three tokens, in linear time,
  * and reports the line and column of the first error on every engine.
  */
-import type { ImportSource } from './source';
 
 /** Parses JSON that may contain bare NaN, Infinity and -Infinity; throws SyntaxError with line and column. */
 export function parseTolerantJson(text: string): unknown {
@@ -14,14 +13,6 @@ export function parseTolerantJson(text: string): unknown {
   } catch {
     return new TolerantParser(text).document();
   }
-}
-
-/**
- * The source's JSON, parsed once per source and shared by every sniffer and the parser: the same
- * as `source.json()` (which uses parseTolerantJson and refuses files that cannot be JSON early).
- */
-export function tolerantJsonOf(source: ImportSource): Promise<unknown> {
-  return source.json();
 }
 
 interface Frame {

@@ -27,8 +27,9 @@ export interface Experiment {
   deleted: boolean;
   tags: KeyedStrings;
   /**
-   * True when the importer only knows the id (a run file that names its experiment, without the
-   * experiment's own file): the name is the id, and a real record of it always wins.
+   * True for a partial record: a run file that names its experiment without being the
+   * experiment's own file. The name may be just the id. A full record always wins over it, and a
+   * partial record with a real name wins over one that only knows the id.
    */
   placeholder?: boolean;
 }

@@ -1,0 +1,182 @@
+/**
+ * MLflow's own entities as JSON (RunInfo, Experiment, key/value lists, metric points), shared by
+ * the REST API importer and the mlflow-export-import importer. Source: ../shared/FORMATS.md §2-3.
+ */
+import { RUN_STATUSES, formatNumberToken, type Experiment } from '../model';
+import type { MetricSeries, Run, RunStatus } from '../model';
+import type { JsonReader } from './json-reader';
+import { describe } from './json-reader';
+
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * The name of the first member of the top-level object, from the head of a file (null when the file
+ * does not start like an object). Sniffers use it to skip parsing files that are plainly not theirs.
+ */
+export function firstMemberName(head: string): string | null {
+  const m = /^\s*\{\s*"((?:[^"\\]|\\.)*)"\s*:/.exec(head);
+  return m ? m[1]! : null;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Ids are strings in MLflow; a whole number written without quotes is accepted as its digits. */
+export function readId(r: JsonReader, value: unknown, path: string): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  const id = r.string(value, path);
+  if (id.length === 0) r.fail(path, 'is empty');
+  return id;
+}
+
+/** RunStatus by name (any case) or by its protobuf number (RUNNING=1 … KILLED=5); absent: FINISHED. */
+export function readRunStatus(r: JsonReader, value: unknown, path: string): RunStatus {
+  if (value === undefined || value === null) return 'FINISHED';
+  const n = typeof value === 'number' ? value : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= RUN_STATUSES.length) return RUN_STATUSES[n - 1]!;
+  const name = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if ((RUN_STATUSES as readonly string[]).includes(name)) return name as RunStatus;
+  return r.fail(
+    path,
+    `unknown run status ${describe(value)} (expected one of ${RUN_STATUSES.join(', ')} or 1–5)`
+  );
+}
+
+/** `lifecycle_stage`: only "deleted" hides; "active" (or nothing) does not. */
+export function isDeletedStage(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'deleted';
+}
+
+/** A tag or param value: text, or a number or true/false written without quotes (2021 exports). */
+function valueText(r: JsonReader, value: unknown, path: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumberToken(value);
+  if (typeof value === 'boolean') return String(value);
+  return r.fail(path, `expected text, found ${describe(value)}`);
+}
+
+/**
+ * Params or tags, either as MLflow's repeated `[{key, value}]` or as a `{key: value}` object. Keys
+ * are NFC-normalised and kept in a Map (a param may be called `__proto__`).
+ */
+export function readKeyValues(r: JsonReader, value: unknown, path: string): Map<string, string> {
+  const map = new Map<string, string>();
+  if (value === undefined || value === null) return map;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const o = r.object(item, `${path}[${i}]`);
+      const key = r.string(o.key, `${path}[${i}].key`).normalize('NFC');
+      // proto2 leaves out a value that was never set; MLflow treats it as empty.
+      const v = o.value === undefined ? '' : valueText(r, o.value, `${path}[${i}].value`);
+      map.set(key, v);
+    }
+    return map;
+  }
+  for (const [key, v] of Object.entries(r.object(value, path))) {
+    map.set(key.normalize('NFC'), valueText(r, v, `${path}[${JSON.stringify(key)}]`));
+  }
+  return map;
+}
+
+/** An MLflow Experiment (REST message or mlflow-export-import's `experiment`). */
+export function readExperiment(r: JsonReader, value: unknown, path: string): Experiment {
+  const o = r.object(value, path);
+  const id = readId(r, o.experiment_id, `${path}.experiment_id`);
+  return {
+    id,
+    name: r.optionalString(o.name, `${path}.name`) ?? id,
+    deleted: isDeletedStage(o.lifecycle_stage),
+    tags: readKeyValues(r, o.tags, `${path}.tags`)
+  };
+}
+
+/** What a run file tells of an experiment it only names: a placeholder a real record replaces. */
+export function placeholderExperiment(id: string, name: string = id): Experiment {
+  return { id, name, deleted: false, tags: new Map(), placeholder: true };
+}
+
+/** Metric points grouped by key, in file order. */
+export class MetricCollector {
+  private readonly byKey = new Map<string, { s: number[]; v: number[]; t: number[] }>();
+  points = 0;
+
+  add(key: string, step: number, value: number, timestamp: number): void {
+    const k = key.normalize('NFC');
+    let h = this.byKey.get(k);
+    if (!h) this.byKey.set(k, (h = { s: [], v: [], t: [] }));
+    h.s.push(step);
+    h.v.push(value);
+    h.t.push(timestamp);
+    this.points++;
+  }
+
+  /** One `{value, timestamp, step}` point (step defaults to 0, a missing timestamp is NaN). */
+  addPoint(r: JsonReader, key: string, value: unknown, path: string): void {
+    const o = r.object(value, path);
+    const step =
+      o.step === undefined || o.step === null ? 0 : r.finiteNumber(o.step, `${path}.step`);
+    const ts =
+      o.timestamp === undefined || o.timestamp === null
+        ? NaN
+        : r.finiteNumber(o.timestamp, `${path}.timestamp`);
+    this.add(key, step, r.number(o.value, `${path}.value`), ts);
+  }
+
+  series(): MetricSeries[] {
+    return [...this.byKey].map(([key, h]) => ({
+      key,
+      steps: Float64Array.from(h.s),
+      values: Float64Array.from(h.v),
+      timestamps: Float64Array.from(h.t)
+    }));
+  }
+}
+
+/** `[{key, value, timestamp, step}]`, as in RunData.metrics. */
+export function readMetricList(
+  r: JsonReader,
+  value: unknown,
+  path: string,
+  into: MetricCollector
+): void {
+  if (value === undefined || value === null) return;
+  for (const [i, item] of r.array(value, path).entries()) {
+    const o = r.object(item, `${path}[${i}]`);
+    into.addPoint(r, r.string(o.key, `${path}[${i}].key`), o, `${path}[${i}]`);
+  }
+}
+
+/** The parts of a Run that RunInfo gives, plus what the tags add (name, parent). */
+export function buildRun(
+  r: JsonReader,
+  infoValue: unknown,
+  path: string,
+  parts: { params: Map<string, string>; tags: Map<string, string>; metrics: MetricSeries[] },
+  source: Run['source']
+): Run {
+  const info = r.object(infoValue, path);
+  const runId = info.run_id ?? info.run_uuid;
+  const nonEmpty = (s: string | null | undefined) => (s ? s : null);
+  return {
+    id: readId(
+      r,
+      runId,
+      `${path}.${info.run_id === undefined && info.run_uuid !== undefined ? 'run_uuid' : 'run_id'}`
+    ),
+    experimentId: readId(r, info.experiment_id, `${path}.experiment_id`),
+    name:
+      nonEmpty(r.optionalString(info.run_name, `${path}.run_name`)) ??
+      nonEmpty(parts.tags.get('mlflow.runName')),
+    status: readRunStatus(r, info.status, `${path}.status`),
+    startTime: r.optionalFiniteNumber(info.start_time, `${path}.start_time`),
+    endTime: r.optionalFiniteNumber(info.end_time, `${path}.end_time`),
+    deleted: isDeletedStage(info.lifecycle_stage),
+    parentId: nonEmpty(parts.tags.get('mlflow.parentRunId')),
+    params: parts.params,
+    tags: parts.tags,
+    metrics: parts.metrics,
+    artifacts: [],
+    source
+  };
+}
