@@ -2,11 +2,22 @@ import { UnrecognisedFile } from './errors';
 import type { FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore';
 import { sacredImporter } from './sacred';
+import { jsonLogsImporter } from './json-logs';
+import { mlflowCsvImporter } from './mlflow-csv';
+import { mlflowExportImportImporter } from './mlflow-export-import';
+import { mlflowRestImporter } from './mlflow-rest';
 import { runlensJsonImporter } from './runlens-json';
 import type { ImportSource } from './source';
 
 /** Every importer, in detection order: on equal confidence the earlier one wins. */
-export const IMPORTERS: readonly Importer[] = [runlensJsonImporter];
+export const IMPORTERS: readonly Importer[] = [
+  runlensJsonImporter,
+  mlflowExportImportImporter,
+  mlflowRestImporter,
+  mlflowCsvImporter,
+  // Hand-written shapes have no marker; they come last and sniff with lower confidence.
+  jsonLogsImporter
+];
 
 /** Formats that live in folders; they claim their folders before file importers see any file. */
 export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
