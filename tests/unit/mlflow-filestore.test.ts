@@ -75,6 +75,35 @@ describe('real mlruns/ trees', () => {
   });
 });
 
+describe('MLflow 3.x links', () => {
+  it('keeps the models a run logged and the datasets it read as readable tags', async () => {
+    const wine = await importFromDisk(
+      ['mlruns'],
+      join(REAL_FIXTURES, 'mlflow-filestore/mlflow3-wine-lissygrace')
+    );
+    const models = wine.batches.flatMap((b) =>
+      b.runs.map((r) => r.tags.get('runlens.loggedModels'))
+    );
+    expect(models.sort()).toEqual([
+      'model m-53d94a43332a4e82b647937bc3f395a4 at step 0',
+      'model m-a967f151ebcc41279d7eb12f16e149c3 at step 0'
+    ]);
+
+    const dir = writeTree({
+      'mlruns/1/meta.yaml':
+        "artifact_location: x\nexperiment_id: '1'\nlifecycle_stage: active\nname: e\n",
+      'mlruns/1/datasets/d1/meta.yaml': 'digest: abc123\nname: wine-train\nsource_type: local\n',
+      [`mlruns/1/${RUN_A}/meta.yaml`]: runMeta(RUN_A, '1'),
+      [`mlruns/1/${RUN_A}/inputs/x9/meta.yaml`]:
+        'destination_id: d1\ndestination_type: RUN\nsource_id: d1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n'
+    });
+    const result = await importFromDisk(['mlruns'], dir);
+    expect(result.batches[0]!.runs[0]!.tags.get('runlens.datasets')).toBe(
+      'wine-train (training, digest abc123)'
+    );
+  });
+});
+
 describe('metric files', () => {
   it('reads 2-, 3- and 5-field lines, nan and inf, duplicates and unsorted steps', () => {
     const text = '1000 0.5\n1001 nan 3\n1002 inf 1\n1002 inf 1\n1003 -inf 2 eval_ds 1a2b\n\n';

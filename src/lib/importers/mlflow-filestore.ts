@@ -11,6 +11,7 @@ import { joinPath, nameOf, parentOf, type FileTree } from './file-tree';
 import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from './importer';
 import { isPreviewable, mediaTypeOf, PREVIEW_LIMIT_BYTES } from './media-types';
 import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './mlflow-filestore-files';
+import { readRunLinks } from './mlflow-filestore-links';
 import { YamlMeta } from './yaml-meta';
 
 export const MLFLOW_FILESTORE_ID = 'mlflow-filestore';
@@ -119,7 +120,12 @@ async function readArtifacts(tree: FileTree, dir: string): Promise<Artifact[]> {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function readRun(tree: FileTree, dir: string, experiment: Experiment | null): Promise<Run> {
+async function readRun(
+  tree: FileTree,
+  dir: string,
+  experiment: Experiment | null,
+  experimentDir: string | null
+): Promise<Run> {
   const metaPath = joinPath(dir, 'meta.yaml');
   const meta = new YamlMeta(metaPath, await tree.get(metaPath)!.text());
   const experimentId = meta.text('experiment_id') ?? '';
@@ -137,6 +143,7 @@ async function readRun(tree: FileTree, dir: string, experiment: Experiment | nul
       `status ${JSON.stringify(meta.text('status'))} is not an MLflow run status`
     );
   const tags = await readKeyValueFolder(tree, joinPath(dir, 'tags'));
+  for (const [k, v] of await readRunLinks(tree, experimentDir, dir)) tags.set(k, v);
   const name = meta.text('run_name') || tags.get('mlflow.runName') || meta.text('name') || null;
   return {
     id: meta.text('run_id') ?? meta.text('run_uuid') ?? nameOf(dir),
@@ -177,7 +184,7 @@ async function parseClaim(
   for (const dir of plan.runDirs) {
     ctx.checkCancelled();
     try {
-      const run = await readRun(tree, dir, experiment);
+      const run = await readRun(tree, dir, experiment, plan.experimentDir);
       runs.push(run);
       for (const m of run.metrics) points += m.values.length;
       ctx.reportPoints(points);
