@@ -45,7 +45,8 @@ export class ImportSource {
   }
 
   head(): Promise<Uint8Array> {
-    this.#head ??= this.file.readHead(HEAD_BYTES);
+    // A small file is read once, whole: the head and the bytes are then the same read.
+    this.#head ??= this.file.size <= HEAD_BYTES ? this.bytes() : this.file.readHead(HEAD_BYTES);
     return this.#head;
   }
 

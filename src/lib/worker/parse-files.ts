@@ -39,6 +39,20 @@ type Unit =
   | { kind: 'folder'; importer: FolderImporter; claim: FolderClaim; bytes: number }
   | { kind: 'file'; source: ImportSource; bytes: number };
 
+/**
+ * Reads heads this many at a time: each browser file read is a round trip to the browser process
+ * (about 1.5 ms for a file from a picked folder, measured 2026-11 in Chromium 156), so overlap them.
+ */
+const HEAD_READS_IN_FLIGHT = 128;
+
+/** Reads the head of every source (small files whole), several at a time. */
+async function prefetchHeads(sources: readonly ImportSource[], checkCancelled: () => void) {
+  for (let i = 0; i < sources.length; i += HEAD_READS_IN_FLIGHT) {
+    checkCancelled();
+    await Promise.all(sources.slice(i, i + HEAD_READS_IN_FLIGHT).map((s) => s.head()));
+  }
+}
+
 /** Unpacks zips (an archive that breaks a limit becomes one error) and drops OS junk. */
 async function expandInputs(
   files: readonly SourceFile[],
@@ -46,10 +60,11 @@ async function expandInputs(
   errors: FileError[]
 ): Promise<ImportSource[]> {
   const out: ImportSource[] = [];
-  for (const file of files) {
-    if (isOsJunkPath(file.path)) continue;
+  const sources = files.filter((f) => !isOsJunkPath(f.path)).map((f) => new ImportSource(f));
+  await prefetchHeads(sources, checkCancelled);
+  for (const source of sources) {
+    const file = source.file;
     checkCancelled();
-    const source = new ImportSource(file);
     if (file.size === 0 || !(await isZip(source))) {
       out.push(source);
       continue;
