@@ -6,7 +6,7 @@ import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
 import { mlflowExportImportImporter } from '../../src/lib/importers/mlflow-export-import';
 import { mlflowRestImporter } from '../../src/lib/importers/mlflow-rest';
 import { IMPORTERS, detectImporter } from '../../src/lib/importers/registry';
-import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
+import { HEAD_BYTES, ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import { summarizeSeries, type ImportedBatch } from '../../src/lib/model';
 import { parseFiles } from '../../src/lib/worker/import-pipeline';
 import { textFile } from './helpers/batches';
@@ -232,9 +232,10 @@ describe('what it refuses or leaves alone', () => {
   });
 
   it('never reads the whole of a file that plainly belongs to another format', async () => {
+    // Bigger than the sniffing head, so reading it whole would be a real cost.
     const head = '{"format": "runlens", "version": 1, "experiments": [{"id": "1"}], "runs": [';
     const file = {
-      ...textFile('big.json', head),
+      ...textFile('big.json', head + ' '.repeat(HEAD_BYTES)),
       read: () => Promise.reject(new Error('the whole file was read'))
     };
     for (const importer of [mlflowRestImporter, mlflowExportImportImporter]) {
