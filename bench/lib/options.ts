@@ -1,0 +1,43 @@
+/** Command-line options of `npm run bench -- [--quick] [--seed N] [--build] [--only 1,10]`. */
+export interface BenchOptions {
+  quick: boolean;
+  seed: number;
+  /** Always rebuild the app, even when build/ looks current. */
+  build: boolean;
+  /** Scenario ids to run (others are listed as skipped in the console only); all when empty. */
+  only: number[];
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { quick: false, seed: 1, build: false, only: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--build') options.build = true;
+    else if (arg === '--seed') {
+      const seed = Number(argv[++i]);
+      if (!Number.isInteger(seed)) throw new Error('--seed needs a whole number');
+      options.seed = seed;
+    } else if (arg === '--only') {
+      options.only = (argv[++i] ?? '').split(',').map(Number).filter(Number.isInteger);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log('npm run bench -- [--quick] [--seed N] [--build] [--only 1,2,10]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${arg} (try --help)`);
+  }
+  return options;
+}
+
+/** Input sizes and repetitions: the full run is what the issue specifies; quick is a smoke run. */
+export interface Sizes {
+  mlruns: { runs: number; metrics: number; steps: number };
+  exportJsonBytes: number;
+  /** Measured pairs after the warm-up pair. */
+  pairs: number;
+}
+
+export function sizesFor(options: BenchOptions): Sizes {
+  return options.quick
+    ? { mlruns: { runs: 20, metrics: 10, steps: 5_000 }, exportJsonBytes: 20e6, pairs: 2 }
+    : { mlruns: { runs: 100, metrics: 10, steps: 10_000 }, exportJsonBytes: 100e6, pairs: 5 };
+}

@@ -1,0 +1,139 @@
+/**
+ * The benchmark harness of issue 7: `npm run bench [-- --quick] [--seed N] [--build]`.
+ * Builds the app if needed, serves build/, drives Debian's Chromium through Playwright, measures
+ * each scenario beside its physical baseline in the same page, and writes bench/results.json and
+ * bench/results.md. See bench/README.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveBuild } from '../scripts/serve.js';
+import { ensureBuild } from './lib/build';
+import { parseOptions, sizesFor } from './lib/options';
+import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
+import { benchExportJson } from './scenarios/import-export-json';
+import { benchMlruns } from './scenarios/import-mlruns';
+import { benchInitialJs } from './scenarios/initial-js';
+import { longTaskResult } from './scenarios/long-tasks';
+import { notBuiltScenarios } from './scenarios/not-built';
+import type { SideSample } from './scenarios/import-common';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = resolve(benchDir, '..');
+const outDir = join(benchDir, 'out');
+
+/** Whether the app's sources differ from the commit (other work in progress gets built too). */
+function sourcesDirty(): boolean {
+  try {
+    const args = ['status', '--porcelain', '--', 'src', 'static'];
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2));
+  const sizes = sizesFor(options);
+  const wanted = (id: number) => options.only.length === 0 || options.only.includes(id);
+  mkdirSync(outDir, { recursive: true });
+
+  const build = ensureBuild(root, options.build);
+  if (build.built) console.log(`  built in ${(build.ms / 1000).toFixed(1)} s`);
+  const server = await serveBuild({ port: 0, root: join(root, 'build') });
+  const { port } = server.address() as AddressInfo;
+  const baseURL = `http://127.0.0.1:${port}`;
+  console.log(
+    `Serving build/ at ${baseURL}; ${options.quick ? 'quick' : 'full'} run, seed ${options.seed}`
+  );
+
+  const scenarios: ScenarioResult[] = [];
+  /** A scenario that broke is reported as missed with the error, and the others still run. */
+  const guard = async (ids: [number, string, number][], job: () => Promise<void>) => {
+    try {
+      await job();
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      console.error(`  failed: ${message}`);
+      for (const [id, name, target] of ids) scenarios.push(failed(id, name, target, message));
+    }
+  };
+  try {
+    let mlrunsSamples: SideSample[] = [];
+    let exportSamples: SideSample[] = [];
+    const baselineSamples: SideSample[] = [];
+    let exportBuilt = false;
+    if (wanted(1) || wanted(3) || wanted(9)) {
+      const names: [number, string, number][] = [
+        [1, 'import MLflow mlruns/', 1.5],
+        [3, 'stored bytes per point after scenario 1', 1.25]
+      ];
+      await guard(names, async () => {
+        const mlruns = await benchMlruns(baseURL, outDir, options.seed, sizes);
+        scenarios.push(mlruns.import, mlruns.storage);
+        mlrunsSamples = mlruns.appSamples;
+        baselineSamples.push(...mlruns.baselineSamples);
+      });
+    }
+    if (wanted(2) || wanted(9)) {
+      await guard([[2, 'import a big mlflow-export-import run.json', 1.5]], async () => {
+        const exported = await benchExportJson(baseURL, outDir, options.seed, sizes);
+        scenarios.push(exported.result);
+        exportSamples = exported.appSamples;
+        baselineSamples.push(...exported.baselineSamples);
+        exportBuilt = exported.result.status !== 'not built';
+      });
+    }
+    if (mlrunsSamples.length > 0)
+      scenarios.push(longTaskResult(mlrunsSamples, exportSamples, exportBuilt, baselineSamples));
+    else if (wanted(9))
+      scenarios.push(
+        failed(9, 'main-thread long tasks during the imports', 0, 'scenario 1 failed')
+      );
+    if (wanted(10)) {
+      await guard([[10, 'initial JavaScript of the start page, gzip', 1]], async () => {
+        scenarios.push(await benchInitialJs(baseURL, outDir));
+      });
+    }
+    scenarios.push(...notBuiltScenarios().filter((s) => wanted(s.id)));
+  } finally {
+    server.close();
+  }
+
+  scenarios.sort((a, b) => a.id - b.id);
+  const results = { commit: commit(), quick: options.quick, scenarios };
+  const minutes = (performance.now() - started) / 60_000;
+  const notes = [
+    `${options.quick ? 'Quick' : 'Full'} run, seed ${options.seed}, ${sizes.pairs} interleaved pairs after one warm-up pair, ${minutes.toFixed(1)} min in all${build.built ? ` (build ${(build.ms / 1000).toFixed(0)} s)` : ''}.`,
+    'Ratios are medians of per-pair ratios app/baseline measured in the same page; for #9 the ratio column is the number of long tasks.',
+    ...(build.warning ? [`Warning: ${build.warning}.`] : []),
+    ...(sourcesDirty()
+      ? ['src/ had uncommitted changes: the build measured is not exactly the commit.']
+      : [])
+  ];
+  if (options.only.length === 0) {
+    await writeResults(benchDir, results, notes);
+    console.log('\nWrote bench/results.json and bench/results.md');
+  } else {
+    console.log('\n--only was given: bench/results.json and results.md were left as they were');
+  }
+  console.log(`\n${markdownTable(results)}\n`);
+  for (const s of scenarios) if (s.reason) console.log(`#${s.id}: ${s.reason}`);
+  console.log(`\nDone in ${minutes.toFixed(1)} min.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

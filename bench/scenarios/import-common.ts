@@ -1,0 +1,203 @@
+/**
+ * What scenarios 1 and 2 share: one app import and one baseline import in the same page, and the
+ * interleaved pairs around them (a fresh on-disk profile per pair, the order alternating).
+ */
+import type { Page } from '@playwright/test';
+import { openApp, openSession } from '../lib/browser';
+import { median } from '../lib/stats';
+import {
+  INSTALL_BASELINE,
+  STORAGE_USAGE,
+  WAIT_BASELINE,
+  longTasksBetween,
+  waitAppImport,
+  waitRunCount
+} from '../page/scripts';
+
+const TIMEOUT_MS = 15 * 60_000;
+
+export interface LongTaskSummary {
+  count: number;
+  longest_ms: number;
+  /** The scripts Chromium blamed for the long animation frames in the window, longest first. */
+  scripts: string[];
+}
+
+export interface SideSample {
+  ms: number;
+  parse_ms: number | null;
+  write_ms: number | null;
+  /** navigator.storage.estimate() usage growth over this side (meaningful when it ran first). */
+  storage_bytes: number;
+  first: boolean;
+  longTasks: LongTaskSummary | null;
+}
+
+interface AppWait {
+  state: string;
+  start: number;
+  writing: number | null;
+  end: number;
+  errors: string[];
+}
+
+interface BaselineWait {
+  ok: boolean;
+  start: number;
+  error?: string;
+  parse_ms: number;
+  write_ms: number;
+  points: number;
+}
+
+interface Frame {
+  duration: number;
+  scripts: { invoker: string; source: string; fn: string; duration: number }[];
+}
+
+function summarise(tasks: { duration: number }[], frames: Frame[]): LongTaskSummary {
+  const blame = new Map<string, number>();
+  for (const f of frames) {
+    for (const s of f.scripts) {
+      const file = s.source.split('/').pop() ?? s.source;
+      const key = `${s.invoker}${s.fn ? ` → ${s.fn}` : ''} (${file || 'no source'})`;
+      blame.set(key, Math.max(blame.get(key) ?? 0, s.duration));
+    }
+  }
+  return {
+    count: tasks.length,
+    longest_ms: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
+    scripts: [...blame.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, ms]) => `${k}: ${Math.round(ms)} ms`)
+  };
+}
+
+const usage = (page: Page) => page.evaluate<number>(STORAGE_USAGE);
+
+/** Imports `path` through the app's picker; resolves when the run list shows `runs` runs. */
+export async function appImport(
+  page: Page,
+  testId: string,
+  path: string,
+  runs: number
+): Promise<{ sample: Omit<SideSample, 'first' | 'storage_bytes'>; wait: AppWait }> {
+  const wait = page.evaluate<AppWait>(waitAppImport(TIMEOUT_MS));
+  const t0 = performance.now();
+  await page.getByTestId(testId).setInputFiles(path);
+  const result = await wait;
+  const ms = performance.now() - t0;
+  if (result.state !== 'done') return { sample: emptySample(ms), wait: result };
+  // Long tasks are counted until the imported runs are listed (the refresh is part of the import).
+  await page.waitForFunction(waitRunCount(runs), undefined, {
+    timeout: TIMEOUT_MS,
+    polling: 'raf'
+  });
+  await page.waitForTimeout(300);
+  const until = await page.evaluate<number>('performance.now()');
+  const found = await page.evaluate<{ tasks: { duration: number }[]; frames: Frame[] }>(
+    longTasksBetween(result.start, until)
+  );
+  const parse = result.writing === null ? null : result.writing - result.start;
+  return {
+    sample: {
+      ms,
+      parse_ms: parse,
+      write_ms: result.writing === null ? null : result.end - result.writing,
+      longTasks: summarise(found.tasks, found.frames)
+    },
+    wait: result
+  };
+}
+
+function emptySample(ms: number): Omit<SideSample, 'first' | 'storage_bytes'> {
+  return { ms, parse_ms: null, write_ms: null, longTasks: null };
+}
+
+/** The same files through the baseline worker's hidden input. */
+export async function baselineImport(
+  page: Page,
+  inputId: 'bench-baseline-folder' | 'bench-baseline-file',
+  path: string
+): Promise<Omit<SideSample, 'first' | 'storage_bytes'>> {
+  await page.evaluate(INSTALL_BASELINE);
+  const wait = page.evaluate<BaselineWait>(WAIT_BASELINE);
+  const t0 = performance.now();
+  await page.locator(`#${inputId}`).setInputFiles(path);
+  const result = await wait;
+  const ms = performance.now() - t0;
+  if (!result.ok) throw new Error(`the baseline failed: ${result.error}`);
+  // The same window as the app's: what the browser itself costs on the main thread (FileList).
+  await page.waitForTimeout(300);
+  const until = await page.evaluate<number>('performance.now()');
+  const found = await page.evaluate<{ tasks: { duration: number }[]; frames: Frame[] }>(
+    longTasksBetween(result.start, until)
+  );
+  return {
+    ms,
+    parse_ms: result.parse_ms,
+    write_ms: result.write_ms,
+    longTasks: summarise(found.tasks, found.frames)
+  };
+}
+
+export interface PairRun {
+  app: SideSample[];
+  baseline: SideSample[];
+  ratios: number[];
+}
+
+export interface PairPlan {
+  label: string;
+  baseURL: string;
+  outDir: string;
+  /** Measured pairs; one warm-up pair runs first and is dropped. */
+  pairs: number;
+  app(page: Page): Promise<Omit<SideSample, 'first' | 'storage_bytes'>>;
+  baseline(page: Page): Promise<Omit<SideSample, 'first' | 'storage_bytes'>>;
+}
+
+/**
+ * A B, B A, A B … in fresh profiles: whichever goes second finds the other's rows already on
+ * disk (and LevelDB compacting them), so the order alternates to give both sides the same share.
+ */
+export async function runPairs(plan: PairPlan): Promise<PairRun> {
+  const out: PairRun = { app: [], baseline: [], ratios: [] };
+  for (let i = 0; i <= plan.pairs; i++) {
+    const session = await openSession(plan.baseURL, plan.outDir);
+    try {
+      await openApp(session.page);
+      await session.page.evaluate(INSTALL_BASELINE);
+      const appFirst = i % 2 === 0;
+      const sides = appFirst ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
+      const got: Partial<Record<'app' | 'baseline', SideSample>> = {};
+      for (const [k, side] of sides.entries()) {
+        const before = await usage(session.page);
+        const sample = await (side === 'app' ? plan.app : plan.baseline)(session.page);
+        const storage = (await usage(session.page)) - before;
+        got[side] = { ...sample, first: k === 0, storage_bytes: storage };
+      }
+      const app = got.app!;
+      const baseline = got.baseline!;
+      const ratio = app.ms / baseline.ms;
+      const tag = i === 0 ? 'warm-up' : `pair ${i}/${plan.pairs}`;
+      console.log(
+        `  ${plan.label} ${tag} (${appFirst ? 'app first' : 'baseline first'}): app ${Math.round(app.ms)} ms, baseline ${Math.round(baseline.ms)} ms, ratio ${ratio.toFixed(2)}` +
+          (app.longTasks ? `, long tasks ${app.longTasks.count}` : '')
+      );
+      if (i === 0) continue;
+      out.app.push(app);
+      out.baseline.push(baseline);
+      out.ratios.push(ratio);
+    } finally {
+      await session.close();
+    }
+  }
+  return out;
+}
+
+/** Median of a field over samples, ignoring nulls. */
+export function medianOf(samples: SideSample[], pick: (s: SideSample) => number | null): number {
+  return median(samples.map(pick).filter((v): v is number => v !== null));
+}
