@@ -10,6 +10,8 @@ export interface MetricSummary {
   /** NaN is ignored; both are NaN when every value is NaN (or there are none). */
   min: number;
   max: number;
+  /** Mean of the values that are not NaN (NaN when none); ±Infinity values make it infinite. */
+  mean: number;
   firstStep: number;
 }
 
@@ -41,6 +43,8 @@ export function summarizeSeries(series: MetricSeries): MetricSummary {
   let max = NaN;
   let lastIndex = -1;
   let firstStep = NaN;
+  let sum = 0;
+  let counted = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     const s = steps[i]!;
@@ -48,6 +52,8 @@ export function summarizeSeries(series: MetricSeries): MetricSummary {
     if (!Number.isNaN(v)) {
       if (!(v >= min)) min = v;
       if (!(v <= max)) max = v;
+      sum += v;
+      counted++;
     }
     if (
       lastIndex < 0 ||
@@ -62,6 +68,7 @@ export function summarizeSeries(series: MetricSeries): MetricSummary {
     lastStep: lastIndex < 0 ? NaN : steps[lastIndex]!,
     min,
     max,
+    mean: counted > 0 ? sum / counted : NaN,
     firstStep
   };
 }

@@ -1,0 +1,143 @@
+/**
+ * The runs of the library as columns, held in the worker: filtering, sorting and tree building
+ * loop over typed arrays and plain arrays, never over row objects, so 100,000 runs stay instant.
+ * Row i of every column is the same run.
+ */
+import type { MetricSummary, RunStatus } from '../model';
+import { RUN_STATUSES } from '../model';
+import type { RunRow } from '../db/rows';
+
+/** Per-metric columns; a run without the metric has NaN everywhere and `present[i] = 0`. */
+export interface MetricColumns {
+  present: Uint8Array;
+  last: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  mean: Float64Array;
+  count: Float64Array;
+  lastStep: Float64Array;
+}
+
+export interface RunColumns {
+  count: number;
+  /** Storage keys (`format|experimentId|runId`), unique. */
+  keys: string[];
+  ids: string[];
+  names: (string | null)[];
+  experimentKeys: string[];
+  /** Index into RUN_STATUSES. */
+  statuses: Uint8Array;
+  /** Epoch ms; NaN when unknown. */
+  startTimes: Float64Array;
+  endTimes: Float64Array;
+  deleted: Uint8Array;
+  /** Row index of the parent run in the same experiment, or -1. */
+  parents: Int32Array;
+  /** The `mlflow.user` tag, or null. */
+  users: (string | null)[];
+  sourceFormats: string[];
+  sourceFiles: string[];
+  importIds: string[];
+  /** One column per key; `undefined` where a run does not have the key. */
+  params: Map<string, (string | undefined)[]>;
+  tags: Map<string, (string | undefined)[]>;
+  metrics: Map<string, MetricColumns>;
+}
+
+export function statusIndex(status: RunStatus): number {
+  return RUN_STATUSES.indexOf(status);
+}
+
+function metricColumns(n: number): MetricColumns {
+  return {
+    present: new Uint8Array(n),
+    last: new Float64Array(n).fill(NaN),
+    min: new Float64Array(n).fill(NaN),
+    max: new Float64Array(n).fill(NaN),
+    mean: new Float64Array(n).fill(NaN),
+    count: new Float64Array(n).fill(NaN),
+    lastStep: new Float64Array(n).fill(NaN)
+  };
+}
+
+function setMetric(c: MetricColumns, i: number, s: MetricSummary): void {
+  c.present[i] = 1;
+  c.last[i] = s.last;
+  c.min[i] = s.min;
+  c.max[i] = s.max;
+  // Rows stored before the mean was kept have none: NaN, shown as missing.
+  c.mean[i] = s.mean ?? NaN;
+  c.count[i] = s.count;
+  c.lastStep[i] = s.lastStep;
+}
+
+function stringColumn(
+  columns: Map<string, (string | undefined)[]>,
+  key: string,
+  n: number
+): (string | undefined)[] {
+  let column = columns.get(key);
+  if (!column) {
+    column = new Array<string | undefined>(n).fill(undefined);
+    columns.set(key, column);
+  }
+  return column;
+}
+
+/** Builds the columns from stored run rows (in the order given). */
+export function buildRunColumns(rows: readonly RunRow[]): RunColumns {
+  const n = rows.length;
+  const c: RunColumns = {
+    count: n,
+    keys: new Array<string>(n),
+    ids: new Array<string>(n),
+    names: new Array<string | null>(n),
+    experimentKeys: new Array<string>(n),
+    statuses: new Uint8Array(n),
+    startTimes: new Float64Array(n),
+    endTimes: new Float64Array(n),
+    deleted: new Uint8Array(n),
+    parents: new Int32Array(n).fill(-1),
+    users: new Array<string | null>(n),
+    sourceFormats: new Array<string>(n),
+    sourceFiles: new Array<string>(n),
+    importIds: new Array<string>(n),
+    params: new Map(),
+    tags: new Map(),
+    metrics: new Map()
+  };
+  const byExperimentAndId = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    c.keys[i] = r.key;
+    c.ids[i] = r.id;
+    c.names[i] = r.name;
+    c.experimentKeys[i] = r.experimentKey;
+    c.statuses[i] = statusIndex(r.status);
+    c.startTimes[i] = r.startTime ?? NaN;
+    c.endTimes[i] = r.endTime ?? NaN;
+    c.deleted[i] = r.deleted ? 1 : 0;
+    c.users[i] = r.tags.get('mlflow.user') ?? null;
+    c.sourceFormats[i] = r.sourceFormat;
+    c.sourceFiles[i] = r.sourceFile;
+    c.importIds[i] = r.importId;
+    for (const [k, v] of r.params) stringColumn(c.params, k, n)[i] = v;
+    for (const [k, v] of r.tags) stringColumn(c.tags, k, n)[i] = v;
+    for (const [k, s] of r.metrics) {
+      let m = c.metrics.get(k);
+      if (!m) {
+        m = metricColumns(n);
+        c.metrics.set(k, m);
+      }
+      setMetric(m, i, s);
+    }
+    byExperimentAndId.set(`${r.experimentKey}\u0000${r.id}`, i);
+  }
+  for (let i = 0; i < n; i++) {
+    const parentId = rows[i]!.parentId;
+    if (parentId === null) continue;
+    const p = byExperimentAndId.get(`${c.experimentKeys[i]}\u0000${parentId}`);
+    if (p !== undefined && p !== i) c.parents[i] = p;
+  }
+  return c;
+}

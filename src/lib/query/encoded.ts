@@ -1,0 +1,81 @@
+/**
+ * Text columns as dictionaries: each distinct value once, and a code per row. Params, tags and
+ * users repeat a handful of values across 100,000 runs, so LIKE, REGEXP and quick search test each
+ * distinct value once and then map codes, and sorting ranks each distinct value once. Encodings
+ * are cached per column array in a WeakMap: RunColumns are treated as immutable (a changed
+ * library builds new arrays), which is how the explorer uses them.
+ */
+import { rankTexts } from './collate';
+
+export type TextValues = ArrayLike<string | null | undefined>;
+
+export interface EncodedColumn {
+  /** Index into `dict`, or -1 where the row has no value. */
+  codes: Int32Array;
+  dict: string[];
+  /** Lazily filled: the dictionary lower-cased, and natural-order ranks of its entries. */
+  lower?: string[];
+  ranks?: Float64Array;
+}
+
+const cache = new WeakMap<TextValues, EncodedColumn>();
+
+/** The column as codes into a dictionary of distinct values, computed once per column. */
+export function encodeColumn(values: TextValues): EncodedColumn {
+  let enc = cache.get(values);
+  if (enc) return enc;
+  const codes = new Int32Array(values.length);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let c = index.get(v);
+    if (c === undefined) {
+      c = dict.length;
+      index.set(v, c);
+      dict.push(v);
+    }
+    codes[i] = c;
+  }
+  enc = { codes, dict };
+  cache.set(values, enc);
+  return enc;
+}
+
+/** The dictionary lower-cased (for ILIKE-like matching and quick search). */
+export function lowerDict(enc: EncodedColumn): string[] {
+  enc.lower ??= enc.dict.map((v) => v.toLowerCase());
+  return enc.lower;
+}
+
+/** Natural-order rank of each dictionary entry (equal-collating entries share a rank). */
+export function dictRanks(enc: EncodedColumn): Float64Array {
+  enc.ranks ??= rankTexts(enc.dict);
+  return enc.ranks;
+}
+
+/** Per dictionary entry, whether the predicate holds (each distinct value tested once). */
+export function testDict(
+  dict: readonly string[],
+  test: (v: string) => boolean,
+  map?: (raw: string) => string | undefined
+): Uint8Array {
+  const hits = new Uint8Array(dict.length);
+  for (let k = 0; k < dict.length; k++) {
+    const v = map ? map(dict[k]!) : dict[k]!;
+    hits[k] = v !== undefined && test(v) ? 1 : 0;
+  }
+  return hits;
+}
+
+/** Writes per row the hit of its code (0 where the row has no value). */
+export function spreadHits(out: Uint8Array, codes: Int32Array, hits: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const c = codes[i]!;
+    out[i] = c < 0 ? 0 : hits[c]!;
+  }
+}

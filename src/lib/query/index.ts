@@ -1,0 +1,13 @@
+/** The runs filter language, quick search and sort: pure functions over RunColumns. */
+export type * from './ast';
+export { parseQuery } from './parser';
+export { compileQuery, countMask, maskToRows } from './evaluate';
+export type { CompiledQuery } from './evaluate';
+export { filterRuns } from './filter';
+export type { FilterResult } from './filter';
+export { quickSearchMask } from './quick-search';
+export { sortRows } from './sort';
+export type { ColumnRef, SortAttribute, SortKey } from './sort';
+export { formatField, formatQuery } from './format';
+export { naturalCompare } from './collate';
+export type { QueryContext } from './sources';
