@@ -17,7 +17,7 @@ export type RunlensDb = Dexie & {
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
 export function openRunlensDb(name: string = DB_NAME): RunlensDb {
-  const db = new Dexie(name) as RunlensDb;
+  const db = new Dexie(name, { cache: 'disabled' }) as RunlensDb;
   db.version(1).stores({
     experiments: 'key, importId',
     runs: 'key, experimentKey, importId',

@@ -10,10 +10,14 @@ import {
   type ArtifactRow,
   type ExperimentRow,
   type ImportRow,
+  type InlineSeries,
   type RunRow,
   type SeriesChunkRow
 } from './rows';
 import { encodeSeriesChunks } from './series-chunks';
+
+/** Histories up to this many points are kept in the run row (see RunRow.inlineSeries). */
+export const INLINE_POINTS = 16;
 
 export interface PreparedImport {
   importRow: ImportRow;
@@ -75,9 +79,16 @@ export function prepareImport(
       const key = runKey(format, r.experimentId, r.id);
       const metrics = new Map<string, MetricSummary>();
       const chunks: SeriesChunkRow[] = [];
+      const inlineSeries = new Map<string, InlineSeries>();
       for (const series of r.metrics) {
         metrics.set(series.key, summarizeSeries(series));
-        chunks.push(...encodeSeriesChunks(key, series));
+        if (series.values.length <= INLINE_POINTS) {
+          inlineSeries.set(series.key, {
+            steps: Array.from(series.steps),
+            values: Array.from(series.values),
+            timestamps: Array.from(series.timestamps)
+          });
+        } else chunks.push(...encodeSeriesChunks(key, series));
       }
       const artifacts = r.artifacts.map((a) => ({
         runKey: key,
@@ -106,6 +117,7 @@ export function prepareImport(
         params: r.params,
         tags: r.tags,
         metrics,
+        inlineSeries,
         artifactCount: artifacts.length
       };
       runs.set(key, { row, chunks, artifacts });
@@ -121,7 +133,10 @@ export function prepareImport(
       importedAt,
       experimentCount: experiments.size,
       runCount: runs.size,
-      pointCount: chunks.reduce((sum, c) => sum + c.count, 0)
+      pointCount: all.reduce(
+        (sum, r) => sum + [...r.row.metrics.values()].reduce((n, m) => n + m.count, 0),
+        0
+      )
     },
     experiments: [...experiments.values()],
     runs: all.map((r) => r.row),

@@ -4,7 +4,7 @@
 import type { MetricSeries } from '../model';
 import type { RunlensDb } from './db';
 import { namesOnlyItsId, type PreparedImport } from './prepare';
-import type { ArtifactRow, ExperimentRow, ImportRow, RunRow } from './rows';
+import type { ArtifactRow, ExperimentRow, ImportRow, RunRow, SeriesChunkRow } from './rows';
 import { decodeSeriesChunks } from './series-chunks';
 
 /** Rows per bulkPut: small enough to check for cancel and report progress often. */
@@ -28,18 +28,23 @@ export async function commitImport(
 ): Promise<void> {
   const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
   await db.transaction('rw', tables, async () => {
-    const keys = prepared.runs.map((r) => r.key);
-    await db.series.where('runKey').anyOf(keys).delete();
-    await db.artifacts.where('runKey').anyOf(keys).delete();
+    // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
+    // fast, where anyOf() over 100,000 new keys would walk the index once per key.
+    const stored = new Set(await db.runs.toCollection().primaryKeys());
+    const replaced = prepared.runs.map((r) => r.key).filter((k) => stored.has(k));
+    if (replaced.length > 0) {
+      await db.series.where('runKey').anyOf(replaced).delete();
+      await db.artifacts.where('runKey').anyOf(replaced).delete();
+    }
     hooks.checkCancelled();
     // Placeholders only fill gaps: a stored experiment keeps its real name and tags (a stored bare
     // id may still learn its name from a partial record).
     const placeholders = prepared.experiments.filter((e) => e.placeholder);
-    const stored = await db.experiments.bulkGet(placeholders.map((e) => e.key));
+    const storedExperiments = await db.experiments.bulkGet(placeholders.map((e) => e.key));
     const missing = new Set(
       placeholders
         .filter((e, i) => {
-          const s = stored[i];
+          const s = storedExperiments[i];
           return !s || (s.placeholder && namesOnlyItsId(s) && !namesOnlyItsId(e));
         })
         .map((e) => e.key)
@@ -47,8 +52,15 @@ export async function commitImport(
     await db.experiments.bulkPut(
       prepared.experiments.filter((e) => !e.placeholder || missing.has(e.key))
     );
-    await db.runs.bulkPut(prepared.runs);
     let points = 0;
+    for (let i = 0; i < prepared.runs.length; i += WRITE_BATCH) {
+      hooks.checkCancelled();
+      const batch = prepared.runs.slice(i, i + WRITE_BATCH);
+      await db.runs.bulkPut(batch);
+      for (const r of batch)
+        for (const s of r.inlineSeries?.values() ?? []) points += s.values.length;
+      hooks.onRowsWritten(points);
+    }
     for (let i = 0; i < prepared.chunks.length; i += WRITE_BATCH) {
       hooks.checkCancelled();
       const batch = prepared.chunks.slice(i, i + WRITE_BATCH);
@@ -94,6 +106,17 @@ export async function readSeries(
     .where('[runKey+metric+index]')
     .between([runKey, metric, -Infinity], [runKey, metric, Infinity])
     .toArray();
+  if (chunks.length === 0) {
+    const inline = (await db.runs.get(runKey))?.inlineSeries?.get(metric);
+    if (inline) {
+      return {
+        key: metric,
+        steps: Float64Array.from(inline.steps),
+        values: Float64Array.from(inline.values),
+        timestamps: Float64Array.from(inline.timestamps)
+      };
+    }
+  }
   return decodeSeriesChunks(metric, chunks);
 }
 
@@ -118,4 +141,82 @@ export async function countRows(db: RunlensDb): Promise<Record<string, number>> 
     artifacts: await db.artifacts.count(),
     imports: await db.imports.count()
   };
+}
+
+/** What a delete removed, kept in memory so the page can undo it while it stays open. */
+export interface DeletedRows {
+  experiments: ExperimentRow[];
+  runs: RunRow[];
+  series: SeriesChunkRow[];
+  artifacts: ArtifactRow[];
+  imports: ImportRow[];
+}
+
+export interface DeleteTarget {
+  runKeys?: string[];
+  experimentKeys?: string[];
+  importIds?: string[];
+}
+
+/**
+ * Deletes runs (with their histories and artifacts), whole experiments or whole imports in one
+ * transaction, and returns everything removed. An experiment row goes when it is named or when
+ * its import is deleted and no run of it is left.
+ */
+export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promise<DeletedRows> {
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  return db.transaction('rw', tables, async () => {
+    const experimentKeys = new Set(target.experimentKeys ?? []);
+    const importIds = new Set(target.importIds ?? []);
+    const runKeys = new Set(target.runKeys ?? []);
+    if (experimentKeys.size > 0) {
+      for (const r of await db.runs
+        .where('experimentKey')
+        .anyOf([...experimentKeys])
+        .toArray())
+        runKeys.add(r.key);
+    }
+    if (importIds.size > 0) {
+      for (const r of await db.runs
+        .where('importId')
+        .anyOf([...importIds])
+        .toArray())
+        runKeys.add(r.key);
+    }
+    const keys = [...runKeys];
+    const runs = (await db.runs.bulkGet(keys)).filter((r): r is RunRow => r !== undefined);
+    const series = await db.series.where('runKey').anyOf(keys).toArray();
+    const artifacts = await db.artifacts.where('runKey').anyOf(keys).toArray();
+    await db.series.where('runKey').anyOf(keys).delete();
+    await db.artifacts.where('runKey').anyOf(keys).delete();
+    await db.runs.bulkDelete(keys);
+    // Experiments of a deleted import go with it once they hold no runs.
+    const candidates = await db.experiments.toArray();
+    const experiments: ExperimentRow[] = [];
+    for (const e of candidates) {
+      const named = experimentKeys.has(e.key);
+      const orphaned =
+        importIds.has(e.importId) &&
+        (await db.runs.where('experimentKey').equals(e.key).count()) === 0;
+      if (named || orphaned) experiments.push(e);
+    }
+    await db.experiments.bulkDelete(experiments.map((e) => e.key));
+    const imports = (await db.imports.bulkGet([...importIds])).filter(
+      (i): i is ImportRow => i !== undefined
+    );
+    await db.imports.bulkDelete([...importIds]);
+    return { experiments, runs, series, artifacts, imports };
+  });
+}
+
+/** Puts back what deleteWithUndo removed, in one transaction. */
+export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<void> {
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  await db.transaction('rw', tables, async () => {
+    await db.experiments.bulkPut(rows.experiments);
+    await db.runs.bulkPut(rows.runs);
+    await db.series.bulkPut(rows.series);
+    await db.artifacts.bulkPut(rows.artifacts);
+    await db.imports.bulkPut(rows.imports);
+  });
 }
