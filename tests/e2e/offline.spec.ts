@@ -13,7 +13,9 @@ test('after the first visit the app and its data work with the network off', asy
 
   await page.reload();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '33');
-  await expect(page.getByRole('heading', { name: /cifar10-resnet-grid/ })).toBeVisible();
+  await expect(
+    page.getByRole('complementary', { name: 'Experiments' }).getByText('cifar10-resnet-grid')
+  ).toBeVisible();
 
   // A run page opens from the list offline, chart included (the worker and uPlot are cached).
   await page.getByRole('link', { name: 'fold-3' }).click();

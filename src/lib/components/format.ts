@@ -43,3 +43,15 @@ export function formatDuration(start: number | null, end: number | null): string
   const h = Math.floor(m / 60);
   return `${h}h ${m % 60}m`;
 }
+
+/** A duration in milliseconds, as the table shows it. */
+export function formatDurationMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
+  return formatDuration(0, ms);
+}
+
+/** A table cell: numbers as metrics, text as it is, nothing as an em dash. */
+export function formatCell(value: string | number | null): string {
+  if (value === null) return '—';
+  return typeof value === 'number' ? formatMetric(value) : value;
+}

@@ -37,7 +37,7 @@ class ImportJob {
   /** Imports dropped or picked files. */
   importFiles(files: ImportFile[]): Promise<void> {
     if (files.length === 0) return Promise.resolve();
-    const label = files.length === 1 ? files[0]!.path : `${files.length} files`;
+    const label = importLabel(files);
     return this.#run(label, (onProgress) => runlensWorker().importFiles(files, onProgress));
   }
 
@@ -87,6 +87,15 @@ class ImportJob {
       await askForPersistentStorage();
     }
   }
+}
+
+/** What an import is called: the file, the dropped folder, or a count. */
+function importLabel(files: ImportFile[]): string {
+  if (files.length === 1) return files[0]!.path;
+  const tops = new Set(files.map((f) => f.path.split('/')[0]));
+  const count = `${files.length.toLocaleString('en-US')} files`;
+  if (tops.size === 1 && files.every((f) => f.fromFolder)) return `${[...tops][0]} (${count})`;
+  return count;
 }
 
 /**

@@ -1,43 +1,55 @@
-import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
+import type { ExperimentSummary, ImportSummary } from '../explorer/explorer-types';
 import { runlensWorker } from '../worker/client';
 
 /**
- * What is in the store, as the start page lists it: experiments, run rows (summaries only) and
- * the import history. Read from the worker; the page never opens the database itself.
+ * What the page keeps of the library: experiments with run counts and the import history. Run
+ * rows stay in the worker; the table asks for the few it shows.
  */
 class Library {
-  #experiments = $state.raw<ExperimentRow[]>([]);
-  #runs = $state.raw<RunRow[]>([]);
-  #imports = $state.raw<ImportRow[]>([]);
+  #experiments = $state.raw<ExperimentSummary[]>([]);
+  #imports = $state.raw<ImportSummary[]>([]);
+  #runs = $state(0);
+  #deletedRuns = $state(0);
   #loaded = $state(false);
+  /** Bumps after every change to the stored data, so views that depend on it reload. */
+  #version = $state(0);
   #generation = 0;
 
-  get experiments(): ExperimentRow[] {
+  get experiments(): ExperimentSummary[] {
     return this.#experiments;
   }
-  get runs(): RunRow[] {
+  get imports(): ImportSummary[] {
+    return this.#imports;
+  }
+  /** Every stored run, deleted ones included. */
+  get runCount(): number {
     return this.#runs;
   }
-  get imports(): ImportRow[] {
-    return this.#imports;
+  get deletedRunCount(): number {
+    return this.#deletedRuns;
+  }
+  get version(): number {
+    return this.#version;
   }
   /** False until the first read finished (so the page does not flash the empty state). */
   get loaded(): boolean {
     return this.#loaded;
   }
   get isEmpty(): boolean {
-    return this.#loaded && this.#runs.length === 0 && this.#experiments.length === 0;
+    return this.#loaded && this.#runs === 0 && this.#experiments.length === 0;
   }
 
-  /** Reads the library again; when reads overlap, only the newest one is applied. */
+  /** Reads the summary again; when reads overlap, only the newest one is applied. */
   async refresh(): Promise<void> {
     const generation = ++this.#generation;
-    const snapshot = await runlensWorker().readLibrary();
+    const summary = await runlensWorker().readLibrarySummary();
     if (generation !== this.#generation) return;
-    this.#experiments = snapshot.experiments;
-    this.#runs = snapshot.runs;
-    this.#imports = snapshot.imports;
+    this.#experiments = summary.experiments;
+    this.#imports = summary.imports;
+    this.#runs = summary.runs;
+    this.#deletedRuns = summary.deletedRuns;
     this.#loaded = true;
+    this.#version++;
   }
 
   async deleteEverything(): Promise<void> {

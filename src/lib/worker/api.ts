@@ -4,8 +4,18 @@
  */
 import type { FileError } from '../importers/errors';
 import type { MetricSeries } from '../model';
-import type { ArtifactRow, ExperimentRow, ImportRow, RunRow } from '../db/rows';
+import type { ArtifactRow, RunRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
+import type {
+  ColumnCatalog,
+  ColumnRef,
+  ExplorerRequest,
+  ExplorerView,
+  LibrarySummary,
+  RowView,
+  RunFamily
+} from '../explorer/explorer-types';
+import type { DeleteTarget } from '../db/repo';
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
 export interface ImportFile {
@@ -44,12 +54,6 @@ export interface ImportOutcome {
   errors: FileError[];
 }
 
-export interface LibrarySnapshot {
-  experiments: ExperimentRow[];
-  runs: RunRow[];
-  imports: ImportRow[];
-}
-
 export interface WorkerApi {
   /** Reads, detects, parses and stores the files as one import; resolves when it is over. */
   importFiles(files: ImportFile[], onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
@@ -61,12 +65,32 @@ export interface WorkerApi {
   ): Promise<ImportOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
-  readLibrary(): Promise<LibrarySnapshot>;
+  /** Experiments with run counts and the import history (never every run row). */
+  readLibrarySummary(): Promise<LibrarySummary>;
   readRun(key: string): Promise<RunRow | null>;
+  /** A run's parent, children and experiment name. */
+  readRunFamily(key: string): Promise<RunFamily>;
   /** A full metric history; its arrays are transferred, not copied. */
   readSeries(runKey: string, metric: string): Promise<MetricSeries>;
   /** A history ordered for drawing; its arrays are transferred, not copied. */
   readChartSeries(runKey: string, metric: string): Promise<ChartSeries>;
   readArtifacts(runKey: string): Promise<ArtifactRow[]>;
   deleteEverything(): Promise<void>;
+
+  /** Filters, sorts and nests the library's runs; later calls replace earlier views. */
+  explorerView(request: ExplorerRequest): Promise<ExplorerView>;
+  /** Rows [start, end) of a view (null when a newer view replaced it). */
+  explorerRows(
+    generation: number,
+    start: number,
+    end: number,
+    columns: ColumnRef[]
+  ): Promise<RowView[] | null>;
+  /** Keys of every matching run of a view. */
+  explorerMatchingKeys(generation: number): Promise<string[]>;
+  /** Every param, tag and metric key, with how many runs have it. */
+  explorerCatalog(): Promise<ColumnCatalog>;
+  /** Deletes runs, experiments or imports; the returned token undoes it while the worker lives. */
+  deleteRows(target: DeleteTarget): Promise<{ token: number; runs: number }>;
+  undoDelete(token: number): Promise<void>;
 }

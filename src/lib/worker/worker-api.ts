@@ -3,7 +3,17 @@
  * and the import pipeline. runlens.worker.ts exposes it; tests call it directly.
  */
 import type { RunlensDb } from '../db/db';
-import { deleteEverything, readArtifacts, readLibrary, readRun, readSeries } from '../db/repo';
+import {
+  deleteEverything,
+  deleteWithUndo,
+  readArtifacts,
+  readLibrary,
+  readRun,
+  readSeries,
+  restoreDeleted,
+  type DeletedRows
+} from '../db/repo';
+import { ExplorerService } from '../explorer/explorer-service';
 import { sourceFromBlob, sourceFromBytes } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
@@ -14,6 +24,9 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export function createWorkerApi(db: RunlensDb): WorkerApi {
   let cancelled = false;
+  const explorer = new ExplorerService(() => readLibrary(db));
+  const undoable = new Map<number, DeletedRows>();
+  let nextToken = 1;
   let running: Promise<unknown> = Promise.resolve();
 
   /** Imports run one at a time, in the order they were asked for. */
@@ -33,7 +46,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
         isCancelled: () => cancelled,
         onProgress,
         progressIntervalMs: PROGRESS_INTERVAL_MS
-      });
+      }).finally(() => explorer.invalidate());
     });
   }
 
@@ -67,11 +80,38 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       cancelled = true;
     },
 
-    readLibrary: () => readLibrary(db),
+    readLibrarySummary: () => explorer.summary(),
     readRun: async (key) => (await readRun(db, key)) ?? null,
+    readRunFamily: (key) => explorer.family(key),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric),
     readChartSeries: async (runKey, metric) => toChartSeries(await readSeries(db, runKey, metric)),
     readArtifacts: (runKey) => readArtifacts(db, runKey),
-    deleteEverything: () => deleteEverything(db)
+    deleteEverything: async () => {
+      await deleteEverything(db);
+      undoable.clear();
+      explorer.invalidate();
+    },
+
+    explorerView: (request) => explorer.view(request),
+    explorerRows: (generation, start, end, columns) =>
+      explorer.rows(generation, start, end, columns),
+    explorerMatchingKeys: (generation) => explorer.matchingKeys(generation),
+    explorerCatalog: () => explorer.catalog(),
+
+    async deleteRows(target) {
+      const removed = await deleteWithUndo(db, target);
+      explorer.invalidate();
+      const token = nextToken++;
+      undoable.set(token, removed);
+      return { token, runs: removed.runs.length };
+    },
+
+    async undoDelete(token) {
+      const removed = undoable.get(token);
+      if (!removed) return;
+      undoable.delete(token);
+      await restoreDeleted(db, removed);
+      explorer.invalidate();
+    }
   };
 }

@@ -1,0 +1,285 @@
+/**
+ * The runs explorer's engine, in the worker: it keeps the library as columns, answers a view
+ * request (filter, quick search, experiments, deleted, sort, tree) with counts, and serves only
+ * the rows the table shows. The newest request wins: a view is cheap to recompute, and the page
+ * names the generation it wants rows of.
+ */
+import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
+import { RUN_STATUSES } from '../model';
+import { compileQuery, parseQuery, quickSearchMask, sortRows } from '../query';
+import { displayOrder, type DisplayOrder } from './display-order';
+import type {
+  ColumnCatalog,
+  ColumnRef,
+  ExplorerRequest,
+  ExplorerView,
+  LibrarySummary,
+  RowView,
+  RunFamily,
+  RunLink
+} from './explorer-types';
+import { buildRunColumns, type RunColumns } from './run-columns';
+
+/** Where the runs come from: the store in the app, plain rows in tests. */
+export type ExplorerSource = () => Promise<{
+  runs: RunRow[];
+  experiments: ExperimentRow[];
+  imports: ImportRow[];
+}>;
+
+interface Loaded {
+  cols: RunColumns;
+  experiments: ExperimentRow[];
+  imports: ImportRow[];
+  experimentNames: Map<string, string>;
+}
+
+interface Computed {
+  generation: number;
+  order: DisplayOrder;
+  isCollapsed: (row: number) => boolean;
+}
+
+/** Newest first by start time: what a person expects before choosing a sort. */
+const DEFAULT_SORT: ExplorerRequest['sort'] = [
+  { column: { kind: 'attribute', key: 'start_time' }, direction: 'desc' }
+];
+
+export class ExplorerService {
+  #source: ExplorerSource;
+  #columns: Promise<Loaded> | null = null;
+  #computed: Computed | null = null;
+  #generation = 0;
+
+  constructor(source: ExplorerSource) {
+    this.#source = source;
+  }
+
+  /** Forget the cached columns (after an import or a delete). */
+  invalidate(): void {
+    this.#columns = null;
+    this.#computed = null;
+  }
+
+  #load() {
+    this.#columns ??= this.#source().then(({ runs, experiments, imports }) => ({
+      cols: buildRunColumns(runs),
+      experiments,
+      imports,
+      experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
+    }));
+    return this.#columns;
+  }
+
+  /** Computes the view for a request and keeps it for row requests. */
+  async view(request: ExplorerRequest): Promise<ExplorerView> {
+    const { cols, experimentNames } = await this.#load();
+    const ctx = { experimentNames };
+    const generation = ++this.#generation;
+    const n = cols.count;
+    const mask = new Uint8Array(n).fill(1);
+    let error: ExplorerView['error'] = null;
+    if (request.query.trim() !== '') {
+      const parsed = parseQuery(request.query);
+      if (parsed.ok) and(mask, compileQuery(parsed.ast)(cols, ctx));
+      else error = parsed.error;
+    }
+    if (request.quickSearch.trim() !== '') and(mask, quickSearchMask(cols, request.quickSearch));
+    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) mask[i] = 0;
+    if (request.experiments) {
+      const wanted = new Set(request.experiments);
+      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
+    }
+    let count = 0;
+    for (let i = 0; i < n; i++) count += mask[i]!;
+    const matching = new Uint32Array(count);
+    for (let i = 0, k = 0; i < n; i++) if (mask[i]) matching[k++] = i;
+    const sorted = sortRows(
+      cols,
+      matching,
+      request.sort.length > 0 ? request.sort : DEFAULT_SORT,
+      ctx
+    );
+    const keyIndex = new Map(cols.keys.map((k, i) => [k, i]));
+    const toggled = new Set<number>();
+    for (const key of request.toggled) {
+      const i = keyIndex.get(key);
+      if (i !== undefined) toggled.add(i);
+    }
+    const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);
+    const order = displayOrder(sorted, cols.parents, isCollapsed, request.tree);
+    this.#computed = { generation, order, isCollapsed };
+    return { generation, matching: count, shown: order.rows.length, total: n, error };
+  }
+
+  /** The rows at display positions [start, end) of a view, with the requested cells. */
+  async rows(
+    generation: number,
+    start: number,
+    end: number,
+    columns: ColumnRef[]
+  ): Promise<RowView[] | null> {
+    const computed = this.#computed;
+    if (!computed || computed.generation !== generation) return null; // a newer view replaced it
+    const { cols, experimentNames } = await this.#load();
+    const { order, isCollapsed } = computed;
+    const out: RowView[] = [];
+    for (let p = Math.max(0, start); p < Math.min(end, order.rows.length); p++) {
+      const i = order.rows[p]!;
+      out.push({
+        position: p,
+        key: cols.keys[i]!,
+        id: cols.ids[i]!,
+        name: cols.names[i]!,
+        experimentKey: cols.experimentKeys[i]!,
+        status: RUN_STATUSES[cols.statuses[i]!] ?? 'RUNNING',
+        startTime: finite(cols.startTimes[i]!),
+        endTime: finite(cols.endTimes[i]!),
+        deleted: cols.deleted[i] === 1,
+        depth: order.depths[p]!,
+        context: order.context[p] === 1,
+        childCount: order.childCounts[p]!,
+        collapsed: order.childCounts[p]! > 0 && isCollapsed(i),
+        cells: columns.map((c) => cellValue(cols, experimentNames, i, c))
+      });
+    }
+    return out;
+  }
+
+  /** Keys of every matching run of the current view (for "select all matching"). */
+  async matchingKeys(generation: number): Promise<string[]> {
+    const computed = this.#computed;
+    if (!computed || computed.generation !== generation) return [];
+    const { cols } = await this.#load();
+    const keys: string[] = [];
+    const { rows, context } = computed.order;
+    for (let p = 0; p < rows.length; p++) if (!context[p]) keys.push(cols.keys[rows[p]!]!);
+    return keys;
+  }
+
+  /** Experiments with their run counts, and the import history: what the page lists. */
+  async summary(): Promise<LibrarySummary> {
+    const { cols, experiments, imports } = await this.#load();
+    const runs = new Map<string, { all: number; deleted: number }>();
+    let deletedRuns = 0;
+    for (let i = 0; i < cols.count; i++) {
+      const c = runs.get(cols.experimentKeys[i]!) ?? { all: 0, deleted: 0 };
+      c.all++;
+      if (cols.deleted[i]) {
+        c.deleted++;
+        deletedRuns++;
+      }
+      runs.set(cols.experimentKeys[i]!, c);
+    }
+    return {
+      experiments: experiments
+        .map((e) => ({
+          key: e.key,
+          id: e.id,
+          name: e.name,
+          importId: e.importId,
+          sourceFormat: e.sourceFormat,
+          deleted: e.deleted,
+          runs: runs.get(e.key)?.all ?? 0,
+          deletedRuns: runs.get(e.key)?.deleted ?? 0
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      imports: imports.map(({ id, files, formats, importedAt, runCount, pointCount }) => ({
+        id,
+        files,
+        formats,
+        importedAt,
+        runCount,
+        pointCount
+      })),
+      runs: cols.count,
+      deletedRuns
+    };
+  }
+
+  /** A run's parent and children (links for the run page) and its experiment's name. */
+  async family(key: string): Promise<RunFamily> {
+    const { cols, experimentNames } = await this.#load();
+    const i = cols.keys.indexOf(key);
+    if (i < 0) return { parent: null, children: [], experimentName: null };
+    const link = (j: number): RunLink => ({
+      key: cols.keys[j]!,
+      id: cols.ids[j]!,
+      name: cols.names[j]!
+    });
+    const children: RunLink[] = [];
+    for (let j = 0; j < cols.count; j++) if (cols.parents[j] === i) children.push(link(j));
+    const p = cols.parents[i]!;
+    return {
+      parent: p >= 0 ? link(p) : null,
+      children,
+      experimentName: experimentNames.get(cols.experimentKeys[i]!) ?? null
+    };
+  }
+
+  /** Every param, tag and metric key with how many runs have it, most common first. */
+  async catalog(): Promise<ColumnCatalog> {
+    const { cols } = await this.#load();
+    const countDefined = (column: (string | undefined)[]) =>
+      column.reduce((n, v) => n + (v === undefined ? 0 : 1), 0);
+    const byRuns = (a: { key: string; runs: number }, b: { key: string; runs: number }) =>
+      b.runs - a.runs || a.key.localeCompare(b.key);
+    return {
+      params: [...cols.params].map(([key, c]) => ({ key, runs: countDefined(c) })).sort(byRuns),
+      tags: [...cols.tags].map(([key, c]) => ({ key, runs: countDefined(c) })).sort(byRuns),
+      metrics: [...cols.metrics]
+        .map(([key, m]) => ({ key, runs: m.present.reduce((n, v) => n + v, 0) }))
+        .sort(byRuns)
+    };
+  }
+}
+
+function and(mask: Uint8Array, other: Uint8Array): void {
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & other[i]!;
+}
+
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function cellValue(
+  cols: RunColumns,
+  experimentNames: Map<string, string>,
+  i: number,
+  c: ColumnRef
+): string | number | null {
+  switch (c.kind) {
+    case 'param':
+      return cols.params.get(c.key)?.[i] ?? null;
+    case 'tag':
+      return cols.tags.get(c.key)?.[i] ?? null;
+    case 'metric': {
+      const m = cols.metrics.get(c.key);
+      if (!m || !m.present[i]) return null;
+      return m[c.summary][i]!;
+    }
+    case 'attribute':
+      switch (c.key) {
+        case 'name':
+          return cols.names[i] ?? cols.ids[i]!;
+        case 'status':
+          return RUN_STATUSES[cols.statuses[i]!] ?? null;
+        case 'start_time':
+          return finite(cols.startTimes[i]!);
+        case 'duration': {
+          const d = cols.endTimes[i]! - cols.startTimes[i]!;
+          return Number.isFinite(d) ? d : null;
+        }
+        case 'user':
+          return cols.users[i] ?? null;
+        case 'source':
+          return cols.sourceFormats[i]!;
+        case 'experiment':
+          return experimentNames.get(cols.experimentKeys[i]!) ?? cols.experimentKeys[i]!;
+        case 'run_id':
+          return cols.ids[i]!;
+        case 'end_time':
+          return finite(cols.endTimes[i]!);
+      }
+  }
+}

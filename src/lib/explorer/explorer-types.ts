@@ -1,0 +1,117 @@
+/**
+ * The explorer's message shapes between the page and the worker (types only).
+ */
+import type { RunStatus } from '../model';
+
+/** A column of the runs table (the same reference the query module sorts by). */
+export type { ColumnRef } from '../query';
+import type { ColumnRef, SortAttribute } from '../query';
+
+export type AttributeKey = SortAttribute;
+
+export type MetricSummaryKind = Extract<ColumnRef, { kind: 'metric' }>['summary'];
+
+export interface SortSpec {
+  column: ColumnRef;
+  direction: 'asc' | 'desc';
+}
+
+export interface ExplorerRequest {
+  query: string;
+  quickSearch: string;
+  showDeleted: boolean;
+  /** Experiment keys to show; null for all. */
+  experiments: string[] | null;
+  sort: SortSpec[];
+  tree: boolean;
+  /** Collapse every run that has children (then `toggled` lists the ones expanded). */
+  collapseAll: boolean;
+  /** Run keys whose expanded state differs from `collapseAll`. */
+  toggled: string[];
+}
+
+export interface QueryProblem {
+  message: string;
+  /** 0-based character offset in the query, and how many characters are wrong. */
+  position: number;
+  length: number;
+}
+
+export interface ExplorerView {
+  /** Bumps on every computed view; row windows name the view they belong to. */
+  generation: number;
+  /** Runs that match (ancestors shown for context are not counted). */
+  matching: number;
+  /** Rows the table shows (matches plus context ancestors, minus collapsed subtrees). */
+  shown: number;
+  /** Every run in the library, deleted included. */
+  total: number;
+  error: QueryProblem | null;
+}
+
+/** One displayed row, with the cells of the requested columns. */
+export interface RowView {
+  /** Position in the displayed list. */
+  position: number;
+  key: string;
+  id: string;
+  name: string | null;
+  experimentKey: string;
+  status: RunStatus;
+  startTime: number | null;
+  endTime: number | null;
+  deleted: boolean;
+  depth: number;
+  /** Shown only as the ancestor of a matching run. */
+  context: boolean;
+  childCount: number;
+  collapsed: boolean;
+  cells: (string | number | null)[];
+}
+
+export interface ColumnCatalog {
+  params: { key: string; runs: number }[];
+  tags: { key: string; runs: number }[];
+  metrics: { key: string; runs: number }[];
+}
+
+/** An experiment as the experiments panel lists it. */
+export interface ExperimentSummary {
+  key: string;
+  id: string;
+  name: string;
+  importId: string;
+  sourceFormat: string;
+  deleted: boolean;
+  runs: number;
+  deletedRuns: number;
+}
+
+export interface ImportSummary {
+  id: string;
+  files: string[];
+  formats: string[];
+  importedAt: number;
+  runCount: number;
+  pointCount: number;
+}
+
+/** What the page keeps of the library: small, whatever the number of runs. */
+export interface LibrarySummary {
+  experiments: ExperimentSummary[];
+  imports: ImportSummary[];
+  runs: number;
+  deletedRuns: number;
+}
+
+export interface RunLink {
+  key: string;
+  id: string;
+  name: string | null;
+}
+
+export interface RunFamily {
+  parent: RunLink | null;
+  children: RunLink[];
+  experimentName: string | null;
+}
