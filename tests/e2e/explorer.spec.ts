@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { bigLibraryJson, generatedRun } from './big-library';
 import { expect, screenshotPath, test } from './fixtures';
@@ -161,4 +161,48 @@ test("PyCaret's 45-level chain of nested runs is a tree, and stays one under sor
   await expect(page.locator('[data-testid=run-row]:not([aria-level="1"])')).toHaveCount(0);
   await page.getByRole('button', { name: 'Expand all' }).click();
   await expect.poll(async () => Math.max(...(await levels(page)))).toBeGreaterThan(5);
+});
+
+test('a metric column can show the value at a chosen step, and sorts by it; colours persist', async ({
+  page
+}) => {
+  // The expectation, read straight from the sample file: best val/accuracy at epoch 10.
+  const sample = JSON.parse(readFileSync('static/sample/runlens-sample.json', 'utf8')) as {
+    runs: {
+      id: string;
+      metrics: { key: string; steps: number[]; values: (number | string)[] }[];
+    }[];
+  };
+  let best = { id: '', value: -Infinity };
+  for (const r of sample.runs) {
+    const m = r.metrics.find((x) => x.key === 'val/accuracy');
+    const i = m ? m.steps.indexOf(10) : -1;
+    const v = i >= 0 ? Number(m!.values[i]) : NaN;
+    if (v > best.value) best = { id: r.id, value: v };
+  }
+
+  await page.goto('/');
+  await page.getByTestId('sample-data').click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByLabel('Find a column').fill('val/accuracy');
+  const box = page.getByRole('checkbox', { name: 'val/accuracy' });
+  if (!(await box.isChecked())) await box.check();
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByRole('button', { name: 'Column options for val/accuracy' }).click();
+  await page.getByRole('combobox').selectOption('step');
+  await page.getByRole('spinbutton').fill('10');
+  await page.getByRole('spinbutton').press('Enter');
+  const header = page.getByRole('button', { name: /^val\/accuracy @ step 10/ });
+  await header.click(); // descending: highest accuracy at step 10 first
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-run-id', best.id);
+
+  const first = page.getByTestId('run-row').first();
+  await first.locator('input[type=color]').fill('#ff0000');
+  await page.reload();
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-run-id', best.id);
+  await expect(page.getByTestId('run-row').first().locator('.swatch')).toHaveCSS(
+    'background-color',
+    'rgb(255, 0, 0)'
+  );
 });

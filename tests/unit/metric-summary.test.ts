@@ -42,3 +42,13 @@ describe('parseNumberToken', () => {
       expect(parseNumberToken(t)).toBeUndefined();
   });
 });
+
+describe('valueAtStep', () => {
+  it('takes the latest record logged at that step, and NaN when there is none', async () => {
+    const { valueAtStep } = await import('../../src/lib/model');
+    const s = series('loss', [0.9, 0.5, 0.7, 0.3], [0, 1, 1, 2], [10, 20, 25, 30]);
+    expect(valueAtStep(s, 1)).toBe(0.7);
+    expect(valueAtStep(s, 2)).toBe(0.3);
+    expect(valueAtStep(s, 5)).toBeNaN();
+  });
+});

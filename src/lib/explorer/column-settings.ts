@@ -26,6 +26,8 @@ export function columnId(ref: ColumnRef): string {
       return `attributes.${ref.key}`;
     case 'metric':
       return ref.summary === 'last' ? `metrics.${ref.key}` : `${ref.summary}(metrics.${ref.key})`;
+    case 'metricAtStep':
+      return `step${ref.step}(metrics.${ref.key})`;
     case 'param':
       return `params.${ref.key}`;
     case 'tag':
@@ -40,6 +42,8 @@ export function columnTitle(ref: ColumnRef): string {
       return ATTRIBUTE_TITLES[ref.key];
     case 'metric':
       return ref.summary === 'last' ? ref.key : `${ref.key} (${ref.summary})`;
+    case 'metricAtStep':
+      return `${ref.key} @ step ${ref.step}`;
     default:
       return ref.key;
   }
@@ -104,12 +108,15 @@ function isColumnSetting(v: unknown): v is ColumnSetting {
   if (typeof c.width !== 'number' || typeof c.pinned !== 'boolean' || !ref) return false;
   if (typeof ref.key !== 'string') return false;
   if (ref.kind === 'metric') return METRIC_SUMMARIES.includes(ref.summary as MetricSummaryKind);
+  if (ref.kind === 'metricAtStep') return Number.isInteger(ref.step);
   if (ref.kind === 'attribute') return ref.key in ATTRIBUTE_TITLES;
   return ref.kind === 'param' || ref.kind === 'tag';
 }
 
 /** The column an id names (the inverse of columnId), or null. */
 export function parseColumnId(id: string): ColumnRef | null {
+  const atStep = /^step(-?\d+)\(metrics\.(.+)\)$/.exec(id);
+  if (atStep) return { kind: 'metricAtStep', key: atStep[2]!, step: Number(atStep[1]) };
   const fn = /^(\w+)\(metrics\.(.+)\)$/.exec(id);
   if (fn && METRIC_SUMMARIES.includes(fn[1] as MetricSummaryKind)) {
     return { kind: 'metric', key: fn[2]!, summary: fn[1] as MetricSummaryKind };

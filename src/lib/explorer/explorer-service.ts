@@ -5,8 +5,8 @@
  * names the generation it wants rows of.
  */
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
-import { RUN_STATUSES } from '../model';
-import { compileQuery, parseQuery, quickSearchMask, sortRows } from '../query';
+import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
+import { compileQuery, parseQuery, quickSearchMask, sortRows, stepValuesKey } from '../query';
 import { displayOrder, type DisplayOrder } from './display-order';
 import type {
   ColumnCatalog,
@@ -21,14 +21,17 @@ import type {
 import { buildRunColumns, type RunColumns } from './run-columns';
 
 /** Where the runs come from: the store in the app, plain rows in tests. */
-export type ExplorerSource = () => Promise<{
-  runs: RunRow[];
-  experiments: ExperimentRow[];
-  imports: ImportRow[];
-}>;
+export interface ExplorerSource {
+  readLibrary(): Promise<{ runs: RunRow[]; experiments: ExperimentRow[]; imports: ImportRow[] }>;
+  /** A full history (metric-at-step columns read the ones not kept in the run row). */
+  readSeries(runKey: string, metric: string): Promise<MetricSeries>;
+}
 
 interface Loaded {
   cols: RunColumns;
+  runs: RunRow[];
+  /** Metric-at-step columns computed so far, by stepValuesKey. */
+  stepValues: Map<string, Float64Array>;
   experiments: ExperimentRow[];
   imports: ImportRow[];
   experimentNames: Map<string, string>;
@@ -62,8 +65,10 @@ export class ExplorerService {
   }
 
   #load() {
-    this.#columns ??= this.#source().then(({ runs, experiments, imports }) => ({
+    this.#columns ??= this.#source.readLibrary().then(({ runs, experiments, imports }) => ({
       cols: buildRunColumns(runs),
+      runs,
+      stepValues: new Map(),
       experiments,
       imports,
       experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
@@ -73,8 +78,10 @@ export class ExplorerService {
 
   /** Computes the view for a request and keeps it for row requests. */
   async view(request: ExplorerRequest): Promise<ExplorerView> {
-    const { cols, experimentNames } = await this.#load();
-    const ctx = { experimentNames };
+    const loaded = await this.#load();
+    const { cols, experimentNames } = loaded;
+    for (const s of request.sort) await this.#ensureStepValues(loaded, s.column);
+    const ctx = { experimentNames, stepValues: loaded.stepValues };
     const generation = ++this.#generation;
     const n = cols.count;
     const mask = new Uint8Array(n).fill(1);
@@ -121,7 +128,9 @@ export class ExplorerService {
   ): Promise<RowView[] | null> {
     const computed = this.#computed;
     if (!computed || computed.generation !== generation) return null; // a newer view replaced it
-    const { cols, experimentNames } = await this.#load();
+    const loaded = await this.#load();
+    const { cols, experimentNames } = loaded;
+    for (const c of columns) await this.#ensureStepValues(loaded, c);
     const { order, isCollapsed } = computed;
     const out: RowView[] = [];
     for (let p = Math.max(0, start); p < Math.min(end, order.rows.length); p++) {
@@ -140,10 +149,30 @@ export class ExplorerService {
         context: order.context[p] === 1,
         childCount: order.childCounts[p]!,
         collapsed: order.childCounts[p]! > 0 && isCollapsed(i),
-        cells: columns.map((c) => cellValue(cols, experimentNames, i, c))
+        cells: columns.map((c) => cellValue(loaded, experimentNames, i, c))
       });
     }
     return out;
+  }
+
+  /**
+   * The value of a metric at one step for every run: from the run row for short histories, from
+   * the store for the others (read once per column, then cached until the data changes).
+   */
+  async #ensureStepValues(loaded: Loaded, column: ColumnRef): Promise<void> {
+    if (column.kind !== 'metricAtStep') return;
+    const key = stepValuesKey(column.key, column.step);
+    if (loaded.stepValues.has(key)) return;
+    const values = new Float64Array(loaded.cols.count).fill(NaN);
+    const present = loaded.cols.metrics.get(column.key)?.present;
+    for (let i = 0; i < loaded.runs.length; i++) {
+      if (!present?.[i]) continue;
+      const run = loaded.runs[i]!;
+      const series =
+        run.inlineSeries?.get(column.key) ?? (await this.#source.readSeries(run.key, column.key));
+      values[i] = valueAtStep(series, column.step);
+    }
+    loaded.stepValues.set(key, values);
   }
 
   /** Keys of every matching run of the current view (for "select all matching"). */
@@ -243,12 +272,17 @@ function finite(v: number): number | null {
 }
 
 function cellValue(
-  cols: RunColumns,
+  loaded: Loaded,
   experimentNames: Map<string, string>,
   i: number,
   c: ColumnRef
 ): string | number | null {
+  const cols = loaded.cols;
   switch (c.kind) {
+    case 'metricAtStep': {
+      const v = loaded.stepValues.get(stepValuesKey(c.key, c.step))?.[i];
+      return v === undefined || Number.isNaN(v) ? null : v;
+    }
     case 'param':
       return cols.params.get(c.key)?.[i] ?? null;
     case 'tag':

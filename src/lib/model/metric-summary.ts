@@ -72,3 +72,31 @@ export function summarizeSeries(series: MetricSeries): MetricSummary {
     firstStep
   };
 }
+
+/**
+ * The value a series recorded at exactly `step` (NaN when it has none). When a step was logged
+ * more than once, the latest record wins, by timestamp and then value: MLflow's rule.
+ */
+export function valueAtStep(
+  series: { steps: ArrayLike<number>; values: ArrayLike<number>; timestamps: ArrayLike<number> },
+  step: number
+): number {
+  let best = -1;
+  for (let i = 0; i < series.values.length; i++) {
+    if (series.steps[i] !== step) continue;
+    if (
+      best < 0 ||
+      isLater(
+        step,
+        series.timestamps[i]!,
+        series.values[i]!,
+        step,
+        series.timestamps[best]!,
+        series.values[best]!
+      )
+    ) {
+      best = i;
+    }
+  }
+  return best < 0 ? NaN : series.values[best]!;
+}

@@ -6,7 +6,7 @@ export type { CompiledQuery } from './evaluate';
 export { filterRuns } from './filter';
 export type { FilterResult } from './filter';
 export { quickSearchMask } from './quick-search';
-export { sortRows } from './sort';
+export { sortRows, stepValuesKey } from './sort';
 export type { ColumnRef, SortAttribute, SortKey } from './sort';
 export { formatField, formatQuery } from './format';
 export { naturalCompare } from './collate';

@@ -32,7 +32,14 @@ export type ColumnRef =
   | { kind: 'attribute'; key: SortAttribute }
   | { kind: 'param'; key: string }
   | { kind: 'tag'; key: string }
-  | { kind: 'metric'; key: string; summary: MetricSummaryName };
+  | { kind: 'metric'; key: string; summary: MetricSummaryName }
+  /** The value a metric recorded at one step; computed from the histories (ctx.stepValues). */
+  | { kind: 'metricAtStep'; key: string; step: number };
+
+/** The ctx.stepValues key of a metric-at-step column. */
+export function stepValuesKey(key: string, step: number): string {
+  return `${step}\u0000${key}`;
+}
 
 export interface SortKey {
   column: ColumnRef;
@@ -159,6 +166,10 @@ function keyFor(cols: RunColumns, rows: Uint32Array, column: ColumnRef, ctx: Que
     case 'metric': {
       const m = cols.metrics.get(column.key);
       return m ? numberKey(rows, m[column.summary], m.present) : missingKey(rows.length);
+    }
+    case 'metricAtStep': {
+      const values = ctx.stepValues?.get(stepValuesKey(column.key, column.step));
+      return values ? numberKey(rows, values, null) : missingKey(rows.length);
     }
     case 'param':
     case 'tag': {

@@ -12,6 +12,8 @@ import { encodeColumn } from './encoded';
 export interface QueryContext {
   /** Experiment key (`format|experimentId`) → experiment name, for the `experiment` attribute. */
   experimentNames?: ReadonlyMap<string, string>;
+  /** Per-row values of metric-at-step columns (NaN where a run has no value at that step). */
+  stepValues?: ReadonlyMap<string, Float64Array>;
 }
 
 /** Text per row: plain strings (null/undefined = missing), or codes into a small dictionary. */

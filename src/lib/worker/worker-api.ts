@@ -24,7 +24,10 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export function createWorkerApi(db: RunlensDb): WorkerApi {
   let cancelled = false;
-  const explorer = new ExplorerService(() => readLibrary(db));
+  const explorer = new ExplorerService({
+    readLibrary: () => readLibrary(db),
+    readSeries: (runKey, metric) => readSeries(db, runKey, metric)
+  });
   const undoable = new Map<number, DeletedRows>();
   let nextToken = 1;
   let running: Promise<unknown> = Promise.resolve();
