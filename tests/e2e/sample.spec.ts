@@ -36,6 +36,9 @@ test('a run page shows its overview, metrics with charts, params, tags and artif
   await expect(page.getByRole('link', { name: 'cv-search' })).toBeVisible();
   const chart = page.locator('[data-testid=metric-chart][data-metric="train/loss"]');
   await expect(chart.getByTestId('points-note')).toHaveText('all 188 points');
+  // The best eval/f1 (a score: highest is best) is found by the worker over the whole history.
+  const f1Row = page.getByRole('row', { name: /^eval\/f1/ });
+  await expect(f1Row.getByRole('cell').last()).toHaveText(/^[\d,]+ ↑$/);
   await expect(chart.locator('canvas')).toBeVisible();
 
   await page.goto('/');

@@ -2,3 +2,4 @@ export * from './types';
 export * from './metric-summary';
 export * from './numbers';
 export * from './time';
+export * from './metric-direction';

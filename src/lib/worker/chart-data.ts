@@ -13,6 +13,9 @@ export interface ChartSeries {
   points: number;
   /** NaN and infinite values: recorded, not drawable on a linear axis. */
   notDrawn: number;
+  /** Steps of the smallest and largest drawable values (the first, on ties), or NaN. */
+  minStep: number;
+  maxStep: number;
 }
 
 /** Orders a series by (step, timestamp) and drops the non-finite values. */
@@ -41,5 +44,19 @@ export function toChartSeries(series: MetricSeries): ChartSeries {
     y[at] = v;
     at++;
   }
-  return { metric: series.key, x, y, points: n, notDrawn: n - finite };
+  let minAt = -1;
+  let maxAt = -1;
+  for (let i = 0; i < finite; i++) {
+    if (minAt < 0 || y[i]! < y[minAt]!) minAt = i;
+    if (maxAt < 0 || y[i]! > y[maxAt]!) maxAt = i;
+  }
+  return {
+    metric: series.key,
+    x,
+    y,
+    points: n,
+    notDrawn: n - finite,
+    minStep: minAt < 0 ? NaN : x[minAt]!,
+    maxStep: maxAt < 0 ? NaN : x[maxAt]!
+  };
 }
