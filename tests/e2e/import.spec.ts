@@ -32,7 +32,7 @@ test('a file dropped on the window imports with progress to the end', async ({ p
   await dropFiles(page, [{ name: 'dropped.json', text }]);
   const status = page.getByTestId('import-status');
   await expect(status).toHaveAttribute('data-state', 'done');
-  await expect(status).toContainText('3 runs in 1 experiments, 300 metric points, from 1 file');
+  await expect(status).toContainText('3 runs in 1 experiment, 300 metric points, from 1 file');
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '3');
 });
 
@@ -47,7 +47,7 @@ test('a big file picked with the file picker shows progress with counts, then th
   await expect(status).toContainText(/points/);
   await page.screenshot({ path: screenshotPath('import-progress') });
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(status).toContainText('120 runs in 1 experiments, 2,400,000 metric points');
+  await expect(status).toContainText('120 runs in 1 experiment, 2,400,000 metric points');
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '120');
 });
 

@@ -55,3 +55,8 @@ export function formatCell(value: string | number | null): string {
   if (value === null) return '—';
   return typeof value === 'number' ? formatMetric(value) : value;
 }
+
+/** "1 run", "2 runs", "12,000 points". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
