@@ -55,8 +55,13 @@ export interface ImportOutcome {
 }
 
 export interface WorkerApi {
-  /** Reads, detects, parses and stores the files as one import; resolves when it is over. */
-  importFiles(files: ImportFile[], onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
+  /**
+   * Hands files over for the next import, a batch at a time: cloning thousands of File objects
+   * in one message blocks the page for most of a second.
+   */
+  stageFiles(files: ImportFile[]): Promise<number>;
+  /** Reads, detects, parses and stores the staged files as one import; resolves when it is over. */
+  importStaged(onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
   /** Fetches a file by URL (the bundled sample) and imports it like a dropped file. */
   importUrl(
     url: string,

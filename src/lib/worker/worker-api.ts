@@ -53,8 +53,17 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     });
   }
 
+  let staged: ImportFile[] = [];
+
   return {
-    importFiles(files: ImportFile[], onProgress) {
+    stageFiles(files: ImportFile[]) {
+      staged = staged.concat(files);
+      return Promise.resolve(staged.length);
+    },
+
+    importStaged(onProgress) {
+      const files = staged;
+      staged = [];
       return importSources(
         files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder)),
         onProgress
