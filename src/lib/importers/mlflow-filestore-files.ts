@@ -12,50 +12,71 @@ import type { FileTree } from './file-tree';
  * (2, 3 or 5 fields), in logging order, steps unsorted and repeated as they were logged.
  */
 export function parseMlflowMetricFile(file: string, key: string, text: string): MetricSeries {
-  const steps: number[] = [];
-  const values: number[] = [];
-  const timestamps: number[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  // One pass with indexOf rather than split(): metric files of 10,000 lines are the bulk of an
+  // mlruns import. Arrays are sized by the line count and trimmed at the end.
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  const steps = new Float64Array(lines);
+  const values = new Float64Array(lines);
+  const timestamps = new Float64Array(lines);
+  let n = 0;
+  let lineNo = 0;
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
-    const fields = line.split(' ');
-    if (fields.length !== 2 && fields.length !== 3 && fields.length !== 5) {
+    // Fields are separated by single spaces (MLflow splits on " "): find them without split().
+    const s1 = line.indexOf(' ');
+    const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
+    const s3 = s2 < 0 ? -1 : line.indexOf(' ', s2 + 1);
+    const s4 = s3 < 0 ? -1 : line.indexOf(' ', s3 + 1);
+    const count =
+      s1 < 0 ? 1 : s2 < 0 ? 2 : s3 < 0 ? 3 : s4 < 0 ? 4 : line.indexOf(' ', s4 + 1) < 0 ? 5 : 6;
+    if (count !== 2 && count !== 3 && count !== 5) {
       throw new ImportError(
         file,
-        `line ${i + 1}: expected "timestamp value step", found ${JSON.stringify(line.slice(0, 80))}`
+        `line ${lineNo}: expected "timestamp value step", found ${JSON.stringify(line.slice(0, 80))}`
       );
     }
+    const fields = [
+      line.slice(0, s1),
+      line.slice(s1 + 1, s2 < 0 ? line.length : s2),
+      count === 2 ? '0' : line.slice(s2 + 1, s3 < 0 ? line.length : s3)
+    ];
     const timestamp = parseNumberToken(fields[0]!);
     const value = parseNumberToken(fields[1]!);
-    const step = fields.length === 2 ? 0 : parseNumberToken(fields[2]!);
+    const step = parseNumberToken(fields[2]!);
     if (timestamp === undefined || !Number.isInteger(timestamp)) {
       throw new ImportError(
         file,
-        `line ${i + 1}: timestamp ${JSON.stringify(fields[0])} is not a whole number of milliseconds`
+        `line ${lineNo}: timestamp ${JSON.stringify(fields[0])} is not a whole number of milliseconds`
       );
     }
     if (value === undefined) {
       throw new ImportError(
         file,
-        `line ${i + 1}: value ${JSON.stringify(fields[1])} is not a number`
+        `line ${lineNo}: value ${JSON.stringify(fields[1])} is not a number`
       );
     }
     if (step === undefined || !Number.isInteger(step)) {
       throw new ImportError(
         file,
-        `line ${i + 1}: step ${JSON.stringify(fields[2])} is not a whole number`
+        `line ${lineNo}: step ${JSON.stringify(fields[2])} is not a whole number`
       );
     }
-    timestamps.push(timestamp);
-    values.push(value);
-    steps.push(step);
+    timestamps[n] = timestamp;
+    values[n] = value;
+    steps[n] = step;
+    n++;
   }
   return {
     key,
-    steps: Float64Array.from(steps),
-    values: Float64Array.from(values),
-    timestamps: Float64Array.from(timestamps)
+    steps: n === lines ? steps : steps.slice(0, n),
+    values: n === lines ? values : values.slice(0, n),
+    timestamps: n === lines ? timestamps : timestamps.slice(0, n)
   };
 }
 

@@ -17,8 +17,20 @@ const NON_FINITE: ReadonlyMap<string, number> = new Map([
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** Is this what `Number()` reads the way we want: a sign, a digit or a dot first, not 0x/0o/0b? */
+function plainStart(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
+  const d = text.charCodeAt(1) | 0x20; // lower-cased
+  return !(c === 48 && (d === 120 || d === 111 || d === 98));
+}
+
 /** Parses one number token; returns undefined when the text is not a number at all. */
 export function parseNumberToken(text: string): number | undefined {
+  // Hot path (millions of metric values): Number() reads every plain decimal; the checks keep
+  // out what it would read but we must not (hex, '' and blanks as 0).
+  const fast = Number(text);
+  if (fast === fast && plainStart(text)) return fast;
   const t = text.trim();
   if (DECIMAL.test(t)) return Number(t);
   return NON_FINITE.get(t.toLowerCase());
