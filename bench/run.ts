@@ -13,6 +13,7 @@ import { serveBuild } from '../scripts/serve.js';
 import { ensureBuild } from './lib/build';
 import { parseOptions, sizesFor } from './lib/options';
 import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
+import { benchExplorer, EXPLORER_NAME, FILTER_TARGET } from './scenarios/explorer-filter-sort';
 import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
 import { benchInitialJs } from './scenarios/initial-js';
@@ -101,6 +102,11 @@ async function main(): Promise<void> {
       scenarios.push(
         failed(9, 'main-thread long tasks during the imports', 0, 'scenario 1 failed')
       );
+    if (wanted(6)) {
+      await guard([[6, EXPLORER_NAME, FILTER_TARGET]], async () => {
+        scenarios.push(await benchExplorer(baseURL, outDir, options.seed, sizes));
+      });
+    }
     if (wanted(10)) {
       await guard([[10, 'initial JavaScript of the start page, gzip', 1]], async () => {
         scenarios.push(await benchInitialJs(baseURL, outDir));

@@ -32,12 +32,24 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 export interface Sizes {
   mlruns: { runs: number; metrics: number; steps: number };
   exportJsonBytes: number;
+  /** Runs in the library of scenario 6 (the runs explorer: filter and sort). */
+  explorerRuns: number;
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
 
 export function sizesFor(options: BenchOptions): Sizes {
   return options.quick
-    ? { mlruns: { runs: 20, metrics: 10, steps: 5_000 }, exportJsonBytes: 20e6, pairs: 2 }
-    : { mlruns: { runs: 100, metrics: 10, steps: 10_000 }, exportJsonBytes: 100e6, pairs: 5 };
+    ? {
+        mlruns: { runs: 20, metrics: 10, steps: 5_000 },
+        exportJsonBytes: 20e6,
+        explorerRuns: 20_000,
+        pairs: 2
+      }
+    : {
+        mlruns: { runs: 100, metrics: 10, steps: 10_000 },
+        exportJsonBytes: 100e6,
+        explorerRuns: 100_000,
+        pairs: 5
+      };
 }

@@ -14,8 +14,11 @@ export interface ScenarioResult {
   absolute: Record<string, unknown>;
   /** Why a scenario is not built (or what to know about a miss). */
   reason?: string;
-  /** For the table: what the app and the baseline measured, in words with units. */
-  display?: { app: string; baseline: string };
+  /**
+   * For the table: what the app and the baseline measured, in words with units; `ratio` and
+   * `target` replace the plain ratio and target where one row has two (scenario 6).
+   */
+  display?: { app: string; baseline: string; ratio?: string; target?: string };
 }
 
 export interface Results {
@@ -47,10 +50,12 @@ export function failed(id: number, name: string, target: number, error: string):
 
 export function formatMs(ms: unknown): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '–';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
 function targetText(s: ScenarioResult): string {
+  if (s.display?.target) return s.display.target;
   if (s.id === 9) return '0';
   if (s.id === 10) return '≤ 150 KB';
   return `≤ ${s.target}×`;
@@ -58,6 +63,7 @@ function targetText(s: ScenarioResult): string {
 
 function ratioText(s: ScenarioResult): string {
   if (s.ratio === null) return '–';
+  if (s.display?.ratio) return s.display.ratio;
   if (s.id === 9) return String(s.ratio);
   return `${s.ratio.toFixed(2)}×`;
 }
@@ -89,6 +95,17 @@ function details(results: Results): string[] {
         `#${s.id} split: app reading + parsing ${formatMs(a.app_parse_ms)}, writing ${formatMs(a.app_write_ms)}; ` +
           `baseline reading + parsing ${formatMs(a.baseline_parse_ms)}, writing ${formatMs(a.baseline_write_ms)} ` +
           `(${num(a.points).toLocaleString('en')} points, ${(num(a.bytes) / 1e6).toFixed(0)} MB; per-pair ratios ${JSON.stringify(a.ratios)}).`
+      );
+    }
+    if (s.id === 6 && s.status !== 'not built' && s.ratio !== null) {
+      lines.push(
+        `#6 filter (${num(a.matching).toLocaleString('en')} of ${num(a.runs).toLocaleString('en')} runs match): ` +
+          `app ${formatMs(a.filter_ms)} = ${formatMs(a.filter_to_request_ms)} to the worker request (the ${formatMs(a.filter_debounce_ms)} debounce) + ` +
+          `${formatMs(a.filter_worker_view_ms)} worker round trip + ${formatMs(a.filter_view_to_count_ms)} to the count in the DOM; ` +
+          `without the debounce ${formatMs(a.filter_minus_debounce_ms)}, ${num(a.filter_ratio_minus_debounce)}× the baseline (${formatMs(a.filter_baseline_ms)}, per-pair ratios ${JSON.stringify(a.filter_ratios)}). ` +
+          `Sort of all runs: app ${formatMs(a.sort_ms)} = ${formatMs(a.sort_to_request_ms)} to the request + ${formatMs(a.sort_worker_view_ms)} worker view + ` +
+          `${formatMs(a.sort_view_to_first_row_ms)} to the first row (of which the row fetch ${formatMs(a.sort_worker_rows_ms)}); baseline ${formatMs(a.sort_baseline_ms)} ` +
+          `(per-pair ratios ${JSON.stringify(a.sort_ratios)}). The same sort with the filter on: ${formatMs(a.sort_with_filter_on_ms)}.`
       );
     }
     if (s.id === 9) {

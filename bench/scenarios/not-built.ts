@@ -16,12 +16,6 @@ export function notBuiltScenarios(): ScenarioResult[] {
       'there is no comparison chart and no smoothing control yet'
     ),
     notBuilt(
-      6,
-      'filter 100,000 runs with a three-clause query; sort them by a metric',
-      2,
-      'there is no runs explorer (query, sort) yet; the sort target is 1.5×'
-    ),
-    notBuilt(
       7,
       'group statistics for 100 runs × 10,000 steps',
       5,

@@ -1,0 +1,206 @@
+/**
+ * Page-side code of scenario 6 (the runs explorer), as plain JavaScript text like scripts.ts:
+ * a probe on the app's worker messages, the baseline worker (a plain loop and a typed-array index
+ * sort over the same columns), and waits armed before the keystroke or click they time.
+ */
+
+/**
+ * Init script: every Comlink call the page posts to the app's worker (`name: 'runlens'`) and every
+ * answer, with performance.now() when it was posted and when its message event was dispatched
+ * (before Comlink's own listener, which is added later). Nothing of the app is changed: the
+ * constructor is subclassed and the messages are passed on as they are.
+ */
+export const WORKER_PROBE_INIT = String.raw`(() => {
+  const Native = window.Worker;
+  if (!Native || window.__benchWorkerLog) return;
+  const log = [];
+  window.__benchWorkerLog = log;
+  class ProbedWorker extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.__benchProbe = !!options && options.name === 'runlens';
+      if (this.__benchProbe)
+        this.addEventListener('message', (e) => {
+          const d = e.data;
+          if (d && typeof d === 'object' && d.id) log.push({ dir: 'in', id: d.id, t: performance.now() });
+        });
+    }
+    postMessage(message, ...rest) {
+      if (this.__benchProbe && message && typeof message === 'object' && message.id)
+        log.push({
+          dir: 'out',
+          id: message.id,
+          method: Array.isArray(message.path) ? message.path.join('.') : String(message.type),
+          t: performance.now()
+        });
+      return super.postMessage(message, ...rest);
+    }
+  }
+  window.Worker = ProbedWorker;
+})();`;
+
+/**
+ * The baseline worker: the least any implementation must do to answer the same questions over
+ * the same runs held as typed arrays (Float64Array loss, Uint8Array codes of model and team).
+ * `filter` is one plain loop that counts; `sort` gathers the keys of the rows to order into a
+ * Float64Array and sorts a Uint32Array of row indices by them with a comparator, then answers
+ * with the first 50 rows (what a table shows).
+ */
+const EXPLORER_BASELINE_SOURCE = String.raw`
+'use strict';
+let loss, model, team, n = 0;
+onmessage = (e) => {
+  const m = e.data;
+  if (m.op === 'load') {
+    loss = new Float64Array(m.loss);
+    model = new Uint8Array(m.model);
+    team = new Uint8Array(m.team);
+    n = loss.length;
+    postMessage({ op: 'load' });
+    return;
+  }
+  const t0 = performance.now();
+  if (m.op === 'filter') {
+    let count = 0;
+    for (let i = 0; i < n; i++)
+      if (model[i] === m.model && loss[i] < m.maxLoss && team[i] !== m.team) count++;
+    postMessage({ op: 'filter', count, compute_ms: performance.now() - t0 });
+  } else if (m.op === 'sort') {
+    const keys = new Float64Array(n);
+    const rows = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      keys[i] = loss[i];
+      rows[i] = i;
+    }
+    if (m.desc) rows.sort((a, b) => keys[b] - keys[a]);
+    else rows.sort((a, b) => keys[a] - keys[b]);
+    postMessage({ op: 'sort', first: Array.from(rows.subarray(0, 50)), compute_ms: performance.now() - t0 });
+  }
+};
+`;
+
+/**
+ * Starts the baseline worker in the page and hands it the columns (not timed); afterwards
+ * window.__benchExplorer.filter(params) and .sort(desc) answer `{ms, compute_ms, …}`, `ms` timed
+ * in the page from before postMessage until the answer's message event.
+ */
+export function installExplorerBaseline(columns: {
+  loss: Float64Array;
+  model: Uint8Array;
+  team: Uint8Array;
+}): string {
+  const data = JSON.stringify({
+    loss: Array.from(columns.loss),
+    model: Array.from(columns.model),
+    team: Array.from(columns.team)
+  });
+  return `(${INSTALL_SOURCE})(${data})`;
+}
+
+const INSTALL_SOURCE = String.raw`async (columns) => {
+  if (window.__benchExplorer) window.__benchExplorer.worker.terminate();
+  const source = ${JSON.stringify(EXPLORER_BASELINE_SOURCE)};
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name: 'bench-explorer-baseline' });
+  let waiting = null;
+  worker.onmessage = (e) => {
+    const end = performance.now();
+    const w = waiting;
+    waiting = null;
+    if (w) w({ ...e.data, end });
+  };
+  const ask = (message, transfer) =>
+    new Promise((resolve) => {
+      const start = performance.now();
+      waiting = (r) => resolve({ ...r, ms: r.end - start });
+      worker.postMessage(message, transfer || []);
+    });
+  const loss = Float64Array.from(columns.loss);
+  const model = Uint8Array.from(columns.model);
+  const team = Uint8Array.from(columns.team);
+  await ask({ op: 'load', loss: loss.buffer, model: model.buffer, team: team.buffer }, [
+    loss.buffer,
+    model.buffer,
+    team.buffer
+  ]);
+  window.__benchExplorer = {
+    worker,
+    filter: (params) => ask({ op: 'filter', ...params }),
+    sort: (desc) => ask({ op: 'sort', desc })
+  };
+  return true;
+}`;
+
+/** What an armed wait resolves to: page times of the event, the answer and the probe's log. */
+export interface ArmedWait {
+  /** When the `input` or `click` event was dispatched (null if none came). */
+  start: number | null;
+  /** When the DOM showed the expected answer (MutationObserver callback). */
+  end: number;
+  /** The app worker's messages logged since the wait was armed. */
+  log: { dir: 'in' | 'out'; id: string; method?: string; t: number }[];
+}
+
+function arm(event: 'input' | 'click', filter: string[], check: string, timeoutMs: number) {
+  return String.raw`(() => {
+    const log = window.__benchWorkerLog || [];
+    const from = log.length;
+    let start = null;
+    const onEvent = () => {
+      if (start === null) start = performance.now();
+    };
+    document.addEventListener('${event}', onEvent, { capture: true });
+    window.__benchWait = new Promise((resolve, reject) => {
+      const finish = (error) => {
+        observer.disconnect();
+        clearTimeout(timer);
+        document.removeEventListener('${event}', onEvent, { capture: true });
+        if (error) reject(error);
+      };
+      const matches = () => {
+        ${check}
+      };
+      const observer = new MutationObserver(() => {
+        if (!matches()) return;
+        const end = performance.now();
+        finish(null);
+        resolve({ start, end, log: log.slice(from) });
+      });
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ${JSON.stringify(filter)}
+      });
+      const timer = setTimeout(
+        () => finish(new Error('the explorer did not show the expected answer within ${timeoutMs} ms')),
+        ${timeoutMs}
+      );
+    });
+    return true;
+  })()`;
+}
+
+/** Arms a wait for the count to read `expected` after the next `input` event. */
+export function armCount(expected: number, timeoutMs: number): string {
+  return arm(
+    'input',
+    ['data-count'],
+    `const el = document.querySelector('[data-testid=run-count]');
+        return !!el && el.getAttribute('data-count') === '${expected}';`,
+    timeoutMs
+  );
+}
+
+/** Arms a wait for the first row of the table to be run `runId` after the next `click`. */
+export function armFirstRow(runId: string, timeoutMs: number): string {
+  return arm(
+    'click',
+    ['data-run-id', 'data-testid'],
+    `const el = document.querySelector('[data-testid=run-row]');
+        return !!el && el.getAttribute('data-run-id') === ${JSON.stringify(runId)};`,
+    timeoutMs
+  );
+}
+
+export const ARMED_WAIT = 'window.__benchWait';
