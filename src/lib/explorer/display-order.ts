@@ -30,7 +30,11 @@ export function displayOrder(
   asTree: boolean
 ): DisplayOrder {
   const n = sorted.length;
-  if (!asTree) {
+  // Without a nested run among the matches there is nothing to nest and no ancestor to add: the
+  // sorted list is the display order (the common case, and the cheap one at 100,000 runs).
+  let nested = false;
+  for (let k = 0; k < n && !nested; k++) nested = parents[sorted[k]!]! >= 0;
+  if (!asTree || !nested) {
     return {
       rows: sorted,
       depths: new Uint16Array(n),

@@ -29,6 +29,8 @@ export interface ExplorerSource {
 
 interface Loaded {
   cols: RunColumns;
+  /** Row index by run key, built on first use (only toggled tree rows need it). */
+  keyIndex: () => Map<string, number>;
   runs: RunRow[];
   /** Metric-at-step columns computed so far, by stepValuesKey. */
   stepValues: Map<string, Float64Array>;
@@ -65,14 +67,19 @@ export class ExplorerService {
   }
 
   #load() {
-    this.#columns ??= this.#source.readLibrary().then(({ runs, experiments, imports }) => ({
-      cols: buildRunColumns(runs),
-      runs,
-      stepValues: new Map(),
-      experiments,
-      imports,
-      experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
-    }));
+    this.#columns ??= this.#source.readLibrary().then(({ runs, experiments, imports }) => {
+      const cols = buildRunColumns(runs);
+      let keyIndex: Map<string, number> | null = null;
+      return {
+        cols,
+        keyIndex: () => (keyIndex ??= new Map(cols.keys.map((k, i) => [k, i]))),
+        runs,
+        stepValues: new Map(),
+        experiments,
+        imports,
+        experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
+      };
+    });
     return this.#columns;
   }
 
@@ -107,10 +114,9 @@ export class ExplorerService {
       request.sort.length > 0 ? request.sort : DEFAULT_SORT,
       ctx
     );
-    const keyIndex = new Map(cols.keys.map((k, i) => [k, i]));
     const toggled = new Set<number>();
     for (const key of request.toggled) {
-      const i = keyIndex.get(key);
+      const i = loaded.keyIndex().get(key);
       if (i !== undefined) toggled.add(i);
     }
     const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);

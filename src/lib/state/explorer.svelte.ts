@@ -128,13 +128,22 @@ class Explorer {
     this.experiments = state.experiments;
   }
 
+  /** The display positions the table has on screen, so a new view can bring them along. */
+  visible = { start: 0, end: 60 };
+
   /** Asks the worker for a new view of the current request; older answers are ignored. */
   async refresh(): Promise<void> {
     const id = ++this.#requested;
-    const view = await runlensWorker().explorerView(this.request());
+    const { start, end } = this.visible;
+    const columns = this.columns.map((c) => c.ref);
+    const { view, rows } = await runlensWorker().explorerView(this.request(), {
+      start,
+      end,
+      columns
+    });
     if (id !== this.#requested) return;
     this.#view = view;
-    this.#rows = new Map();
+    this.#rows = new Map(rows.map((r) => [r.position, r]));
     this.#pending.clear();
     this.cursor = Math.min(this.cursor, Math.max(0, view.shown - 1));
   }

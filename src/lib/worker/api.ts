@@ -83,7 +83,10 @@ export interface WorkerApi {
   deleteEverything(): Promise<void>;
 
   /** Filters, sorts and nests the library's runs; later calls replace earlier views. */
-  explorerView(request: ExplorerRequest): Promise<ExplorerView>;
+  explorerView(
+    request: ExplorerRequest,
+    firstRows?: { start: number; end: number; columns: ColumnRef[] }
+  ): Promise<{ view: ExplorerView; rows: RowView[] }>;
   /** Rows [start, end) of a view (null when a newer view replaced it). */
   explorerRows(
     generation: number,

@@ -104,7 +104,19 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       explorer.invalidate();
     },
 
-    explorerView: (request) => explorer.view(request),
+    // The rows on screen come back with the view: one round trip instead of two.
+    async explorerView(request, firstRows) {
+      const view = await explorer.view(request);
+      const rows = firstRows
+        ? ((await explorer.rows(
+            view.generation,
+            firstRows.start,
+            firstRows.end,
+            firstRows.columns
+          )) ?? [])
+        : [];
+      return { view, rows };
+    },
     explorerRows: (generation, start, end, columns) =>
       explorer.rows(generation, start, end, columns),
     explorerMatchingKeys: (generation) => explorer.matchingKeys(generation),
