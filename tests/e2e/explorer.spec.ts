@@ -206,3 +206,23 @@ test('a metric column can show the value at a chosen step, and sorts by it; colo
     'rgb(255, 0, 0)'
   );
 });
+
+test('a regular-expression filter loads its engine on demand and agrees with OR', async ({
+  page
+}) => {
+  await page.goto('/');
+  await page.getByTestId('sample-data').click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  const count = page.getByTestId('run-count');
+  await page
+    .getByTestId('run-filter')
+    .fill('params.optimizer = "sgd" or params.optimizer = "adamw"');
+  await expect(count).not.toHaveAttribute('data-count', '33');
+  const expected = await count.getAttribute('data-count');
+  await page.getByTestId('run-filter').fill('params.optimizer REGEXP "^(sgd|adamw)$"');
+  await expect(page.getByTestId('filter-error')).toHaveCount(0);
+  await expect(count).toHaveAttribute('data-count', expected!);
+  // A pattern that backtracks exponentially elsewhere answers at once here.
+  await page.getByTestId('run-filter').fill('attributes.run_name REGEXP "(a+)+$"');
+  await expect(count).toHaveAttribute('data-count', '0');
+});

@@ -6,7 +6,15 @@
  */
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
 import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
-import { compileQuery, parseQuery, quickSearchMask, sortRows, stepValuesKey } from '../query';
+import {
+  compileQuery,
+  loadRegexEngine,
+  mayUseRegex,
+  parseQuery,
+  quickSearchMask,
+  sortRows,
+  stepValuesKey
+} from '../query';
 import { displayOrder, type DisplayOrder } from './display-order';
 import type {
   ColumnCatalog,
@@ -94,6 +102,7 @@ export class ExplorerService {
     const mask = new Uint8Array(n).fill(1);
     let error: ExplorerView['error'] = null;
     if (request.query.trim() !== '') {
+      if (mayUseRegex(request.query)) await loadRegexEngine();
       const parsed = parseQuery(request.query);
       if (parsed.ok) and(mask, compileQuery(parsed.ast)(cols, ctx));
       else error = parsed.error;

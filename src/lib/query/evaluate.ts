@@ -3,7 +3,7 @@
  * mask over all rows; AND, OR and NOT combine masks in typed-array loops, with scratch masks
  * reused through a small pool, so a query costs a few passes over the rows and a few allocations.
  */
-import { RE2JS } from 're2js';
+import { regexEngine } from './regex-engine';
 import type { RunColumns } from '../explorer/run-columns';
 import type { Field, Literal, PredicateNode, QueryNode } from './ast';
 import { fieldType } from './fields';
@@ -110,7 +110,7 @@ function compilePredicate(node: PredicateNode): Kernel {
         negate(compileLike(node.pattern, node.caseInsensitive), node.negated)
       );
     case 'regex': {
-      const re = RE2JS.compile(node.pattern);
+      const re = regexEngine().compile(node.pattern);
       return textKernel(
         field,
         negate((v) => re.test(v), node.negated)

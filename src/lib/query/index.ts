@@ -11,3 +11,4 @@ export type { ColumnRef, SortAttribute, SortKey } from './sort';
 export { formatField, formatQuery } from './format';
 export { naturalCompare } from './collate';
 export type { QueryContext } from './sources';
+export { loadRegexEngine, mayUseRegex } from './regex-engine';

@@ -3,7 +3,7 @@
  * with messages that say what to write instead. MLflow's rules, plus the documented extensions
  * (numbers for params and tags, quoted numbers and dates for numeric fields).
  */
-import { RE2JS } from 're2js';
+import { regexEngine } from './regex-engine';
 import type { Field, Literal } from './ast';
 import { fieldNoun, fieldType } from './fields';
 import type { Token } from './lexer';
@@ -171,7 +171,7 @@ export function checkOperator(field: Field, kind: OperatorClass, token: Token): 
 /** Validates a REGEXP pattern with the same engine that will run it. */
 export function checkRegex(token: Token): void {
   try {
-    RE2JS.compile(token.value);
+    regexEngine().compile(token.value);
   } catch (e) {
     const detail = e instanceof Error ? e.message.replace(/^error parsing regexp: /, '') : '';
     throw failAt(

@@ -14,10 +14,9 @@ import {
   type DeletedRows
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
-import { sourceFromBlob, sourceFromBytes } from '../importers/source';
+import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
-import { runImport } from './import-pipeline';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -40,11 +39,13 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   }
 
   function importSources(
-    files: Parameters<typeof runImport>[1],
+    files: readonly SourceFile[],
     onProgress: (p: ImportProgress) => void
   ): Promise<ImportOutcome> {
-    return serialised(() => {
+    return serialised(async () => {
       cancelled = false;
+      // The importers (YAML, zip, CSV, every format) load with the first import, not on start-up.
+      const { runImport } = await import('./import-pipeline');
       return runImport(db, files, {
         isCancelled: () => cancelled,
         onProgress,
