@@ -72,6 +72,8 @@ export function defaultColumns(metrics: string[], params: string[]): ColumnSetti
     attr('status', 100),
     attr('start_time', 175),
     attr('duration', 90),
+    attr('user', 110),
+    attr('source', 130),
     attr('experiment', 150),
     ...metrics.slice(0, 4).map((key) => ({
       ref: { kind: 'metric' as const, key, summary: 'last' as const },
@@ -109,7 +111,7 @@ function isColumnSetting(v: unknown): v is ColumnSetting {
   if (typeof ref.key !== 'string') return false;
   if (ref.kind === 'metric') return METRIC_SUMMARIES.includes(ref.summary as MetricSummaryKind);
   if (ref.kind === 'metricAtStep') return Number.isInteger(ref.step);
-  if (ref.kind === 'attribute') return ref.key in ATTRIBUTE_TITLES;
+  if (ref.kind === 'attribute') return Object.hasOwn(ATTRIBUTE_TITLES, ref.key);
   return ref.kind === 'param' || ref.kind === 'tag';
 }
 
@@ -127,7 +129,7 @@ export function parseColumnId(id: string): ColumnRef | null {
   if (entity === 'metrics') return { kind: 'metric', key, summary: 'last' };
   if (entity === 'params') return { kind: 'param', key };
   if (entity === 'tags') return { kind: 'tag', key };
-  if (entity === 'attributes' && key in ATTRIBUTE_TITLES) {
+  if (entity === 'attributes' && Object.hasOwn(ATTRIBUTE_TITLES, key)) {
     return { kind: 'attribute', key: key as keyof typeof ATTRIBUTE_TITLES };
   }
   return null;
