@@ -5,11 +5,11 @@
  * meta.yaml, runs by theirs; everything else in an experiment folder (tags/, datasets/, traces/,
  * 3.x models/, a run's inputs/ and outputs/) belongs to the claim and is skipped without error.
  */
-import type { Artifact, Experiment, Run } from '../model';
+import type { Experiment, Run } from '../model';
 import { ImportError, toFileError, type FileError } from './errors';
 import { joinPath, nameOf, parentOf, type FileTree } from './file-tree';
 import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from './importer';
-import { isPreviewable, mediaTypeOf, PREVIEW_LIMIT_BYTES } from './media-types';
+import { readFolderArtifacts } from './folder-artifacts';
 import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './mlflow-filestore-files';
 import { readRunLinks } from './mlflow-filestore-links';
 import { YamlMeta } from './yaml-meta';
@@ -105,21 +105,6 @@ async function readExperiment(tree: FileTree, dir: string): Promise<Experiment> 
   };
 }
 
-async function readArtifacts(tree: FileTree, dir: string): Promise<Artifact[]> {
-  const out: Artifact[] = [];
-  for (const { relative, source } of tree.under(dir)) {
-    const mediaType = mediaTypeOf(relative);
-    const keep = isPreviewable(mediaType) && source.file.size <= PREVIEW_LIMIT_BYTES;
-    out.push({
-      path: relative,
-      size: source.file.size,
-      mediaType,
-      content: keep ? await source.bytes() : null
-    });
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
 async function readRun(
   tree: FileTree,
   dir: string,
@@ -157,7 +142,7 @@ async function readRun(
     params: await readKeyValueFolder(tree, joinPath(dir, 'params')),
     tags,
     metrics: await readMetricsFolder(tree, joinPath(dir, 'metrics')),
-    artifacts: await readArtifacts(tree, joinPath(dir, 'artifacts')),
+    artifacts: await readFolderArtifacts(tree, joinPath(dir, 'artifacts')),
     source: { format: MLFLOW_FILESTORE_ID, file: metaPath }
   };
 }

@@ -8,7 +8,6 @@
 import {
   numberFromJson,
   parseIsoTime,
-  type Artifact,
   type MetricSeries,
   type Run,
   type RunStatus
@@ -16,7 +15,7 @@ import {
 import { ImportError, toFileError, type FileError } from './errors';
 import { joinPath, nameOf, parentOf, type FileTree } from './file-tree';
 import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from './importer';
-import { isPreviewable, mediaTypeOf, PREVIEW_LIMIT_BYTES } from './media-types';
+import { readFolderArtifacts } from './folder-artifacts';
 import type { ImportSource } from './source';
 import { parseTolerantJson } from './tolerant-json';
 
@@ -148,23 +147,6 @@ function sacredTags(run: Json): Map<string, string> {
   return tags;
 }
 
-async function readArtifacts(tree: FileTree, dir: string): Promise<Artifact[]> {
-  const out: Artifact[] = [];
-  for (const { relative, source } of tree.under(dir)) {
-    if (OBSERVER_FILES.has(relative) && relative !== 'cout.txt' && relative !== 'info.json')
-      continue;
-    const mediaType = mediaTypeOf(relative);
-    const keep = isPreviewable(mediaType) && source.file.size <= PREVIEW_LIMIT_BYTES;
-    out.push({
-      path: relative,
-      size: source.file.size,
-      mediaType,
-      content: keep ? await source.bytes() : null
-    });
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
 async function readSacredRun(tree: FileTree, dir: string): Promise<Run> {
   const runPath = joinPath(dir, 'run.json');
   const run = await readJson(tree.get(runPath)!);
@@ -200,7 +182,13 @@ async function readSacredRun(tree: FileTree, dir: string): Promise<Run> {
     params,
     tags: sacredTags(run),
     metrics,
-    artifacts: await readArtifacts(tree, dir),
+    // The observer's own bookkeeping files are not artifacts; its console log and info are.
+    artifacts: await readFolderArtifacts(
+      tree,
+      dir,
+      (relative) =>
+        OBSERVER_FILES.has(relative) && relative !== 'cout.txt' && relative !== 'info.json'
+    ),
     source: { format: SACRED_ID, file: runPath }
   };
 }
