@@ -243,8 +243,8 @@ export class ExplorerService {
 
   /** A run's parent and children (links for the run page) and its experiment's name. */
   async family(key: string): Promise<RunFamily> {
-    const { cols, experimentNames } = await this.#load();
-    const i = cols.keys.indexOf(key);
+    const { cols, experimentNames, keyIndex } = await this.#load();
+    const i = keyIndex().get(key) ?? -1;
     if (i < 0) return { parent: null, children: [], experimentName: null };
     const link = (j: number): RunLink => ({
       key: cols.keys[j]!,

@@ -1,6 +1,7 @@
 import type { FileError } from '../importers/errors';
 import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
+import { nothingImported } from '../worker/outcome';
 import { library } from './library.svelte';
 
 export type ImportState = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -78,16 +79,9 @@ class ImportJob {
       outcome = await start(progressCallback((p) => (this.#progress = p)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcome = {
-        state: 'error',
-        importId: null,
-        files: 0,
-        skipped: 0,
-        experiments: 0,
-        runs: 0,
-        points: 0,
-        errors: [{ file: label, message: `could not be imported (${message})` }]
-      };
+      outcome = nothingImported('error', 0, [
+        { file: label, message: `could not be imported (${message})` }
+      ]);
     }
     this.#outcome = outcome;
     this.#state = outcome.state;

@@ -10,6 +10,7 @@ import { ImportCancelled, type FileError } from '../importers/errors';
 import type { Importer } from '../importers/importer';
 import { IMPORTERS } from '../importers/registry';
 import type { SourceFile } from '../importers/source';
+import { nothingImported } from './outcome';
 import { parseFiles, type ParsedFiles } from './parse-files';
 import type { ImportOutcome, ImportProgress } from './api';
 
@@ -55,20 +56,8 @@ export async function runImport(
     options.onProgress({ ...progress });
   };
   let skipped = 0;
-  const outcome = (
-    state: ImportOutcome['state'],
-    errors: FileError[],
-    importId: string | null
-  ): ImportOutcome => ({
-    state,
-    importId,
-    files: files.length,
-    skipped,
-    experiments: 0,
-    runs: 0,
-    points: 0,
-    errors
-  });
+  const outcome = (state: ImportOutcome['state'], errors: FileError[]) =>
+    nothingImported(state, files.length, errors, skipped);
 
   send(true);
   let result: ParsedFiles;
@@ -78,12 +67,12 @@ export async function runImport(
       send(read.file === null);
     });
   } catch (error) {
-    if (error instanceof ImportCancelled) return outcome('cancelled', [], null);
+    if (error instanceof ImportCancelled) return outcome('cancelled', []);
     throw error;
   }
   const { parsed, errors } = result;
   skipped = result.skipped.length;
-  if (parsed.length === 0) return outcome(errors.length > 0 ? 'error' : 'done', errors, null);
+  if (parsed.length === 0) return outcome(errors.length > 0 ? 'error' : 'done', errors);
 
   const importId = options.newId?.() ?? crypto.randomUUID();
   const prepared = prepareImport(importId, parsed, now());
@@ -103,15 +92,13 @@ export async function runImport(
       }
     });
   } catch (error) {
-    if (error instanceof ImportCancelled || options.isCancelled())
-      return outcome('cancelled', [], null);
+    if (error instanceof ImportCancelled || options.isCancelled()) return outcome('cancelled', []);
     const message = error instanceof Error ? error.message : String(error);
     const files = parsed.map((p) => p.file).join(', ');
-    return outcome(
-      'error',
-      [...errors, { file: files, message: `could not be stored (${message}); nothing was saved` }],
-      null
-    );
+    return outcome('error', [
+      ...errors,
+      { file: files, message: `could not be stored (${message}); nothing was saved` }
+    ]);
   }
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);

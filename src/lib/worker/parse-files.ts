@@ -84,9 +84,9 @@ async function expandInputs(
 /** Folder formats claim their folders first; everything left is a file on its own. */
 async function planUnits(
   sources: ImportSource[],
+  tree: FileTree,
   folderImporters: readonly FolderImporter[]
 ): Promise<Unit[]> {
-  const tree = new FileTree(sources);
   const claimed = new Set<ImportSource>();
   const units: Unit[] = [];
   for (const importer of folderImporters) {
@@ -120,7 +120,7 @@ export async function parseFiles(
   const skipped: string[] = [];
   const sources = await expandInputs(files, checkCancelled, errors);
   const tree = new FileTree(sources);
-  const units = await planUnits(sources, folderImporters);
+  const units = await planUnits(sources, tree, folderImporters);
   const progress: ReadProgress = {
     filesDone: 0,
     filesTotal: sources.length,

@@ -17,6 +17,7 @@ import { ExplorerService } from '../explorer/explorer-service';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
+import { nothingImported } from './outcome';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -54,11 +55,12 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     });
   }
 
+  /** Files handed over for the next import (pushed, not concatenated: batches arrive by hundreds). */
   let staged: ImportFile[] = [];
 
   return {
     stageFiles(files: ImportFile[]) {
-      staged = staged.concat(files);
+      for (const f of files) staged.push(f);
       return Promise.resolve(staged.length);
     },
 
@@ -74,16 +76,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     async importUrl(url: string, name: string, onProgress) {
       const response = await fetch(url);
       if (!response.ok) {
-        return {
-          state: 'error',
-          importId: null,
-          files: 1,
-          skipped: 0,
-          experiments: 0,
-          runs: 0,
-          points: 0,
-          errors: [{ file: name, message: `could not be fetched (HTTP ${response.status})` }]
-        };
+        const message = `could not be fetched (HTTP ${response.status})`;
+        return nothingImported('error', 1, [{ file: name, message }]);
       }
       const bytes = new Uint8Array(await response.arrayBuffer());
       return importSources([sourceFromBytes(name, bytes)], onProgress);
