@@ -95,6 +95,8 @@ test('keyboard: / focuses the filter, j/k move, x selects, ? lists the shortcuts
   await page.goto('/');
   await page.getByTestId('sample-data').click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  // The explorer (and its shortcuts) mounts once the library has been read after the import.
+  await expect(page.getByTestId('run-row').first()).toBeVisible();
   await page.keyboard.press('/');
   await expect(page.getByTestId('run-filter')).toBeFocused();
   await page.keyboard.press('Escape');
