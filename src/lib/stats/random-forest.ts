@@ -1,0 +1,576 @@
+/**
+ * A regression random forest (Breiman 2001, "Random Forests", Machine Learning 45) grown only to
+ * measure permutation importance: bootstrap samples, a random subset of features tried at each
+ * split, variance-reduction splits, out-of-bag (OOB) predictions, and for each tree the rise in OOB
+ * mean squared error when one feature's values are shuffled among that tree's OOB rows.
+ *
+ * Speed comes from working on bins, not values: every feature is cut once into at most 63 bins
+ * (quantiles for numbers, one bin per category) plus a bin for missing values, so a split search is
+ * one pass over the node's rows to fill a 64-slot histogram. A split is stored as a 64-bit mask of
+ * the bins that go left, which serves numeric thresholds and category subsets alike. Trees are not
+ * kept: each is scored on its OOB rows as soon as it is grown, in node buffers reused by the next.
+ */
+
+/** The bin code of a missing (NaN) value; value bins are 0..MISSING_BIN - 1. */
+export const MISSING_BIN = 63;
+const BIN_SLOTS = 64;
+/** The most value bins a feature gets; the last categorical one may be an "other" bin. */
+const VALUE_BINS = 63;
+
+/** The forest's input: binned features and a finite target for `n` rows. */
+export interface ForestData {
+  n: number;
+  /** Bin codes feature by feature: the code of feature `f` in row `r` is `codes[f * n + r]`. */
+  codes: Uint8Array;
+  /** Per feature: true when its bins are unordered categories (subset splits, not thresholds). */
+  nominal: boolean[];
+  y: Float64Array;
+}
+
+export interface ForestOptions {
+  trees: number;
+  seed: number;
+  maxDepth: number;
+  /** The least bootstrap weight (rows drawn, counted with repeats) a leaf may hold. */
+  minLeaf: number;
+}
+
+export interface ForestFit {
+  /** Trees grown. */
+  trees: number;
+  /**
+   * 1 − SSE/SST of the OOB predictions; null when fewer than 2 rows were ever OOB, SST is 0, or
+   * no tree ever split (then every prediction is a bootstrap mean and R² measures only resampling).
+   */
+  oobR2: number | null;
+  /** Per feature: the mean over trees (with OOB rows) of the rise in OOB MSE when permuted. */
+  permutationIncrease: Float64Array;
+}
+
+/** A seeded PRNG (mulberry32, public domain, by Tommy Ettinger): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Quantile bins of numbers (NaN → MISSING_BIN); ±Infinity are ordinary extreme values. */
+export function binOrdered(values: Float64Array): Uint8Array {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  const m = sorted.length;
+  // Upper bounds of the bins: every distinct value when there are few, else a cut roughly every
+  // m/63 values, never inside a run of equal values (so ties always share a bin).
+  const bounds: number[] = [];
+  let distinct = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || sorted[i]! !== sorted[i - 1]!) distinct++;
+  for (let i = 0; i < m; i++) {
+    const v = sorted[i]!;
+    if (i + 1 < m && sorted[i + 1]! === v) continue;
+    if (distinct <= VALUE_BINS || i + 1 >= ((bounds.length + 1) * m) / VALUE_BINS || i + 1 === m) {
+      bounds.push(v);
+    }
+  }
+  const codes = new Uint8Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    if (Number.isNaN(v)) {
+      codes[r] = MISSING_BIN;
+      continue;
+    }
+    // The first bound >= v.
+    let lo = 0;
+    let hi = bounds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bounds[mid]! >= v) hi = mid;
+      else lo = mid + 1;
+    }
+    codes[r] = lo;
+  }
+  return codes;
+}
+
+/** One bin per category (NaN → MISSING_BIN); past 63 categories the rarest share an "other". */
+export function binNominal(values: Float64Array): Uint8Array {
+  const counts = new Map<number, number>();
+  for (const v of values) if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  // Most frequent first, ties by category value, so the binning does not depend on row order.
+  const byFrequency = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const bin = new Map<number, number>();
+  byFrequency.forEach(([v], i) => bin.set(v, Math.min(i, VALUE_BINS - 1)));
+  const codes = new Uint8Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    codes[r] = Number.isNaN(v) ? MISSING_BIN : bin.get(v)!;
+  }
+  return codes;
+}
+
+/** Grows `options.trees` trees on `data` and returns OOB fit and permutation importance. */
+export function fitForest(data: ForestData, options: ForestOptions): ForestFit {
+  const { n, codes, nominal } = data;
+  const p = nominal.length;
+  const rand = mulberry32(options.seed);
+  const minLeaf = Math.max(1, options.minLeaf);
+  // Centring keeps sums of squares accurate when a metric is a small spread on a big offset.
+  let mean = 0;
+  for (let r = 0; r < n; r++) mean += data.y[r]!;
+  mean /= n;
+  const y = data.y.map((v) => v - mean);
+
+  const grower = new TreeGrower(n, p, codes, nominal, y, rand, {
+    mtry: Math.max(1, Math.floor(p / 3)),
+    maxDepth: options.maxDepth,
+    minLeaf
+  });
+  const oob = new Int32Array(n);
+  const donor = new Int32Array(n);
+  const pred = new Float64Array(n);
+  // firstNode[i * p + f]: the first node on OOB row i's path that splits on f, or -1.
+  const firstNode = new Int32Array(n * p);
+  const oobSum = new Float64Array(n);
+  const oobCount = new Int32Array(n);
+  const increase = new Float64Array(p);
+  let scoredTrees = 0;
+  let anySplit = false;
+
+  for (let t = 0; t < options.trees; t++) {
+    grower.grow();
+    anySplit ||= grower.usedFeature.includes(1);
+    let o = 0;
+    for (let r = 0; r < n; r++) if (grower.weight[r] === 0) oob[o++] = r;
+    if (o === 0) continue;
+    firstNode.fill(-1, 0, o * p);
+    grower.predictOob(oob, o, pred, firstNode);
+    for (let i = 0; i < o; i++) {
+      oobSum[oob[i]!]! += pred[i]!;
+      oobCount[oob[i]!]!++;
+    }
+    for (let f = 0; f < p; f++) {
+      // A feature the tree never splits on cannot change its predictions: its rise is 0.
+      if (!grower.usedFeature[f]) continue;
+      donor.set(oob.subarray(0, o));
+      for (let i = o - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        const tmp = donor[i]!;
+        donor[i] = donor[j]!;
+        donor[j] = tmp;
+      }
+      increase[f]! += grower.permutedErrorRise(oob, o, f, donor, pred, firstNode) / o;
+    }
+    scoredTrees++;
+  }
+  if (scoredTrees > 0) for (let f = 0; f < p; f++) increase[f]! /= scoredTrees;
+  return {
+    trees: options.trees,
+    oobR2: anySplit ? oobRSquared(y, oobSum, oobCount) : null,
+    permutationIncrease: increase
+  };
+}
+
+/** R² of the averaged OOB predictions over the rows that were OOB at least once. */
+function oobRSquared(y: Float64Array, oobSum: Float64Array, oobCount: Int32Array): number | null {
+  let count = 0;
+  let meanY = 0;
+  for (let r = 0; r < y.length; r++) {
+    if (oobCount[r]! > 0) {
+      count++;
+      meanY += y[r]!;
+    }
+  }
+  if (count < 2) return null;
+  meanY /= count;
+  let sse = 0;
+  let sst = 0;
+  for (let r = 0; r < y.length; r++) {
+    if (oobCount[r]! === 0) continue;
+    const d = y[r]! - oobSum[r]! / oobCount[r]!;
+    const e = y[r]! - meanY;
+    sse += d * d;
+    sst += e * e;
+  }
+  // Relative to the target's scale: equal targets can leave rounding dust in sst.
+  let scale = 0;
+  for (let r = 0; r < y.length; r++) scale = Math.max(scale, Math.abs(y[r]!));
+  if (!(sst > 1e-24 * count * scale * scale)) return null;
+  return 1 - sse / sst;
+}
+
+interface GrowOptions {
+  mtry: number;
+  maxDepth: number;
+  minLeaf: number;
+}
+
+/**
+ * Grows one tree at a time into flat node arrays that the next tree overwrites. Node `k` is a
+ * leaf when `feature[k] < 0`; otherwise its children are `left[k]` and `left[k] + 1`, and a row
+ * goes left when the bit of its bin is set in (`maskHi[k]`, `maskLo[k]`).
+ */
+class TreeGrower {
+  /** Bootstrap multiplicity of each row in the current tree; 0 means out of bag. */
+  readonly weight: Float64Array;
+  readonly usedFeature: Uint8Array;
+  private readonly wy: Float64Array;
+  private readonly wyy: Float64Array;
+  private readonly rows: Int32Array;
+  private readonly feature: Int32Array;
+  private readonly maskLo: Uint32Array;
+  private readonly maskHi: Uint32Array;
+  private readonly left: Int32Array;
+  private readonly value: Float64Array;
+  private readonly stack: Int32Array;
+  private readonly order: Int32Array;
+  private readonly histW = new Float64Array(BIN_SLOTS);
+  private readonly histS = new Float64Array(BIN_SLOTS);
+  private readonly populated = new Int32Array(BIN_SLOTS);
+  private readonly means = new Float64Array(BIN_SLOTS);
+  private readonly sortedBins = new Int32Array(BIN_SLOTS);
+  // The best split found so far at the current node.
+  private bestGain = 0;
+  private bestFeature = -1;
+  private bestLo = 0;
+  private bestHi = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly p: number,
+    private readonly codes: Uint8Array,
+    private readonly nominal: boolean[],
+    private readonly y: Float64Array,
+    private readonly rand: () => number,
+    private readonly opts: GrowOptions
+  ) {
+    this.weight = new Float64Array(n);
+    this.wy = new Float64Array(n);
+    this.wyy = new Float64Array(n);
+    this.rows = new Int32Array(n);
+    this.usedFeature = new Uint8Array(p);
+    // Every leaf holds at least one distinct row, so a tree has at most 2n - 1 nodes.
+    const cap = 2 * n + 1;
+    this.feature = new Int32Array(cap);
+    this.maskLo = new Uint32Array(cap);
+    this.maskHi = new Uint32Array(cap);
+    this.left = new Int32Array(cap);
+    this.value = new Float64Array(cap);
+    this.stack = new Int32Array(4 * cap);
+    this.order = Int32Array.from({ length: p }, (_, i) => i);
+  }
+
+  /** Draws a bootstrap sample and grows a tree on it, depth first. */
+  grow(): void {
+    const { n, weight, wy, wyy, rows, y, rand } = this;
+    weight.fill(0);
+    this.usedFeature.fill(0);
+    for (let i = 0; i < n; i++) weight[Math.floor(rand() * n)]!++;
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      wy[r] = weight[r]! * y[r]!;
+      wyy[r] = wy[r]! * y[r]!;
+      if (weight[r]! > 0) rows[m++] = r;
+    }
+    let nodes = 1;
+    let top = 0;
+    const stack = this.stack;
+    // Entries: node, start, end, depth.
+    stack[top++] = 0;
+    stack[top++] = 0;
+    stack[top++] = m;
+    stack[top++] = 0;
+    while (top > 0) {
+      const depth = stack[--top]!;
+      const end = stack[--top]!;
+      const start = stack[--top]!;
+      const node = stack[--top]!;
+      const split = this.splitNode(node, start, end, depth);
+      if (split < 0) continue;
+      const child = nodes;
+      nodes += 2;
+      this.left[node] = child;
+      stack[top++] = child + 1;
+      stack[top++] = split;
+      stack[top++] = end;
+      stack[top++] = depth + 1;
+      stack[top++] = child;
+      stack[top++] = start;
+      stack[top++] = split;
+      stack[top++] = depth + 1;
+    }
+  }
+
+  /** Makes `node` a leaf, or splits it and returns where its rows were partitioned (else -1). */
+  private splitNode(node: number, start: number, end: number, depth: number): number {
+    const { rows, weight, wy, wyy, y, opts } = this;
+    let w = 0;
+    let s = 0;
+    let q = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      const v = y[r]!;
+      w += weight[r]!;
+      s += wy[r]!;
+      q += wyy[r]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    this.value[node] = s / w;
+    this.feature[node] = -1;
+    // Equal targets leave nothing to explain.
+    if (depth >= opts.maxDepth || w < 2 * opts.minLeaf || min === max) return -1;
+
+    // The node's sum of squared errors; only a scale for "too small a gain to be real", so the
+    // cancellation in q - s²/w does not matter.
+    const sse = Math.max(0, q - (s * s) / w);
+    this.bestGain = 1e-10 * sse;
+    this.bestFeature = -1;
+    const parentScore = (s * s) / w;
+    const order = this.order;
+    let tried = 0;
+    // Features drawn without replacement until mtry of them could split this node; constant ones
+    // do not count (as in scikit-learn), so a node is not made a leaf by an unlucky draw.
+    for (let k = 0; k < this.p && tried < opts.mtry; k++) {
+      const pick = k + Math.floor(this.rand() * (this.p - k));
+      const f = order[pick]!;
+      order[pick] = order[k]!;
+      order[k] = f;
+      const bins = this.fillHistogram(f, start, end);
+      if (bins >= 2) {
+        tried++;
+        if (this.nominal[f]) this.bestSubset(f, bins, w, s, parentScore);
+        else this.bestThreshold(f, bins, w, s, parentScore);
+      }
+      this.clearHistogram(bins);
+    }
+    const f = this.bestFeature;
+    if (f < 0) return -1;
+    this.feature[node] = f;
+    this.maskLo[node] = this.bestLo;
+    this.maskHi[node] = this.bestHi;
+    this.usedFeature[f] = 1;
+    // Partition rows[start, end) so the rows going left come first.
+    const lo = this.bestLo;
+    const hi = this.bestHi;
+    const codes = this.codes;
+    const off = f * this.n;
+    let i = start;
+    let j = end;
+    while (i < j) {
+      const r = rows[i]!;
+      const b = codes[off + r]!;
+      if ((b < 32 ? (lo >>> b) & 1 : (hi >>> (b - 32)) & 1) === 1) i++;
+      else {
+        rows[i] = rows[--j]!;
+        rows[j] = r;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Fills the weight and weighted-sum histograms of feature f and lists the bins in use, in
+   * ascending order, in `populated`; returns how many. Deep nodes hold a handful of rows, so only
+   * the bins in use are visited: a 64-bit mask of them replaces a scan of all 64 slots.
+   */
+  private fillHistogram(f: number, start: number, end: number): number {
+    const { histW, histS, rows, weight, wy, codes, populated } = this;
+    const off = f * this.n;
+    let lo = 0;
+    let hi = 0;
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      const b = codes[off + r]!;
+      histW[b]! += weight[r]!;
+      histS[b]! += wy[r]!;
+      if (b < 32) lo |= 1 << b;
+      else hi |= 1 << (b - 32);
+    }
+    let bins = 0;
+    while (lo !== 0) {
+      const low = lo & -lo;
+      populated[bins++] = 31 - Math.clz32(low);
+      lo ^= low;
+    }
+    while (hi !== 0) {
+      const low = hi & -hi;
+      populated[bins++] = 63 - Math.clz32(low);
+      hi ^= low;
+    }
+    return bins;
+  }
+
+  /** Zeroes the histogram slots that `fillHistogram` used. */
+  private clearHistogram(bins: number): void {
+    for (let k = 0; k < bins; k++) {
+      const b = this.populated[k]!;
+      this.histW[b] = 0;
+      this.histS[b] = 0;
+    }
+  }
+
+  /** True when a split with these left totals beats the best so far, both sides big enough. */
+  private better(wl: number, sl: number, w: number, s: number, parent: number): boolean {
+    const wr = w - wl;
+    if (wl < this.opts.minLeaf || wr < this.opts.minLeaf) return false;
+    const sr = s - sl;
+    const gain = (sl * sl) / wl + (sr * sr) / wr - parent;
+    if (!(gain > this.bestGain)) return false;
+    this.bestGain = gain;
+    return true;
+  }
+
+  /**
+   * Threshold splits on ordered bins. Missing values try both sides (a learned default direction,
+   * as in XGBoost) and may also be split off alone; where this node has none, later missing values
+   * follow the heavier side. The cut sits midway through any run of bins empty at this node, so
+   * unseen values in between go to the nearer side.
+   */
+  private bestThreshold(f: number, bins: number, w: number, s: number, parent: number): void {
+    const { histW, histS, populated } = this;
+    const hasMissing = populated[bins - 1] === MISSING_BIN;
+    const valueBins = hasMissing ? bins - 1 : bins;
+    const wm = histW[MISSING_BIN]!;
+    const sm = histS[MISSING_BIN]!;
+    // -1: nothing better yet; -2: missing alone goes left.
+    let bestT = -1;
+    let missingLeft = false;
+    let wl = 0;
+    let sl = 0;
+    for (let k = 0; k + 1 < valueBins; k++) {
+      const b = populated[k]!;
+      wl += histW[b]!;
+      sl += histS[b]!;
+      const t = (b + populated[k + 1]! - 1) >> 1;
+      if (this.better(wl, sl, w, s, parent)) {
+        bestT = t;
+        missingLeft = !hasMissing && wl >= w - wl;
+      }
+      if (hasMissing && this.better(wl + wm, sl + sm, w, s, parent)) {
+        bestT = t;
+        missingLeft = true;
+      }
+    }
+    if (hasMissing && valueBins > 0 && this.better(wm, sm, w, s, parent)) bestT = -2;
+    if (bestT === -1) return;
+    this.bestFeature = f;
+    if (bestT === -2) {
+      this.bestLo = 0;
+      this.bestHi = 0x80000000;
+      return;
+    }
+    // Bins 0..bestT go left.
+    this.bestLo = bestT >= 31 ? 0xffffffff : 2 ** (bestT + 1) - 1;
+    this.bestHi = (bestT >= 32 ? 2 ** (bestT - 31) - 1 : 0) + (missingLeft ? 0x80000000 : 0);
+  }
+
+  /**
+   * Category subsets: with squared error the best binary partition is a prefix of the categories
+   * sorted by mean target (Breiman et al. 1984, CART §9.4), so m categories need m - 1 checks.
+   * Missing is one more category. Categories absent at this node follow the heavier side.
+   */
+  private bestSubset(f: number, bins: number, w: number, s: number, parent: number): void {
+    const { histW, histS, populated, means } = this;
+    for (let k = 0; k < bins; k++) {
+      const b = populated[k]!;
+      means[b] = histS[b]! / histW[b]!;
+    }
+    // Insertion sort by mean: a few categories at most 64, and Array.sort with a comparator was
+    // the hottest line of the whole fit.
+    const sorted = this.sortedBins;
+    for (let k = 0; k < bins; k++) {
+      const b = populated[k]!;
+      const m = means[b]!;
+      let q = k;
+      while (q > 0 && means[sorted[q - 1]!]! > m) {
+        sorted[q] = sorted[q - 1]!;
+        q--;
+      }
+      sorted[q] = b;
+    }
+    let bestK = -1;
+    let wl = 0;
+    let sl = 0;
+    let bestWl = 0;
+    for (let k = 0; k + 1 < bins; k++) {
+      const b = sorted[k]!;
+      wl += histW[b]!;
+      sl += histS[b]!;
+      if (this.better(wl, sl, w, s, parent)) {
+        bestK = k;
+        bestWl = wl;
+      }
+    }
+    if (bestK < 0) return;
+    this.bestFeature = f;
+    // Mark the lighter side's categories; if that is the right side, invert so the rest goes left.
+    const leftHeavier = bestWl >= w - bestWl;
+    let lo = 0;
+    let hi = 0;
+    for (let q = leftHeavier ? bestK + 1 : 0; q < (leftHeavier ? bins : bestK + 1); q++) {
+      const c = sorted[q]!;
+      if (c < 32) lo |= 1 << c;
+      else hi |= 1 << (c - 32);
+    }
+    this.bestLo = (leftHeavier ? ~lo : lo) >>> 0;
+    this.bestHi = (leftHeavier ? ~hi : hi) >>> 0;
+  }
+
+  /** Predicts `count` OOB rows into `out` and records where each path first meets each feature. */
+  predictOob(oob: Int32Array, count: number, out: Float64Array, firstNode: Int32Array): void {
+    const { feature, maskLo, maskHi, left, value, codes, n, p } = this;
+    for (let i = 0; i < count; i++) {
+      const row = oob[i]!;
+      const base = i * p;
+      let node = 0;
+      let f = feature[0]!;
+      while (f >= 0) {
+        if (firstNode[base + f]! < 0) firstNode[base + f] = node;
+        const b = codes[f * n + row]!;
+        const bit = b < 32 ? (maskLo[node]! >>> b) & 1 : (maskHi[node]! >>> (b - 32)) & 1;
+        node = left[node]! + 1 - bit;
+        f = feature[node]!;
+      }
+      out[i] = value[node]!;
+    }
+  }
+
+  /**
+   * The rise in summed squared error over the OOB rows when feature `pf` of row `oob[i]` is read
+   * from row `donor[i]`. Paths agree until their first node on `pf`, so each row is re-walked from
+   * there, and rows whose path never meets `pf` are skipped.
+   */
+  permutedErrorRise(
+    oob: Int32Array,
+    count: number,
+    pf: number,
+    donor: Int32Array,
+    pred: Float64Array,
+    firstNode: Int32Array
+  ): number {
+    const { feature, maskLo, maskHi, left, value, codes, n, p, y } = this;
+    let rise = 0;
+    for (let i = 0; i < count; i++) {
+      let node = firstNode[i * p + pf]!;
+      if (node < 0) continue;
+      const row = oob[i]!;
+      const swapped = donor[i]!;
+      let f = pf;
+      while (f >= 0) {
+        const b = codes[f * n + (f === pf ? swapped : row)]!;
+        const bit = b < 32 ? (maskLo[node]! >>> b) & 1 : (maskHi[node]! >>> (b - 32)) & 1;
+        node = left[node]! + 1 - bit;
+        f = feature[node]!;
+      }
+      const after = value[node]! - y[row]!;
+      const before = pred[i]! - y[row]!;
+      rise += after * after - before * before;
+    }
+    return rise;
+  }
+}
