@@ -241,6 +241,33 @@ export class ExplorerService {
     };
   }
 
+  /**
+   * The runs named by key, or by bare id when no key matches (links made by hand name ids), in
+   * the order asked; names that match nothing come back as missing.
+   */
+  async resolveRuns(
+    names: readonly string[]
+  ): Promise<{ runs: RunRow[]; missing: string[]; experimentNames: Map<string, string> }> {
+    const { runs, keyIndex, experimentNames } = await this.#load();
+    let byId: Map<string, number> | null = null;
+    const found: RunRow[] = [];
+    const missing: string[] = [];
+    const seen = new Set<number>();
+    for (const name of names) {
+      let i = keyIndex().get(name);
+      if (i === undefined) {
+        byId ??= new Map(runs.map((r, j) => [r.id, j]));
+        i = byId.get(name);
+      }
+      if (i === undefined) missing.push(name);
+      else if (!seen.has(i)) {
+        seen.add(i);
+        found.push(runs[i]!);
+      }
+    }
+    return { runs: found, missing, experimentNames };
+  }
+
   /** A run's parent and children (links for the run page) and its experiment's name. */
   async family(key: string): Promise<RunFamily> {
     const { cols, experimentNames, keyIndex } = await this.#load();

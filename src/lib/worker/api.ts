@@ -16,6 +16,25 @@ import type {
   RunFamily
 } from '../explorer/explorer-types';
 import type { DeleteTarget } from '../db/repo';
+import type {
+  ChartFrame,
+  ChartRequest,
+  CompareSet,
+  DiffRequest,
+  DiffRow,
+  GroupBy,
+  GroupTestRequest,
+  GroupTestResult,
+  GroupValues,
+  HyperRequest,
+  ImportanceRequest,
+  MetricStatsRow,
+  StatsRequest
+} from '../compare/compare-types';
+import type { HyperTable } from '../charts/hyper/hyper-types';
+import type { ImportanceResult } from '../stats/importance';
+import type { MetricDirection } from '../model/metric-direction';
+import type { RunSummaryKind } from '../stats/summary-choice';
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
 export interface ImportFile {
@@ -101,4 +120,22 @@ export interface WorkerApi {
   /** Deletes runs, experiments or imports; the returned token undoes it while the worker lives. */
   deleteRows(target: DeleteTarget): Promise<{ token: number; runs: number }>;
   undoDelete(token: number): Promise<void>;
+
+  /** The compared runs (named by key, or by id) and every key they have. */
+  compareOpen(names: string[]): Promise<CompareSet>;
+  compareDiff(request: DiffRequest): Promise<DiffRow[]>;
+  /** One chart's lines, reduced to the plot's pixel columns. */
+  compareChart(request: ChartRequest): Promise<ChartFrame>;
+  compareStats(request: StatsRequest): Promise<MetricStatsRow[]>;
+  compareGroupValues(request: {
+    runKeys: string[];
+    metric: string;
+    summary: RunSummaryKind;
+    k: number;
+    direction: MetricDirection;
+    groupBy: GroupBy | null;
+  }): Promise<GroupValues[]>;
+  compareGroupTest(request: GroupTestRequest): Promise<GroupTestResult>;
+  compareHyperTable(request: HyperRequest): Promise<HyperTable>;
+  compareImportance(request: ImportanceRequest): Promise<ImportanceResult>;
 }

@@ -14,6 +14,7 @@ import {
   type DeletedRows
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
+import { CompareService } from '../compare/compare-service';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
@@ -28,6 +29,15 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readLibrary: () => readLibrary(db),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
+  const compare = new CompareService({
+    resolveRuns: (names) => explorer.resolveRuns(names),
+    readSeries: (runKey, metric) => readSeries(db, runKey, metric)
+  });
+  /** Imports and deletes change what both engines hold. */
+  const invalidate = () => {
+    explorer.invalidate();
+    compare.invalidate();
+  };
   const undoable = new Map<number, DeletedRows>();
   let nextToken = 1;
   let running: Promise<unknown> = Promise.resolve();
@@ -51,7 +61,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
         isCancelled: () => cancelled,
         onProgress,
         progressIntervalMs: PROGRESS_INTERVAL_MS
-      }).finally(() => explorer.invalidate());
+      }).finally(() => invalidate());
     });
   }
 
@@ -96,7 +106,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     deleteEverything: async () => {
       await deleteEverything(db);
       undoable.clear();
-      explorer.invalidate();
+      invalidate();
     },
 
     // The rows on screen come back with the view: one round trip instead of two.
@@ -119,7 +129,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
 
     async deleteRows(target) {
       const removed = await deleteWithUndo(db, target);
-      explorer.invalidate();
+      invalidate();
       const token = nextToken++;
       undoable.set(token, removed);
       return { token, runs: removed.runs.length };
@@ -130,7 +140,16 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       if (!removed) return;
       undoable.delete(token);
       await restoreDeleted(db, removed);
-      explorer.invalidate();
-    }
+      invalidate();
+    },
+
+    compareOpen: (names) => compare.open(names),
+    compareDiff: (request) => compare.diff(request),
+    compareChart: (request) => compare.chart(request),
+    compareStats: (request) => compare.stats(request),
+    compareGroupValues: (request) => compare.groupValues(request),
+    compareGroupTest: (request) => compare.groupTest(request),
+    compareHyperTable: (request) => compare.hyperTable(request),
+    compareImportance: (request) => compare.importance(request)
   };
 }

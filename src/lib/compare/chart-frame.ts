@@ -1,0 +1,315 @@
+/**
+ * Builds what one metric chart draws, sized for the screen, from full-resolution run lines.
+ *
+ * uPlot wants one shared x array, so every line is aligned to it:
+ * - exact: when each run has no more points in range than the plot has pixel columns, x is the
+ *   union of the runs' x values and every point is drawn where it was recorded;
+ * - envelope: otherwise every run is reduced onto the same pixel grid, keeping the min and the
+ *   max of each column in the order they occurred, so every spike and dip stays visible;
+ * - group: runs are grouped and each group's centre and band are computed on a shared grid
+ *   (see stats/group-series.ts for how unequal lengths and misaligned steps are handled).
+ * Smoothing always runs on the full-resolution line, before any reduction.
+ */
+import { envelopeOnGrid, gridSlotsX, visibleIndexRange, type PixelGrid } from '../stats/envelope';
+import { aggregateLines, evaluationGrid } from '../stats/group-series';
+import { smoothSeries, type Smoothing } from '../stats/smoothing';
+import { quantileSorted } from '../stats/describe';
+import type { ChartFrame, ChartLine, ChartRequest } from './compare-types';
+import type { RunLine } from './run-lines';
+
+/** A run ready to draw: its full line, its smoothed values (when smoothing is on), its group. */
+export interface FrameRun {
+  key: string;
+  label: string;
+  line: RunLine | null;
+  smoothed: Float64Array | null;
+  group: string | null;
+}
+
+/** Exact alignment stops paying off past this many cells (lines × shared x values). */
+const EXACT_CELL_LIMIT = 2_000_000;
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** The x extent of the lines (positive x only on a log axis), or null when there is no point. */
+function extentOf(runs: FrameRun[], logX: boolean): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { line } of runs) {
+    if (!line || line.x.length === 0) continue;
+    let first = line.x[0]!;
+    if (logX && first <= 0) {
+      const i = visibleIndexRange(line.x, Number.MIN_VALUE, Infinity)[0];
+      const at = line.x[i] !== undefined && line.x[i]! <= 0 ? i + 1 : i;
+      if (at >= line.x.length) continue;
+      first = line.x[at]!;
+    }
+    lo = Math.min(lo, first);
+    hi = Math.max(hi, line.x[line.x.length - 1]!);
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Indices [from, to) of the points inside the range (without the neighbours outside it). */
+function insideRange(x: Float64Array, lo: number, hi: number): [number, number] {
+  let [from, to] = visibleIndexRange(x, lo, hi);
+  while (from < to && x[from]! < lo) from++;
+  while (to > from && x[to - 1]! > hi) to--;
+  return [from, to];
+}
+
+function toNullable(values: Float64Array): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = Number.isNaN(v) ? null : v;
+  }
+  return out;
+}
+
+/** Sorted unique union of the x values of every run's slice. */
+function unionX(slices: { x: Float64Array; from: number; to: number }[]): Float64Array {
+  let total = 0;
+  for (const s of slices) total += s.to - s.from;
+  const all = new Float64Array(total);
+  let at = 0;
+  for (const s of slices) {
+    all.set(s.x.subarray(s.from, s.to), at);
+    at += s.to - s.from;
+  }
+  all.sort();
+  let unique = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i]!;
+  }
+  return all.slice(0, unique);
+}
+
+/** Values of one slice placed at their x in the shared union (the last of equal x wins). */
+function alignToUnion(
+  x: Float64Array,
+  y: Float64Array,
+  from: number,
+  to: number,
+  xs: Float64Array
+) {
+  const out = new Array<number | null>(xs.length).fill(null);
+  let j = 0;
+  for (let i = from; i < to; i++) {
+    while (xs[j]! < x[i]!) j++;
+    out[j] = y[i]!;
+  }
+  return out;
+}
+
+/** The 5th and 95th percentiles of every drawn value. */
+function robustRange(lines: ChartLine[]): [number, number] | null {
+  let count = 0;
+  for (const l of lines) for (const v of l.raw) if (v !== null) count++;
+  if (count === 0) return null;
+  const values = new Float64Array(count);
+  let at = 0;
+  for (const l of lines) for (const v of l.raw) if (v !== null) values[at++] = v;
+  values.sort();
+  return [quantileSorted(values, 0.05), quantileSorted(values, 0.95)];
+}
+
+/** Smooths the finite stretch of a group's values (a group line has gaps where n = 0). */
+function smoothWithGaps(x: Float64Array, values: Float64Array, s: Smoothing): Float64Array {
+  const keep: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) keep.push(i);
+  const xs = Float64Array.from(keep, (i) => x[i]!);
+  const ys = Float64Array.from(keep, (i) => values[i]!);
+  const smoothed = smoothSeries(xs, ys, s);
+  const out = new Float64Array(values.length).fill(NaN);
+  keep.forEach((i, k) => (out[i] = smoothed[k]!));
+  return out;
+}
+
+function describePoints(mode: 'exact' | 'envelope', points: number, notDrawn: number): string {
+  let note =
+    mode === 'exact'
+      ? points === 1
+        ? 'the only point'
+        : `all ${integer.format(points)} points`
+      : `min/max envelope of ${integer.format(points)} points`;
+  if (notDrawn > 0) note += ` (${integer.format(notDrawn)} not drawable: NaN, infinite or no x)`;
+  return note;
+}
+
+/** A log y axis cannot show zero or negative values: they become gaps, counted in the note. */
+function dropNonPositive(lines: ChartLine[]): number {
+  let dropped = 0;
+  const clean = (values: (number | null)[] | null | undefined) => {
+    if (!values) return;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== null && values[i]! <= 0) {
+        values[i] = null;
+        dropped++;
+      }
+    }
+  };
+  for (const l of lines) {
+    const before = dropped;
+    clean(l.raw);
+    const counted = dropped;
+    clean(l.smoothed);
+    clean(l.lo);
+    clean(l.hi);
+    dropped = before + (counted - before);
+  }
+  return dropped;
+}
+
+/** The chart frame for a request, from the runs' full lines. */
+export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
+  const frame = buildLinearFrame(request, runs);
+  if (!request.logY) return frame;
+  const dropped = dropNonPositive(frame.lines);
+  if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
+  frame.yRobust = robustRange(frame.lines);
+  return frame;
+}
+
+function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
+  const xExtent = extentOf(runs, request.logX);
+  const notDrawn = runs.reduce((sum, r) => sum + (r.line?.notDrawn ?? 0), 0);
+  const runsWithout = runs.filter((r) => !r.line || r.line.x.length === 0).length;
+  const empty: ChartFrame = {
+    metric: request.metric,
+    x: [],
+    lines: [],
+    mode: 'exact',
+    points: 0,
+    notDrawn,
+    runsWithout,
+    xExtent,
+    yRobust: null,
+    note: 'no points to draw'
+  };
+  if (!xExtent) return empty;
+  let [lo, hi] = request.xRange ?? xExtent;
+  if (request.logX && lo <= 0) lo = xExtent[0];
+  if (hi < lo) [lo, hi] = [hi, lo];
+
+  const slices = runs
+    .filter((r): r is FrameRun & { line: RunLine } => r.line !== null && r.line.x.length > 0)
+    .map((r) => {
+      const [from, to] = insideRange(r.line.x, lo, hi);
+      return { run: r, x: r.line.x, y: r.line.y, from, to };
+    });
+  const points = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
+  const columns = Math.max(16, Math.round(request.columns));
+
+  if (request.group) {
+    return groupFrame(request, slices, { points, notDrawn, runsWithout, xExtent, columns });
+  }
+
+  const widest = slices.reduce((m, s) => Math.max(m, s.to - s.from), 0);
+  let lines: ChartLine[];
+  let x: number[];
+  let mode: 'exact' | 'envelope';
+  const union = widest <= columns ? unionX(slices) : null;
+  if (union && union.length * slices.length <= EXACT_CELL_LIMIT) {
+    mode = 'exact';
+    x = Array.from(union);
+    lines = slices.map(({ run, x: rx, y, from, to }) => ({
+      id: run.key,
+      label: run.label,
+      kind: 'run',
+      raw: alignToUnion(rx, y, from, to, union),
+      smoothed: run.smoothed ? alignToUnion(rx, run.smoothed, from, to, union) : null
+    }));
+  } else {
+    mode = 'envelope';
+    const grid: PixelGrid = { xMin: lo, xMax: hi, columns, logX: request.logX };
+    x = Array.from(gridSlotsX(grid));
+    const out = new Float64Array(columns * 2);
+    lines = slices.map(({ run, x: rx, y, from, to }) => {
+      envelopeOnGrid(rx, y, grid, out, from, to);
+      const raw = toNullable(out);
+      let smoothed: (number | null)[] | null = null;
+      if (run.smoothed) {
+        envelopeOnGrid(rx, run.smoothed, grid, out, from, to);
+        smoothed = toNullable(out);
+      }
+      return { id: run.key, label: run.label, kind: 'run', raw, smoothed };
+    });
+  }
+  return {
+    metric: request.metric,
+    x,
+    lines,
+    mode,
+    points,
+    notDrawn,
+    runsWithout,
+    xExtent,
+    yRobust: robustRange(lines),
+    note: describePoints(mode, points, notDrawn)
+  };
+}
+
+interface FrameCounts {
+  points: number;
+  notDrawn: number;
+  runsWithout: number;
+  xExtent: [number, number];
+  columns: number;
+}
+
+type Slice = { run: FrameRun; x: Float64Array; y: Float64Array; from: number; to: number };
+
+/** Groups' centre lines with their bands, on one grid shared by every group. */
+function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts): ChartFrame {
+  const settings = request.group!;
+  const byGroup = new Map<string, Slice[]>();
+  for (const s of slices) {
+    const label = s.run.group ?? '(none)';
+    let members = byGroup.get(label);
+    if (!members) byGroup.set(label, (members = []));
+    members.push(s);
+  }
+  const asLines = (members: Slice[]) =>
+    members.map((s) => ({ x: s.x.subarray(s.from, s.to), y: s.y.subarray(s.from, s.to) }));
+  const grid = evaluationGrid(asLines(slices), counts.columns * 2);
+  const labels = [...byGroup.keys()].sort((a, b) =>
+    a.localeCompare(b, undefined, { numeric: true })
+  );
+  const smoothing = request.smoothing.kind === 'none' ? null : request.smoothing;
+  const lines: ChartLine[] = labels.map((label) => {
+    const members = byGroup.get(label)!;
+    const agg = aggregateLines(asLines(members), grid, settings.center, settings.band);
+    const center = smoothing ? smoothWithGaps(agg.x, agg.center, smoothing) : null;
+    const lo = smoothing ? smoothWithGaps(agg.x, agg.lo, smoothing) : agg.lo;
+    const hi = smoothing ? smoothWithGaps(agg.x, agg.hi, smoothing) : agg.hi;
+    return {
+      id: `group:${label}`,
+      label,
+      kind: 'group',
+      raw: toNullable(agg.center),
+      smoothed: center ? toNullable(center) : null,
+      lo: toNullable(lo),
+      hi: toNullable(hi),
+      n: Array.from(agg.n),
+      members: members.map((m) => m.run.key)
+    };
+  });
+  const exact = grid.length < counts.columns * 2;
+  const note =
+    `${labels.length} ${labels.length === 1 ? 'group' : 'groups'} of ${slices.length} runs, ` +
+    `${settings.center} at ${exact ? 'every recorded x' : `${integer.format(grid.length)} evenly spaced x`}` +
+    ` from ${integer.format(counts.points)} points; each run counts only between its first and last point, linearly interpolated between its own points`;
+  return {
+    metric: request.metric,
+    x: Array.from(grid),
+    lines,
+    mode: 'group',
+    points: counts.points,
+    notDrawn: counts.notDrawn,
+    runsWithout: counts.runsWithout,
+    xExtent: counts.xExtent,
+    yRobust: robustRange(lines),
+    note
+  };
+}

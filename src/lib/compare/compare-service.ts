@@ -1,0 +1,332 @@
+/**
+ * The comparison's engine, in the worker: it reads the compared runs' histories once, keeps
+ * them (within a memory budget) with their lines per x axis and their smoothed values, and
+ * answers chart, table, statistics and hyperparameter requests sized for the screen.
+ */
+import type { RunRow } from '../db/rows';
+import type { MetricSeries } from '../model';
+import { guessMetricDirection, type MetricDirection } from '../model/metric-direction';
+import { bootstrapDifferenceCi } from '../stats/bootstrap';
+import { describe } from '../stats/describe';
+import { parameterImportance, type ImportanceResult } from '../stats/importance';
+import { smoothSeries, type Smoothing } from '../stats/smoothing';
+import type { RunSummaryKind } from '../stats/summary-choice';
+import { welchTTest } from '../stats/welch';
+import type { HyperTable } from '../charts/hyper/hyper-types';
+import { buildChartFrame, type FrameRun } from './chart-frame';
+import type {
+  ChartFrame,
+  ChartRequest,
+  CompareSet,
+  DiffRequest,
+  DiffRow,
+  GroupBy,
+  GroupTestRequest,
+  GroupTestResult,
+  GroupValues,
+  HyperRequest,
+  ImportanceRequest,
+  MetricStatsRow,
+  StatsRequest,
+  XAxis
+} from './compare-types';
+import { diffTable } from './diff-table';
+import { metricAxis, paramAxis, paramKeysOf } from './hyper-table';
+import { runLine, type RunLine } from './run-lines';
+import { bestStepOf, groupOf, runValue, type RunValue } from './run-values';
+
+export interface CompareSource {
+  resolveRuns(
+    names: readonly string[]
+  ): Promise<{ runs: RunRow[]; missing: string[]; experimentNames: Map<string, string> }>;
+  readSeries(runKey: string, metric: string): Promise<MetricSeries>;
+}
+
+/** Histories kept in memory, in points (24 bytes each as steps, values and timestamps). */
+const CACHE_POINTS = 12_000_000;
+
+function xAxisKey(x: XAxis): string {
+  return x.kind === 'metric' ? `metric\u0000${x.key}` : x.kind;
+}
+
+function smoothingKey(s: Smoothing): string {
+  return JSON.stringify(s);
+}
+
+export class CompareService {
+  #source: CompareSource;
+  #series = new Map<string, Promise<MetricSeries>>();
+  #cachedPoints = 0;
+  #lines = new Map<string, RunLine>();
+  #smoothed = new Map<string, Float64Array>();
+
+  constructor(source: CompareSource) {
+    this.#source = source;
+  }
+
+  /** Forget everything read (after an import or a delete). */
+  invalidate(): void {
+    this.#series.clear();
+    this.#lines.clear();
+    this.#smoothed.clear();
+    this.#cachedPoints = 0;
+  }
+
+  #readSeries(run: RunRow, metric: string): Promise<MetricSeries> {
+    const key = `${run.key}\u0000${metric}`;
+    let pending = this.#series.get(key);
+    if (!pending) {
+      const count = run.metrics.get(metric)?.count ?? 0;
+      if (this.#cachedPoints + count > CACHE_POINTS) this.invalidate();
+      this.#cachedPoints += count;
+      pending = this.#source.readSeries(run.key, metric);
+      this.#series.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #line(run: RunRow, metric: string, xAxis: XAxis): Promise<RunLine | null> {
+    if (!run.metrics.has(metric)) return null;
+    const key = `${run.key}\u0000${metric}\u0000${xAxisKey(xAxis)}`;
+    let line = this.#lines.get(key);
+    if (!line) {
+      const series = await this.#readSeries(run, metric);
+      const xSeries =
+        xAxis.kind === 'metric' && run.metrics.has(xAxis.key)
+          ? await this.#readSeries(run, xAxis.key)
+          : undefined;
+      line = runLine(series, xAxis, xSeries);
+      this.#lines.set(key, line);
+    }
+    return line;
+  }
+
+  #smooth(lineKey: string, line: RunLine, smoothing: Smoothing): Float64Array {
+    const key = `${lineKey}\u0000${smoothingKey(smoothing)}`;
+    let smoothed = this.#smoothed.get(key);
+    if (!smoothed) {
+      smoothed = smoothSeries(line.x, line.y, smoothing);
+      this.#smoothed.set(key, smoothed);
+    }
+    return smoothed;
+  }
+
+  async #runs(keys: readonly string[]): Promise<RunRow[]> {
+    return (await this.#source.resolveRuns(keys)).runs;
+  }
+
+  /** The compared runs and every key they have. */
+  async open(names: readonly string[]): Promise<CompareSet> {
+    const { runs, missing, experimentNames } = await this.#source.resolveRuns(names);
+    const keys = (pick: (r: RunRow) => Map<string, unknown>) => {
+      const all = new Set<string>();
+      for (const r of runs) for (const k of pick(r).keys()) all.add(k);
+      return [...all].sort((a, b) => a.localeCompare(b));
+    };
+    return {
+      runs: runs.map((r) => ({
+        key: r.key,
+        id: r.id,
+        name: r.name,
+        experimentName: experimentNames.get(r.experimentKey) ?? r.experimentId,
+        status: r.status,
+        startTime: r.startTime
+      })),
+      missing,
+      metricKeys: keys((r) => r.metrics),
+      paramKeys: keys((r) => r.params),
+      tagKeys: keys((r) => r.tags)
+    };
+  }
+
+  async diff(request: DiffRequest): Promise<DiffRow[]> {
+    return diffTable(await this.#runs(request.runKeys), request);
+  }
+
+  /** One metric chart, reduced to the plot's pixel columns. */
+  async chart(request: ChartRequest): Promise<ChartFrame> {
+    const runs = await this.#runs(request.runKeys);
+    const frameRuns: FrameRun[] = await Promise.all(
+      runs.map(async (run) => {
+        const line = await this.#line(run, request.metric, request.xAxis);
+        const smoothed =
+          line && request.smoothing.kind !== 'none' && !request.group
+            ? this.#smooth(
+                `${run.key}\u0000${request.metric}\u0000${xAxisKey(request.xAxis)}`,
+                line,
+                request.smoothing
+              )
+            : null;
+        return {
+          key: run.key,
+          label: run.name ?? run.id,
+          line,
+          smoothed,
+          group: request.group ? groupOf(run, request.group.by) : null
+        };
+      })
+    );
+    return buildChartFrame(request, frameRuns);
+  }
+
+  /** One value per run for a metric (runs without it are left out). */
+  async #values(
+    runs: readonly RunRow[],
+    metric: string,
+    kind: RunSummaryKind,
+    direction: MetricDirection,
+    k: number
+  ): Promise<{ run: RunRow; value: RunValue }[]> {
+    const out: { run: RunRow; value: RunValue }[] = [];
+    for (const run of runs) {
+      const value = await runValue(run, metric, kind, direction, k, async () => {
+        return (await this.#line(run, metric, { kind: 'step' }))!;
+      });
+      if (value) out.push({ run, value });
+    }
+    return out;
+  }
+
+  /** Statistics of each metric across the runs, or per group. */
+  async stats(request: StatsRequest): Promise<MetricStatsRow[]> {
+    const runs = await this.#runs(request.runKeys);
+    const rows: MetricStatsRow[] = [];
+    for (const metric of request.metrics) {
+      const direction = request.directions[metric] ?? guessMetricDirection(metric);
+      const values = await this.#values(runs, metric, request.summary, direction, request.k);
+      const groups = new Map<string | null, typeof values>();
+      for (const v of values) {
+        const g = request.groupBy ? groupOf(v.run, request.groupBy) : null;
+        let members = groups.get(g);
+        if (!members) groups.set(g, (members = []));
+        members.push(v);
+      }
+      for (const [group, members] of groups) {
+        const d = describe(members.map((m) => m.value.value));
+        let best = members[0];
+        for (const m of members) {
+          const better =
+            direction === 'higher'
+              ? m.value.value > best!.value.value
+              : m.value.value < best!.value.value;
+          if (better) best = m;
+        }
+        let bestStep = best ? best.value.step : NaN;
+        if (best && Number.isNaN(bestStep)) {
+          const line = await this.#line(best.run, metric, { kind: 'step' });
+          if (line) bestStep = bestStepOf(line, direction);
+        }
+        rows.push({
+          metric,
+          group,
+          n: d.n,
+          mean: d.mean,
+          std: d.std,
+          min: d.min,
+          max: d.max,
+          median: d.median,
+          bestRun: best?.run.key ?? null,
+          bestRunLabel: best ? (best.run.name ?? best.run.id) : null,
+          bestStep: Number.isFinite(bestStep) ? bestStep : null,
+          bestValue: best?.value.value ?? NaN
+        });
+      }
+    }
+    rows.sort(
+      (a, b) =>
+        a.metric.localeCompare(b.metric) ||
+        (a.group ?? '').localeCompare(b.group ?? '', undefined, { numeric: true })
+    );
+    return rows;
+  }
+
+  /** A metric summary per run, grouped (box plots). */
+  async groupValues(request: {
+    runKeys: string[];
+    metric: string;
+    summary: RunSummaryKind;
+    k: number;
+    direction: MetricDirection;
+    groupBy: GroupBy | null;
+  }): Promise<GroupValues[]> {
+    const runs = await this.#runs(request.runKeys);
+    const values = await this.#values(
+      runs,
+      request.metric,
+      request.summary,
+      request.direction,
+      request.k
+    );
+    const groups = new Map<string, { runKeys: string[]; values: number[] }>();
+    for (const { run, value } of values) {
+      const label = request.groupBy ? groupOf(run, request.groupBy) : 'all runs';
+      let g = groups.get(label);
+      if (!g) groups.set(label, (g = { runKeys: [], values: [] }));
+      g.runKeys.push(run.key);
+      g.values.push(value.value);
+    }
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+      .map(([label, g]) => ({ label, runKeys: g.runKeys, values: Float64Array.from(g.values) }));
+  }
+
+  /** Welch's t-test and bootstrap intervals between two groups' run summaries. */
+  async groupTest(request: GroupTestRequest): Promise<GroupTestResult> {
+    const runs = await this.#runs(request.runKeys);
+    const values = await this.#values(
+      runs,
+      request.metric,
+      request.summary,
+      request.direction,
+      request.k
+    );
+    const of = (label: string) =>
+      values.filter((v) => groupOf(v.run, request.groupBy) === label).map((v) => v.value.value);
+    const a = of(request.groupA);
+    const b = of(request.groupB);
+    return {
+      metric: request.metric,
+      groupA: request.groupA,
+      groupB: request.groupB,
+      valuesA: a,
+      valuesB: b,
+      welch: welchTTest(a, b),
+      bootstrapMean: bootstrapDifferenceCi(a, b, 'mean', { seed: 1 }),
+      bootstrapMedian: bootstrapDifferenceCi(a, b, 'median', { seed: 1 })
+    };
+  }
+
+  /** The hyperparameter table (colours are the page's to fill in). */
+  async hyperTable(request: HyperRequest): Promise<HyperTable> {
+    const runs = await this.#runs(request.runKeys);
+    const axes = paramKeysOf(runs)
+      .map((key) => paramAxis(runs, key))
+      .filter((a) => a !== null);
+    for (const metric of request.metrics) {
+      const direction = request.directions[metric] ?? guessMetricDirection(metric);
+      const values = new Float64Array(runs.length).fill(NaN);
+      const index = new Map(runs.map((r, i) => [r.key, i]));
+      for (const v of await this.#values(runs, metric, request.summary, direction, request.k)) {
+        values[index.get(v.run.key)!] = v.value.value;
+      }
+      const label = request.summary === 'last' ? metric : `${metric} (${request.summary})`;
+      axes.push(metricAxis(metric, label, values));
+    }
+    return {
+      runKeys: runs.map((r) => r.key),
+      runNames: runs.map((r) => r.name ?? r.id),
+      colors: [],
+      axes
+    };
+  }
+
+  /** How much each param explains a metric: rank correlation and forest permutation importance. */
+  async importance(request: ImportanceRequest): Promise<ImportanceResult> {
+    const table = await this.hyperTable({ ...request, metrics: [request.target] });
+    const target = table.axes.find((a) => a.id === `metric:${request.target}`)!;
+    const features = table.axes
+      .filter((a) => a.id.startsWith('param:'))
+      .map((a) => ({ id: a.label, kind: a.kind, values: a.values }));
+    return parameterImportance(features, target.values, { seed: 1 });
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The comparison's message shapes between the page and the worker (types only). The page asks
+ * for results already sized for the screen: a chart frame has at most a few points per pixel
+ * column per line, whatever the histories hold.
+ */
+import type { ColumnRef } from '../query';
+import type { MetricDirection } from '../model/metric-direction';
+import type { Smoothing } from '../stats/smoothing';
+import type { GroupBand, GroupCenter } from '../stats/group-series';
+import type { RunSummaryKind } from '../stats/summary-choice';
+import type { RunStatus } from '../model';
+import type { WelchResult } from '../stats/welch';
+import type { BootstrapResult } from '../stats/bootstrap';
+
+/** What the x axis of a metric chart measures. */
+export type XAxis =
+  | { kind: 'step' }
+  /** Wall-clock time of each point, in seconds since the epoch (uPlot's time scale). */
+  | { kind: 'wall' }
+  /** Seconds since the run's first point. */
+  | { kind: 'relative' }
+  /** Another metric's value recorded at the same step (e.g. tokens seen, epoch). */
+  | { kind: 'metric'; key: string };
+
+/** Group runs by the value of a param or tag. */
+export type GroupBy = Extract<ColumnRef, { kind: 'param' | 'tag' }>;
+
+export interface GroupSettings {
+  by: GroupBy;
+  center: GroupCenter;
+  band: GroupBand;
+}
+
+export interface ChartRequest {
+  /** Runs to draw, in legend order. */
+  runKeys: string[];
+  metric: string;
+  xAxis: XAxis;
+  logX: boolean;
+  logY: boolean;
+  smoothing: Smoothing;
+  /** The zoomed x range, or null for everything. */
+  xRange: [number, number] | null;
+  /** The plot's width in CSS pixels: one envelope column each. */
+  columns: number;
+  group: GroupSettings | null;
+}
+
+/** One drawn line: a run, or a group's centre with its band. */
+export interface ChartLine {
+  /** Run key, or `group:<value>`. */
+  id: string;
+  label: string;
+  kind: 'run' | 'group';
+  /** Values aligned to the frame's x; null where the line has no point (uPlot's gap). */
+  raw: (number | null)[];
+  /** Smoothed values, or null when smoothing is off. */
+  smoothed: (number | null)[] | null;
+  /** Groups only: the band's bounds, and how many runs contribute at each x. */
+  lo?: (number | null)[];
+  hi?: (number | null)[];
+  n?: number[];
+  /** Groups only: the run keys in the group. */
+  members?: string[];
+}
+
+export interface ChartFrame {
+  metric: string;
+  x: number[];
+  lines: ChartLine[];
+  /** `exact`: every point at its own x; `envelope`: min and max per pixel column. */
+  mode: 'exact' | 'envelope' | 'group';
+  /** Points inside the x range, over all runs (drawable ones). */
+  points: number;
+  /** NaN or infinite values, and points without the x measure (no timestamp, no matching step). */
+  notDrawn: number;
+  /** Selected runs that never recorded the metric. */
+  runsWithout: number;
+  /** The full x extent of the data (the zoom-out range). */
+  xExtent: [number, number] | null;
+  /** The 5th and 95th percentiles of the drawn values: "ignore outliers" scaling. */
+  yRobust: [number, number] | null;
+  /** What the chart draws, in words: "all 12,000 points", "min/max envelope of …". */
+  note: string;
+}
+
+/** One run as the comparison's tables show it. */
+export interface CompareRun {
+  key: string;
+  id: string;
+  name: string | null;
+  experimentName: string;
+  status: RunStatus;
+  startTime: number | null;
+}
+
+export interface CompareSet {
+  runs: CompareRun[];
+  /** Requested keys (or ids) that match no run in the library. */
+  missing: string[];
+  metricKeys: string[];
+  paramKeys: string[];
+  tagKeys: string[];
+}
+
+/** Statistics of one metric across runs or groups, from one number per run. */
+export interface MetricStatsRow {
+  metric: string;
+  /** Group value, or null for all runs. */
+  group: string | null;
+  n: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  median: number;
+  bestRun: string | null;
+  bestRunLabel: string | null;
+  bestStep: number | null;
+  bestValue: number;
+}
+
+export interface StatsRequest {
+  runKeys: string[];
+  metrics: string[];
+  summary: RunSummaryKind;
+  /** For `mean-last-k`. */
+  k: number;
+  directions: Record<string, MetricDirection>;
+  groupBy: GroupBy | null;
+}
+
+export interface GroupTestRequest {
+  runKeys: string[];
+  metric: string;
+  summary: RunSummaryKind;
+  k: number;
+  direction: MetricDirection;
+  groupBy: GroupBy;
+  groupA: string;
+  groupB: string;
+}
+
+export interface GroupTestResult {
+  metric: string;
+  groupA: string;
+  groupB: string;
+  valuesA: number[];
+  valuesB: number[];
+  welch: WelchResult | null;
+  bootstrapMean: BootstrapResult | null;
+  bootstrapMedian: BootstrapResult | null;
+}
+
+export interface HyperRequest {
+  runKeys: string[];
+  /** Metric columns: one axis per metric, with this summary. */
+  metrics: string[];
+  summary: RunSummaryKind;
+  k: number;
+  directions: Record<string, MetricDirection>;
+}
+
+export interface ImportanceRequest extends HyperRequest {
+  target: string;
+}
+
+/** A metric summary per run (for box plots), grouped. */
+export interface GroupValues {
+  label: string;
+  runKeys: string[];
+  values: Float64Array;
+}
+
+export interface DiffRequest {
+  runKeys: string[];
+  /** The run others are measured against, or null for none. */
+  baseline: string | null;
+  onlyDifferences: boolean;
+  directions: Record<string, MetricDirection>;
+}
+
+/** One row of the diff table: a param, tag or metric across the compared runs. */
+export interface DiffRow {
+  section: 'param' | 'tag' | 'metric';
+  key: string;
+  /** Per run (in request order): the text of params and tags, the last value of metrics. */
+  values: (string | number | null)[];
+  differs: boolean;
+  /** Metrics: the direction used, the indices of the best runs, and deltas to the baseline. */
+  direction?: MetricDirection;
+  best?: number[];
+  deltas?: (number | null)[];
+  percents?: (number | null)[];
+}

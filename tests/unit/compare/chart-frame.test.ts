@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { buildChartFrame, type FrameRun } from '$lib/compare/chart-frame';
+import type { ChartRequest } from '$lib/compare/compare-types';
+import { runLine } from '$lib/compare/run-lines';
+
+function series(steps: number[], values: number[], timestamps?: number[]) {
+  return {
+    key: 'loss',
+    steps: Float64Array.from(steps),
+    values: Float64Array.from(values),
+    timestamps: Float64Array.from(timestamps ?? steps.map((s) => 1_700_000_000_000 + s * 1000))
+  };
+}
+
+function run(
+  key: string,
+  steps: number[],
+  values: number[],
+  group: string | null = null
+): FrameRun {
+  return {
+    key,
+    label: key,
+    line: runLine(series(steps, values), { kind: 'step' }),
+    smoothed: null,
+    group
+  };
+}
+
+const base: ChartRequest = {
+  runKeys: [],
+  metric: 'loss',
+  xAxis: { kind: 'step' },
+  logX: false,
+  logY: false,
+  smoothing: { kind: 'none' },
+  xRange: null,
+  columns: 100,
+  group: null
+};
+
+describe('chart frames', () => {
+  it('draws every point of short runs at their own steps, with gaps where a run has none', () => {
+    const frame = buildChartFrame(base, [
+      run('a', [0, 1, 2], [3, 2, 1]),
+      run('b', [0, 2, 4], [5, 4, 3])
+    ]);
+    expect(frame.mode).toBe('exact');
+    expect(frame.x).toEqual([0, 1, 2, 4]);
+    expect(frame.lines.map((l) => l.raw)).toEqual([
+      [3, 2, 1, null],
+      [5, null, 4, 3]
+    ]);
+    expect(frame.note).toBe('all 6 points');
+  });
+
+  it('keeps a single-point spike among 100,000 points when it reduces to an envelope', () => {
+    const n = 100_000;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const values = steps.map((i) => Math.sin(i / 1000));
+    values[73_123] = 50;
+    const frame = buildChartFrame({ ...base, columns: 800 }, [run('a', steps, values)]);
+    expect(frame.mode).toBe('envelope');
+    expect(frame.x.length).toBe(1600);
+    const drawn = frame.lines[0]!.raw.filter((v): v is number => v !== null);
+    expect(Math.max(...drawn)).toBe(50);
+    expect(Math.min(...drawn)).toBeCloseTo(-1, 3);
+    expect(frame.note).toBe('min/max envelope of 100,000 points');
+  });
+
+  it('redraws a zoomed range at full resolution', () => {
+    const n = 100_000;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const frame = buildChartFrame({ ...base, columns: 800, xRange: [1000, 1099] }, [
+      run(
+        'a',
+        steps,
+        steps.map((s) => s * 2)
+      )
+    ]);
+    expect(frame.mode).toBe('exact');
+    expect(frame.points).toBe(100);
+    expect(frame.x[0]).toBe(1000);
+    expect(frame.lines[0]!.raw[99]).toBe(2198);
+  });
+
+  it('counts what it cannot draw and the runs without the metric', () => {
+    const frame = buildChartFrame(base, [
+      run('a', [0, 1, 2], [1, NaN, Infinity]),
+      { key: 'b', label: 'b', line: null, smoothed: null, group: null }
+    ]);
+    expect(frame.points).toBe(1);
+    expect(frame.notDrawn).toBe(2);
+    expect(frame.runsWithout).toBe(1);
+    expect(frame.note).toContain('2 not drawable');
+  });
+
+  it('draws a mean line per group with n per step dropping where a run ends', () => {
+    const frame = buildChartFrame(
+      { ...base, group: { by: { kind: 'param', key: 'opt' }, center: 'mean', band: 'minmax' } },
+      [
+        run('a', [0, 1, 2], [1, 2, 3], 'adam'),
+        run('b', [0, 1], [3, 4], 'adam'),
+        run('c', [0, 1, 2], [10, 10, 10], 'sgd')
+      ]
+    );
+    expect(frame.mode).toBe('group');
+    const adam = frame.lines.find((l) => l.label === 'adam')!;
+    expect(adam.raw).toEqual([2, 3, 3]);
+    expect(adam.n).toEqual([2, 2, 1]);
+    expect(adam.lo).toEqual([1, 2, 3]);
+    expect(adam.hi).toEqual([3, 4, 3]);
+    expect(frame.lines.map((l) => l.label)).toEqual(['adam', 'sgd']);
+    expect(frame.note).toContain('each run counts only between its first and last point');
+  });
+
+  it('gives the 5th to 95th percentile range for ignoring outliers', () => {
+    const steps = Array.from({ length: 100 }, (_, i) => i);
+    const values = steps.map((i) => i);
+    values[50] = 1e6;
+    const frame = buildChartFrame({ ...base, columns: 200 }, [run('a', steps, values)]);
+    const [lo, hi] = frame.yRobust!;
+    expect(lo).toBeCloseTo(4.95, 6);
+    expect(hi).toBeLessThan(100);
+  });
+
+  it('leaves out x values a log axis cannot show', () => {
+    const frame = buildChartFrame({ ...base, logX: true }, [
+      run('a', [0, 1, 10, 100], [4, 3, 2, 1])
+    ]);
+    expect(frame.xExtent).toEqual([1, 100]);
+    expect(frame.x).toEqual([1, 10, 100]);
+  });
+});
+
+describe('run lines', () => {
+  it('orders points by x, keeping the logging order of repeated steps', () => {
+    const line = runLine(series([2, 1, 1, 0], [20, 10, 11, 0]), { kind: 'step' });
+    expect(Array.from(line.x)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(line.y)).toEqual([0, 10, 11, 20]);
+  });
+
+  it('measures relative time from the first point, in seconds', () => {
+    const line = runLine(series([0, 1], [1, 2], [5000, 9000]), { kind: 'relative' });
+    expect(Array.from(line.x)).toEqual([0, 4]);
+  });
+
+  it('plots against another metric logged at the same steps, dropping steps without it', () => {
+    const tokens = { ...series([0, 1, 2], [100, 200, 300]), key: 'tokens' };
+    const line = runLine(
+      series([0, 1, 2, 3], [4, 3, 2, 1]),
+      { kind: 'metric', key: 'tokens' },
+      tokens
+    );
+    expect(Array.from(line.x)).toEqual([100, 200, 300]);
+    expect(line.notDrawn).toBe(1);
+  });
+});

@@ -1,0 +1,188 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunlensDb } from '../../../src/lib/db/db';
+import { runImport } from '../../../src/lib/worker/import-pipeline';
+import { createWorkerApi } from '../../../src/lib/worker/worker-api';
+import type { WorkerApi } from '../../../src/lib/worker/api';
+import type { ChartRequest } from '../../../src/lib/compare/compare-types';
+import { batchFile, experiment, run, series } from '../helpers/batches';
+import { freshDb } from '../helpers/db';
+
+/**
+ * Twelve runs of a sweep: loss falls towards a floor set by the learning rate (lower lr, lower
+ * floor) and the optimizer adds nothing, so lr must explain the loss and "seed" must not.
+ */
+const LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+const STEPS = 2000;
+
+let db: RunlensDb;
+let api: WorkerApi;
+let keys: string[];
+
+beforeAll(async () => {
+  db = freshDb();
+  const runs = Array.from({ length: 12 }, (_, i) => {
+    const lr = LRS[i % LRS.length]!;
+    const optimizer = i < 6 ? 'adam' : 'sgd';
+    const floor = Math.log10(lr) + 4; // 1 … 3.5
+    const values = Array.from({ length: STEPS }, (_, s) => floor + 5 * Math.exp(-s / 200));
+    return run(`r${i}`, '1', {
+      name: `run-${i}`,
+      params: new Map([
+        ['lr', String(lr)],
+        ['optimizer', optimizer],
+        ['seed', String((i * 7) % 5)]
+      ]),
+      metrics: [series('loss', values), series('accuracy', [0.5, 0.6 + i / 100])]
+    });
+  });
+  const outcome = await runImport(
+    db,
+    [batchFile('sweep.json', { experiments: [experiment('1', 'sweep')], runs })],
+    {
+      isCancelled: () => false,
+      onProgress: () => {}
+    }
+  );
+  expect(outcome.state).toBe('done');
+  api = createWorkerApi(db);
+  const set = await api.compareOpen(runs.map((r) => r.id));
+  keys = set.runs.map((r) => r.key);
+});
+
+const chart = (over: Partial<ChartRequest> = {}): ChartRequest => ({
+  runKeys: keys,
+  metric: 'loss',
+  xAxis: { kind: 'step' },
+  logX: false,
+  logY: false,
+  smoothing: { kind: 'none' },
+  xRange: null,
+  columns: 500,
+  group: null,
+  ...over
+});
+
+describe('the comparison in the worker', () => {
+  it('opens runs named by bare id, in the order asked, and lists what is missing', async () => {
+    const set = await api.compareOpen(['r3', 'r1', 'nope']);
+    expect(set.runs.map((r) => r.id)).toEqual(['r3', 'r1']);
+    expect(set.missing).toEqual(['nope']);
+    expect(set.metricKeys).toEqual(['accuracy', 'loss']);
+    expect(set.paramKeys).toEqual(['lr', 'optimizer', 'seed']);
+  });
+
+  it('draws one line per run, reduced to an envelope of every point', async () => {
+    const frame = await api.compareChart(chart());
+    expect(frame.lines).toHaveLength(12);
+    expect(frame.mode).toBe('envelope');
+    expect(frame.points).toBe(12 * STEPS);
+    expect(frame.note).toBe('min/max envelope of 24,000 points');
+  });
+
+  it('smooths on the full history and keeps the raw line', async () => {
+    const frame = await api.compareChart(chart({ smoothing: { kind: 'ema', weight: 0.9 } }));
+    const line = frame.lines[0]!;
+    expect(line.smoothed).not.toBeNull();
+    expect(line.smoothed!.length).toBe(line.raw.length);
+  });
+
+  it('groups runs by a param into mean lines with n runs at each step', async () => {
+    const frame = await api.compareChart(
+      chart({ group: { by: { kind: 'param', key: 'optimizer' }, center: 'mean', band: 'ci95' } })
+    );
+    expect(frame.lines.map((l) => [l.label, l.members?.length])).toEqual([
+      ['adam', 6],
+      ['sgd', 6]
+    ]);
+    expect(frame.lines[0]!.n!.every((n) => n === 6)).toBe(true);
+  });
+
+  it('gives statistics per group with the best run and its step', async () => {
+    const rows = await api.compareStats({
+      runKeys: keys,
+      metrics: ['loss'],
+      summary: 'best',
+      k: 10,
+      directions: {},
+      groupBy: { kind: 'param', key: 'optimizer' }
+    });
+    expect(rows.map((r) => [r.group, r.n])).toEqual([
+      ['adam', 6],
+      ['sgd', 6]
+    ]);
+    const adam = rows[0]!;
+    expect(adam.bestRunLabel).toBe('run-0');
+    expect(adam.bestStep).toBe(STEPS - 1);
+    expect(adam.min).toBeCloseTo(1 + 5 * Math.exp(-(STEPS - 1) / 200), 9);
+  });
+
+  it('finds no difference between two groups that differ only in name', async () => {
+    const test = await api.compareGroupTest({
+      runKeys: keys,
+      metric: 'loss',
+      summary: 'last',
+      k: 10,
+      direction: 'lower',
+      groupBy: { kind: 'param', key: 'optimizer' },
+      groupA: 'adam',
+      groupB: 'sgd'
+    });
+    expect(test.valuesA).toHaveLength(6);
+    expect(test.welch!.meanDiff).toBeCloseTo(0, 9);
+    expect(test.welch!.p).toBeCloseTo(1, 6);
+    expect(test.bootstrapMean!.lo).toBeLessThanOrEqual(0);
+    expect(test.bootstrapMean!.hi).toBeGreaterThanOrEqual(0);
+  });
+
+  it('builds numeric and categorical axes, and finds that lr drives the loss', async () => {
+    const table = await api.compareHyperTable({
+      runKeys: keys,
+      metrics: ['loss'],
+      summary: 'last',
+      k: 10,
+      directions: {}
+    });
+    const kinds = Object.fromEntries(table.axes.map((a) => [a.id, [a.kind, a.logSuggested]]));
+    expect(kinds).toEqual({
+      'param:lr': ['numeric', true],
+      'param:optimizer': ['categorical', false],
+      'param:seed': ['numeric', false],
+      'metric:loss': ['numeric', false]
+    });
+    const importance = await api.compareImportance({
+      runKeys: keys,
+      metrics: [],
+      summary: 'last',
+      k: 10,
+      directions: {},
+      target: 'loss'
+    });
+    expect(importance.features[0]!.id).toBe('lr');
+    expect(importance.features[0]!.correlation).toBeCloseTo(1, 9);
+  });
+
+  it('diffs against a baseline with deltas and the best run per metric', async () => {
+    const rows = await api.compareDiff({
+      runKeys: [keys[0]!, keys[5]!],
+      baseline: keys[0]!,
+      onlyDifferences: true,
+      directions: {}
+    });
+    // Both runs have seed 0 and optimizer adam: only lr differs among the params.
+    expect(rows.map((r) => `${r.section}:${r.key}`)).toEqual([
+      'param:lr',
+      'metric:accuracy',
+      'metric:loss'
+    ]);
+    const loss = rows.find((r) => r.key === 'loss')!;
+    expect(loss.best).toEqual([0]);
+    expect(loss.deltas![1]).toBeCloseTo(Math.log10(0.3 / 0.001), 9);
+    expect(loss.percents![1]).toBeCloseTo(
+      (Math.log10(0.3 / 0.001) / (loss.values[0] as number)) * 100,
+      6
+    );
+    const accuracy = rows.find((r) => r.key === 'accuracy')!;
+    expect(accuracy.direction).toBe('higher');
+    expect(accuracy.best).toEqual([1]);
+  });
+});
