@@ -1,0 +1,147 @@
+/**
+ * uPlot options and aligned data for a comparison chart frame. Each run gives one series (its
+ * raw line, faint when a smoothed line is drawn over it) and, with smoothing, a second one;
+ * each group gives its centre plus two invisible series that bound its band.
+ */
+import uPlot from 'uplot';
+import type { ChartFrame, ChartLine } from '../compare/compare-types';
+import { formatTicks } from './axis-format';
+
+export interface ChartLook {
+  colors: (line: ChartLine, index: number) => string;
+  text: string;
+  grid: string;
+  logX: boolean;
+  logY: boolean;
+  timeX: boolean;
+  showRaw: boolean;
+  height: number;
+  width: number;
+}
+
+/** A drawn uPlot series and what it shows, in series order (index 0 is x). */
+export interface SeriesSlot {
+  line: ChartLine;
+  role: 'raw' | 'smoothed' | 'center' | 'lo' | 'hi';
+}
+
+/** Colour with an alpha channel, from #rrggbb. */
+export function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(color);
+  if (!m) return color;
+  const a = Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0');
+  return `#${m[1]}${a}`;
+}
+
+/** Which series a frame draws, in order. */
+export function seriesSlots(frame: ChartFrame, showRaw: boolean): SeriesSlot[] {
+  const slots: SeriesSlot[] = [];
+  for (const line of frame.lines) {
+    if (line.kind === 'group') {
+      slots.push({ line, role: 'lo' }, { line, role: 'hi' });
+      slots.push({ line, role: line.smoothed ? 'smoothed' : 'center' });
+      continue;
+    }
+    if (!line.smoothed || showRaw) slots.push({ line, role: 'raw' });
+    if (line.smoothed) slots.push({ line, role: 'smoothed' });
+  }
+  return slots;
+}
+
+/** The aligned data uPlot draws: x, then one array per slot. */
+export function alignedData(frame: ChartFrame, slots: SeriesSlot[]): uPlot.AlignedData {
+  const pick = ({ line, role }: SeriesSlot) =>
+    role === 'lo'
+      ? line.lo!
+      : role === 'hi'
+        ? line.hi!
+        : role === 'smoothed'
+          ? line.smoothed!
+          : line.raw;
+  return [frame.x, ...slots.map(pick)] as uPlot.AlignedData;
+}
+
+/** A string that changes when the chart must be rebuilt rather than given new data. */
+export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
+  return [
+    look.logX,
+    look.logY,
+    look.timeX,
+    slots.map((s) => `${s.line.id}:${s.role}`).join('|')
+  ].join('/');
+}
+
+/** The uPlot options for a frame's slots. */
+export function chartOptions(
+  slots: SeriesSlot[],
+  look: ChartLook,
+  hooks: uPlot.Hooks.Arrays,
+  ranges: { x: () => [number, number] | null; y: () => [number, number] | null }
+): uPlot.Options {
+  const axis: uPlot.Axis = {
+    stroke: look.text,
+    grid: { stroke: look.grid, width: 1 },
+    ticks: { stroke: look.grid, width: 1 }
+  };
+  const numericValues: uPlot.Axis['values'] = (_u, splits, _i, _space, increment) =>
+    formatTicks(splits, increment);
+  const lineIndex = new Map<string, number>();
+  const series: uPlot.Series[] = [{}];
+  const bands: uPlot.Band[] = [];
+  slots.forEach((slot, i) => {
+    if (!lineIndex.has(slot.line.id)) lineIndex.set(slot.line.id, lineIndex.size);
+    const color = look.colors(slot.line, lineIndex.get(slot.line.id)!);
+    const faint = slot.role === 'raw' && slot.line.smoothed !== null;
+    const hidden = slot.role === 'lo' || slot.role === 'hi';
+    series.push({
+      label: slot.line.label,
+      stroke: hidden ? 'transparent' : faint ? withAlpha(color, 0.25) : color,
+      width: hidden ? 0 : slot.line.kind === 'group' ? 2 : faint ? 1 : 1.25,
+      spanGaps: true,
+      points: { show: false }
+    });
+    if (slot.role === 'lo') {
+      // The hi series follows lo: fill between them.
+      bands.push({ series: [i + 2, i + 1], fill: withAlpha(color, 0.18) });
+    }
+  });
+  const autoRange = (log: boolean) => (_u: uPlot, min: number, max: number) =>
+    log ? uPlot.rangeLog(min, max, 10, true) : uPlot.rangeNum(min, max, 0.05, true);
+  return {
+    width: look.width,
+    height: look.height,
+    legend: { show: false },
+    cursor: {
+      sync: { key: 'runlens-compare' },
+      drag: { x: true, y: false, setScale: false },
+      points: { show: false }
+    },
+    scales: {
+      x: {
+        time: look.timeX,
+        distr: look.logX ? 3 : 1,
+        // The data's own extent: padding x would put the first step away from the y axis.
+        range: (u, min, max) =>
+          ranges.x() ?? (min < max ? [min, max] : autoRange(look.logX)(u, min, max))
+      },
+      y: {
+        distr: look.logY ? 3 : 1,
+        range: (u, min, max) => {
+          const robust = ranges.y();
+          if (!robust) return autoRange(look.logY)(u, min, max);
+          const pad = (robust[1] - robust[0]) * 0.1 || Math.abs(robust[0]) * 0.1 || 1;
+          return look.logY ? robust : [robust[0] - pad, robust[1] + pad];
+        }
+      }
+    },
+    axes: [
+      { ...axis, ...(look.timeX ? {} : { values: numericValues }) },
+      { ...axis, size: 64, values: numericValues }
+    ],
+    series,
+    bands,
+    hooks
+  };
+}

@@ -1,0 +1,56 @@
+// Deterministic comparison inputs for browser tests, written as Runlens JSON.
+import type { ImportedBatch, Run } from '../../src/lib/model';
+import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
+
+/** The learning rate of sweep run i: 1e-4 … 1e-1 on a log grid. */
+export function sweepLr(i: number): number {
+  return Number((10 ** (-4 + (i % 13) / 4)).toPrecision(4));
+}
+
+/**
+ * `runs` runs of a sweep with `steps` points of `loss` each: the loss settles at a floor that
+ * grows with log(lr), so lr explains it; `optimizer` alternates and explains nothing.
+ */
+export function sweepJson(
+  runs: number,
+  steps: number,
+  spike?: { run: number; step: number }
+): string {
+  const list: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const lr = sweepLr(i);
+    const floor = (Math.log10(lr) + 5) / 4;
+    const stepArray = new Float64Array(steps);
+    const values = new Float64Array(steps);
+    const timestamps = new Float64Array(steps);
+    for (let s = 0; s < steps; s++) {
+      stepArray[s] = s;
+      values[s] = floor + Math.exp(-s / (steps / 8)) + 0.01 * Math.sin(s * 0.37 + i);
+      timestamps[s] = 1_700_000_000_000 + i * 60_000 + s * 100;
+    }
+    if (spike && spike.run === i) values[spike.step] = 25;
+    list.push({
+      id: `sweep-${String(i).padStart(4, '0')}`,
+      experimentId: 'sweep',
+      name: `sweep-${i}`,
+      status: 'FINISHED',
+      startTime: 1_700_000_000_000 + i * 60_000,
+      endTime: 1_700_000_000_000 + i * 60_000 + steps * 100,
+      deleted: false,
+      parentId: null,
+      params: new Map([
+        ['lr', String(lr)],
+        ['optimizer', i % 2 === 0 ? 'adam' : 'sgd']
+      ]),
+      tags: new Map(),
+      metrics: [{ key: 'loss', steps: stepArray, values, timestamps }],
+      artifacts: [],
+      source: { format: 'runlens-json', file: 'sweep.json' }
+    });
+  }
+  const batch: ImportedBatch = {
+    experiments: [{ id: 'sweep', name: 'sweep', deleted: false, tags: new Map() }],
+    runs: list
+  };
+  return writeRunlensJson(batch);
+}
