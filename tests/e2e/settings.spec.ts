@@ -14,7 +14,8 @@ test('settings shows storage used and deletes everything after confirmation', as
     experiments: 0,
     imports: 0,
     runs: 0,
-    series: 0
+    series: 0,
+    views: 0
   });
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(page.getByTestId('sample-data')).toBeVisible();

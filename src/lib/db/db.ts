@@ -3,7 +3,14 @@
  * version adds a `db.version(n)` block with its upgrade (docs/stored-format.md is the changelog).
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { ArtifactRow, ExperimentRow, ImportRow, RunRow, SeriesChunkRow } from './rows';
+import type {
+  ArtifactRow,
+  ExperimentRow,
+  ImportRow,
+  RunRow,
+  SavedViewRow,
+  SeriesChunkRow
+} from './rows';
 
 export const DB_NAME = 'runlens';
 
@@ -13,6 +20,7 @@ export type RunlensDb = Dexie & {
   series: Dexie.Table<SeriesChunkRow, [string, string, number]>;
   artifacts: Dexie.Table<ArtifactRow, [string, string]>;
   imports: EntityTable<ImportRow, 'id'>;
+  views: EntityTable<SavedViewRow, 'id'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -25,5 +33,7 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
     artifacts: '[runKey+path], runKey',
     imports: 'id, importedAt'
   });
+  // 2026-11-22: saved views (named filters, columns and chart settings). Additive: no upgrade.
+  db.version(2).stores({ views: 'id, name' });
   return db;
 }

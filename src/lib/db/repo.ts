@@ -4,7 +4,14 @@
 import type { MetricSeries } from '../model';
 import type { RunlensDb } from './db';
 import { namesOnlyItsId, type PreparedImport } from './prepare';
-import type { ArtifactRow, ExperimentRow, ImportRow, RunRow, SeriesChunkRow } from './rows';
+import type {
+  ArtifactRow,
+  ExperimentRow,
+  ImportRow,
+  RunRow,
+  SavedViewRow,
+  SeriesChunkRow
+} from './rows';
 import { decodeSeriesChunks } from './series-chunks';
 
 /** Rows per bulkPut: small enough to check for cancel and report progress often. */
@@ -26,7 +33,7 @@ export async function commitImport(
   prepared: PreparedImport,
   hooks: CommitHooks
 ): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
   await db.transaction('rw', tables, async () => {
     // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
     // fast, where anyOf() over 100,000 new keys would walk the index once per key.
@@ -126,7 +133,7 @@ export function readArtifacts(db: RunlensDb, runKey: string): Promise<ArtifactRo
 
 /** Empties every table in one transaction (other open tabs keep a valid, empty database). */
 export async function deleteEverything(db: RunlensDb): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
   });
@@ -139,7 +146,8 @@ export async function countRows(db: RunlensDb): Promise<Record<string, number>> 
     runs: await db.runs.count(),
     series: await db.series.count(),
     artifacts: await db.artifacts.count(),
-    imports: await db.imports.count()
+    imports: await db.imports.count(),
+    views: await db.views.count()
   };
 }
 
@@ -164,7 +172,7 @@ export interface DeleteTarget {
  * its import is deleted and no run of it is left.
  */
 export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promise<DeletedRows> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
   return db.transaction('rw', tables, async () => {
     const experimentKeys = new Set(target.experimentKeys ?? []);
     const importIds = new Set(target.importIds ?? []);
@@ -211,7 +219,7 @@ export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promi
 
 /** Puts back what deleteWithUndo removed, in one transaction. */
 export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports];
+  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
   await db.transaction('rw', tables, async () => {
     await db.experiments.bulkPut(rows.experiments);
     await db.runs.bulkPut(rows.runs);
@@ -219,4 +227,23 @@ export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<
     await db.artifacts.bulkPut(rows.artifacts);
     await db.imports.bulkPut(rows.imports);
   });
+}
+
+/** Saved views, newest first. */
+export async function listViews(db: RunlensDb): Promise<SavedViewRow[]> {
+  const views = await db.views.toArray();
+  return views.sort((a, b) => b.savedAt - a.savedAt);
+}
+
+/** Saves a view; a view with the same name is replaced (names are what people pick from). */
+export async function saveView(db: RunlensDb, view: SavedViewRow): Promise<void> {
+  await db.transaction('rw', db.views, async () => {
+    const same = await db.views.where('name').equals(view.name).primaryKeys();
+    await db.views.bulkDelete(same.filter((id) => id !== view.id));
+    await db.views.put(view);
+  });
+}
+
+export async function deleteView(db: RunlensDb, id: string): Promise<void> {
+  await db.views.delete(id);
 }

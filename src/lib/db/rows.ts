@@ -94,6 +94,22 @@ export interface ImportRow {
   pointCount: number;
 }
 
+/**
+ * A named view the person saved: the explorer's filter, columns and sort, and/or a comparison's
+ * runs and chart settings. Plain JSON-able data (bundles carry it); checked again when applied.
+ */
+export interface SavedViewRow {
+  id: string;
+  name: string;
+  savedAt: number;
+  /** The explorer's state (query, quick search, columns, sort), or null. */
+  explorer: Record<string, unknown> | null;
+  /** A comparison's settings (charts, axes, smoothing, grouping), or null. */
+  compare: Record<string, unknown> | null;
+  /** The run keys of a saved comparison, or null. */
+  runs: string[] | null;
+}
+
 export function experimentKey(format: string, experimentId: string): ExperimentKey {
   return `${format}|${experimentId}`;
 }

@@ -4,7 +4,7 @@
  */
 import type { FileError } from '../importers/errors';
 import type { MetricSeries } from '../model';
-import type { ArtifactRow, RunRow } from '../db/rows';
+import type { ArtifactRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
 import type {
   ColumnCatalog,
@@ -138,4 +138,9 @@ export interface WorkerApi {
   compareGroupTest(request: GroupTestRequest): Promise<GroupTestResult>;
   compareHyperTable(request: HyperRequest): Promise<HyperTable>;
   compareImportance(request: ImportanceRequest): Promise<ImportanceResult>;
+
+  listViews(): Promise<SavedViewRow[]>;
+  /** Saves a view (replacing one of the same name). */
+  saveView(view: SavedViewRow): Promise<void>;
+  deleteView(id: string): Promise<void>;
 }

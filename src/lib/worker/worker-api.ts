@@ -5,12 +5,15 @@
 import type { RunlensDb } from '../db/db';
 import {
   deleteEverything,
+  deleteView,
   deleteWithUndo,
+  listViews,
   readArtifacts,
   readLibrary,
   readRun,
   readSeries,
   restoreDeleted,
+  saveView,
   type DeletedRows
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
@@ -150,6 +153,10 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareGroupValues: (request) => compare.groupValues(request),
     compareGroupTest: (request) => compare.groupTest(request),
     compareHyperTable: (request) => compare.hyperTable(request),
-    compareImportance: (request) => compare.importance(request)
+    compareImportance: (request) => compare.importance(request),
+
+    listViews: () => listViews(db),
+    saveView: (view) => saveView(db, view),
+    deleteView: (id) => deleteView(db, id)
   };
 }
