@@ -50,7 +50,7 @@ test('compare 200 runs: all 200 lines on one chart, and a tooltip of every run s
   const box = (await chart.locator('.u-over').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   const tooltip = chart.getByTestId('chart-tooltip');
-  await expect(tooltip).toContainText('and 188 more');
+  await expect(tooltip).toContainText('and 192 more');
   // Largest first: the tooltip reads down from the worst loss.
   const values = (await tooltip.locator('.value').allTextContents()).map(Number);
   expect(values).toEqual([...values].sort((a, b) => b - a));

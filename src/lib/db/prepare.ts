@@ -81,7 +81,7 @@ export function prepareImport(
       const chunks: SeriesChunkRow[] = [];
       const inlineSeries = new Map<string, InlineSeries>();
       for (const series of r.metrics) {
-        metrics.set(series.key, summarizeSeries(series));
+        metrics.set(series.key, series.summary ?? summarizeSeries(series));
         if (series.values.length <= INLINE_POINTS) {
           inlineSeries.set(series.key, {
             steps: Array.from(series.steps),

@@ -2,6 +2,7 @@
  * The canonical in-memory model every importer produces and every view reads.
  * It knows nothing of storage, workers or the UI (see ../db/rows.ts for what is stored).
  */
+import type { MetricSummary } from './metric-summary';
 
 /** MLflow's run lifecycle states; every importer maps its own vocabulary onto these. */
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
@@ -44,6 +45,11 @@ export interface MetricSeries {
   steps: Float64Array;
   values: Float64Array;
   timestamps: Float64Array;
+  /**
+   * The summary of the full history, when these points are a reduction of it (a share link
+   * carries a few hundred points per chart but the exact last, min and max).
+   */
+  summary?: MetricSummary;
 }
 
 export interface Artifact {

@@ -1,0 +1,293 @@
+/**
+ * The share link's payload: a comparison (its runs, their params, tags and metric summaries, the
+ * reduced series the charts draw, and the chart settings) packed into a URL fragment, which
+ * browsers never send to a server.
+ *
+ * Wire form: `1.` + base64url(deflate-raw(bytes)), where bytes are a u32 (little-endian) length,
+ * a UTF-8 JSON header of that length, then the series' points: for each series in header order,
+ * the steps as zigzag varint deltas (integral steps) or float64, the values as float32, and, when
+ * the header says so, the timestamps as zigzag varint deltas in ms. float32 keeps 7 significant
+ * digits: enough to draw; the exact summaries travel in the header, as JSON numbers (non-finite
+ * ones as "NaN", "Infinity", "-Infinity").
+ *
+ * A link is hostile input: sizes are capped before and while inflating, every header field is
+ * checked, and the binary part must be exactly as long as the header says.
+ */
+import { deflateSync, Inflate } from 'fflate';
+import { checkHeader, ShareLinkError, type WireNumber } from './share-header';
+
+export { ShareLinkError, type WireNumber };
+
+export const SHARE_VERSION = 1;
+/** Above this many characters of fragment, the page suggests a bundle instead. */
+export const LINK_COMFORT_CHARS = 32 * 1024;
+/** Refused outright: longer fragments than any browser keeps reliably. */
+const MAX_FRAGMENT_CHARS = 4 * 1024 * 1024;
+/** Refused while inflating: a small link must not unpack into gigabytes. */
+const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+const MAX_RUNS = 5_000;
+const MAX_POINTS_PER_SERIES = 100_000;
+const MAX_STRING = 20_000;
+
+export interface ShareSeries {
+  key: string;
+  /** count, last, lastStep, min, max, mean, firstStep of the full history. */
+  summary: WireNumber[];
+  steps: Float64Array;
+  values: Float64Array;
+  /** Epoch ms per point, or null when the link carries no times. */
+  timestamps: Float64Array | null;
+}
+
+export interface ShareRun {
+  id: string;
+  experimentId: string;
+  name: string | null;
+  status: string;
+  startTime: number | null;
+  endTime: number | null;
+  parentId: string | null;
+  params: [string, string][];
+  tags: [string, string][];
+  series: ShareSeries[];
+}
+
+export interface SharePayload {
+  /** The comparison's settings (checked again by parseCompareSettings when applied). */
+  settings: unknown;
+  experiments: { id: string; name: string }[];
+  runs: ShareRun[];
+}
+
+export function toWire(v: number): WireNumber {
+  return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function fromWire(v: WireNumber): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+class ByteWriter {
+  #buf = new Uint8Array(1024);
+  #view = new DataView(this.#buf.buffer);
+  length = 0;
+  #room(n: number) {
+    if (this.length + n <= this.#buf.length) return;
+    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.length + n));
+    next.set(this.#buf);
+    this.#buf = next;
+    this.#view = new DataView(next.buffer);
+  }
+  varint(v: number) {
+    // Zigzag over doubles: exact for |v| < 2^52, which every accepted delta is.
+    let z = v < 0 ? -2 * v - 1 : 2 * v;
+    this.#room(8);
+    while (z >= 128) {
+      this.#buf[this.length++] = (z % 128) | 128;
+      z = Math.floor(z / 128);
+    }
+    this.#buf[this.length++] = z;
+  }
+  f64(v: number) {
+    this.#room(8);
+    this.#view.setFloat64(this.length, v, true);
+    this.length += 8;
+  }
+  f32(v: number) {
+    this.#room(4);
+    this.#view.setFloat32(this.length, v, true);
+    this.length += 4;
+  }
+  bytes(): Uint8Array {
+    return this.#buf.subarray(0, this.length);
+  }
+}
+
+class ByteReader {
+  #view: DataView;
+  at = 0;
+  constructor(readonly buf: Uint8Array) {
+    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  #need(n: number) {
+    if (this.at + n > this.buf.length) throw new ShareLinkError('the link is cut short');
+  }
+  varint(): number {
+    let z = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      this.#need(1);
+      const b = this.buf[this.at++]!;
+      z += (b & 127) * scale;
+      if (b < 128) return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+      scale *= 128;
+    }
+    throw new ShareLinkError('the link holds a malformed number');
+  }
+  f64(): number {
+    this.#need(8);
+    const v = this.#view.getFloat64(this.at, true);
+    this.at += 8;
+    return v;
+  }
+  f32(): number {
+    this.#need(4);
+    const v = this.#view.getFloat32(this.at, true);
+    this.at += 4;
+    return v;
+  }
+}
+
+/** Steps can be varint deltas when all are integers with safe deltas. */
+function integralSteps(steps: Float64Array): boolean {
+  for (let i = 0; i < steps.length; i++) {
+    const d = i === 0 ? steps[0]! : steps[i]! - steps[i - 1]!;
+    if (!Number.isSafeInteger(steps[i]!) || Math.abs(d) >= 2 ** 50) return false;
+  }
+  return true;
+}
+
+function integralTimes(ts: Float64Array): boolean {
+  return ts.every((t) => Number.isSafeInteger(t));
+}
+
+function base64url(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ShareLinkError('the link is not valid base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** Packs a payload into the fragment's value (without the leading `#share=`). */
+export function encodeShareLink(payload: SharePayload): string {
+  const points = new ByteWriter();
+  const runs = payload.runs.map((r) => ({
+    ...r,
+    series: r.series.map((s) => {
+      const stepMode = integralSteps(s.steps) ? 'varint' : 'f64';
+      const times = s.timestamps && integralTimes(s.timestamps) ? s.timestamps : null;
+      let previous = 0;
+      for (const step of s.steps) {
+        if (stepMode === 'varint') points.varint(step - previous);
+        else points.f64(step);
+        previous = step;
+      }
+      for (const v of s.values) points.f32(v);
+      if (times) {
+        previous = 0;
+        for (const t of times) {
+          points.varint(t - previous);
+          previous = t;
+        }
+      }
+      return { key: s.key, summary: s.summary, n: s.steps.length, stepMode, times: !!times };
+    })
+  }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      v: SHARE_VERSION,
+      settings: payload.settings,
+      experiments: payload.experiments,
+      runs
+    })
+  );
+  const body = points.bytes();
+  const all = new Uint8Array(4 + header.length + body.length);
+  new DataView(all.buffer).setUint32(0, header.length, true);
+  all.set(header, 4);
+  all.set(body, 4 + header.length);
+  return `${SHARE_VERSION}.${base64url(deflateSync(all, { level: 9 }))}`;
+}
+
+/** Inflates with a cap, so a crafted link cannot exhaust memory. */
+function inflateCapped(data: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let done = false;
+  const inflater = new Inflate((chunk, final) => {
+    total += chunk.length;
+    if (total > MAX_INFLATED_BYTES) {
+      throw new ShareLinkError('the link unpacks to more than 32 MB; it is refused');
+    }
+    parts.push(chunk);
+    if (final) done = true;
+  });
+  try {
+    inflater.push(data, true);
+  } catch (error) {
+    if (error instanceof ShareLinkError) throw error;
+    throw new ShareLinkError('the link is damaged (its data does not decompress)');
+  }
+  if (!done) throw new ShareLinkError('the link is cut short (its data ends early)');
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Unpacks and checks a fragment's value; throws ShareLinkError with a reason a person can read. */
+export function decodeShareLink(fragment: string): SharePayload {
+  if (fragment.length > MAX_FRAGMENT_CHARS) {
+    throw new ShareLinkError('the link is longer than 4 MB; it is refused');
+  }
+  const dot = fragment.indexOf('.');
+  const version = dot > 0 ? Number(fragment.slice(0, dot)) : NaN;
+  if (!Number.isInteger(version)) throw new ShareLinkError('this is not a Runlens share link');
+  if (version > SHARE_VERSION) {
+    throw new ShareLinkError(
+      `the link was made by a newer Runlens (link version ${version}; this one reads version ${SHARE_VERSION})`
+    );
+  }
+  if (version < 1) throw new ShareLinkError(`unknown link version ${version}`);
+  const bytes = inflateCapped(fromBase64url(fragment.slice(dot + 1)));
+  if (bytes.length < 4) throw new ShareLinkError('the link is cut short');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+  if (4 + headerLength > bytes.length) throw new ShareLinkError('the link is cut short');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4, 4 + headerLength))
+    );
+  } catch {
+    throw new ShareLinkError('the link is damaged (its header is not valid JSON)');
+  }
+  const header = checkHeader(raw, {
+    maxRuns: MAX_RUNS,
+    maxPoints: MAX_POINTS_PER_SERIES,
+    maxString: MAX_STRING
+  });
+  const reader = new ByteReader(bytes.subarray(4 + headerLength));
+  const runs: ShareRun[] = header.runs.map((r) => ({
+    ...r,
+    series: r.series.map((s) => {
+      const steps = new Float64Array(s.n);
+      let previous = 0;
+      for (let i = 0; i < s.n; i++) {
+        steps[i] = s.stepMode === 'varint' ? (previous += reader.varint()) : reader.f64();
+      }
+      const values = new Float64Array(s.n);
+      for (let i = 0; i < s.n; i++) values[i] = reader.f32();
+      let timestamps: Float64Array | null = null;
+      if (s.times) {
+        timestamps = new Float64Array(s.n);
+        previous = 0;
+        for (let i = 0; i < s.n; i++) timestamps[i] = previous += reader.varint();
+      }
+      return { key: s.key, summary: s.summary, steps, values, timestamps };
+    })
+  }));
+  if (reader.at !== reader.buf.length) {
+    throw new ShareLinkError('the link is damaged (its points do not match its header)');
+  }
+  return { settings: header.settings, experiments: header.experiments, runs };
+}

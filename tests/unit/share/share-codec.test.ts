@@ -1,0 +1,156 @@
+import { deflateSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeShareLink,
+  encodeShareLink,
+  toWire,
+  type SharePayload
+} from '../../../src/lib/share/share-codec';
+import { payloadToBatch } from '../../../src/lib/share/share-build';
+import { m4Indices } from '../../../src/lib/share/share-reduce';
+
+function payload(overrides: Partial<SharePayload['runs'][number]> = {}): SharePayload {
+  return {
+    settings: { charts: ['loss'], smoothing: { kind: 'ema', weight: 0.6 } },
+    experiments: [{ id: 'e1', name: 'grid <b>search</b>' }],
+    runs: [
+      {
+        id: 'r1',
+        experimentId: 'e1',
+        name: '<img src=x onerror=alert(1)>',
+        status: 'FINISHED',
+        startTime: 1_700_000_000_000,
+        endTime: null,
+        parentId: null,
+        params: [
+          ['__proto__', 'polluted?'],
+          ['lr', '0.001']
+        ],
+        tags: [['mlflow.note.content', '# Notes\n<script>alert(1)</script>']],
+        series: [
+          {
+            key: 'loss',
+            summary: [4, 0.25, 3, 0.25, NaN, 1, 0].map(toWire),
+            steps: Float64Array.from([0, 1, 2, 3]),
+            values: Float64Array.from([1, NaN, -Infinity, 0.25]),
+            timestamps: Float64Array.from([
+              1_700_000_000_000, 1_700_000_001_000, 1_700_000_002_500, 1_700_000_003_000
+            ])
+          },
+          {
+            key: 'acc',
+            summary: [1, 0.5, 0, 0.5, 0.5, 0.5, 0].map(toWire),
+            steps: Float64Array.from([0.5, 1.25]),
+            values: Float64Array.from([-0, 0.1]),
+            timestamps: null
+          }
+        ],
+        ...overrides
+      }
+    ]
+  };
+}
+
+/** A fragment whose deflated bytes are replaced by the given ones. */
+function withBytes(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of deflateSync(bytes)) text += String.fromCharCode(b);
+  return `1.${btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+describe('share links', () => {
+  it('round-trips runs, hostile strings as plain data, and points at float32 precision', () => {
+    const link = encodeShareLink(payload());
+    expect(link.startsWith('1.')).toBe(true);
+    const back = decodeShareLink(link);
+    const run = back.runs[0]!;
+    expect(run.name).toBe('<img src=x onerror=alert(1)>');
+    expect(run.params).toEqual([
+      ['__proto__', 'polluted?'],
+      ['lr', '0.001']
+    ]);
+    const loss = run.series[0]!;
+    expect(Array.from(loss.steps)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(loss.values)).toEqual([1, NaN, -Infinity, 0.25]);
+    expect(Array.from(loss.timestamps!)).toEqual([
+      1_700_000_000_000, 1_700_000_001_000, 1_700_000_002_500, 1_700_000_003_000
+    ]);
+    expect(loss.summary).toEqual([4, 0.25, 3, 0.25, 'NaN', 1, 0]);
+    const acc = run.series[1]!;
+    expect(Array.from(acc.steps)).toEqual([0.5, 1.25]);
+    expect(Object.is(acc.values[0], -0)).toBe(true);
+    expect(acc.values[1]).toBeCloseTo(0.1, 7);
+    expect(acc.timestamps).toBeNull();
+    expect(back.settings).toEqual(payload().settings);
+    const batch = payloadToBatch(back);
+    expect(batch.runs[0]!.params.get('__proto__')).toBe('polluted?');
+    expect(batch.runs[0]!.metrics[0]!.summary!.max).toBeNaN();
+  });
+
+  it('refuses tampered links with a reason', () => {
+    const good = encodeShareLink(payload());
+    expect(() => decodeShareLink('hello')).toThrow('this is not a Runlens share link');
+    expect(() => decodeShareLink(`2.${good.slice(2)}`)).toThrow(
+      'the link was made by a newer Runlens (link version 2; this one reads version 1)'
+    );
+    expect(() => decodeShareLink('1.!!!')).toThrow('not valid base64url');
+    expect(() => decodeShareLink('1.AAAAAAAA')).toThrow(/damaged|cut short/);
+    expect(() => decodeShareLink(good.slice(0, good.length - 20))).toThrow(/damaged|cut short/);
+    // 40 MB of zeros deflates to a few kilobytes: refused while inflating.
+    expect(() => decodeShareLink(withBytes(new Uint8Array(40 * 1024 * 1024)))).toThrow(
+      'unpacks to more than 32 MB'
+    );
+    const header = (h: unknown, extra = 0) => {
+      const json = new TextEncoder().encode(JSON.stringify(h));
+      const all = new Uint8Array(4 + json.length + extra);
+      new DataView(all.buffer).setUint32(0, json.length, true);
+      all.set(json, 4);
+      return withBytes(all);
+    };
+    expect(() => decodeShareLink(header([]))).toThrow('its header is not an object');
+    expect(() => decodeShareLink(header({ experiments: [], runs: [] }))).toThrow('holds no runs');
+    const one = {
+      experiments: [{ id: 'e', name: 'e' }],
+      runs: [
+        {
+          id: 'r',
+          experimentId: 'e',
+          name: null,
+          status: 'FINISHED',
+          startTime: null,
+          endTime: null,
+          parentId: null,
+          params: [],
+          tags: [],
+          series: [
+            { key: 'm', summary: [1, 1, 1, 1, 1, 1, 1], n: 2, stepMode: 'varint', times: false }
+          ]
+        }
+      ]
+    };
+    // Two points need at least 2 step bytes and 8 value bytes.
+    expect(() => decodeShareLink(header(one, 3))).toThrow('cut short');
+    expect(() => decodeShareLink(header(one, 40))).toThrow('do not match its header');
+    const badStatus = structuredClone(one);
+    badStatus.runs[0]!.status = 'EXPLODED';
+    expect(() => decodeShareLink(header(badStatus, 10))).toThrow('unknown status');
+  });
+});
+
+describe('M4 reduction for links', () => {
+  it('keeps the first, lowest, highest and last point of every column, spikes included', () => {
+    const n = 100_000;
+    const steps = Float64Array.from({ length: n }, (_, i) => i);
+    const values = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 5000));
+    values[54_321] = 99;
+    values[12_345] = -99;
+    const kept = m4Indices({ key: 'x', steps, values, timestamps: steps }, 150);
+    expect(kept.length).toBeLessThanOrEqual(600);
+    const picked = Array.from(kept, (i) => values[i]!);
+    expect(Math.max(...picked)).toBe(99);
+    expect(Math.min(...picked)).toBe(-99);
+    expect(kept[0]).toBe(0);
+    expect(kept[kept.length - 1]).toBe(n - 1);
+    expect(Array.from(kept)).toEqual([...kept].sort((a, b) => a - b));
+  });
+});
