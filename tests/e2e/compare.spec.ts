@@ -163,3 +163,46 @@ test('exports: chart CSV with smoothed columns, SVG with escaped labels, PNG, ta
   expect(table.split('\r\n')[0]).toBe('section,key,sweep-0,sweep-1,sweep-2');
   expect(table).toContain('param,lr,0.0001,0.0001778,0.0003162\r\n');
 });
+
+test('parallel coordinates: brushing an axis keeps those runs in every view; importance names lr', async ({
+  page
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath('sweep-40.json');
+  writeFileSync(file, sweepJson(40, 200));
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'runlens.compare.v1',
+      JSON.stringify({
+        charts: ['loss'],
+        group: { by: { kind: 'param', key: 'optimizer' }, center: 'mean', band: 'ci95' }
+      })
+    )
+  );
+  await openSweep(page, file, sweepIds(40));
+  const pc = page.getByTestId('parallel-coordinates');
+  await expect(pc).toHaveAttribute('data-active', '40');
+  await expect(page.getByTestId('importance-row').first()).toHaveAttribute('data-param', 'lr');
+  await page.getByTestId('importance').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('compare-groups-hyper'), fullPage: true });
+  await pc.screenshot({ path: screenshotPath('compare-parallel-coordinates') });
+
+  // Drag down the top half of the optimizer axis: the categorical brush keeps one optimizer.
+  const axis = pc
+    .locator('[data-testid=pc-axis][data-axis="param:optimizer"]')
+    .getByRole('button', { name: /^Filter by optimizer/ });
+  // Centred, so the sticky section links cannot cover the top of the axis.
+  await axis.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await axis.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 4);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.3, { steps: 5 });
+  await page.mouse.up();
+  await expect(pc).toHaveAttribute('data-active', '20');
+  await expect(page.getByTestId('brushed-count')).toContainText('20 kept by the brushes');
+  const chart = page.locator('[data-testid=metric-chart][data-metric=loss]');
+  // Grouped by optimizer, only one group is left once the other is brushed out.
+  await expect(chart).toHaveAttribute('data-lines', '1');
+  await expect(page.getByTestId('diff-table')).toContainText('sweep-');
+  await page.screenshot({ path: screenshotPath('compare-brushed'), fullPage: true });
+});

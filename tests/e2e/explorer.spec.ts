@@ -86,7 +86,9 @@ test('select with click and shift-click, then compare the selected runs', async 
   await page.getByTestId('compare-button').click();
   await expect(page).toHaveURL(/\/compare\?runs=/);
   await expect(page.getByRole('heading', { name: 'Compare 4 runs' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /resnet18-/ })).toHaveCount(4);
+  await expect(page.getByTestId('diff-table').getByRole('link', { name: /resnet18-/ })).toHaveCount(
+    4
+  );
 });
 
 test('keyboard: / focuses the filter, j/k move, x selects, ? lists the shortcuts', async ({

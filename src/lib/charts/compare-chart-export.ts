@@ -5,8 +5,7 @@
  */
 import uPlot from 'uplot';
 import { toCsv, type CsvCell } from '../export/csv-writer';
-import type { ChartFrame } from '../compare/compare-types';
-import type { SeriesSlot } from './compare-chart-options';
+import type { DrawnFrame, SeriesSlot } from './compare-chart-options';
 import { formatTicks } from './axis-format';
 
 const ROLE_SUFFIX: Record<SeriesSlot['role'], string> = {
@@ -18,7 +17,7 @@ const ROLE_SUFFIX: Record<SeriesSlot['role'], string> = {
 };
 
 /** The chart's data: x, then one column per drawn series, then n per group. */
-export function frameCsv(frame: ChartFrame, slots: SeriesSlot[], xLabel: string): string {
+export function frameCsv(frame: DrawnFrame, slots: SeriesSlot[], xLabel: string): string {
   const columns: { name: string; values: (number | null)[] }[] = [];
   for (const slot of slots) {
     const { line, role } = slot;
@@ -68,7 +67,7 @@ function ticksOf(min: number, max: number, log: boolean): { values: number[]; st
 /** The chart as SVG, drawn from the same scales as the canvas. */
 export function chartSvg(
   u: uPlot,
-  frame: ChartFrame,
+  frame: DrawnFrame,
   slots: SeriesSlot[],
   colorOf: (slot: SeriesSlot) => string,
   look: { title: string; text: string; grid: string; background: string }

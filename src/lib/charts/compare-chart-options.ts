@@ -5,10 +5,52 @@
  */
 import uPlot from 'uplot';
 import type { ChartFrame, ChartLine } from '../compare/compare-types';
+
+/** A chart line as uPlot takes it: arrays with null for gaps (uPlot skips null, not NaN). */
+export interface DrawnLine extends Omit<ChartLine, 'raw' | 'smoothed' | 'lo' | 'hi' | 'n'> {
+  raw: (number | null)[];
+  smoothed: (number | null)[] | null;
+  lo?: (number | null)[];
+  hi?: (number | null)[];
+  n?: number[];
+}
+
+export interface DrawnFrame extends Omit<ChartFrame, 'x' | 'lines'> {
+  x: number[];
+  lines: DrawnLine[];
+}
+
+function nullable(values: Float64Array): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = Number.isNaN(v) ? null : v;
+  }
+  return out;
+}
+
+/**
+ * The frame as uPlot takes it. The worker sends typed arrays (transferred, not copied); this
+ * one pass over screen-sized arrays turns their NaN gaps into null.
+ */
+export function toDrawnFrame(frame: ChartFrame): DrawnFrame {
+  return {
+    ...frame,
+    x: Array.from(frame.x),
+    lines: frame.lines.map((l) => ({
+      ...l,
+      raw: nullable(l.raw),
+      smoothed: l.smoothed ? nullable(l.smoothed) : null,
+      lo: l.lo ? nullable(l.lo) : undefined,
+      hi: l.hi ? nullable(l.hi) : undefined,
+      n: l.n ? Array.from(l.n) : undefined
+    }))
+  };
+}
 import { formatTicks } from './axis-format';
 
 export interface ChartLook {
-  colors: (line: ChartLine, index: number) => string;
+  colors: (line: DrawnLine, index: number) => string;
   text: string;
   grid: string;
   logX: boolean;
@@ -21,7 +63,7 @@ export interface ChartLook {
 
 /** A drawn uPlot series and what it shows, in series order (index 0 is x). */
 export interface SeriesSlot {
-  line: ChartLine;
+  line: DrawnLine;
   role: 'raw' | 'smoothed' | 'center' | 'lo' | 'hi';
 }
 
@@ -36,7 +78,7 @@ export function withAlpha(color: string, alpha: number): string {
 }
 
 /** Which series a frame draws, in order. */
-export function seriesSlots(frame: ChartFrame, showRaw: boolean): SeriesSlot[] {
+export function seriesSlots(frame: DrawnFrame, showRaw: boolean): SeriesSlot[] {
   const slots: SeriesSlot[] = [];
   for (const line of frame.lines) {
     if (line.kind === 'group') {
@@ -51,7 +93,7 @@ export function seriesSlots(frame: ChartFrame, showRaw: boolean): SeriesSlot[] {
 }
 
 /** The aligned data uPlot draws: x, then one array per slot. */
-export function alignedData(frame: ChartFrame, slots: SeriesSlot[]): uPlot.AlignedData {
+export function alignedData(frame: DrawnFrame, slots: SeriesSlot[]): uPlot.AlignedData {
   const pick = ({ line, role }: SeriesSlot) =>
     role === 'lo'
       ? line.lo!

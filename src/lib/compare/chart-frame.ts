@@ -58,15 +58,6 @@ function insideRange(x: Float64Array, lo: number, hi: number): [number, number] 
   return [from, to];
 }
 
-function toNullable(values: Float64Array): (number | null)[] {
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    out[i] = Number.isNaN(v) ? null : v;
-  }
-  return out;
-}
-
 /** Sorted unique union of the x values of every run's slice. */
 function unionX(slices: { x: Float64Array; from: number; to: number }[]): Float64Array {
   let total = 0;
@@ -92,8 +83,8 @@ function alignToUnion(
   from: number,
   to: number,
   xs: Float64Array
-) {
-  const out = new Array<number | null>(xs.length).fill(null);
+): Float64Array {
+  const out = new Float64Array(xs.length).fill(NaN);
   let j = 0;
   for (let i = from; i < to; i++) {
     while (xs[j]! < x[i]!) j++;
@@ -105,11 +96,11 @@ function alignToUnion(
 /** The 5th and 95th percentiles of every drawn value. */
 function robustRange(lines: ChartLine[]): [number, number] | null {
   let count = 0;
-  for (const l of lines) for (const v of l.raw) if (v !== null) count++;
+  for (const l of lines) for (const v of l.raw) if (!Number.isNaN(v)) count++;
   if (count === 0) return null;
   const values = new Float64Array(count);
   let at = 0;
-  for (const l of lines) for (const v of l.raw) if (v !== null) values[at++] = v;
+  for (const l of lines) for (const v of l.raw) if (!Number.isNaN(v)) values[at++] = v;
   values.sort();
   return [quantileSorted(values, 0.05), quantileSorted(values, 0.95)];
 }
@@ -140,11 +131,11 @@ function describePoints(mode: 'exact' | 'envelope', points: number, notDrawn: nu
 /** A log y axis cannot show zero or negative values: they become gaps, counted in the note. */
 function dropNonPositive(lines: ChartLine[]): number {
   let dropped = 0;
-  const clean = (values: (number | null)[] | null | undefined) => {
+  const clean = (values: Float64Array | null | undefined) => {
     if (!values) return;
     for (let i = 0; i < values.length; i++) {
-      if (values[i] !== null && values[i]! <= 0) {
-        values[i] = null;
+      if (values[i]! <= 0) {
+        values[i] = NaN;
         dropped++;
       }
     }
@@ -167,7 +158,7 @@ export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartF
   if (!request.logY) return frame;
   const dropped = dropNonPositive(frame.lines);
   if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
-  frame.yRobust = robustRange(frame.lines);
+  if (request.ignoreOutliers) frame.yRobust = robustRange(frame.lines);
   return frame;
 }
 
@@ -177,7 +168,7 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
   const runsWithout = runs.filter((r) => !r.line || r.line.x.length === 0).length;
   const empty: ChartFrame = {
     metric: request.metric,
-    x: [],
+    x: new Float64Array(0),
     lines: [],
     mode: 'exact',
     points: 0,
@@ -207,13 +198,13 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
 
   const widest = slices.reduce((m, s) => Math.max(m, s.to - s.from), 0);
   let lines: ChartLine[];
-  let x: number[];
+  let x: Float64Array;
   let mode: 'exact' | 'envelope';
   const union = widest <= columns ? unionX(slices) : null;
   if (union && union.length * slices.length <= EXACT_CELL_LIMIT) {
     mode = 'exact';
-    x = Array.from(union);
-    lines = slices.map(({ run, x: rx, y, from, to }) => ({
+    x = union;
+    lines = slices.map(({ run, x: rx, y, from, to }): ChartLine => ({
       id: run.key,
       label: run.label,
       kind: 'run',
@@ -223,15 +214,14 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
   } else {
     mode = 'envelope';
     const grid: PixelGrid = { xMin: lo, xMax: hi, columns, logX: request.logX };
-    x = Array.from(gridSlotsX(grid));
-    const out = new Float64Array(columns * 2);
+    x = gridSlotsX(grid);
     lines = slices.map(({ run, x: rx, y, from, to }) => {
-      envelopeOnGrid(rx, y, grid, out, from, to);
-      const raw = toNullable(out);
-      let smoothed: (number | null)[] | null = null;
+      const raw = new Float64Array(columns * 2);
+      envelopeOnGrid(rx, y, grid, raw, from, to);
+      let smoothed: Float64Array | null = null;
       if (run.smoothed) {
-        envelopeOnGrid(rx, run.smoothed, grid, out, from, to);
-        smoothed = toNullable(out);
+        smoothed = new Float64Array(columns * 2);
+        envelopeOnGrid(rx, run.smoothed, grid, smoothed, from, to);
       }
       return { id: run.key, label: run.label, kind: 'run', raw, smoothed };
     });
@@ -245,7 +235,7 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
     notDrawn,
     runsWithout,
     xExtent,
-    yRobust: robustRange(lines),
+    yRobust: request.ignoreOutliers ? robustRange(lines) : null,
     note: describePoints(mode, points, notDrawn)
   };
 }
@@ -287,11 +277,11 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
       id: `group:${label}`,
       label,
       kind: 'group',
-      raw: toNullable(agg.center),
-      smoothed: center ? toNullable(center) : null,
-      lo: toNullable(lo),
-      hi: toNullable(hi),
-      n: Array.from(agg.n),
+      raw: agg.center,
+      smoothed: center,
+      lo,
+      hi,
+      n: agg.n,
       members: members.map((m) => m.run.key)
     };
   });
@@ -302,14 +292,14 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
     ` from ${integer.format(counts.points)} points; each run counts only between its first and last point, linearly interpolated between its own points`;
   return {
     metric: request.metric,
-    x: Array.from(grid),
+    x: grid,
     lines,
     mode: 'group',
     points: counts.points,
     notDrawn: counts.notDrawn,
     runsWithout: counts.runsWithout,
     xExtent: counts.xExtent,
-    yRobust: robustRange(lines),
+    yRobust: request.ignoreOutliers ? robustRange(lines) : null,
     note
   };
 }

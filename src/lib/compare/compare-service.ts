@@ -36,6 +36,10 @@ import { runLine, type RunLine } from './run-lines';
 import { bestStepOf, groupOf, runValue, type RunValue } from './run-values';
 
 export interface CompareSource {
+  /** Runs by key, straight from the store (undefined where a key is not stored). */
+  readRuns(keys: readonly string[]): Promise<(RunRow | undefined)[]>;
+  readExperimentNames(keys: readonly string[]): Promise<Map<string, string>>;
+  /** Runs named by key or by bare id (this loads the whole library; only ids need it). */
   resolveRuns(
     names: readonly string[]
   ): Promise<{ runs: RunRow[]; missing: string[]; experimentNames: Map<string, string> }>;
@@ -111,13 +115,32 @@ export class CompareService {
     return smoothed;
   }
 
+  /**
+   * The runs named by key (or, for links written by hand, by bare id), in the order asked.
+   * Keys are read straight from the store: the whole library is loaded only for ids.
+   */
+  async #resolve(names: readonly string[]): Promise<{ runs: RunRow[]; missing: string[] }> {
+    const byKey = await this.#source.readRuns(names);
+    const unknown = names.filter((_, i) => byKey[i] === undefined);
+    if (unknown.length === 0) {
+      const seen = new Set<string>();
+      const runs = byKey.filter((r): r is RunRow => !!r && !seen.has(r.key) && !!seen.add(r.key));
+      return { runs, missing: [] };
+    }
+    const { runs, missing } = await this.#source.resolveRuns(names);
+    return { runs, missing };
+  }
+
   async #runs(keys: readonly string[]): Promise<RunRow[]> {
-    return (await this.#source.resolveRuns(keys)).runs;
+    return (await this.#resolve(keys)).runs;
   }
 
   /** The compared runs and every key they have. */
   async open(names: readonly string[]): Promise<CompareSet> {
-    const { runs, missing, experimentNames } = await this.#source.resolveRuns(names);
+    const { runs, missing } = await this.#resolve(names);
+    const experimentNames = await this.#source.readExperimentNames(
+      runs.map((r) => r.experimentKey)
+    );
     const keys = (pick: (r: RunRow) => Map<string, unknown>) => {
       const all = new Set<string>();
       for (const r of runs) for (const k of pick(r).keys()) all.add(k);

@@ -44,6 +44,8 @@ export interface ChartRequest {
   /** The plot's width in CSS pixels: one envelope column each. */
   columns: number;
   group: GroupSettings | null;
+  /** Compute the 5th–95th percentile y range (the "ignore outliers" scaling). */
+  ignoreOutliers: boolean;
 }
 
 /** One drawn line: a run, or a group's centre with its band. */
@@ -52,21 +54,22 @@ export interface ChartLine {
   id: string;
   label: string;
   kind: 'run' | 'group';
-  /** Values aligned to the frame's x; null where the line has no point (uPlot's gap). */
-  raw: (number | null)[];
+  /** Values aligned to the frame's x; NaN where the line has no point (a gap). */
+  raw: Float64Array;
   /** Smoothed values, or null when smoothing is off. */
-  smoothed: (number | null)[] | null;
+  smoothed: Float64Array | null;
   /** Groups only: the band's bounds, and how many runs contribute at each x. */
-  lo?: (number | null)[];
-  hi?: (number | null)[];
-  n?: number[];
+  lo?: Float64Array;
+  hi?: Float64Array;
+  n?: Uint32Array;
   /** Groups only: the run keys in the group. */
   members?: string[];
 }
 
+/** Typed arrays throughout: the worker transfers them instead of copying. */
 export interface ChartFrame {
   metric: string;
-  x: number[];
+  x: Float64Array;
   lines: ChartLine[];
   /** `exact`: every point at its own x; `envelope`: min and max per pixel column. */
   mode: 'exact' | 'envelope' | 'group';

@@ -98,9 +98,16 @@ function emaByIndex(y: Float64Array, weight: number): Float64Array {
   const n = y.length;
   const out = new Float64Array(n);
   let last = 0;
+  let debiasing = true;
   for (let i = 0; i < n; i++) {
     last = last * w + (1 - w) * y[i]!;
-    out[i] = last / (1 - Math.pow(w, i + 1));
+    // Once w^(i+1) no longer changes 1 - w^(i+1), the debiasing divides by exactly 1: skip the
+    // pow (same bits as TensorBoard, without a pow per point on long histories).
+    if (debiasing) {
+      const bias = 1 - Math.pow(w, i + 1);
+      if (bias === 1) debiasing = false;
+      out[i] = last / bias;
+    } else out[i] = last;
   }
   return out;
 }

@@ -36,7 +36,8 @@ const base: ChartRequest = {
   smoothing: { kind: 'none' },
   xRange: null,
   columns: 100,
-  group: null
+  group: null,
+  ignoreOutliers: false
 };
 
 describe('chart frames', () => {
@@ -46,10 +47,10 @@ describe('chart frames', () => {
       run('b', [0, 2, 4], [5, 4, 3])
     ]);
     expect(frame.mode).toBe('exact');
-    expect(frame.x).toEqual([0, 1, 2, 4]);
-    expect(frame.lines.map((l) => l.raw)).toEqual([
-      [3, 2, 1, null],
-      [5, null, 4, 3]
+    expect(Array.from(frame.x)).toEqual([0, 1, 2, 4]);
+    expect(frame.lines.map((l) => Array.from(l.raw))).toEqual([
+      [3, 2, 1, NaN],
+      [5, NaN, 4, 3]
     ]);
     expect(frame.note).toBe('all 6 points');
   });
@@ -62,7 +63,7 @@ describe('chart frames', () => {
     const frame = buildChartFrame({ ...base, columns: 800 }, [run('a', steps, values)]);
     expect(frame.mode).toBe('envelope');
     expect(frame.x.length).toBe(1600);
-    const drawn = frame.lines[0]!.raw.filter((v): v is number => v !== null);
+    const drawn = Array.from(frame.lines[0]!.raw).filter((v) => !Number.isNaN(v));
     expect(Math.max(...drawn)).toBe(50);
     expect(Math.min(...drawn)).toBeCloseTo(-1, 3);
     expect(frame.note).toBe('min/max envelope of 100,000 points');
@@ -106,10 +107,10 @@ describe('chart frames', () => {
     );
     expect(frame.mode).toBe('group');
     const adam = frame.lines.find((l) => l.label === 'adam')!;
-    expect(adam.raw).toEqual([2, 3, 3]);
-    expect(adam.n).toEqual([2, 2, 1]);
-    expect(adam.lo).toEqual([1, 2, 3]);
-    expect(adam.hi).toEqual([3, 4, 3]);
+    expect(Array.from(adam.raw)).toEqual([2, 3, 3]);
+    expect(Array.from(adam.n!)).toEqual([2, 2, 1]);
+    expect(Array.from(adam.lo!)).toEqual([1, 2, 3]);
+    expect(Array.from(adam.hi!)).toEqual([3, 4, 3]);
     expect(frame.lines.map((l) => l.label)).toEqual(['adam', 'sgd']);
     expect(frame.note).toContain('each run counts only between its first and last point');
   });
@@ -118,7 +119,12 @@ describe('chart frames', () => {
     const steps = Array.from({ length: 100 }, (_, i) => i);
     const values = steps.map((i) => i);
     values[50] = 1e6;
-    const frame = buildChartFrame({ ...base, columns: 200 }, [run('a', steps, values)]);
+    expect(buildChartFrame({ ...base, columns: 200 }, [run('a', steps, values)]).yRobust).toBe(
+      null
+    );
+    const frame = buildChartFrame({ ...base, columns: 200, ignoreOutliers: true }, [
+      run('a', steps, values)
+    ]);
     const [lo, hi] = frame.yRobust!;
     expect(lo).toBeCloseTo(4.95, 6);
     expect(hi).toBeLessThan(100);
@@ -129,7 +135,7 @@ describe('chart frames', () => {
       run('a', [0, 1, 10, 100], [4, 3, 2, 1])
     ]);
     expect(frame.xExtent).toEqual([1, 100]);
-    expect(frame.x).toEqual([1, 10, 100]);
+    expect(Array.from(frame.x)).toEqual([1, 10, 100]);
   });
 });
 

@@ -59,6 +59,7 @@ const chart = (over: Partial<ChartRequest> = {}): ChartRequest => ({
   xRange: null,
   columns: 500,
   group: null,
+  ignoreOutliers: false,
   ...over
 });
 
@@ -94,7 +95,7 @@ describe('the comparison in the worker', () => {
       ['adam', 6],
       ['sgd', 6]
     ]);
-    expect(frame.lines[0]!.n!.every((n) => n === 6)).toBe(true);
+    expect(Array.from(frame.lines[0]!.n!).every((n) => n === 6)).toBe(true);
   });
 
   it('gives statistics per group with the best run and its step', async () => {
