@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { IMPORTERS } from '../importers/registry';
 import { parseFiles } from '../worker/import-pipeline';
 import { collectInputs } from './disk-source';
+import { pack } from './pack';
 import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
 
 export interface CliIo {
@@ -23,12 +24,19 @@ export const EXIT_USAGE = 2;
 
 const USAGE = `Usage:
   runlens summary PATH... [--json]   summarise the runs in files and folders
+  runlens pack PATH... -o FILE [--artifacts]
+                                     pack them into one .runlens bundle
   runlens --help                     show this help
   runlens --version                  show the version
 
 summary reads each PATH (a file, or a folder walked recursively) with the importers the app uses
 and prints one line per run, or with --json one JSON document. Exit code: 0 when every input was
 read, 1 when a file was rejected (the error is listed), 2 for a usage error.
+
+pack reads the PATHs the same way and writes every run (all metric points, params, tags, notes;
+artifact bytes with --artifacts) into FILE, which the app imports to restore them. Exit code: 0
+when every input was packed, 1 when a file was rejected (the rest is packed) or nothing was found,
+2 for a usage error.
 `;
 
 async function version(): Promise<string> {
@@ -77,6 +85,32 @@ async function summary(args: readonly string[], io: CliIo): Promise<number> {
   return doc.errors.length > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
+async function packCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const paths: string[] = [];
+  let output: string | null = null;
+  let artifacts = false;
+  let optionsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsDone || !arg.startsWith('-')) paths.push(arg);
+    else if (arg === '--') optionsDone = true;
+    else if (arg === '--artifacts') artifacts = true;
+    else if (arg === '-o' || arg === '--output') {
+      const next = args[++i];
+      if (next === undefined) return usageError(io, `${arg} needs a file name`);
+      output = next;
+    } else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
+    else if (arg === '--help' || arg === '-h') {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    } else return usageError(io, `unknown option ${JSON.stringify(arg)} for pack`);
+  }
+  if (paths.length === 0) return usageError(io, 'pack needs at least one PATH (file or folder)');
+  if (!output) return usageError(io, 'pack needs an output file: -o runs.runlens');
+  const createdBy = `Runlens ${await version()} (runlens pack)`;
+  return pack({ paths, output, artifacts, createdBy }, io);
+}
+
 /** Runs one command line (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -90,6 +124,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   if (command === 'summary') return summary(rest, io);
+  if (command === 'pack') return packCommand(rest, io);
   if (command.startsWith('-')) return usageError(io, `unknown option ${JSON.stringify(command)}`);
   return usageError(io, `unknown command ${JSON.stringify(command)}`);
 }

@@ -12,6 +12,7 @@ import {
   type ImportRow,
   type InlineSeries,
   type RunRow,
+  type SavedViewRow,
   type SeriesChunkRow
 } from './rows';
 import { encodeSeriesChunks } from './series-chunks';
@@ -25,12 +26,16 @@ export interface PreparedImport {
   runs: RunRow[];
   chunks: SeriesChunkRow[];
   artifacts: ArtifactRow[];
+  /** Saved views a bundle carried; stored in the same transaction. */
+  views?: SavedViewRow[];
 }
 
 export interface BatchFromFile {
   file: string;
   format: string;
   batch: ImportedBatch;
+  /** Saved views that came with the runs (a bundle's). */
+  views?: SavedViewRow[];
 }
 
 /** An experiment record whose name is just its id (nothing better was known). */
@@ -141,6 +146,7 @@ export function prepareImport(
     experiments: [...experiments.values()],
     runs: all.map((r) => r.row),
     chunks,
-    artifacts: all.flatMap((r) => r.artifacts)
+    artifacts: all.flatMap((r) => r.artifacts),
+    views: parsed.flatMap((p) => p.views ?? [])
   };
 }

@@ -79,6 +79,12 @@ export async function commitImport(
       hooks.checkCancelled();
       await db.artifacts.bulkPut(prepared.artifacts.slice(i, i + WRITE_BATCH));
     }
+    // Views from a bundle replace views of the same id or name, as saving one does.
+    for (const view of prepared.views ?? []) {
+      const same = await db.views.where('name').equals(view.name).primaryKeys();
+      await db.views.bulkDelete(same.filter((id) => id !== view.id));
+      await db.views.put(view);
+    }
     hooks.checkCancelled();
     await db.imports.put(prepared.importRow);
   });
@@ -125,6 +131,29 @@ export async function readSeries(
     }
   }
   return decodeSeriesChunks(metric, chunks);
+}
+
+/** Every metric history of a run (chunked and inline), in the order of its summary. */
+export async function readRunSeries(db: RunlensDb, run: RunRow): Promise<MetricSeries[]> {
+  const chunks = await db.series.where('runKey').equals(run.key).toArray();
+  const byMetric = new Map<string, SeriesChunkRow[]>();
+  for (const c of chunks) {
+    const list = byMetric.get(c.metric);
+    if (list) list.push(c);
+    else byMetric.set(c.metric, [c]);
+  }
+  return [...run.metrics.keys()].map((metric) => {
+    const inline = run.inlineSeries?.get(metric);
+    if (!byMetric.has(metric) && inline) {
+      return {
+        key: metric,
+        steps: Float64Array.from(inline.steps),
+        values: Float64Array.from(inline.values),
+        timestamps: Float64Array.from(inline.timestamps)
+      };
+    }
+    return decodeSeriesChunks(metric, byMetric.get(metric) ?? []);
+  });
 }
 
 export function readArtifacts(db: RunlensDb, runKey: string): Promise<ArtifactRow[]> {
@@ -246,4 +275,21 @@ export async function saveView(db: RunlensDb, view: SavedViewRow): Promise<void>
 
 export async function deleteView(db: RunlensDb, id: string): Promise<void> {
   await db.views.delete(id);
+}
+
+/** Runs by key, in the order asked (undefined where none is stored). */
+export function readRunsByKey(
+  db: RunlensDb,
+  keys: readonly string[]
+): Promise<(RunRow | undefined)[]> {
+  return db.runs.bulkGet([...keys]);
+}
+
+/** Experiment names by experiment key. */
+export async function readExperimentNames(
+  db: RunlensDb,
+  keys: readonly string[]
+): Promise<Map<string, string>> {
+  const rows = await db.experiments.bulkGet([...new Set(keys)]);
+  return new Map(rows.filter((e) => e !== undefined).map((e) => [e.key, e.name]));
 }

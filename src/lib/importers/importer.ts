@@ -1,3 +1,4 @@
+import type { BundleContents } from '../bundle/bundle-format';
 import type { ImportedBatch } from '../model';
 import type { FileError } from './errors';
 import type { FileTree } from './file-tree';
@@ -24,6 +25,15 @@ export interface Importer {
   extensions: readonly string[];
   sniff(source: ImportSource): Promise<number | null>;
   parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch>;
+}
+
+/**
+ * A file holding runs that were imported before (a Runlens bundle): `parseContainer` gives each
+ * run back under the format that first read it, so it keeps its key, with the saved views it
+ * carries. The pipeline prefers it to `parse`.
+ */
+export interface ContainerImporter extends Importer {
+  parseContainer(source: ImportSource, ctx: ImportContext): Promise<BundleContents>;
 }
 
 /** A folder a folder importer takes on: its root and every file under it that it owns. */

@@ -6,12 +6,15 @@ import { jsonLogsImporter } from './json-logs';
 import { mlflowCsvImporter } from './mlflow-csv';
 import { mlflowExportImportImporter } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { runlensBundleImporter } from './runlens-bundle';
 import { runlensJsonImporter } from './runlens-json';
 import type { ImportSource } from './source';
 
 /** Every importer, in detection order: on equal confidence the earlier one wins. */
 export const IMPORTERS: readonly Importer[] = [
   runlensJsonImporter,
+  // Never claims what Runlens JSON claims: a zip, or JSON whose format is "runlens-bundle".
+  runlensBundleImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,

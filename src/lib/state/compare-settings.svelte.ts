@@ -7,6 +7,7 @@ import type { GroupBy, GroupSettings, XAxis } from '../compare/compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
 import type { RunSummaryKind } from '../stats/summary-choice';
+import { activeSpace } from '../worker/space';
 
 export interface CompareSettings {
   /** Metric keys with a chart, in order; null until the person picks (the first few metrics). */
@@ -26,6 +27,8 @@ export interface CompareSettings {
 }
 
 const STORAGE_KEY = 'runlens.compare.v1';
+/** Settings of a comparison opened from a share link (this tab only). */
+const SHARED_KEY = 'runlens.compare.shared';
 
 export function defaultCompareSettings(): CompareSettings {
   return {
@@ -105,14 +108,39 @@ class CompareSettingsState {
     if (this.#loaded) return;
     this.#loaded = true;
     try {
-      const text = localStorage.getItem(STORAGE_KEY);
+      const text =
+        activeSpace() === 'shared'
+          ? sessionStorage.getItem(SHARED_KEY)
+          : localStorage.getItem(STORAGE_KEY);
       if (text) this.value = parseCompareSettings(JSON.parse(text));
     } catch {
       // Unreadable settings are replaced by the defaults on the next save.
     }
   }
 
+  /**
+   * Applies the settings a share link carried, for this tab only: they are kept in
+   * sessionStorage, never saved over the person's own settings.
+   */
+  applyShared(saved: unknown): void {
+    this.value = parseCompareSettings(saved);
+    this.#loaded = true;
+    try {
+      sessionStorage.setItem(SHARED_KEY, JSON.stringify($state.snapshot(this.value)));
+    } catch {
+      // The link's settings then last until the page reloads.
+    }
+  }
+
   save(): void {
+    if (activeSpace() === 'shared') {
+      try {
+        sessionStorage.setItem(SHARED_KEY, JSON.stringify($state.snapshot(this.value)));
+      } catch {
+        // Lost with the tab, as shared settings are meant to be.
+      }
+      return;
+    }
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify($state.snapshot(this.value)));
     } catch {

@@ -53,9 +53,12 @@ class ImportJob {
 
   /** Loads the bundled sample experiments. */
   importSample(): Promise<void> {
-    return this.#run('the sample experiments', (onProgress) =>
-      runlensWorker().importUrl(SAMPLE_URL, 'runlens-sample.json', onProgress)
-    );
+    return this.importUrl(SAMPLE_URL, 'the sample experiments');
+  }
+
+  /** Downloads a file by URL (absolute, or relative to the app) and imports it. */
+  importUrl(url: string, label = url): Promise<void> {
+    return this.#run(label, (onProgress) => runlensWorker().importUrl(url, onProgress));
   }
 
   cancel(): void {

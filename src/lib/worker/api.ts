@@ -16,6 +16,7 @@ import type {
   RunFamily
 } from '../explorer/explorer-types';
 import type { DeleteTarget } from '../db/repo';
+import type { BundleTarget } from '../bundle/from-store';
 import type {
   ChartFrame,
   ChartRequest,
@@ -35,6 +36,7 @@ import type { HyperTable } from '../charts/hyper/hyper-types';
 import type { ImportanceResult } from '../stats/importance';
 import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
+import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
 export interface ImportFile {
@@ -45,9 +47,13 @@ export interface ImportFile {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'writing' | 'done';
+  /** 'downloading' comes first, and only, for an import from a URL. */
+  phase: 'downloading' | 'reading' | 'writing' | 'done';
   filesTotal: number;
-  /** Bytes of all files, and of the files already read: the reading half of the bar. */
+  /**
+   * Bytes of all files, and of the files already read: the reading half of the bar. While
+   * downloading: bytes received, and the announced size (0 while the server has not said).
+   */
   bytesTotal: number;
   bytesDone: number;
   filesDone: number;
@@ -57,7 +63,7 @@ export interface ImportProgress {
   points: number;
   /** Total points to write, known once reading is over (0 before). */
   pointsTotal: number;
-  /** The file being read, when there is one. */
+  /** The file being read (the URL, while downloading), when there is one. */
   file: string | null;
 }
 
@@ -81,12 +87,11 @@ export interface WorkerApi {
   stageFiles(files: ImportFile[]): Promise<number>;
   /** Reads, detects, parses and stores the staged files as one import; resolves when it is over. */
   importStaged(onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
-  /** Fetches a file by URL (the bundled sample) and imports it like a dropped file. */
-  importUrl(
-    url: string,
-    name: string,
-    onProgress: (p: ImportProgress) => void
-  ): Promise<ImportOutcome>;
+  /**
+   * Downloads a file by URL (the bundled sample, `/?src=`) with progress, then imports it like a
+   * dropped file. Relative URLs resolve against the app's origin; see fetch-source.ts for the rules.
+   */
+  importUrl(url: string, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
   /** Experiments with run counts and the import history (never every run row). */
@@ -143,4 +148,15 @@ export interface WorkerApi {
   /** Saves a view (replacing one of the same name). */
   saveView(view: SavedViewRow): Promise<void>;
   deleteView(id: string): Promise<void>;
+
+  /**
+   * Writes runs (a selection, an experiment, an import, or everything with the saved views) as a
+   * `.runlens` bundle; artifact bytes only when asked. Restoring is importing the bundle.
+   */
+  exportBundle(target: BundleTarget, options: { artifacts: boolean }): Promise<Blob>;
+
+  /** Packs the compared runs into a share link's fragment. */
+  createShareLink(request: ShareLinkRequest): Promise<ShareLinkResult>;
+  /** Opens a share link into this worker's database, replacing what it held (shared space). */
+  openShareLink(fragment: string): Promise<OpenedShare>;
 }

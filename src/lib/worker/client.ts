@@ -4,17 +4,20 @@
  */
 import * as Comlink from 'comlink';
 import type { ImportProgress, WorkerApi } from './api';
+import { activeSpace, workerName, type Space } from './space';
 
-let remote: Comlink.Remote<WorkerApi> | undefined;
+const remotes = new Map<Space, Comlink.Remote<WorkerApi>>();
 
-/** The worker, started on first call. */
-export function runlensWorker(): Comlink.Remote<WorkerApi> {
+/** The worker of a space (the active one by default), started on first call. */
+export function runlensWorker(space: Space = activeSpace()): Comlink.Remote<WorkerApi> {
+  let remote = remotes.get(space);
   if (!remote) {
     const worker = new Worker(new URL('./runlens.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'runlens'
+      name: workerName(space)
     });
     remote = Comlink.wrap<WorkerApi>(worker);
+    remotes.set(space, remote);
   }
   return remote;
 }

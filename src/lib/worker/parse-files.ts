@@ -12,9 +12,16 @@ import {
   type FileError
 } from '../importers/errors';
 import { FileTree } from '../importers/file-tree';
-import type { FolderClaim, FolderImporter, Importer } from '../importers/importer';
+import type {
+  ContainerImporter,
+  FolderClaim,
+  FolderImporter,
+  ImportContext,
+  Importer
+} from '../importers/importer';
 import { isOsJunkPath } from '../importers/os-junk';
 import { FOLDER_IMPORTERS, detectImporter } from '../importers/registry';
+import { isRunlensBundle } from '../importers/runlens-bundle';
 import { ImportSource, type SourceFile } from '../importers/source';
 import type { ImportedBatch } from '../model';
 
@@ -65,7 +72,8 @@ async function expandInputs(
   for (const source of sources) {
     const file = source.file;
     checkCancelled();
-    if (file.size === 0 || !(await isZip(source))) {
+    // A Runlens bundle is a zip too, but not an archive of loose files: it is read whole.
+    if (file.size === 0 || !(await isZip(source)) || (await isRunlensBundle(source))) {
       out.push(source);
       continue;
     }
@@ -105,6 +113,27 @@ async function planUnits(
 
 function countPoints(batch: ImportedBatch): number {
   return batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
+}
+
+function isContainer(importer: Importer): importer is ContainerImporter {
+  return 'parseContainer' in importer;
+}
+
+/** A bundle's runs, one batch per original format (so keys survive), its views on the first. */
+async function containerBatches(
+  importer: ContainerImporter,
+  source: ImportSource,
+  ctx: ImportContext,
+  file: string
+): Promise<BatchFromFile[]> {
+  const { batches, views } = await importer.parseContainer(source, ctx);
+  const out: BatchFromFile[] = batches.map(({ format, batch }) => ({ file, format, batch }));
+  const first = out[0] ?? { file, format: importer.id, batch: { experiments: [], runs: [] } };
+  if (views.length > 0) {
+    first.views = views;
+    if (out.length === 0) out.push(first);
+  }
+  return out;
 }
 
 /** Reads and parses every file; throws ImportCancelled when cancelled. */
@@ -149,10 +178,12 @@ export async function parseFiles(
         progress.points = before + countPoints(batch);
       } else {
         const importer = await detectImporter(unit.source, importers);
-        const batch = await importer.parse(unit.source, ctx);
-        parsed.push({ file: name, format: importer.id, batch });
-        progress.runs += batch.runs.length;
-        progress.points = before + countPoints(batch);
+        const batches = isContainer(importer)
+          ? await containerBatches(importer, unit.source, ctx, name)
+          : [{ file: name, format: importer.id, batch: await importer.parse(unit.source, ctx) }];
+        parsed.push(...batches);
+        progress.runs += batches.reduce((n, b) => n + b.batch.runs.length, 0);
+        progress.points = before + batches.reduce((n, b) => n + countPoints(b.batch), 0);
       }
     } catch (error) {
       if (error instanceof ImportCancelled) throw error;

@@ -11,6 +11,8 @@ import {
   readArtifacts,
   readLibrary,
   readRun,
+  readRunsByKey,
+  readExperimentNames,
   readSeries,
   restoreDeleted,
   saveView,
@@ -18,21 +20,28 @@ import {
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
 import { CompareService } from '../compare/compare-service';
+import { ImportCancelled } from '../importers/errors';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
+import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
 import { nothingImported } from './outcome';
+import { shareMethods } from './share-api';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
 
 export function createWorkerApi(db: RunlensDb): WorkerApi {
   let cancelled = false;
+  /** Aborts the running import's download; replaced when the next import starts. */
+  let abort = new AbortController();
   const explorer = new ExplorerService({
     readLibrary: () => readLibrary(db),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
   const compare = new CompareService({
+    readRuns: (keys) => readRunsByKey(db, keys),
+    readExperimentNames: (keys) => readExperimentNames(db, keys),
     resolveRuns: (names) => explorer.resolveRuns(names),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
@@ -52,20 +61,62 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     return next;
   }
 
-  function importSources(
+  /** Runs one import after the ones before it, with a fresh cancel flag. */
+  function importJob(job: () => Promise<ImportOutcome>): Promise<ImportOutcome> {
+    return serialised(() => {
+      cancelled = false;
+      abort = new AbortController();
+      return job();
+    });
+  }
+
+  async function runSources(
     files: readonly SourceFile[],
     onProgress: (p: ImportProgress) => void
   ): Promise<ImportOutcome> {
-    return serialised(async () => {
-      cancelled = false;
-      // The importers (YAML, zip, CSV, every format) load with the first import, not on start-up.
-      const { runImport } = await import('./import-pipeline');
-      return runImport(db, files, {
-        isCancelled: () => cancelled,
-        onProgress,
-        progressIntervalMs: PROGRESS_INTERVAL_MS
-      }).finally(() => invalidate());
+    // The importers (YAML, zip, CSV, every format) load with the first import, not on start-up.
+    const { runImport } = await import('./import-pipeline');
+    return runImport(db, files, {
+      isCancelled: () => cancelled,
+      onProgress,
+      progressIntervalMs: PROGRESS_INTERVAL_MS
+    }).finally(() => invalidate());
+  }
+
+  /** Downloads a URL, reporting bytes as the 'downloading' phase, then imports it. */
+  async function runUrl(
+    url: string,
+    onProgress: (p: ImportProgress) => void
+  ): Promise<ImportOutcome> {
+    const downloading = (bytesDone: number, bytesTotal: number | null): ImportProgress => ({
+      phase: 'downloading',
+      filesTotal: 1,
+      bytesTotal: bytesTotal ?? 0,
+      bytesDone,
+      filesDone: 0,
+      runs: 0,
+      points: 0,
+      pointsTotal: 0,
+      file: url
     });
+    onProgress(downloading(0, null));
+    let fetched: FetchedFile;
+    try {
+      fetched = await fetchSource(url, {
+        base: typeof location === 'undefined' ? undefined : location.href,
+        signal: abort.signal,
+        progressIntervalMs: PROGRESS_INTERVAL_MS,
+        onProgress: (p) => onProgress(downloading(p.bytesDone, p.bytesTotal))
+      });
+    } catch (error) {
+      if (error instanceof ImportCancelled) return nothingImported('cancelled', 1, []);
+      if (error instanceof FetchSourceError) {
+        return nothingImported('error', 1, [{ file: error.url, message: error.reason }]);
+      }
+      throw error;
+    }
+    if (cancelled) return nothingImported('cancelled', 1, []);
+    return runSources([sourceFromBytes(fetched.name, fetched.bytes)], onProgress);
   }
 
   /** Files handed over for the next import (pushed, not concatenated: batches arrive by hundreds). */
@@ -80,24 +131,17 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     importStaged(onProgress) {
       const files = staged;
       staged = [];
-      return importSources(
-        files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder)),
-        onProgress
-      );
+      const sources = files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder));
+      return importJob(() => runSources(sources, onProgress));
     },
 
-    async importUrl(url: string, name: string, onProgress) {
-      const response = await fetch(url);
-      if (!response.ok) {
-        const message = `could not be fetched (HTTP ${response.status})`;
-        return nothingImported('error', 1, [{ file: name, message }]);
-      }
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return importSources([sourceFromBytes(name, bytes)], onProgress);
+    importUrl(url, onProgress) {
+      return importJob(() => runUrl(url, onProgress));
     },
 
     cancelImport() {
       cancelled = true;
+      abort.abort();
     },
 
     readLibrarySummary: () => explorer.summary(),
@@ -155,8 +199,18 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareHyperTable: (request) => compare.hyperTable(request),
     compareImportance: (request) => compare.importance(request),
 
+    ...shareMethods(db, explorer, invalidate),
+
     listViews: () => listViews(db),
     saveView: (view) => saveView(db, view),
-    deleteView: (id) => deleteView(db, id)
+    deleteView: (id) => deleteView(db, id),
+
+    async exportBundle(target, options) {
+      // The bundle writer (and fflate) load on first use, like the importers.
+      const { collectBundle } = await import('../bundle/from-store');
+      const { writeBundleBlob } = await import('../bundle/write-bundle');
+      const contents = await collectBundle(db, target, options);
+      return writeBundleBlob(contents, { ...options, createdBy: 'Runlens (browser)' }).blob;
+    }
   };
 }
