@@ -14,11 +14,15 @@ import { ensureBuild } from './lib/build';
 import { parseOptions, sizesFor } from './lib/options';
 import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
 import { benchExplorer, EXPLORER_NAME, FILTER_TARGET } from './scenarios/explorer-filter-sort';
+import { openCompareSession } from './scenarios/compare-common';
+import { benchFirstChart, FIRST_CHART_NAME, FIRST_CHART_TARGET } from './scenarios/first-chart';
+import { benchGroupStats, GROUP_NAME, GROUP_TARGET } from './scenarios/group-stats';
 import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
 import { benchInitialJs } from './scenarios/initial-js';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
+import { benchSmoothing, SMOOTHING_NAME, SMOOTHING_TARGET } from './scenarios/smoothing';
 import type { SideSample } from './scenarios/import-common';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -105,6 +109,30 @@ async function main(): Promise<void> {
     if (wanted(6)) {
       await guard([[6, EXPLORER_NAME, FILTER_TARGET]], async () => {
         scenarios.push(await benchExplorer(baseURL, outDir, options.seed, sizes));
+      });
+    }
+    // 4, 5 and 7 share one profile: the curves are imported once and every pair reuses them.
+    const charts: [number, string, number][] = [
+      [4, FIRST_CHART_NAME, FIRST_CHART_TARGET],
+      [5, SMOOTHING_NAME, SMOOTHING_TARGET],
+      [7, GROUP_NAME, GROUP_TARGET]
+    ];
+    const chartsWanted = charts.filter(([id]) => wanted(id));
+    if (chartsWanted.length > 0) {
+      await guard(chartsWanted, async () => {
+        console.log('Scenarios 4, 5, 7: the comparison chart…');
+        const cs = await openCompareSession(baseURL, outDir, options.seed, sizes);
+        try {
+          const jobs = [benchFirstChart, benchSmoothing, benchGroupStats];
+          for (const [k, [id, name, target]] of charts.entries()) {
+            if (!wanted(id)) continue;
+            await guard([[id, name, target]], async () => {
+              scenarios.push(await jobs[k]!(cs, sizes));
+            });
+          }
+        } finally {
+          await cs.session.close();
+        }
       });
     }
     if (wanted(10)) {

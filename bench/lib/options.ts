@@ -34,6 +34,8 @@ export interface Sizes {
   exportJsonBytes: number;
   /** Runs in the library of scenario 6 (the runs explorer: filter and sort). */
   explorerRuns: number;
+  /** The comparison chart of scenarios 4, 5 and 7: runs × steps of one metric. */
+  curves: { runs: number; steps: number };
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
@@ -44,12 +46,14 @@ export function sizesFor(options: BenchOptions): Sizes {
         mlruns: { runs: 20, metrics: 10, steps: 5_000 },
         exportJsonBytes: 20e6,
         explorerRuns: 20_000,
+        curves: { runs: 100, steps: 2_000 },
         pairs: 2
       }
     : {
         mlruns: { runs: 100, metrics: 10, steps: 10_000 },
         exportJsonBytes: 100e6,
         explorerRuns: 100_000,
+        curves: { runs: 100, steps: 10_000 },
         pairs: 5
       };
 }

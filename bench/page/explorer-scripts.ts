@@ -18,7 +18,8 @@ export const WORKER_PROBE_INIT = String.raw`(() => {
   class ProbedWorker extends Native {
     constructor(url, options) {
       super(url, options);
-      this.__benchProbe = !!options && options.name === 'runlens';
+      // 'runlens' until 2026-11, then 'runlens-library' / 'runlens-shared' (src/lib/worker/space.ts).
+      this.__benchProbe = !!options && /^runlens(-|$)/.test(String(options.name));
       if (this.__benchProbe)
         this.addEventListener('message', (e) => {
           const d = e.data;

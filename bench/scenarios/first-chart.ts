@@ -1,0 +1,160 @@
+/**
+ * Scenario 4: time to first chart, 100 runs × 10,000 steps of one metric, warm store.
+ * A = the app: a navigation to /compare?runs=… (a new document, so a new app worker with empty
+ * caches; only the `loss` chart, no smoothing, no grouping), timed from navigation start (the
+ * document's time origin) until the chart's `data-draws` reads 1.
+ * B = in the same page: a fresh Worker opens the `runlens` database, reads the same runs' chunks,
+ * joins steps and values, reduces each run to the min/max envelope of the same pixel grid, and
+ * transfers the arrays back; the main thread draws them with one uPlot chart of one series per
+ * run, the same width and height. Timed from before the Worker is constructed to uPlot's draw.
+ */
+import type { Sizes } from '../lib/options';
+import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
+import { median, round } from '../lib/stats';
+import {
+  CHART_HEIGHT,
+  callSplit,
+  compareSettings,
+  medianSplit,
+  splitText,
+  type CallSplit,
+  installBaseline,
+  interleave,
+  lastCall,
+  openCompare,
+  otherCalls,
+  type CompareSession
+} from './compare-common';
+
+export const FIRST_CHART_NAME =
+  'time to first chart: 100 runs × 10,000 steps of one metric, warm store';
+export const FIRST_CHART_TARGET = 1.5;
+
+interface AppSample {
+  ms: number;
+  html_ms: number;
+  dom_content_loaded_ms: number;
+  /** Navigation start until the compareChart request is posted (page, JS, worker, compareOpen). */
+  to_request_ms: number | null;
+  /** The compareChart round trip: reads, decoding, lines, the envelope and both copies. */
+  worker_ms: number | null;
+  /** The frame's arrival until the draw completed (Svelte, uPlot). */
+  draw_ms: number | null;
+  split: CallSplit | null;
+  mode: string;
+  slots: number;
+  lines: number;
+  others: string[];
+}
+
+interface BaselineSample {
+  ms: number;
+  worker_ms: number;
+  read_ms: number;
+  reduce_ms: number;
+  draw_ms: number;
+  points: number;
+}
+
+const med = (values: (number | null)[]) =>
+  round(median(values.filter((v): v is number => v !== null)), 1);
+
+export async function benchFirstChart(cs: CompareSession, sizes: Sizes): Promise<ScenarioResult> {
+  const { runs, steps } = sizes.curves;
+  console.log(`Scenario 4: first chart of ${runs} runs × ${steps.toLocaleString('en')} steps…`);
+  const settings = compareSettings({});
+  let target: { runKeys: string[]; columns: number } | null = null;
+  const checks: string[] = [];
+
+  const app = async (): Promise<AppSample> => {
+    const state = await openCompare(cs, settings);
+    const call = lastCall(state.log, 'compareChart', 0, state.firstDraw);
+    if (call?.out.request) target = call.out.request;
+    return {
+      ms: state.firstDraw,
+      html_ms: state.responseEnd,
+      dom_content_loaded_ms: state.domContentLoaded,
+      to_request_ms: call ? call.out.t : null,
+      worker_ms: call ? call.in.t - call.out.t : null,
+      draw_ms: call ? state.firstDraw - call.in.t : null,
+      split: await callSplit(cs.page, call),
+      mode: call?.in.frame?.mode ?? '?',
+      slots: call?.in.frame?.x ?? 0,
+      lines: call?.in.frame?.lines ?? 0,
+      others: otherCalls(state.log, 0, call ? call.in.t : state.firstDraw)
+    };
+  };
+
+  const baseline = async (): Promise<BaselineSample> => {
+    if (!target) throw new Error('the app never posted a compareChart request');
+    await installBaseline(cs.page);
+    const request = { ...target, metric: 'loss', height: CHART_HEIGHT };
+    const r = await cs.page.evaluate<BaselineSample & { lines: number }>(
+      `window.__benchChartBaseline.firstChart(${JSON.stringify(request)})`
+    );
+    if (r.lines !== runs) throw new Error(`the baseline drew ${r.lines} lines, not ${runs}`);
+    const check = await cs.page.evaluate<{ ok: boolean; why: string }>(
+      'window.__benchChartBaseline.check(window.__benchChart.frames.at(-1))'
+    );
+    checks.push(`${check.ok ? 'same arrays' : 'DIFFERENT'} (${check.why})`);
+    return r;
+  };
+
+  const pairs = await interleave(
+    'first chart',
+    sizes.pairs,
+    app,
+    baseline,
+    (a, b) =>
+      `app: request at ${formatMs(a.to_request_ms)}, worker ${formatMs(a.worker_ms)}, draw ${formatMs(a.draw_ms)} (${a.mode}, ${a.lines} lines × ${a.slots}; ${splitText(a.split)}); ` +
+      `baseline: worker ${formatMs(b.worker_ms)} (read ${formatMs(b.read_ms)}, reduce ${formatMs(b.reduce_ms)}), draw ${formatMs(b.draw_ms)}`
+  );
+  const ratio = median(pairs.ratios);
+  const appMs = med(pairs.app.map((s) => s.ms));
+  const baselineMs = med(pairs.baseline.map((s) => s.ms));
+  const first = pairs.app[0]!;
+  const split = medianSplit(pairs.app.map((s) => s.split));
+  const reason =
+    `app = navigation start → first draw: ${formatMs(med(pairs.app.map((s) => s.to_request_ms)))} until the compareChart request ` +
+    `(HTML at ${formatMs(med(pairs.app.map((s) => s.html_ms)))}, DOMContentLoaded ${formatMs(med(pairs.app.map((s) => s.dom_content_loaded_ms)))}), ` +
+    `${formatMs(med(pairs.app.map((s) => s.worker_ms)))} worker round trip (${splitText(split)}), ${formatMs(med(pairs.app.map((s) => s.draw_ms)))} to the draw; ` +
+    `other worker calls before the chart's answer: ${first.others.join(', ') || 'none'}. ` +
+    `Baseline = ${formatMs(med(pairs.baseline.map((s) => s.worker_ms)))} worker (read ${formatMs(med(pairs.baseline.map((s) => s.read_ms)))}, ` +
+    `reduce ${formatMs(med(pairs.baseline.map((s) => s.reduce_ms)))}) + ${formatMs(med(pairs.baseline.map((s) => s.draw_ms)))} draw; ` +
+    `its arrays against the app's frame: ${checks.at(-1) ?? '–'}.`;
+  return {
+    id: 4,
+    name: FIRST_CHART_NAME.replace('100', String(runs)).replace(
+      '10,000',
+      steps.toLocaleString('en')
+    ),
+    ratio: round(ratio),
+    target: FIRST_CHART_TARGET,
+    status: statusOf(ratio, FIRST_CHART_TARGET),
+    absolute: {
+      app_ms: appMs,
+      baseline_ms: baselineMs,
+      app_html_ms: med(pairs.app.map((s) => s.html_ms)),
+      app_dom_content_loaded_ms: med(pairs.app.map((s) => s.dom_content_loaded_ms)),
+      app_to_chart_request_ms: med(pairs.app.map((s) => s.to_request_ms)),
+      app_chart_worker_ms: med(pairs.app.map((s) => s.worker_ms)),
+      app_answer_to_draw_ms: med(pairs.app.map((s) => s.draw_ms)),
+      app_chart_call_split: split,
+      app_mode: first.mode,
+      app_other_worker_calls: first.others,
+      baseline_worker_ms: med(pairs.baseline.map((s) => s.worker_ms)),
+      baseline_read_ms: med(pairs.baseline.map((s) => s.read_ms)),
+      baseline_reduce_ms: med(pairs.baseline.map((s) => s.reduce_ms)),
+      baseline_draw_ms: med(pairs.baseline.map((s) => s.draw_ms)),
+      baseline_vs_app_arrays: checks.at(-1) ?? null,
+      lines: first.lines,
+      slots: first.slots,
+      points: runs * steps,
+      import_ms: Math.round(cs.importMs),
+      pairs: pairs.ratios.length,
+      ratios: pairs.ratios.map((r) => round(r))
+    },
+    reason,
+    display: { app: formatMs(appMs), baseline: formatMs(baselineMs) }
+  };
+}
