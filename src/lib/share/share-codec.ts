@@ -6,9 +6,11 @@
  * Wire form: `1.` + base64url(deflate-raw(bytes)), where bytes are a u32 (little-endian) length,
  * a UTF-8 JSON header of that length, then the series' points: for each series in header order,
  * the steps as zigzag varint deltas (integral steps) or float64, the values as float32, and, when
- * the header says so, the timestamps as zigzag varint deltas in ms. float32 keeps 7 significant
- * digits: enough to draw; the exact summaries travel in the header, as JSON numbers (non-finite
- * ones as "NaN", "Infinity", "-Infinity").
+ * the header says so, the timestamps as zigzag varint deltas in ms. Values are quantised to 16
+ * bits over the series' own [lo, hi] (given in the header), with three codes kept for NaN and
+ * ±Infinity: 1/65,532 of the range is far below a pixel of any chart, and it halves the link
+ * against float32. The exact summaries travel in the header, as JSON numbers (non-finite ones as
+ * "NaN", "Infinity", "-Infinity").
  *
  * A link is hostile input: sizes are capped before and while inflating, every header field is
  * checked, and the binary part must be exactly as long as the header says.
@@ -93,10 +95,10 @@ class ByteWriter {
     this.#view.setFloat64(this.length, v, true);
     this.length += 8;
   }
-  f32(v: number) {
-    this.#room(4);
-    this.#view.setFloat32(this.length, v, true);
-    this.length += 4;
+  u16(v: number) {
+    this.#room(2);
+    this.#view.setUint16(this.length, v, true);
+    this.length += 2;
   }
   bytes(): Uint8Array {
     return this.#buf.subarray(0, this.length);
@@ -130,12 +132,46 @@ class ByteReader {
     this.at += 8;
     return v;
   }
-  f32(): number {
-    this.#need(4);
-    const v = this.#view.getFloat32(this.at, true);
-    this.at += 4;
+  u16(): number {
+    this.#need(2);
+    const v = this.#view.getUint16(this.at, true);
+    this.at += 2;
     return v;
   }
+}
+
+/** Codes above the linear range: the values a chart leaves out, kept for the tooltip's honesty. */
+const Q_NAN = 0xffff;
+const Q_POS_INF = 0xfffe;
+const Q_NEG_INF = 0xfffd;
+const Q_MAX = 0xfffc;
+
+/** The finite range of values, or [0, 0] when there is none. */
+function finiteRange(values: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+function quantise(v: number, lo: number, span: number): number {
+  if (Number.isNaN(v)) return Q_NAN;
+  if (v === Infinity) return Q_POS_INF;
+  if (v === -Infinity) return Q_NEG_INF;
+  return span === 0 ? 0 : Math.round(((v - lo) / span) * Q_MAX);
+}
+
+function unquantise(q: number, lo: number, hi: number): number {
+  if (q === Q_NAN) return NaN;
+  if (q === Q_POS_INF) return Infinity;
+  if (q === Q_NEG_INF) return -Infinity;
+  if (q > Q_MAX) throw new ShareLinkError('the link holds an unknown value code');
+  // The ends come back exactly: the min and max of a shared series are its true extremes.
+  return q === 0 ? lo : q === Q_MAX ? hi : lo + (q / Q_MAX) * (hi - lo);
 }
 
 /** Steps can be varint deltas when all are integers with safe deltas. */
@@ -179,7 +215,8 @@ export function encodeShareLink(payload: SharePayload): string {
         else points.f64(step);
         previous = step;
       }
-      for (const v of s.values) points.f32(v);
+      const [lo, hi] = finiteRange(s.values);
+      for (const v of s.values) points.u16(quantise(v, lo, hi - lo));
       if (times) {
         previous = 0;
         for (const t of times) {
@@ -187,7 +224,8 @@ export function encodeShareLink(payload: SharePayload): string {
           previous = t;
         }
       }
-      return { key: s.key, summary: s.summary, n: s.steps.length, stepMode, times: !!times };
+      const range = [lo, hi];
+      return { key: s.key, summary: s.summary, n: s.steps.length, stepMode, times: !!times, range };
     })
   }));
   const header = new TextEncoder().encode(
@@ -276,7 +314,7 @@ export function decodeShareLink(fragment: string): SharePayload {
         steps[i] = s.stepMode === 'varint' ? (previous += reader.varint()) : reader.f64();
       }
       const values = new Float64Array(s.n);
-      for (let i = 0; i < s.n; i++) values[i] = reader.f32();
+      for (let i = 0; i < s.n; i++) values[i] = unquantise(reader.u16(), s.range[0], s.range[1]);
       let timestamps: Float64Array | null = null;
       if (s.times) {
         timestamps = new Float64Array(s.n);

@@ -16,6 +16,8 @@ export interface HeaderSeries {
   n: number;
   stepMode: 'varint' | 'f64';
   times: boolean;
+  /** The finite [lo, hi] the values are quantised over. */
+  range: [number, number];
 }
 
 export interface HeaderRun {
@@ -112,12 +114,22 @@ export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
         }
         if (s.stepMode !== 'varint' && s.stepMode !== 'f64') fail('a series step encoding');
         if (typeof s.times !== 'boolean') fail('a series time flag');
+        const range = s.range;
+        if (
+          !Array.isArray(range) ||
+          range.length !== 2 ||
+          !range.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+          range[0] > range[1]
+        ) {
+          fail('a series value range');
+        }
         return {
           key: text(s.key, 'a metric key'),
           summary: s.summary.map(wire),
           n,
           stepMode: s.stepMode,
-          times: s.times
+          times: s.times,
+          range: [range[0] as number, range[1] as number]
         };
       })
     };

@@ -59,7 +59,7 @@ function withBytes(bytes: Uint8Array): string {
 }
 
 describe('share links', () => {
-  it('round-trips runs, hostile strings as plain data, and points at float32 precision', () => {
+  it('round-trips runs, hostile strings as plain data, and points to 1/65,532 of their range', () => {
     const link = encodeShareLink(payload());
     expect(link.startsWith('1.')).toBe(true);
     const back = decodeShareLink(link);
@@ -78,8 +78,9 @@ describe('share links', () => {
     expect(loss.summary).toEqual([4, 0.25, 3, 0.25, 'NaN', 1, 0]);
     const acc = run.series[1]!;
     expect(Array.from(acc.steps)).toEqual([0.5, 1.25]);
-    expect(Object.is(acc.values[0], -0)).toBe(true);
-    expect(acc.values[1]).toBeCloseTo(0.1, 7);
+    // A link is for drawing: -0 comes back as 0 (bundles keep every bit).
+    expect(acc.values[0]).toBe(0);
+    expect(acc.values[1]).toBe(0.1);
     expect(acc.timestamps).toBeNull();
     expect(back.settings).toEqual(payload().settings);
     const batch = payloadToBatch(back);
@@ -123,14 +124,41 @@ describe('share links', () => {
           params: [],
           tags: [],
           series: [
-            { key: 'm', summary: [1, 1, 1, 1, 1, 1, 1], n: 2, stepMode: 'varint', times: false }
+            {
+              key: 'm',
+              summary: [1, 1, 1, 1, 1, 1, 1],
+              n: 2,
+              stepMode: 'varint',
+              times: false,
+              range: [0, 1]
+            }
           ]
         }
       ]
     };
-    // Two points need at least 2 step bytes and 8 value bytes.
+    // Two points need at least 2 step bytes and 4 value bytes.
     expect(() => decodeShareLink(header(one, 3))).toThrow('cut short');
     expect(() => decodeShareLink(header(one, 40))).toThrow('do not match its header');
+    const middle = structuredClone(one);
+    middle.runs[0]!.series[0]!.n = 3;
+    // 3 zero step deltas, then the values 0, 0x7ffe and the top of the range.
+    const q = (values: number[]) => {
+      const json = new TextEncoder().encode(JSON.stringify(middle));
+      const all = new Uint8Array(4 + json.length + 3 + values.length * 2);
+      const view = new DataView(all.buffer);
+      view.setUint32(0, json.length, true);
+      all.set(json, 4);
+      values.forEach((v, i) => view.setUint16(4 + json.length + 3 + i * 2, v, true));
+      return withBytes(all);
+    };
+    const values = decodeShareLink(q([0, 0x7ffe, 0xfffc])).runs[0]!.series[0]!.values;
+    expect(Array.from(values)).toEqual([0, 0x7ffe / 0xfffc, 1]);
+    expect(
+      Array.from(decodeShareLink(q([0xffff, 0xfffe, 0xfffd])).runs[0]!.series[0]!.values)
+    ).toEqual([NaN, Infinity, -Infinity]);
+    const badRange = structuredClone(one);
+    badRange.runs[0]!.series[0]!.range = [2, 1];
+    expect(() => decodeShareLink(header(badRange, 10))).toThrow('a series value range');
     const badStatus = structuredClone(one);
     badStatus.runs[0]!.status = 'EXPLODED';
     expect(() => decodeShareLink(header(badStatus, 10))).toThrow('unknown status');
