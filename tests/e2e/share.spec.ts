@@ -1,7 +1,8 @@
+import type { Page } from '@playwright/test';
 import { expect, screenshotPath, storedCounts, test } from './fixtures';
 
 /** Loads the sample, compares three AdamW runs and makes a share link of the comparison. */
-async function makeLink(page: import('@playwright/test').Page): Promise<string> {
+async function makeLink(page: Page): Promise<string> {
   await page.goto('/');
   await page.getByTestId('sample-data').click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
