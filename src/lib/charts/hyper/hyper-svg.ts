@@ -39,7 +39,10 @@ function open(width: number, height: number, theme: ChartTheme): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">` +
-    `<rect width="100%" height="100%" fill="${escapeXml(theme.surface)}"/>`
+    `<rect width="100%" height="100%" fill="${escapeXml(theme.surface)}"/>` +
+    // A halo keeps labels readable over dense lines.
+    `<style>text{paint-order:stroke;stroke:${escapeXml(theme.surface)};stroke-width:3px;` +
+    `stroke-linejoin:round}</style>`
   );
 }
 
