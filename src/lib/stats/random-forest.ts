@@ -10,12 +10,10 @@
  * the bins that go left, which serves numeric thresholds and category subsets alike. Trees are not
  * kept: each is scored on its OOB rows as soon as it is grown, in node buffers reused by the next.
  */
+import { BIN_SLOTS, MISSING_BIN } from './forest-bins';
+import { seededRandom } from './random';
 
-/** The bin code of a missing (NaN) value; value bins are 0..MISSING_BIN - 1. */
-export const MISSING_BIN = 63;
-const BIN_SLOTS = 64;
-/** The most value bins a feature gets; the last categorical one may be an "other" bin. */
-const VALUE_BINS = 63;
+export { binNominal, binOrdered, MISSING_BIN } from './forest-bins';
 
 /** The forest's input: binned features and a finite target for `n` rows. */
 export interface ForestData {
@@ -47,75 +45,11 @@ export interface ForestFit {
   permutationIncrease: Float64Array;
 }
 
-/** A seeded PRNG (mulberry32, public domain, by Tommy Ettinger): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Quantile bins of numbers (NaN → MISSING_BIN); ±Infinity are ordinary extreme values. */
-export function binOrdered(values: Float64Array): Uint8Array {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
-  const m = sorted.length;
-  // Upper bounds of the bins: every distinct value when there are few, else a cut roughly every
-  // m/63 values, never inside a run of equal values (so ties always share a bin).
-  const bounds: number[] = [];
-  let distinct = 0;
-  for (let i = 0; i < m; i++) if (i === 0 || sorted[i]! !== sorted[i - 1]!) distinct++;
-  for (let i = 0; i < m; i++) {
-    const v = sorted[i]!;
-    if (i + 1 < m && sorted[i + 1]! === v) continue;
-    if (distinct <= VALUE_BINS || i + 1 >= ((bounds.length + 1) * m) / VALUE_BINS || i + 1 === m) {
-      bounds.push(v);
-    }
-  }
-  const codes = new Uint8Array(values.length);
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r]!;
-    if (Number.isNaN(v)) {
-      codes[r] = MISSING_BIN;
-      continue;
-    }
-    // The first bound >= v.
-    let lo = 0;
-    let hi = bounds.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (bounds[mid]! >= v) hi = mid;
-      else lo = mid + 1;
-    }
-    codes[r] = lo;
-  }
-  return codes;
-}
-
-/** One bin per category (NaN → MISSING_BIN); past 63 categories the rarest share an "other". */
-export function binNominal(values: Float64Array): Uint8Array {
-  const counts = new Map<number, number>();
-  for (const v of values) if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-  // Most frequent first, ties by category value, so the binning does not depend on row order.
-  const byFrequency = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const bin = new Map<number, number>();
-  byFrequency.forEach(([v], i) => bin.set(v, Math.min(i, VALUE_BINS - 1)));
-  const codes = new Uint8Array(values.length);
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r]!;
-    codes[r] = Number.isNaN(v) ? MISSING_BIN : bin.get(v)!;
-  }
-  return codes;
-}
-
 /** Grows `options.trees` trees on `data` and returns OOB fit and permutation importance. */
 export function fitForest(data: ForestData, options: ForestOptions): ForestFit {
   const { n, codes, nominal } = data;
   const p = nominal.length;
-  const rand = mulberry32(options.seed);
+  const rand = seededRandom(options.seed);
   const minLeaf = Math.max(1, options.minLeaf);
   // Centring keeps sums of squares accurate when a metric is a small spread on a big offset.
   let mean = 0;
