@@ -1,103 +1,21 @@
 /**
- * How the comparison is shown: charts, axes, smoothing, grouping, the summary statistics work
- * on, metric directions and the baseline. Kept in localStorage so the next comparison opens the
- * same way; plain data, so a share link can carry it.
+ * The comparison settings of this page: read once from localStorage (or, in the shared space,
+ * from this tab's sessionStorage), saved on every change, so the next comparison opens the
+ * same way. The shape and its checks live in ../compare/compare-settings.ts.
  */
-import type { GroupBy, GroupSettings, XAxis } from '../compare/compare-types';
-import type { MetricDirection } from '../model/metric-direction';
-import type { Smoothing } from '../stats/smoothing';
-import type { RunSummaryKind } from '../stats/summary-choice';
+import {
+  defaultCompareSettings,
+  parseCompareSettings,
+  type CompareSettings
+} from '../compare/compare-settings';
+import type { GroupBy } from '../compare/compare-types';
 import { activeSpace } from '../worker/space';
 
-export interface CompareSettings {
-  /** Metric keys with a chart, in order; null until the person picks (the first few metrics). */
-  charts: string[] | null;
-  xAxis: XAxis;
-  logX: boolean;
-  logY: boolean;
-  smoothing: Smoothing;
-  showRaw: boolean;
-  ignoreOutliers: boolean;
-  group: GroupSettings | null;
-  summary: RunSummaryKind;
-  k: number;
-  /** Directions changed by the person; others are guessed from the metric's name. */
-  directions: Record<string, MetricDirection>;
-  onlyDifferences: boolean;
-}
+export { defaultCompareSettings, parseCompareSettings, type CompareSettings };
 
 const STORAGE_KEY = 'runlens.compare.v1';
 /** Settings of a comparison opened from a share link (this tab only). */
 const SHARED_KEY = 'runlens.compare.shared';
-
-export function defaultCompareSettings(): CompareSettings {
-  return {
-    charts: null,
-    xAxis: { kind: 'step' },
-    logX: false,
-    logY: false,
-    smoothing: { kind: 'ema', weight: 0.6 },
-    showRaw: true,
-    ignoreOutliers: false,
-    group: null,
-    summary: 'last',
-    k: 10,
-    directions: {},
-    onlyDifferences: true
-  };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Saved settings, each field checked; anything unexpected falls back to the default. */
-export function parseCompareSettings(saved: unknown): CompareSettings {
-  const d = defaultCompareSettings();
-  if (!isRecord(saved)) return d;
-  const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
-  const directions: Record<string, MetricDirection> = Object.create(null);
-  if (isRecord(saved.directions)) {
-    for (const [k, v] of Object.entries(saved.directions)) {
-      if (v === 'higher' || v === 'lower') directions[k] = v;
-    }
-  }
-  const xAxis = saved.xAxis;
-  const validX =
-    isRecord(xAxis) &&
-    (['step', 'wall', 'relative'].includes(xAxis.kind as string) ||
-      (xAxis.kind === 'metric' && typeof xAxis.key === 'string'));
-  const smoothing = saved.smoothing;
-  const validSmoothing =
-    isRecord(smoothing) &&
-    ['none', 'ema', 'twema', 'gaussian', 'running-average'].includes(smoothing.kind as string);
-  const group = saved.group;
-  const validGroup =
-    isRecord(group) &&
-    isRecord(group.by) &&
-    (group.by.kind === 'param' || group.by.kind === 'tag') &&
-    typeof group.by.key === 'string' &&
-    ['mean', 'median'].includes(group.center as string) &&
-    ['none', 'minmax', 'std', 'se', 'ci95'].includes(group.band as string);
-  return {
-    charts: Array.isArray(saved.charts)
-      ? saved.charts.filter((c): c is string => typeof c === 'string')
-      : null,
-    xAxis: validX ? (xAxis as XAxis) : d.xAxis,
-    logX: bool(saved.logX, d.logX),
-    logY: bool(saved.logY, d.logY),
-    smoothing: validSmoothing ? (smoothing as Smoothing) : d.smoothing,
-    showRaw: bool(saved.showRaw, d.showRaw),
-    ignoreOutliers: bool(saved.ignoreOutliers, d.ignoreOutliers),
-    group: validGroup ? (group as unknown as GroupSettings) : null,
-    summary: ['last', 'best', 'mean-last-k'].includes(saved.summary as string)
-      ? (saved.summary as RunSummaryKind)
-      : d.summary,
-    k: typeof saved.k === 'number' && Number.isInteger(saved.k) && saved.k > 0 ? saved.k : d.k,
-    directions,
-    onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences)
-  };
-}
 
 class CompareSettingsState {
   value = $state<CompareSettings>(defaultCompareSettings());
