@@ -3,7 +3,7 @@
  * metric directions. Plain data, so storage, share links and bundles can carry it; every field is
  * checked when it is read back (a link or a bundle from someone else is hostile input).
  */
-import type { GroupBy, GroupSettings, XAxis } from './compare-types';
+import type { GroupSettings, XAxis } from './compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
 import type { RunSummaryKind } from '../stats/summary-choice';
