@@ -22,7 +22,9 @@ import { benchMlruns } from './scenarios/import-mlruns';
 import { benchInitialJs } from './scenarios/initial-js';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
+import { benchParallelCoordinates, PC_NAME, PC_TARGET } from './scenarios/parallel-coordinates';
 import { benchSmoothing, SMOOTHING_NAME, SMOOTHING_TARGET } from './scenarios/smoothing';
+import { benchZoom, ZOOM_NAME, ZOOM_TARGET } from './scenarios/zoom';
 import type { SideSample } from './scenarios/import-common';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -111,19 +113,20 @@ async function main(): Promise<void> {
         scenarios.push(await benchExplorer(baseURL, outDir, options.seed, sizes));
       });
     }
-    // 4, 5 and 7 share one profile: the curves are imported once and every pair reuses them.
+    // 4, 5, 7 and 11 share one profile: the curves are imported once and every pair reuses them.
     const charts: [number, string, number][] = [
       [4, FIRST_CHART_NAME, FIRST_CHART_TARGET],
       [5, SMOOTHING_NAME, SMOOTHING_TARGET],
-      [7, GROUP_NAME, GROUP_TARGET]
+      [7, GROUP_NAME, GROUP_TARGET],
+      [11, ZOOM_NAME, ZOOM_TARGET]
     ];
     const chartsWanted = charts.filter(([id]) => wanted(id));
     if (chartsWanted.length > 0) {
       await guard(chartsWanted, async () => {
-        console.log('Scenarios 4, 5, 7: the comparison chart…');
+        console.log('Scenarios 4, 5, 7, 11: the comparison chart…');
         const cs = await openCompareSession(baseURL, outDir, options.seed, sizes);
         try {
-          const jobs = [benchFirstChart, benchSmoothing, benchGroupStats];
+          const jobs = [benchFirstChart, benchSmoothing, benchGroupStats, benchZoom];
           for (const [k, [id, name, target]] of charts.entries()) {
             if (!wanted(id)) continue;
             await guard([[id, name, target]], async () => {
@@ -133,6 +136,11 @@ async function main(): Promise<void> {
         } finally {
           await cs.session.close();
         }
+      });
+    }
+    if (wanted(8)) {
+      await guard([[8, PC_NAME, PC_TARGET]], async () => {
+        scenarios.push(await benchParallelCoordinates(baseURL, outDir, options.seed, sizes));
       });
     }
     if (wanted(10)) {

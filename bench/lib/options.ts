@@ -34,8 +34,10 @@ export interface Sizes {
   exportJsonBytes: number;
   /** Runs in the library of scenario 6 (the runs explorer: filter and sort). */
   explorerRuns: number;
-  /** The comparison chart of scenarios 4, 5 and 7: runs × steps of one metric. */
+  /** The comparison chart of scenarios 4, 5, 7 and 11: runs × steps of one metric. */
   curves: { runs: number; steps: number };
+  /** Runs of the parallel coordinates of scenario 8 (20 axes each). */
+  hyperRuns: number;
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
@@ -47,6 +49,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         exportJsonBytes: 20e6,
         explorerRuns: 20_000,
         curves: { runs: 100, steps: 2_000 },
+        hyperRuns: 10_000,
         pairs: 2
       }
     : {
@@ -54,6 +57,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         exportJsonBytes: 100e6,
         explorerRuns: 100_000,
         curves: { runs: 100, steps: 10_000 },
+        hyperRuns: 10_000,
         pairs: 5
       };
 }

@@ -9,3 +9,8 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** The median of the measured values (null: not measured in that pair), to 0.1. */
+export function medianOf(values: readonly (number | null)[]): number {
+  return round(median(values.filter((v): v is number => v !== null)), 1);
+}

@@ -35,6 +35,32 @@ function readRuns(db, runKeys, metric) {
   });
 }
 
+// The chunk rows [c0, c1] of every run, in one transaction (one getAll per run).
+function readChunkRange(db, runKeys, metric, c0, c1) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('series', 'readonly');
+    const store = tx.objectStore('series');
+    const out = new Array(runKeys.length);
+    runKeys.forEach((key, i) => {
+      const req = store.getAll(IDBKeyRange.bound([key, metric, c0], [key, metric, c1]));
+      req.onsuccess = () => (out[i] = req.result);
+    });
+    tx.oncomplete = () => resolve(out);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+// First index whose x is >= v (> v when strict).
+function lowerBound(x, v, strict) {
+  let lo = 0, hi = x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? x[mid] <= v : x[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return hi;
+}
+
 function join(chunks) {
   let n = 0;
   for (const c of chunks) n += c.count;
@@ -101,6 +127,41 @@ onmessage = async (e) => {
       { x, ys, read_ms: t1 - t0, reduce_ms: t2 - t1, points: lines.reduce((s, l) => s + l.x.length, 0) },
       [x.buffer, ...ys.map((y) => y.buffer)]
     );
+  } else if (m.op === 'range') {
+    // The chunks holding steps lo … hi: steps are the point indices in this library, so they
+    // are chunks floor(lo / chunkPoints) … floor(hi / chunkPoints).
+    const c0 = Math.max(0, Math.floor(Math.ceil(m.lo) / m.chunkPoints));
+    const c1 = Math.max(c0, Math.floor(Math.floor(m.hi) / m.chunkPoints));
+    const runs = await readChunkRange(db, m.runKeys, m.metric, c0, c1);
+    db.close();
+    const t1 = performance.now();
+    const slices = runs.map((chunks) => {
+      const l = join(chunks);
+      const from = lowerBound(l.x, m.lo, false);
+      const to = lowerBound(l.x, m.hi, true);
+      return { x: l.x.subarray(from, to), y: l.y.subarray(from, to) };
+    });
+    // As the app's frame: every point when no run has more than a point per column (every run
+    // has the same steps here, so the shared x is one run's), else the min/max envelope.
+    const widest = slices.reduce((w, s) => Math.max(w, s.x.length), 0);
+    let x, ys;
+    if (widest <= m.columns) {
+      x = slices[0].x.slice();
+      ys = slices.map((s) => s.y.slice());
+    } else {
+      x = new Float64Array(2 * m.columns);
+      const w = (m.hi - m.lo) / m.columns;
+      for (let c = 0; c < m.columns; c++) {
+        x[2 * c] = m.lo + (c + 0.25) * w;
+        x[2 * c + 1] = m.lo + (c + 0.75) * w;
+      }
+      ys = slices.map((s) => envelope(s.x, s.y, m.lo, m.hi, m.columns));
+    }
+    const t2 = performance.now();
+    postMessage(
+      { x, ys, read_ms: t1 - t0, reduce_ms: t2 - t1, points: slices.reduce((n, s) => n + s.x.length, 0) },
+      [x.buffer, ...ys.map((y) => y.buffer)]
+    );
   } else if (m.op === 'keep') {
     const runs = await readRuns(db, m.runKeys, m.metric);
     db.close();
@@ -145,7 +206,11 @@ onmessage = async (e) => {
  * - `check(frame)`: how far the last first-chart arrays are from an app frame (not timed);
  * - `setDataChart(datasets, width, height)` then `setData(k)`: a chart over the given arrays,
  *   and the time of one `setData` until its `draw` hook;
- * - `keep(...)` then `groupSum()`: the summing pass, timed from postMessage to the answer.
+ * - `keep(...)` then `groupSum()`: the summing pass, timed from postMessage to the answer;
+ * - `zoomChart(lines, width, height)` then `zoom({runKeys, metric, columns, lo, hi, chunkPoints})`:
+ *   a fresh worker reads the chunks holding steps lo … hi, keeps the points inside and reduces
+ *   them as the app's frame would be (every point, or the envelope); then `setData` of those
+ *   arrays on the chart; timed from before the Worker is constructed to uPlot's `draw` hook.
  */
 export const INSTALL_CHART_BASELINE = String.raw`(() => {
   if (window.__benchChartBaseline) return true;
@@ -185,6 +250,7 @@ export const INSTALL_CHART_BASELINE = String.raw`(() => {
   const color = (i) => 'hsl(' + ((i * 137) % 360) + ' 60% 45%)';
   let last = null;
   let setDataChart = null;
+  let zoomChart = null;
   let groupWorker = null;
   window.__benchChartBaseline = {
     async firstChart({ runKeys, metric, columns, height }) {
@@ -228,8 +294,10 @@ export const INSTALL_CHART_BASELINE = String.raw`(() => {
         const a = frame.lines[l].raw;
         const b = ys[l];
         for (let i = 0; i < b.length; i++) {
-          if ((a[i] === null) !== (b[i] === null)) return { ok: false, why: 'gaps differ in line ' + l };
-          if (a[i] !== null) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+          // The app's frame has NaN gaps (typed arrays) or nulls (plain arrays, before 2026-11).
+          const ai = a[i] === null || a[i] !== a[i] ? null : a[i];
+          if ((ai === null) !== (b[i] === null)) return { ok: false, why: 'gaps differ in line ' + l };
+          if (ai !== null) diff = Math.max(diff, Math.abs(ai - b[i]));
         }
       }
       return { ok: diff < 1e-9, why: 'max difference ' + diff };
@@ -254,6 +322,49 @@ export const INSTALL_CHART_BASELINE = String.raw`(() => {
       const start = performance.now();
       c.chart.setData(c.datasets[k], true);
       return (await drawn) - start;
+    },
+    zoomChart(lines, width, height) {
+      const el = host(width);
+      const s = series(lines, () => 1.25, color);
+      const empty = [[]];
+      for (let i = 0; i < lines; i++) empty.push([]);
+      let resolveDraw = null;
+      const onDraw = () => {
+        if (resolveDraw) resolveDraw(performance.now());
+        resolveDraw = null;
+      };
+      const chart = new uPlot(options(width, height, s, onDraw), empty, el);
+      zoomChart = { chart, el, wait: (r) => (resolveDraw = r) };
+      return lines;
+    },
+    async zoom({ runKeys, metric, columns, lo, hi, chunkPoints }) {
+      const c = zoomChart;
+      const start = performance.now();
+      const worker = new Worker(url, { name: 'bench-zoom-baseline' });
+      const r = await ask(worker, { op: 'range', runKeys, metric, columns, lo, hi, chunkPoints });
+      const answered = performance.now();
+      worker.terminate();
+      const drawn = new Promise((resolve) => c.wait(resolve));
+      const data = [Array.from(r.x), ...r.ys.map(nullable)];
+      c.chart.setData(data, true);
+      const end = await drawn;
+      last = { chart: null, data };
+      return {
+        ms: end - start,
+        worker_ms: answered - start,
+        read_ms: r.read_ms,
+        reduce_ms: r.reduce_ms,
+        draw_ms: end - answered,
+        points: r.points,
+        lines: r.ys.length,
+        slots: r.x.length
+      };
+    },
+    dropZoomChart() {
+      if (!zoomChart) return;
+      zoomChart.chart.destroy();
+      zoomChart.el.remove();
+      zoomChart = null;
     },
     dropSetDataChart() {
       if (!setDataChart) return;
@@ -282,9 +393,11 @@ export const INSTALL_CHART_BASELINE = String.raw`(() => {
 export const SMOOTHED_DATASETS = String.raw`(() => {
   const frames = window.__benchChart.frames.filter((f) => f.lines.length > 0 && f.lines[0].smoothed);
   if (frames.length < 2) return null;
+  // As the chart hands them to uPlot: plain arrays, NaN gaps as null (toDrawnFrame).
+  const drawn = (v) => Array.from(v, (y) => (y === y ? y : null));
   return frames.slice(-2).map((f) => {
-    const out = [f.x];
-    for (const l of f.lines) out.push(l.raw, l.smoothed);
+    const out = [Array.from(f.x)];
+    for (const l of f.lines) out.push(drawn(l.raw), drawn(l.smoothed));
     return out;
   });
 })()`;

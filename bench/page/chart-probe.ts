@@ -19,10 +19,13 @@
 export const CHART_PROBE_INIT = String.raw`(() => {
   const Native = window.Worker;
   if (!Native || window.__benchChart) return;
-  const state = { log: [], frames: [], firstDraw: null, worker: {} };
+  // marks: set by bench/profile-compare.ts to put each answer's arrival on the trace's clock.
+  const state = { log: [], frames: [], firstDraw: null, worker: {}, marks: false };
   window.__benchChart = state;
+  // Frames come as typed arrays (transferred) since 2026-11; plain arrays before.
   const isFrame = (v) =>
-    !!v && typeof v === 'object' && Array.isArray(v.x) && Array.isArray(v.lines) && typeof v.mode === 'string';
+    !!v && typeof v === 'object' && (Array.isArray(v.x) || ArrayBuffer.isView(v.x)) &&
+    Array.isArray(v.lines) && typeof v.mode === 'string';
   // Inside the app's worker, before its own module runs: when each message's handler starts,
   // and when the answer with the same id is posted (and posting returned, i.e. serialised),
   // sent back as a side message without an id (Comlink ignores those). Absolute times.
@@ -37,6 +40,8 @@ export const CHART_PROBE_INIT = String.raw`(() => {
     '  const posting = now();',
     '  post(m, ...rest);',
     '  if (m && m.id && received.has(m.id)) {',
+    // A user-timing mark puts the post on a trace's clock too (bench/profile-compare.ts).
+    '    performance.mark("bench-posted:" + m.id);',
     '    post({ __benchWorker: { id: m.id, received: received.get(m.id), posting, posted: now() } });',
     '    received.delete(m.id);',
     '  }',
@@ -65,6 +70,7 @@ export const CHART_PROBE_INIT = String.raw`(() => {
           }
           if (!d || typeof d !== 'object' || !d.id) return;
           const entry = { dir: 'in', id: d.id, t: performance.now() };
+          if (state.marks) performance.mark('bench-in:' + d.id);
           if (isFrame(d.value)) {
             const chart = document.querySelector('[data-testid=metric-chart]');
             entry.frame = { mode: d.value.mode, x: d.value.x.length, lines: d.value.lines.length };
@@ -82,7 +88,7 @@ export const CHART_PROBE_INIT = String.raw`(() => {
         const entry = { dir: 'out', id: message.id, method, t: performance.now() };
         const arg = Array.isArray(message.argumentList) ? message.argumentList[0] : null;
         if (method === 'compareChart' && arg && arg.value)
-          entry.request = { columns: arg.value.columns, runKeys: arg.value.runKeys };
+          entry.request = { columns: arg.value.columns, runKeys: arg.value.runKeys, xRange: arg.value.xRange };
         state.log.push(entry);
       }
       return super.postMessage(message, ...rest);
@@ -102,7 +108,7 @@ export interface ProbeEntry {
   id: string;
   method?: string;
   t: number;
-  request?: { columns: number; runKeys: string[] };
+  request?: { columns: number; runKeys: string[]; xRange: [number, number] | null };
   frame?: { mode: string; x: number; lines: number };
   /** On a frame's answer: the chart's `data-draws` when it arrived. */
   drawsBefore?: number;
@@ -136,7 +142,9 @@ export const FIRST_DRAW_STATE = String.raw`(() => {
   return {
     firstDraw: window.__benchChart.firstDraw,
     log: window.__benchChart.log.map(({ request, ...e }) =>
-      request ? { ...e, request: { columns: request.columns, runKeys: request.runKeys } } : e
+      request
+        ? { ...e, request: { columns: request.columns, runKeys: request.runKeys, xRange: request.xRange } }
+        : e
     ),
     responseEnd: nav.responseEnd || 0,
     domContentLoaded: nav.domContentLoadedEventEnd || 0
@@ -164,12 +172,16 @@ export interface ArmedDraw {
 }
 
 /**
- * Arms a wait: the next `event` on the document starts the clock, and the chart's first completed
- * draw of a frame answered after it stops it (`data-draws` above its value when that frame
- * arrived, and `data-mode` = `mode` when given). Waiting for the frame matters: when the request
- * changes, the chart redraws its previous frame at once, before the new one arrives.
+ * Arms a wait: the next `event` on the document (capture phase) starts the clock, and the
+ * chart's first completed draw of a frame answered after it stops it (`data-draws` above its
+ * value when that frame arrived, and `data-mode` = `mode` when given). Waiting for the frame
+ * matters: a chart that redraws its previous frame at once must not stop the clock.
  */
-export function armDraw(event: 'input' | 'change', mode: string | null, timeoutMs: number): string {
+export function armDraw(
+  event: 'input' | 'change' | 'mouseup' | 'click',
+  mode: string | null,
+  timeoutMs: number
+): string {
   return String.raw`(() => {
     const chart = document.querySelector('[data-testid=metric-chart]');
     const before = Number(chart.getAttribute('data-draws'));

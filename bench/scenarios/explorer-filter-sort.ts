@@ -18,7 +18,7 @@ import { generateRunsLibrary, MODELS, TEAMS, type LibraryColumns } from '../gene
 import { openApp, openSession } from '../lib/browser';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { median, medianOf, round } from '../lib/stats';
 import {
   ARMED_WAIT,
   installExplorerBaseline,
@@ -178,8 +178,7 @@ async function baselineSort(
   return { ms: r.ms, compute_ms: r.compute_ms };
 }
 
-const med = (values: (number | null)[]) =>
-  round(median(values.filter((v): v is number => v !== null)), 1);
+const med = medianOf;
 
 export async function benchExplorer(
   baseURL: string,

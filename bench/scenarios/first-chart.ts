@@ -10,7 +10,7 @@
  */
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { median, medianOf, round } from '../lib/stats';
 import {
   CHART_HEIGHT,
   callSplit,
@@ -56,8 +56,7 @@ interface BaselineSample {
   points: number;
 }
 
-const med = (values: (number | null)[]) =>
-  round(median(values.filter((v): v is number => v !== null)), 1);
+const med = medianOf;
 
 export async function benchFirstChart(cs: CompareSession, sizes: Sizes): Promise<ScenarioResult> {
   const { runs, steps } = sizes.curves;

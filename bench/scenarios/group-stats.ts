@@ -11,7 +11,7 @@
 import { GROUPS, GROUP_PARAM } from '../generate/curves-library';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { median, medianOf, round } from '../lib/stats';
 import { ARMED_DRAW, armDraw, type ArmedDraw } from '../page/chart-probe';
 import {
   WAIT_MS,
@@ -47,8 +47,7 @@ interface BaselineSample {
   compute_ms: number;
 }
 
-const med = (values: (number | null)[]) =>
-  round(median(values.filter((v): v is number => v !== null)), 1);
+const med = medianOf;
 
 export async function benchGroupStats(cs: CompareSession, sizes: Sizes): Promise<ScenarioResult> {
   const { runs, steps } = sizes.curves;

@@ -11,7 +11,7 @@
  */
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { median, medianOf, round } from '../lib/stats';
 import { SMOOTHED_DATASETS } from '../page/chart-baseline';
 import { ARMED_DRAW, armDraw, setSmoothingWeight, type ArmedDraw } from '../page/chart-probe';
 import {
@@ -49,8 +49,7 @@ function weightFor(k: number): number {
   return Math.round(((k % 2 === 0 ? 0.9 : 0.6) + 0.001 * ((k + 1) >> 1)) * 1000) / 1000;
 }
 
-const med = (values: (number | null)[]) =>
-  round(median(values.filter((v): v is number => v !== null)), 1);
+const med = medianOf;
 
 export async function benchSmoothing(cs: CompareSession, sizes: Sizes): Promise<ScenarioResult> {
   console.log('Scenario 5: changing the EMA weight on that chart…');
