@@ -76,7 +76,10 @@ export async function openCompareSession(
     console.log(
       `  imported ${runs} runs × ${steps.toLocaleString('en')} steps (${(library.bytes / 1e6).toFixed(0)} MB) in ${formatMs(importMs)}`
     );
-    return { session, page, library, url: `/compare?runs=${library.ids.join(',')}`, importMs };
+    // Run keys, as the explorer's Compare button writes them (bare ids work too, but then the
+    // requests name ids and the baselines, which read by key, could not follow them).
+    const keys = library.ids.map((id) => encodeURIComponent(`runlens-json|curves|${id}`));
+    return { session, page, library, url: `/compare?runs=${keys.join(',')}`, importMs };
   } catch (error) {
     await session.close();
     throw error;

@@ -113,6 +113,8 @@ export async function benchParallelCoordinates(
       (document.querySelector('body > div') || document.body).appendChild(a);
       a.click();
     })()`);
+    // The hyperparameter views render once their section is scrolled to.
+    await page.locator('#hyperparameters').scrollIntoViewIfNeeded({ timeout: WAIT_MS });
     const axes = page.locator('[data-testid=pc-axis]');
     await page.waitForFunction(
       `document.querySelectorAll('[data-testid=pc-axis]').length > 0`,

@@ -19,7 +19,11 @@ test('compare three sample runs: charts, table, statistics', async ({ page }) =>
   await expect(charts.first()).toHaveAttribute('data-lines', '3');
   await expect(charts.first().getByTestId('points-note')).toContainText(/all [\d,]+ points/);
   await expect(page.getByTestId('diff-table')).toBeVisible();
+  // Sections below the fold compute once they are scrolled to.
+  await page.locator('#statistics').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('stats-table')).toContainText('loss');
+  await page.locator('#hyperparameters').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('parallel-coordinates')).toBeVisible();
   await page.screenshot({ path: screenshotPath('compare-three'), fullPage: true });
 });
 
@@ -180,6 +184,7 @@ test('parallel coordinates: brushing an axis keeps those runs in every view; imp
     )
   );
   await openSweep(page, file, sweepIds(40));
+  await page.locator('#hyperparameters').scrollIntoViewIfNeeded();
   const pc = page.getByTestId('parallel-coordinates');
   await expect(pc).toHaveAttribute('data-active', '40');
   await expect(page.getByTestId('importance-row').first()).toHaveAttribute('data-param', 'lr');

@@ -44,6 +44,8 @@ export interface CompareSource {
     names: readonly string[]
   ): Promise<{ runs: RunRow[]; missing: string[]; experimentNames: Map<string, string> }>;
   readSeries(runKey: string, metric: string): Promise<MetricSeries>;
+  /** The same for many runs at once (one read transaction). */
+  readSeriesOfRuns(runKeys: readonly string[], metric: string): Promise<MetricSeries[]>;
 }
 
 /** Histories kept in memory, in points (24 bytes each as steps, values and timestamps). */
@@ -87,6 +89,25 @@ export class CompareService {
       this.#series.set(key, pending);
     }
     return pending;
+  }
+
+  /** Reads the histories not yet cached of a metric for many runs, in one go. */
+  #prefetch(runs: readonly RunRow[], metric: string): void {
+    const missing = runs.filter(
+      (r) => r.metrics.has(metric) && !this.#series.has(`${r.key}\u0000${metric}`)
+    );
+    if (missing.length < 2) return;
+    const all = this.#source.readSeriesOfRuns(
+      missing.map((r) => r.key),
+      metric
+    );
+    missing.forEach((run, i) => {
+      this.#cachedPoints += run.metrics.get(metric)?.count ?? 0;
+      this.#series.set(
+        `${run.key}\u0000${metric}`,
+        all.then((series) => series[i]!)
+      );
+    });
   }
 
   async #line(run: RunRow, metric: string, xAxis: XAxis): Promise<RunLine | null> {
@@ -169,6 +190,8 @@ export class CompareService {
   /** One metric chart, reduced to the plot's pixel columns. */
   async chart(request: ChartRequest): Promise<ChartFrame> {
     const runs = await this.#runs(request.runKeys);
+    this.#prefetch(runs, request.metric);
+    if (request.xAxis.kind === 'metric') this.#prefetch(runs, request.xAxis.key);
     const frameRuns: FrameRun[] = await Promise.all(
       runs.map(async (run) => {
         const line = await this.#line(run, request.metric, request.xAxis);

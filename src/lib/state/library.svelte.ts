@@ -52,6 +52,15 @@ class Library {
     this.#version++;
   }
 
+  /**
+   * Reads the summary once, for the pages that list the library. The comparison and run pages
+   * never ask: reading the summary loads every run row in the worker, and their own requests
+   * would queue behind it.
+   */
+  ensureLoaded(): void {
+    if (!this.#loaded && this.#generation === 0) void this.refresh();
+  }
+
   async deleteEverything(): Promise<void> {
     await runlensWorker().deleteEverything();
     await this.refresh();

@@ -14,6 +14,7 @@ import {
   readRunsByKey,
   readExperimentNames,
   readSeries,
+  readSeriesOfRuns,
   restoreDeleted,
   saveView,
   type DeletedRows
@@ -43,7 +44,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readRuns: (keys) => readRunsByKey(db, keys),
     readExperimentNames: (keys) => readExperimentNames(db, keys),
     resolveRuns: (names) => explorer.resolveRuns(names),
-    readSeries: (runKey, metric) => readSeries(db, runKey, metric)
+    readSeries: (runKey, metric) => readSeries(db, runKey, metric),
+    readSeriesOfRuns: (runKeys, metric) => readSeriesOfRuns(db, runKeys, metric)
   });
   /** Imports and deletes change what both engines hold. */
   const invalidate = () => {
