@@ -40,7 +40,7 @@ function runRow(i: number, steps: number, series: Map<string, MetricSeries>): Ru
     sourceFile: 'x.json',
     id: `3f2a${String(i).padStart(28, '0')}`,
     experimentId: 'exp',
-    name: `resnet50-lr${(0.001 * (1 + (i % 7))).toFixed(3)}-bs${32 << i % 3}-seed${i}`,
+    name: `resnet50-lr${(0.001 * (1 + (i % 7))).toFixed(3)}-bs${32 << (i % 3)}-seed${i}`,
     status: 'FINISHED',
     startTime: 1_700_000_000_000 + i * 3_600_000,
     endTime: 1_700_000_000_000 + i * 3_600_000 + 3_000_000,
