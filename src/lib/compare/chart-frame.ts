@@ -24,6 +24,11 @@ export interface FrameRun {
   line: RunLine | null;
   smoothed: Float64Array | null;
   group: string | null;
+  /**
+   * Raw envelopes already computed for this line, by grid: a smoothing change redraws the same
+   * raw line on the same grid. Owned by the caller, who bounds it.
+   */
+  envelopes?: Map<string, Float64Array>;
 }
 
 /** Exact alignment stops paying off past this many cells (lines × shared x values). */
@@ -215,9 +220,16 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
     mode = 'envelope';
     const grid: PixelGrid = { xMin: lo, xMax: hi, columns, logX: request.logX };
     x = gridSlotsX(grid);
+    const gridKey = `${lo}|${hi}|${columns}|${request.logX}`;
     lines = slices.map(({ run, x: rx, y, from, to }) => {
-      const raw = new Float64Array(columns * 2);
-      envelopeOnGrid(rx, y, grid, raw, from, to);
+      let cached = run.envelopes?.get(gridKey);
+      if (!cached) {
+        cached = new Float64Array(columns * 2);
+        envelopeOnGrid(rx, y, grid, cached, from, to);
+        run.envelopes?.set(gridKey, cached);
+      }
+      // Frames are transferred to the page: the cache keeps its own copy.
+      const raw = run.envelopes ? cached.slice() : cached;
       let smoothed: Float64Array | null = null;
       if (run.smoothed) {
         smoothed = new Float64Array(columns * 2);

@@ -65,6 +65,8 @@ export class CompareService {
   #cachedPoints = 0;
   #lines = new Map<string, RunLine>();
   #smoothed = new Map<string, Float64Array>();
+  /** Raw envelopes per line and grid (see FrameRun.envelopes), a few grids per line. */
+  #envelopes = new Map<string, Map<string, Float64Array>>();
 
   constructor(source: CompareSource) {
     this.#source = source;
@@ -75,6 +77,7 @@ export class CompareService {
     this.#series.clear();
     this.#lines.clear();
     this.#smoothed.clear();
+    this.#envelopes.clear();
     this.#cachedPoints = 0;
   }
 
@@ -203,11 +206,15 @@ export class CompareService {
                 request.smoothing
               )
             : null;
+        const lineKey = `${run.key}\u0000${request.metric}\u0000${xAxisKey(request.xAxis)}`;
+        let envelopes = this.#envelopes.get(lineKey);
+        if (!envelopes || envelopes.size > 8) this.#envelopes.set(lineKey, (envelopes = new Map()));
         return {
           key: run.key,
           label: run.name ?? run.id,
           line,
           smoothed,
+          envelopes,
           group: request.group ? groupOf(run, request.group.by) : null
         };
       })

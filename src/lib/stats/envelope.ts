@@ -68,6 +68,11 @@ export function envelopeOnGrid(
   let max = 0;
   let minAt = 0;
   let maxAt = 0;
+  // The linear case inlined (a multiply and a floor per point): it is the hot loop of every chart.
+  const linear = !grid.logX && Number.isFinite(scale.perUnit);
+  const lo = scale.lo;
+  const perUnit = scale.perUnit;
+  const last = columns - 1;
   for (let i = Math.max(0, from); i < end; i++) {
     const xi = x[i]!;
     // x ascending: everything after the first point past xMax is outside too.
@@ -76,8 +81,14 @@ export function envelopeOnGrid(
     if (!(xi >= xMin)) continue;
     const yi = y[i]!;
     if (yi !== yi) continue;
-    const c = scale.column(xi);
-    if (c < 0) continue;
+    let c: number;
+    if (linear) {
+      c = Math.floor((xi - lo) * perUnit);
+      if (c > last) c = last;
+    } else {
+      c = scale.column(xi);
+      if (c < 0) continue;
+    }
     inside++;
     if (c !== col) {
       if (col >= 0) writeColumn(out, col, min, max, minAt, maxAt);
@@ -119,8 +130,8 @@ function writeColumn(
 /** Maps x to a column index; built once per call so the per-point work is a multiply and a floor. */
 class GridScale {
   readonly valid: boolean;
-  private readonly lo: number;
-  private readonly perUnit: number;
+  readonly lo: number;
+  readonly perUnit: number;
   private readonly columns: number;
   private readonly log: boolean;
   private readonly xMin: number;

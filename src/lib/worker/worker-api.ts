@@ -20,14 +20,13 @@ import {
   type DeletedRows
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
-import { CompareService } from '../compare/compare-service';
+import type { CompareService } from '../compare/compare-service';
 import { ImportCancelled } from '../importers/errors';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
 import { nothingImported } from './outcome';
-import { shareMethods } from './share-api';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -40,17 +39,25 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readLibrary: () => readLibrary(db),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
-  const compare = new CompareService({
-    readRuns: (keys) => readRunsByKey(db, keys),
-    readExperimentNames: (keys) => readExperimentNames(db, keys),
-    resolveRuns: (names) => explorer.resolveRuns(names),
-    readSeries: (runKey, metric) => readSeries(db, runKey, metric),
-    readSeriesOfRuns: (runKeys, metric) => readSeriesOfRuns(db, runKeys, metric)
-  });
+  // The comparison engine (stats, smoothing, the forest) loads with the first comparison, not
+  // with the start page: the worker is part of the start page's JavaScript.
+  let compareService: CompareService | null = null;
+  let compareLoading: Promise<CompareService> | null = null;
+  const compare = (): Promise<CompareService> =>
+    (compareLoading ??= import('../compare/compare-service').then(({ CompareService }) => {
+      compareService = new CompareService({
+        readRuns: (keys) => readRunsByKey(db, keys),
+        readExperimentNames: (keys) => readExperimentNames(db, keys),
+        resolveRuns: (names) => explorer.resolveRuns(names),
+        readSeries: (runKey, metric) => readSeries(db, runKey, metric),
+        readSeriesOfRuns: (runKeys, metric) => readSeriesOfRuns(db, runKeys, metric)
+      });
+      return compareService;
+    }));
   /** Imports and deletes change what both engines hold. */
   const invalidate = () => {
     explorer.invalidate();
-    compare.invalidate();
+    compareService?.invalidate();
   };
   const undoable = new Map<number, DeletedRows>();
   let nextToken = 1;
@@ -192,16 +199,20 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       invalidate();
     },
 
-    compareOpen: (names) => compare.open(names),
-    compareDiff: (request) => compare.diff(request),
-    compareChart: (request) => compare.chart(request),
-    compareStats: (request) => compare.stats(request),
-    compareGroupValues: (request) => compare.groupValues(request),
-    compareGroupTest: (request) => compare.groupTest(request),
-    compareHyperTable: (request) => compare.hyperTable(request),
-    compareImportance: (request) => compare.importance(request),
+    compareOpen: async (names) => (await compare()).open(names),
+    compareDiff: async (request) => (await compare()).diff(request),
+    compareChart: async (request) => (await compare()).chart(request),
+    compareStats: async (request) => (await compare()).stats(request),
+    compareGroupValues: async (request) => (await compare()).groupValues(request),
+    compareGroupTest: async (request) => (await compare()).groupTest(request),
+    compareHyperTable: async (request) => (await compare()).hyperTable(request),
+    compareImportance: async (request) => (await compare()).importance(request),
 
-    ...shareMethods(db, explorer, invalidate),
+    // Share links load their codec (and its deflate) on first use.
+    createShareLink: async (request) =>
+      (await import('./share-api')).shareMethods(db, explorer, invalidate).createShareLink(request),
+    openShareLink: async (fragment) =>
+      (await import('./share-api')).shareMethods(db, explorer, invalidate).openShareLink(fragment),
 
     listViews: () => listViews(db),
     saveView: (view) => saveView(db, view),

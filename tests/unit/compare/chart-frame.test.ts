@@ -69,6 +69,21 @@ describe('chart frames', () => {
     expect(frame.note).toBe('min/max envelope of 100,000 points');
   });
 
+  it('reuses a raw envelope on the same grid, handing each frame its own copy', () => {
+    const steps = Array.from({ length: 5_000 }, (_, i) => i);
+    const a = run('a', steps, steps.map((s) => Math.sin(s)));
+    a.envelopes = new Map();
+    const first = buildChartFrame({ ...base, columns: 200 }, [a]);
+    expect(a.envelopes.size).toBe(1);
+    const drawn = Array.from(first.lines[0]!.raw);
+    // The page receives frames by transfer: a detached or changed array must not reach the cache.
+    first.lines[0]!.raw.fill(0);
+    const second = buildChartFrame({ ...base, columns: 200 }, [a]);
+    expect(Array.from(second.lines[0]!.raw)).toEqual(drawn);
+    buildChartFrame({ ...base, columns: 300 }, [a]);
+    expect(a.envelopes.size).toBe(2);
+  });
+
   it('redraws a zoomed range at full resolution', () => {
     const n = 100_000;
     const steps = Array.from({ length: n }, (_, i) => i);
