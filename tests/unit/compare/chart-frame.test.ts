@@ -71,7 +71,11 @@ describe('chart frames', () => {
 
   it('reuses a raw envelope on the same grid, handing each frame its own copy', () => {
     const steps = Array.from({ length: 5_000 }, (_, i) => i);
-    const a = run('a', steps, steps.map((s) => Math.sin(s)));
+    const a = run(
+      'a',
+      steps,
+      steps.map((s) => Math.sin(s))
+    );
     a.envelopes = new Map();
     const first = buildChartFrame({ ...base, columns: 200 }, [a]);
     expect(a.envelopes.size).toBe(1);
