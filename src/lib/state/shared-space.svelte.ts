@@ -1,7 +1,9 @@
 /**
  * The shared space: what a share link or a `?src=` URL opened, held in its own database and shown
- * read-only until the person saves it to their library. Switching spaces reloads the page, so
- * nothing read from one database lingers in views of the other.
+ * read-only until the person saves it to their library. Opening a share link and going back to
+ * the library reload the page, so nothing read from one database lingers in views of the other;
+ * a `?src=` import instead refreshes the library views in place, which already read the active
+ * space.
  */
 import { activeSpace, setActiveSpace } from '../worker/space';
 import { progressCallback, runlensWorker } from '../worker/client';
@@ -14,6 +16,7 @@ class SharedSpace {
   /** Why the last link could not be opened, in words; null when it opened (or none was tried). */
   error = $state<string | null>(null);
   opening = $state(false);
+  saveState = $state<'idle' | 'saving' | 'saved'>('idle');
 
   /** Reads the space of this tab (call once in the browser). */
   init(): void {
@@ -55,8 +58,6 @@ class SharedSpace {
       return true;
     }
   }
-
-  saveState = $state<'idle' | 'saving' | 'saved'>('idle');
 
   /**
    * Copies everything the shared space holds into the library, as a bundle through the library's

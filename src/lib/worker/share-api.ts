@@ -9,6 +9,7 @@ import { commitImport, deleteEverything, readSeries } from '../db/repo';
 import type { ExplorerService } from '../explorer/explorer-service';
 import { buildSharePayload, payloadToBatch, SHARE_FORMAT } from '../share/share-build';
 import { decodeShareLink, encodeShareLink, LINK_COMFORT_CHARS } from '../share/share-codec';
+import { SPACE_DATABASES } from './space';
 
 export interface ShareLinkRequest {
   runKeys: string[];
@@ -58,6 +59,10 @@ export function shareMethods(db: RunlensDb, explorer: ExplorerService, invalidat
 
     /** Replaces this database's content with the link's runs (throws ShareLinkError if bad). */
     async openShareLink(fragment: string): Promise<OpenedShare> {
+      // Opening empties the database first: never the person's library.
+      if (db.name === SPACE_DATABASES.library) {
+        throw new Error('share links open in the shared space, never in the library');
+      }
       const payload = decodeShareLink(fragment);
       const prepared = prepareImport(
         crypto.randomUUID(),

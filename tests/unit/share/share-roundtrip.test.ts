@@ -90,3 +90,11 @@ describe('a share link between two databases', () => {
     expect(await countRows(shared)).toEqual(before);
   });
 });
+
+describe('the library database', () => {
+  it('refuses to open a share link, which would empty it', async () => {
+    const { openRunlensDb } = await import('../../../src/lib/db/db');
+    const api = createWorkerApi(openRunlensDb('runlens'));
+    await expect(api.openShareLink('1.AAAA')).rejects.toThrow('never in the library');
+  });
+});
