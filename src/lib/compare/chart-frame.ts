@@ -299,7 +299,7 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
   });
   const exact = grid.length < counts.columns * 2;
   const note =
-    `${labels.length} ${labels.length === 1 ? 'group' : 'groups'} of ${slices.length} runs, ` +
+    `${slices.length} ${slices.length === 1 ? 'run' : 'runs'} in ${labels.length} ${labels.length === 1 ? 'group' : 'groups'}, ` +
     `${settings.center} at ${exact ? 'every recorded x' : `${integer.format(grid.length)} evenly spaced x`}` +
     ` from ${integer.format(counts.points)} points; each run counts only between its first and last point, linearly interpolated between its own points`;
   return {
