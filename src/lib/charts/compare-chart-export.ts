@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import { toCsv, type CsvCell } from '../export/csv-writer';
 import type { DrawnFrame, SeriesSlot } from './compare-chart-options';
 import { formatTicks } from './axis-format';
+import { escapeXml } from './escape-xml';
 
 const ROLE_SUFFIX: Record<SeriesSlot['role'], string> = {
   raw: '',
@@ -41,10 +42,6 @@ export function frameCsv(frame: DrawnFrame, slots: SeriesSlot[], xLabel: string)
   }
   const rows: CsvCell[][] = frame.x.map((x, i) => [x, ...columns.map((c) => c.values[i] ?? null)]);
   return toCsv([xLabel, ...columns.map((c) => c.name)], rows);
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Evenly spaced tick values in [min, max] (decades on a log scale). */

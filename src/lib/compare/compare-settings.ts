@@ -3,6 +3,7 @@
  * metric directions. Plain data, so storage, share links and bundles can carry it; every field is
  * checked when it is read back (a link or a bundle from someone else is hostile input).
  */
+import { isJsonObject } from '../model/json';
 import type { GroupSettings, XAxis } from './compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
@@ -42,34 +43,30 @@ export function defaultCompareSettings(): CompareSettings {
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Saved settings, each field checked; anything unexpected falls back to the default. */
 export function parseCompareSettings(saved: unknown): CompareSettings {
   const d = defaultCompareSettings();
-  if (!isRecord(saved)) return d;
+  if (!isJsonObject(saved)) return d;
   const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
   const directions: Record<string, MetricDirection> = Object.create(null);
-  if (isRecord(saved.directions)) {
+  if (isJsonObject(saved.directions)) {
     for (const [k, v] of Object.entries(saved.directions)) {
       if (v === 'higher' || v === 'lower') directions[k] = v;
     }
   }
   const xAxis = saved.xAxis;
   const validX =
-    isRecord(xAxis) &&
+    isJsonObject(xAxis) &&
     (['step', 'wall', 'relative'].includes(xAxis.kind as string) ||
       (xAxis.kind === 'metric' && typeof xAxis.key === 'string'));
   const smoothing = saved.smoothing;
   const validSmoothing =
-    isRecord(smoothing) &&
+    isJsonObject(smoothing) &&
     ['none', 'ema', 'twema', 'gaussian', 'running-average'].includes(smoothing.kind as string);
   const group = saved.group;
   const validGroup =
-    isRecord(group) &&
-    isRecord(group.by) &&
+    isJsonObject(group) &&
+    isJsonObject(group.by) &&
     (group.by.kind === 'param' || group.by.kind === 'tag') &&
     typeof group.by.key === 'string' &&
     ['mean', 'median'].includes(group.center as string) &&

@@ -3,6 +3,7 @@
  * documents, json-logs-lines.ts for JSON Lines): times, param text, flattening, runs of a file.
  * The rules are described at the top of json-logs.ts.
  */
+import { isJsonObject as isObject, type JsonObject as Json } from '../model/json';
 import {
   numberFromJson,
   parseIsoTime,
@@ -18,11 +19,7 @@ export const FORMAT = 'json-logs';
 /** Epoch numbers below this are seconds, others milliseconds. */
 export const SECONDS_BELOW = 1e11;
 
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isJsonObject as isObject, type JsonObject as Json } from '../model/json';
 
 /** A time as epoch milliseconds, or null when absent (see the rules at the top). */
 export function readTime(r: JsonReader, value: unknown, path: string): number | null {

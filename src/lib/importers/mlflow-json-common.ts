@@ -7,7 +7,7 @@ import type { MetricSeries, Run, RunStatus } from '../model';
 import type { JsonReader } from './json-reader';
 import { describe } from './json-reader';
 
-export type JsonObject = Record<string, unknown>;
+export { isJsonObject as isObject, type JsonObject } from '../model/json';
 
 /**
  * The name of the first member of the top-level object, from the head of a file (null when the file
@@ -16,10 +16,6 @@ export type JsonObject = Record<string, unknown>;
 export function firstMemberName(head: string): string | null {
   const m = /^\s*\{\s*"((?:[^"\\]|\\.)*)"\s*:/.exec(head);
   return m ? m[1]! : null;
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Ids are strings in MLflow; a whole number written without quotes is accepted as its digits. */

@@ -18,10 +18,11 @@ import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from '.
 import { readFolderArtifacts } from './folder-artifacts';
 import type { ImportSource } from './source';
 import { parseTolerantJson } from './tolerant-json';
+import { isJsonObject as isObject, type JsonObject } from '../model/json';
 
 export const SACRED_ID = 'sacred';
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 const STATUS: Record<string, RunStatus> = {
   QUEUED: 'SCHEDULED',
@@ -41,10 +42,6 @@ const OBSERVER_FILES = new Set([
   'info.json',
   'cout.txt'
 ]);
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 async function readJson(source: ImportSource): Promise<unknown> {
   try {

@@ -3,3 +3,4 @@ export * from './metric-summary';
 export * from './numbers';
 export * from './time';
 export * from './metric-direction';
+export * from './json';

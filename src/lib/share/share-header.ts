@@ -2,6 +2,7 @@
  * Checks a share link's JSON header field by field: a link is input from anyone, so nothing in
  * it is trusted until its shape, types and sizes are known.
  */
+import { isJsonObject } from '../model/json';
 import { RUN_STATUSES } from '../model';
 
 /** A share link that cannot be opened, with the reason in words. */
@@ -49,13 +50,9 @@ function fail(what: string): never {
   throw new ShareLinkError(`the link is damaged (${what})`);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The checked header, or a ShareLinkError naming the first problem. */
 export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
-  if (!isRecord(raw)) fail('its header is not an object');
+  if (!isJsonObject(raw)) fail('its header is not an object');
   const text = (v: unknown, where: string): string => {
     if (typeof v !== 'string' || v.length > limits.maxString) fail(`${where} is not a short text`);
     return v;
@@ -82,14 +79,14 @@ export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
     fail('its experiments are not a list');
   }
   const experiments = raw.experiments.map((e) => {
-    if (!isRecord(e)) fail('an experiment is not an object');
+    if (!isJsonObject(e)) fail('an experiment is not an object');
     return { id: text(e.id, 'an experiment id'), name: text(e.name, 'an experiment name') };
   });
   const experimentIds = new Set(experiments.map((e) => e.id));
   if (!Array.isArray(raw.runs) || raw.runs.length === 0) fail('it holds no runs');
   if (raw.runs.length > limits.maxRuns) fail(`it holds more than ${limits.maxRuns} runs`);
   const runs = raw.runs.map((r): HeaderRun => {
-    if (!isRecord(r)) fail('a run is not an object');
+    if (!isJsonObject(r)) fail('a run is not an object');
     const experimentId = text(r.experimentId, 'a run experiment');
     if (!experimentIds.has(experimentId)) fail('a run names an experiment the link lacks');
     const status = text(r.status, 'a run status');
@@ -106,7 +103,7 @@ export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
       params: pairs(r.params, 'params'),
       tags: pairs(r.tags, 'tags'),
       series: r.series.map((s): HeaderSeries => {
-        if (!isRecord(s)) fail('a series is not an object');
+        if (!isJsonObject(s)) fail('a series is not an object');
         if (!Array.isArray(s.summary) || s.summary.length !== 7) fail('a series summary');
         const n = s.n;
         if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > limits.maxPoints) {

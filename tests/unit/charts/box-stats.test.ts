@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxStats, quantileSorted } from '../../../src/lib/charts/hyper/box-stats';
+import { boxStats } from '../../../src/lib/charts/hyper/box-stats';
+import { quantileSorted } from '../../../src/lib/stats/describe';
 
 describe('quantiles', () => {
   it('interpolates linearly like numpy.quantile', () => {

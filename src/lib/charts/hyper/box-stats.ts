@@ -1,4 +1,5 @@
 /** Box-plot statistics: quartiles as numpy computes them by default, Tukey whiskers, outliers. */
+import { quantileSorted } from '../../stats/describe';
 
 export interface BoxStats {
   /** Values used (finite; positive only when `positiveOnly`). */
@@ -14,20 +15,6 @@ export interface BoxStats {
   whiskerHi: number;
   /** Values beyond the whiskers, ascending. */
   outliers: Float64Array;
-}
-
-/**
- * Quantile `p` in [0, 1] of ascending `sorted` values with linear interpolation between closest
- * ranks (numpy.quantile's default, method='linear'). NaN for no values.
- */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * Math.min(1, Math.max(0, p));
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(n - 1, lo + 1)]!;
-  return a + (h - lo) * (b - a);
 }
 
 /** Statistics of the finite values (positive ones only with `positiveOnly`), or null if none. */

@@ -74,6 +74,27 @@ export interface ColorBuckets {
 }
 
 /**
+ * Visits the runs colour by colour in `slices` rounds (slice 0 of every colour, then slice 1, …),
+ * so the colour drawn last does not cover all the others; still slices × colours strokes or fills.
+ */
+export function forEachColorSlice(
+  buckets: ColorBuckets,
+  slices: number,
+  paint: (color: string, runs: Int32Array) => void
+): void {
+  const { colors, order, starts } = buckets;
+  for (let slice = 0; slice < slices; slice++) {
+    for (let b = 0; b < colors.length; b++) {
+      const from = starts[b]!;
+      const size = starts[b + 1]! - from;
+      const start = from + Math.floor((size * slice) / slices);
+      const end = from + Math.floor((size * (slice + 1)) / slices);
+      paint(colors[b]!, order.subarray(start, end));
+    }
+  }
+}
+
+/**
  * Groups the runs by the colour they are drawn in: the run's own colour, or the colour axis
  * (quantised ramp for numeric axes, palette for categorical ones, grey when missing).
  */

@@ -6,21 +6,9 @@ import type { ChartTheme, ColorBuckets } from './color-ramp';
 import type { AxisBrush } from './hyper-types';
 import type { AxisScale, ParallelGeometry, ScatterFrame } from './parallel-axes';
 import { axisTicks, brushSpans, formatValue } from './parallel-axes';
+import { escapeXml } from '../escape-xml';
 
-/** Escapes text for SVG/XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // Control characters other than tab and newlines are not allowed in XML 1.0.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
-  );
-}
+export { escapeXml };
 
 /** At most `max` characters, with an ellipsis when cut. */
 export function truncateText(text: string, max: number): string {
