@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { smoothSeries, type Smoothing } from '../../../src/lib/stats/smoothing';
 import {
   describeSmoothing,
   makeSmoothing,
   SMOOTHING_KINDS,
-  smoothingSlider,
-  smoothSeries,
-  type Smoothing
-} from '../../../src/lib/stats/smoothing';
+  smoothingSlider
+} from '../../../src/lib/stats/smoothing-controls';
 
 const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 const steps = (n: number, spacing = 1): Float64Array => {
