@@ -31,9 +31,9 @@ import type {
   XAxis
 } from './compare-types';
 import { diffTable } from './diff-table';
-import { metricAxis, paramAxis, paramKeysOf } from './hyper-table';
+import { metricAxis, paramAxis } from './hyper-table';
 import { runLine, type RunLine } from './run-lines';
-import { bestStepOf, groupOf, runValue, type RunValue } from './run-values';
+import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
 
 export interface CompareSource {
   /** Runs by key, straight from the store (undefined where a key is not stored). */
@@ -165,11 +165,7 @@ export class CompareService {
     const experimentNames = await this.#source.readExperimentNames(
       runs.map((r) => r.experimentKey)
     );
-    const keys = (pick: (r: RunRow) => Map<string, unknown>) => {
-      const all = new Set<string>();
-      for (const r of runs) for (const k of pick(r).keys()) all.add(k);
-      return [...all].sort((a, b) => a.localeCompare(b));
-    };
+    const keys = (pick: (r: RunRow) => Map<string, unknown>) => keysOf(runs, pick);
     return {
       runs: runs.map((r) => ({
         key: r.key,
@@ -231,6 +227,8 @@ export class CompareService {
     k: number
   ): Promise<{ run: RunRow; value: RunValue }[]> {
     const out: { run: RunRow; value: RunValue }[] = [];
+    // The mean of the last k points reads every history: in one transaction, not one per run.
+    if (kind === 'mean-last-k') this.#prefetch(runs, metric);
     for (const run of runs) {
       const value = await runValue(run, metric, kind, direction, k, async () => {
         return (await this.#line(run, metric, { kind: 'step' }))!;
@@ -352,7 +350,7 @@ export class CompareService {
   /** The hyperparameter table (colours are the page's to fill in). */
   async hyperTable(request: HyperRequest): Promise<HyperTable> {
     const runs = await this.#runs(request.runKeys);
-    const axes = paramKeysOf(runs)
+    const axes = keysOf(runs, (r) => r.params)
       .map((key) => paramAxis(runs, key))
       .filter((a) => a !== null);
     for (const metric of request.metrics) {

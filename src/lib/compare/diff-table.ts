@@ -5,12 +5,7 @@
 import type { RunRow } from '../db/rows';
 import { guessMetricDirection } from '../model/metric-direction';
 import type { DiffRequest, DiffRow } from './compare-types';
-
-function keysOf(runs: readonly RunRow[], pick: (r: RunRow) => Map<string, unknown>): string[] {
-  const keys = new Set<string>();
-  for (const r of runs) for (const k of pick(r).keys()) keys.add(k);
-  return [...keys].sort((a, b) => a.localeCompare(b));
-}
+import { keysOf } from './run-values';
 
 /** Every value the same (missing counts as a value of its own). */
 function allSame(values: readonly (string | number | null)[]): boolean {

@@ -65,10 +65,3 @@ export function metricAxis(key: string, label: string, values: Float64Array): Hy
     logSuggested: suggestsLog(values)
   };
 }
-
-/** Every param key of the runs, in name order. */
-export function paramKeysOf(runs: readonly RunRow[]): string[] {
-  const keys = new Set<string>();
-  for (const r of runs) for (const k of r.params.keys()) keys.add(k);
-  return [...keys].sort((a, b) => a.localeCompare(b));
-}

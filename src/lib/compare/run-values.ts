@@ -10,6 +10,16 @@ import type { GroupBy } from './compare-types';
 /** The label of runs that have no value for the grouping key. */
 export const NO_GROUP = '(none)';
 
+/** Every key the runs have in one of their maps (params, tags, metrics), in name order. */
+export function keysOf(
+  runs: readonly RunRow[],
+  pick: (r: RunRow) => Map<string, unknown>
+): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const k of pick(r).keys()) keys.add(k);
+  return [...keys].sort((a, b) => a.localeCompare(b));
+}
+
 /** The run's group under a param or tag (NO_GROUP when it lacks the key). */
 export function groupOf(run: RunRow, by: GroupBy): string {
   const value = (by.kind === 'param' ? run.params : run.tags).get(by.key);
