@@ -3,6 +3,7 @@
  * header, then one binary entry with every metric history, then artifact bytes. These are the
  * wire shapes; the in-memory model (../model) and the stored rows (../db/rows.ts) stay separate.
  */
+import { toJsonNumber } from '../model/numbers';
 import type { SavedViewRow } from '../db/rows';
 import type { ImportedBatch } from '../model';
 
@@ -105,9 +106,5 @@ export interface BundleContents {
 
 /** The header number for a double, keeping NaN, ±Infinity and -0. */
 export function toHeaderNumber(value: number): HeaderNumber {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  if (Object.is(value, -0)) return '-0';
-  return value;
+  return Object.is(value, -0) ? '-0' : toJsonNumber(value);
 }

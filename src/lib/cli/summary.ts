@@ -2,12 +2,13 @@
  * The document `runlens summary` prints (specified in SUMMARY.md, shared with the team), built from
  * what the import pipeline parsed, and its two spellings: JSON and a short human table.
  */
+import { toJsonNumber, type JsonNumber } from '../model/numbers';
 import type { BatchFromFile } from '../db/prepare';
 import type { FileError } from '../importers/errors';
 import { summarizeSeries, type MetricSeries, type Run, type RunStatus } from '../model';
 
 /** Non-finite numbers are spelled as strings: JSON has no NaN or Infinity. */
-export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+export type { JsonNumber };
 
 export interface MetricFigures {
   points: number;
@@ -37,11 +38,6 @@ export interface SummaryRun {
 export interface SummaryDocument {
   runs: SummaryRun[];
   errors: FileError[];
-}
-
-function jsonNumber(value: number): JsonNumber {
-  if (Number.isFinite(value)) return value;
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
 }
 
 function epochOrNull(value: number | null): number | null {
@@ -91,10 +87,10 @@ function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFi
     const figures = summarizeSeries(s);
     out[key] = {
       points: figures.count,
-      last: jsonNumber(figures.last),
-      min: jsonNumber(figures.min),
-      max: jsonNumber(figures.max),
-      lastStep: jsonNumber(figures.lastStep)
+      last: toJsonNumber(figures.last),
+      min: toJsonNumber(figures.min),
+      max: toJsonNumber(figures.max),
+      lastStep: toJsonNumber(figures.lastStep)
     };
   }
   return out;

@@ -12,7 +12,9 @@ import type {
   SeriesChunkRow
 } from './rows';
 
-export const DB_NAME = 'runlens';
+import { DB_NAME } from './db-name';
+
+export { DB_NAME };
 
 export type RunlensDb = Dexie & {
   experiments: EntityTable<ExperimentRow, 'key'>;

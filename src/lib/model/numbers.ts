@@ -43,6 +43,15 @@ export function numberFromJson(value: unknown): number | undefined {
   return undefined;
 }
 
+/** A number as JSON can hold it: finite ones as themselves, the others by name. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** The JSON form of a double: NaN and ±Infinity by name (JSON has no literal for them). */
+export function toJsonNumber(value: number): JsonNumber {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
 /** Writes a double so that parseNumberToken reads back the same bits (-0 included). */
 export function formatNumberToken(value: number): string {
   if (Number.isNaN(value)) return 'NaN';

@@ -61,9 +61,7 @@ export interface SharePayload {
   runs: ShareRun[];
 }
 
-export function toWire(v: number): WireNumber {
-  return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-}
+export { toJsonNumber as toWire } from '../model/numbers';
 
 export function fromWire(v: WireNumber): number {
   return typeof v === 'number' ? v : Number(v);

@@ -2,6 +2,7 @@
  * Checks a share link's JSON header field by field: a link is input from anyone, so nothing in
  * it is trusted until its shape, types and sizes are known.
  */
+import type { JsonNumber } from '../model/numbers';
 import { isJsonObject } from '../model/json';
 import { RUN_STATUSES } from '../model';
 
@@ -9,7 +10,7 @@ import { RUN_STATUSES } from '../model';
 export class ShareLinkError extends Error {}
 
 /** A number in JSON: finite as itself, the others by name. */
-export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+export type WireNumber = JsonNumber;
 
 export interface HeaderSeries {
   key: string;

@@ -3,13 +3,15 @@
  * share link or a `?src=` URL opened. Shared runs never touch the library until the person saves
  * them. The choice lasts for the tab (sessionStorage), so moving between pages keeps it.
  */
+import { DB_NAME } from '../db/db-name';
+
 export type Space = 'library' | 'shared';
 
 const STORAGE_KEY = 'runlens.space';
 
 /** The database name of each space (the worker opens it by its own name). */
 export const SPACE_DATABASES: Record<Space, string> = {
-  library: 'runlens',
+  library: DB_NAME,
   shared: 'runlens-shared'
 };
 
