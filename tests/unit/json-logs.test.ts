@@ -1,5 +1,6 @@
 // JSON experiment logs: every accepted shape, the rules for params and times, broken files, files
 // that belong to other importers, and the generated example files checked three ways.
+import { testContext } from './helpers/import-context';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ import {
 } from './helpers/real-fixtures';
 
 const IMPORTERS = [runlensJsonImporter, jsonLogsImporter];
-const ctx = { checkCancelled: () => {}, reportPoints: () => {} };
+const ctx = testContext();
 const GENERATED = 'tests/fixtures/generated/json-logs';
 
 function sourceOf(name: string, text: string): ImportSource {

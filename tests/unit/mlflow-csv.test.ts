@@ -1,4 +1,5 @@
 // MLflow runs CSV: search_runs().to_csv() and the UI's "Download CSV", inline and on real files.
+import { testContext } from './helpers/import-context';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import type { ImportedBatch, Run } from '../../src/lib/model';
 import { REAL_FIXTURES, checkThreeWays, readManifest } from './helpers/real-fixtures';
 
-const ctx = { checkCancelled: () => {}, reportPoints: () => {} };
+const ctx = testContext();
 const ALL = [...IMPORTERS, mlflowCsvImporter];
 
 async function importText(text: string, name = 'runs.csv'): Promise<ImportedBatch> {

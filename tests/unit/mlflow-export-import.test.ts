@@ -1,5 +1,6 @@
 // mlflow-export-import: the tool's own samples of three generations (three ways each), then small
 // inline files for every shape and oddity.
+import { testContext } from './helpers/import-context';
 import { describe, expect, it } from 'vitest';
 import { prepareImport } from '../../src/lib/db/prepare';
 import { mlflowExportImportImporter } from '../../src/lib/importers/mlflow-export-import';
@@ -16,7 +17,7 @@ import {
 } from './helpers/real-fixtures';
 
 const ALL = [...IMPORTERS, mlflowExportImportImporter, mlflowRestImporter];
-const ctx = { checkCancelled: () => {}, reportPoints: () => {} };
+const ctx = testContext();
 
 async function importText(text: string, name = 'run.json'): Promise<ImportedBatch> {
   const source = new ImportSource(textFile(name, text));

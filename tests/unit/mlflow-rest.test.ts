@@ -1,5 +1,6 @@
 // MLflow REST API responses: hand-written responses (tests/fixtures/generated/mlflow-rest, made from
 // FORMATS.md §2) imported as a folder, then small inline responses for every shape and oddity.
+import { testContext } from './helpers/import-context';
 import { describe, expect, it } from 'vitest';
 import { prepareImport } from '../../src/lib/db/prepare';
 import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
@@ -14,7 +15,7 @@ import { countResult, importFromDisk, runSummaries } from './helpers/real-fixtur
 
 const ALL = [...IMPORTERS, mlflowExportImportImporter, mlflowRestImporter];
 const GENERATED = 'tests/fixtures/generated';
-const ctx = { checkCancelled: () => {}, reportPoints: () => {} };
+const ctx = testContext();
 
 async function importText(text: string, name = 'response.json'): Promise<ImportedBatch> {
   const source = new ImportSource(textFile(name, text));

@@ -1,4 +1,5 @@
 // Runlens JSON: the importer on the bundled sample (three ways) and on files that break the rules.
+import { testContext } from './helpers/import-context';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
@@ -8,7 +9,7 @@ import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import { summarizeSeries, type ImportedBatch } from '../../src/lib/model';
 import { experiment, run } from './helpers/batches';
 
-const ctx = { checkCancelled: () => {}, reportPoints: () => {} };
+const ctx = testContext();
 const SAMPLE = 'static/sample/runlens-sample.json';
 
 async function importBytes(name: string, bytes: Uint8Array): Promise<ImportedBatch> {

@@ -39,6 +39,22 @@ export interface FileError {
   message: string;
 }
 
+/**
+ * A file that was neither read into a run nor rejected as broken, with a reason a person
+ * understands: "W&B transaction log: not supported yet", "PyTorch checkpoint: not run data".
+ * The report groups skipped files by reason, so reasons are short and shared, never per file.
+ */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/**
+ * Something an importer read only in part and wants said: a record skipped for a bad checksum,
+ * a truncated tail, histograms that are recognised but not shown. The run still imports.
+ */
+export type ImportWarning = FileError;
+
 /** Turns anything thrown while reading a file into a message that names that file. */
 export function toFileError(file: string, error: unknown): FileError {
   if (error instanceof ImportError) return { file: error.file, message: error.detail };

@@ -1,6 +1,6 @@
 import type { BundleContents } from '../bundle/bundle-format';
 import type { ImportedBatch } from '../model';
-import type { FileError } from './errors';
+import type { FileError, ImportWarning } from './errors';
 import type { FileTree } from './file-tree';
 import type { ImportSource } from './source';
 
@@ -10,6 +10,10 @@ export interface ImportContext {
   checkCancelled(): void;
   /** Reports how many metric points of the current file have been parsed so far. */
   reportPoints(points: number): void;
+  /** Records a warning for the import report (the file still imports). */
+  warn(warning: ImportWarning): void;
+  /** Records a file the importer owns but deliberately did not read, and why. */
+  skip(file: string, reason: string): void;
 }
 
 /**

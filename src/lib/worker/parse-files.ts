@@ -9,7 +9,9 @@ import {
   ImportCancelled,
   UnrecognisedFile,
   toFileError,
-  type FileError
+  type FileError,
+  type ImportWarning,
+  type SkippedFile
 } from '../importers/errors';
 import { FileTree } from '../importers/file-tree';
 import type {
@@ -28,8 +30,10 @@ import type { ImportedBatch } from '../model';
 export interface ParsedFiles {
   parsed: BatchFromFile[];
   errors: FileError[];
-  /** Files inside dropped folders that no importer claims (READMEs, scripts, images). */
-  skipped: string[];
+  /** Files that were neither read into a run nor rejected, each with the reason. */
+  skipped: SkippedFile[];
+  /** Files read only in part (records skipped, kinds of data not shown); their runs imported. */
+  warnings: ImportWarning[];
 }
 
 export interface ReadProgress {
@@ -146,7 +150,8 @@ export async function parseFiles(
 ): Promise<ParsedFiles> {
   const parsed: BatchFromFile[] = [];
   const errors: FileError[] = [];
-  const skipped: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const warnings: ImportWarning[] = [];
   const sources = await expandInputs(files, checkCancelled, errors);
   const tree = new FileTree(sources);
   const units = await planUnits(sources, tree, folderImporters);
@@ -167,7 +172,9 @@ export async function parseFiles(
     report({ ...progress });
     const ctx = {
       checkCancelled,
-      reportPoints: (n: number) => report({ ...progress, points: before + n })
+      reportPoints: (n: number) => report({ ...progress, points: before + n }),
+      warn: (warning: ImportWarning) => warnings.push(warning),
+      skip: (file: string, reason: string) => skipped.push({ file, reason })
     };
     try {
       if (unit.kind === 'folder') {
@@ -189,12 +196,13 @@ export async function parseFiles(
       if (error instanceof ImportCancelled) throw error;
       progress.points = before;
       const fromFolder = unit.kind === 'file' && unit.source.file.fromFolder;
-      if (error instanceof UnrecognisedFile && fromFolder) skipped.push(name);
+      if (error instanceof UnrecognisedFile && fromFolder)
+        skipped.push({ file: name, reason: error.detail });
       else errors.push(toFileError(name, error));
     }
     progress.filesDone += unit.kind === 'folder' ? unit.claim.files.length : 1;
     progress.bytesDone += unit.bytes;
   }
   report({ ...progress, file: null });
-  return { parsed, errors, skipped };
+  return { parsed, errors, skipped, warnings };
 }
