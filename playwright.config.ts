@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4180;
+// RUNLENS_E2E_PORT lets several checkouts run their browser tests side by side.
+const PORT = Number(process.env.RUNLENS_E2E_PORT ?? 4180);
 
 export default defineConfig({
   testDir: 'tests/e2e',
