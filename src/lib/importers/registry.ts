@@ -2,6 +2,7 @@ import { UnrecognisedFile } from './errors';
 import type { FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore';
 import { sacredImporter } from './sacred';
+import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { jsonLogsImporter } from './json-logs';
 import { mlflowCsvImporter } from './mlflow-csv';
 import { mlflowExportImportImporter } from './mlflow-export-import';
@@ -15,6 +16,7 @@ export const IMPORTERS: readonly Importer[] = [
   runlensJsonImporter,
   // Never claims what Runlens JSON claims: a zip, or JSON whose format is "runlens-bundle".
   runlensBundleImporter,
+  tensorboardFileImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
@@ -25,7 +27,8 @@ export const IMPORTERS: readonly Importer[] = [
 /** Formats that live in folders; they claim their folders before file importers see any file. */
 export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   mlflowFileStoreImporter,
-  sacredImporter
+  sacredImporter,
+  tensorboardFolderImporter
 ];
 
 /** Asks every importer to sniff the source and returns the most confident one. */

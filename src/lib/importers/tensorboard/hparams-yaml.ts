@@ -1,0 +1,82 @@
+/**
+ * PyTorch Lightning's `hparams.yaml` (written by TensorBoardLogger next to the event file, with
+ * PyYAML's unsafe dumper): the run's params when its event files carry no hparams summary. Values
+ * tagged `!!python/object…`, `!!python/name…` or `!!python/tuple` are kept as the YAML text that
+ * was written; no tag is ever resolved to an object and nothing in the file is run.
+ * Nested maps become `a/b` keys, as Lightning flattens them for the hparams plugin.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { formatPythonNumber } from './hparams';
+
+const PYTHON_TAG = 'tag:yaml.org,2002:python/';
+
+/** A scalar as Python would print it: True/False/None, numbers as written, text as is. */
+function scalarText(value: unknown, source: string | undefined, quoted: boolean): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return source ?? formatPythonNumber(value);
+  const text = String(value);
+  return quoted ? `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : text;
+}
+
+function sourceText(text: string, node: Node): string {
+  const [start, , end] = node.range ?? [0, 0, 0];
+  return text.slice(start, end).trim();
+}
+
+/** A list of plain scalars as Python's repr of the list (`[0.5, 'a']`), else null. */
+function listText(node: Node): string | null {
+  if (!isSeq(node)) return null;
+  const items: string[] = [];
+  for (const item of node.items) {
+    if (!isScalar(item) || item.tag?.startsWith(PYTHON_TAG)) return null;
+    items.push(
+      scalarText(item.value, typeof item.source === 'string' ? item.source : undefined, true)
+    );
+  }
+  return `[${items.join(', ')}]`;
+}
+
+function flatten(
+  doc: Document,
+  text: string,
+  node: unknown,
+  prefix: string,
+  out: Map<string, string>
+): void {
+  if (!node || typeof node !== 'object') return;
+  // An anchor's later uses (`*id001`) read as what the anchor holds.
+  const n = (isAlias(node) ? node.resolve(doc) : node) as Node | undefined;
+  if (!n) return;
+  if (isMap(n) && !n.tag?.startsWith(PYTHON_TAG)) {
+    for (const pair of n.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const path = prefix === '' ? key : `${prefix}/${key}`;
+      if (pair.value === null) out.set(path.normalize('NFC'), 'None');
+      else flatten(doc, text, pair.value, path, out);
+    }
+    return;
+  }
+  if (prefix === '') return;
+  const key = prefix.normalize('NFC');
+  if (isScalar(n) && !n.tag?.startsWith(PYTHON_TAG)) {
+    const source =
+      typeof n.source === 'string' && typeof n.value === 'number' ? sourceText(text, n) : undefined;
+    out.set(key, scalarText(n.value, source, false));
+  } else out.set(key, listText(n) ?? sourceText(text, n));
+}
+
+/** The params in a Lightning hparams.yaml; null when it is not a YAML map. */
+export function paramsFromHparamsYaml(text: string): Map<string, string> | null {
+  let doc: Document;
+  try {
+    // Unknown tags only warn in the yaml package: the nodes keep their plain structure.
+    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true });
+  } catch {
+    return null;
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+  const out = new Map<string, string>();
+  flatten(doc, text, doc.contents, '', out);
+  return out;
+}
