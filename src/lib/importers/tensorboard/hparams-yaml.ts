@@ -19,9 +19,17 @@ function scalarText(value: unknown, source: string | undefined, quoted: boolean)
   return quoted ? `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : text;
 }
 
-function sourceText(text: string, node: Node): string {
+/**
+ * The characters a value was written as. `from` is where its key ended: a node's own range leaves
+ * out its tag (`!!python/object:…`), which is the most telling part of such a value.
+ */
+function sourceText(text: string, node: Node, from?: number): string {
   const [start, , end] = node.range ?? [0, 0, 0];
-  return text.slice(start, end).trim();
+  if (from === undefined) return text.slice(start, end).trim();
+  return text
+    .slice(from, end)
+    .replace(/^\s*:\s*/, '')
+    .trim();
 }
 
 /** A list of plain scalars as Python's repr of the list (`[0.5, 'a']`), else null. */
@@ -42,18 +50,23 @@ function flatten(
   text: string,
   node: unknown,
   prefix: string,
-  out: Map<string, string>
+  out: Map<string, string>,
+  keyEnd?: number
 ): void {
   if (!node || typeof node !== 'object') return;
   // An anchor's later uses (`*id001`) read as what the anchor holds.
-  const n = (isAlias(node) ? node.resolve(doc) : node) as Node | undefined;
+  const alias = isAlias(node);
+  const n = (alias ? node.resolve(doc) : node) as Node | undefined;
   if (!n) return;
+  // What an alias stands for was written elsewhere: its own range is all there is to quote.
+  if (alias) keyEnd = undefined;
   if (isMap(n) && !n.tag?.startsWith(PYTHON_TAG)) {
     for (const pair of n.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const path = prefix === '' ? key : `${prefix}/${key}`;
+      const keyEnd = isScalar(pair.key) ? pair.key.range?.[1] : undefined;
       if (pair.value === null) out.set(path.normalize('NFC'), 'None');
-      else flatten(doc, text, pair.value, path, out);
+      else flatten(doc, text, pair.value, path, out, keyEnd);
     }
     return;
   }
@@ -63,7 +76,7 @@ function flatten(
     const source =
       typeof n.source === 'string' && typeof n.value === 'number' ? sourceText(text, n) : undefined;
     out.set(key, scalarText(n.value, source, false));
-  } else out.set(key, listText(n) ?? sourceText(text, n));
+  } else out.set(key, listText(n) ?? sourceText(text, n, keyEnd));
 }
 
 /** The params in a Lightning hparams.yaml; null when it is not a YAML map. */
