@@ -21,6 +21,16 @@ import { TfRecordReader } from '../readers/tfrecord';
 import { readHparamsSummary } from './hparams';
 import type { RunBuilder } from './run-builder';
 import {
+  PLUGIN_AUDIO,
+  PLUGIN_GRAPH,
+  PLUGIN_HISTOGRAMS,
+  PLUGIN_HPARAMS,
+  PLUGIN_IMAGES,
+  PLUGIN_NONE,
+  PLUGIN_PR_CURVES,
+  PLUGIN_SCALARS,
+  PLUGIN_TEXT,
+  PLUGIN_UNSEEN,
   PluginData,
   VALUE_AUDIO,
   VALUE_HISTOGRAM,
@@ -31,6 +41,7 @@ import {
   ValueFields,
   readImageBytes,
   readPluginData,
+  pluginKind,
   readValue
 } from './summary-value';
 import type { TagEntry, TagTable } from './tag-table';
@@ -117,10 +128,13 @@ class EventDecoder {
     const v = this.value;
     const { run, tags, prefix } = this.target;
     const entry = tags.lookup(this.bytes, v.tagStart, v.tagEnd);
-    if (v.metadataStart >= 0 && (entry.plugin === undefined || entry.plugin === 'hparams')) {
+    if (
+      v.metadataStart >= 0 &&
+      (entry.plugin === PLUGIN_UNSEEN || entry.plugin === PLUGIN_HPARAMS)
+    ) {
       this.#readMetadata(entry);
     }
-    const plugin = entry.plugin ?? '';
+    const plugin = entry.plugin === PLUGIN_UNSEEN ? PLUGIN_NONE : entry.plugin;
     switch (v.kind) {
       case VALUE_SIMPLE:
         run.addPoint(
@@ -153,55 +167,52 @@ class EventDecoder {
     const v = this.value;
     const p = this.plugin;
     readPluginData(this.r, v.metadataStart, v.metadataEnd, p);
-    const name = utf8.decode(this.bytes.subarray(p.nameStart, p.nameEnd));
-    entry.plugin ??= name;
-    if (name !== 'hparams' || p.contentEnd <= p.contentStart) return;
+    const kind = pluginKind(utf8.decode(this.bytes.subarray(p.nameStart, p.nameEnd)));
+    if (entry.plugin === PLUGIN_UNSEEN) entry.plugin = kind;
+    if (kind !== PLUGIN_HPARAMS || p.contentEnd <= p.contentStart) return;
     const hparams = readHparamsSummary(this.bytes, p.contentStart, p.contentEnd);
     if (hparams.params) this.target.run.setParams(hparams.params);
     if (hparams.status) this.target.run.setStatus(hparams.status);
   }
 
-  #handleTensor(entry: TagEntry, plugin: string): void {
+  #handleTensor(entry: TagEntry, plugin: number): void {
     const { run, prefix } = this.target;
     const r = this.r;
     const v = this.value;
     const t = this.tensor;
     switch (plugin) {
-      case 'hparams':
+      case PLUGIN_HPARAMS:
         return; // a placeholder tensor: the data is in the metadata
-      case 'histograms':
+      case PLUGIN_HISTOGRAMS:
         run.count('histogram');
         return;
-      case 'audio':
+      case PLUGIN_AUDIO:
         run.count('audio');
         return;
-      case 'pr_curves':
+      case PLUGIN_PR_CURVES:
         run.count('pr_curve');
         return;
-    }
-    if (plugin.startsWith('graph')) {
-      run.count('graph');
-      return;
+      case PLUGIN_GRAPH:
+        run.count('graph');
+        return;
     }
     r.pos = v.payloadStart;
     readTensor(r, v.payloadEnd, t);
-    if (plugin === '' || plugin === 'scalars') {
+    if (plugin === PLUGIN_NONE || plugin === PLUGIN_SCALARS) {
       const x = tensorScalar(r, t);
       if (x === undefined) run.count('tensor');
-      else
-        run.addPoint(
-          (entry.series ??= run.seriesFor(prefix + entry.name)),
-          this.step,
-          x,
-          this.wallTime
-        );
-    } else if (plugin === 'text') {
+      else {
+        const series = (entry.series ??= run.seriesFor(prefix + entry.name));
+        run.addPoint(series, this.step, x, this.wallTime);
+      }
+    } else if (plugin === PLUGIN_TEXT) {
       const s = t.strings;
       const parts: string[] = [];
-      for (let i = 0; i < s.length; i += 2)
+      for (let i = 0; i < s.length; i += 2) {
         parts.push(utf8.decode(this.bytes.subarray(s[i], s[i + 1])));
+      }
       if (parts.length > 0) run.addText(prefix + entry.name, this.step, parts.join('\n\n'));
-    } else if (plugin === 'images') {
+    } else if (plugin === PLUGIN_IMAGES) {
       // [width, height, image, image, ...] as strings (tensorboard/plugins/image/summary_v2.py).
       const s = t.strings;
       for (let i = 4; i < s.length; i += 2) {

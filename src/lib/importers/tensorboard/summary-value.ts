@@ -15,6 +15,38 @@ export const VALUE_HISTOGRAM = 5;
 export const VALUE_AUDIO = 6;
 export const VALUE_TENSOR = 8;
 
+/**
+ * TensorBoard plugins by what the importer does with them, as small numbers: a tag's plugin is
+ * compared for every value it has.
+ */
+export const PLUGIN_UNSEEN = -1;
+export const PLUGIN_NONE = 0;
+export const PLUGIN_SCALARS = 1;
+export const PLUGIN_HPARAMS = 2;
+export const PLUGIN_TEXT = 3;
+export const PLUGIN_IMAGES = 4;
+export const PLUGIN_HISTOGRAMS = 5;
+export const PLUGIN_AUDIO = 6;
+export const PLUGIN_PR_CURVES = 7;
+export const PLUGIN_GRAPH = 8;
+export const PLUGIN_OTHER = 9;
+
+const PLUGINS: ReadonlyMap<string, number> = new Map([
+  ['', PLUGIN_NONE],
+  ['scalars', PLUGIN_SCALARS],
+  ['hparams', PLUGIN_HPARAMS],
+  ['text', PLUGIN_TEXT],
+  ['images', PLUGIN_IMAGES],
+  ['histograms', PLUGIN_HISTOGRAMS],
+  ['audio', PLUGIN_AUDIO],
+  ['pr_curves', PLUGIN_PR_CURVES]
+]);
+
+/** The kind of a plugin name (`graph_keras_model`, `graph_run_metadata`… are graphs). */
+export function pluginKind(name: string): number {
+  return PLUGINS.get(name) ?? (name.startsWith('graph') ? PLUGIN_GRAPH : PLUGIN_OTHER);
+}
+
 export class ValueFields {
   tagStart = 0;
   tagEnd = 0;

@@ -4,11 +4,12 @@
  * named by its first metadata) lives with it.
  */
 import type { SeriesBuilder } from './series-builder';
+import { PLUGIN_UNSEEN } from './summary-value';
 
 export interface TagEntry {
   readonly name: string;
-  /** The plugin of the tag's first metadata; undefined until one is seen, '' for none. */
-  plugin: string | undefined;
+  /** The plugin kind of the tag's first metadata (`PLUGIN_*`), PLUGIN_UNSEEN until one is seen. */
+  plugin: number;
   /** The series this tag's scalars go to, once it has one. */
   series: SeriesBuilder | null;
 }
@@ -26,24 +27,40 @@ function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): bo
   return true;
 }
 
+/** Size of the direct-mapped cache in front of the map (a power of two). */
+const CACHE_SIZE = 256;
+
 export class TagTable {
   readonly #slots = new Map<number, Slot[]>();
+  /** The last tag seen per hash bucket: the common case is a handful of tags, over and over. */
+  readonly #cache: (Slot | undefined)[] = new Array<Slot | undefined>(CACHE_SIZE).fill(undefined);
 
   /** The entry of the tag in bytes[start, end), created on first sight. */
   lookup(bytes: Uint8Array, start: number, end: number): TagEntry {
-    // FNV-1a: tags are short, and a 32-bit hash with a byte comparison settles any collision.
+    // FNV-1a, kept to 30 bits so Map keys stay small integers; bytes settle any collision.
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    hash &= 0x3fffffff;
+    const cached = this.#cache[hash & (CACHE_SIZE - 1)];
+    if (cached !== undefined && sameBytes(cached.bytes, bytes, start, end)) return cached.entry;
+    const slot = this.#find(hash, bytes, start, end);
+    this.#cache[hash & (CACHE_SIZE - 1)] = slot;
+    return slot.entry;
+  }
+
+  #find(hash: number, bytes: Uint8Array, start: number, end: number): Slot {
     let slots = this.#slots.get(hash);
     if (slots) {
-      for (const slot of slots) if (sameBytes(slot.bytes, bytes, start, end)) return slot.entry;
+      for (const slot of slots) if (sameBytes(slot.bytes, bytes, start, end)) return slot;
     } else {
       slots = [];
       this.#slots.set(hash, slots);
     }
     const copy = bytes.slice(start, end);
-    const entry: TagEntry = { name: utf8.decode(copy), plugin: undefined, series: null };
-    slots.push({ bytes: copy, entry });
-    return entry;
+    const name = utf8.decode(copy).normalize('NFC');
+    const entry: TagEntry = { name, plugin: PLUGIN_UNSEEN, series: null };
+    const slot = { bytes: copy, entry };
+    slots.push(slot);
+    return slot;
   }
 }

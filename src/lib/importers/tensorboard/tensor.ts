@@ -58,7 +58,7 @@ export class TensorFields {
     this.elements = 1;
     this.hasValue = false;
     this.contentStart = -1;
-    this.strings.length = 0;
+    if (this.strings.length > 0) this.strings.length = 0;
   }
 }
 
@@ -191,51 +191,72 @@ export function float8e4m3fnToNumber(byte: number): number {
   return sign * (1 + fraction / 8) * 2 ** (exponent - 7);
 }
 
+/** Bytes of one element of each numeric dtype in `tensor_content`. */
+const CONTENT_BYTES: Partial<Record<number, number>> = {
+  [DT_FLOAT]: 4,
+  [DT_DOUBLE]: 8,
+  [DT_INT32]: 4,
+  [DT_QINT32]: 4,
+  [DT_UINT32]: 4,
+  [DT_INT16]: 2,
+  [DT_QINT16]: 2,
+  [DT_UINT16]: 2,
+  [DT_QUINT16]: 2,
+  [DT_INT8]: 1,
+  [DT_QINT8]: 1,
+  [DT_UINT8]: 1,
+  [DT_QUINT8]: 1,
+  [DT_BOOL]: 1,
+  [DT_INT64]: 8,
+  [DT_UINT64]: 8,
+  [DT_HALF]: 2,
+  [DT_BFLOAT16]: 2,
+  [DT_FLOAT8_E5M2]: 1,
+  [DT_FLOAT8_E4M3FN]: 1
+};
+
 /** The value of a one-element tensor from `tensor_content`, by dtype; undefined when not numeric. */
 function contentValue(r: ProtoReader, t: TensorFields): number | undefined {
   const view = r.view;
   const at = t.contentStart;
   const size = t.contentEnd - at;
-  const need = (n: number) => size >= n;
+  // Fewer bytes than one element (or a dtype that is not a number): no value.
+  if (!(size >= (CONTENT_BYTES[t.dtype] ?? Infinity))) return undefined;
   switch (t.dtype) {
     case DT_FLOAT:
-      return need(4) ? view.getFloat32(at, true) : undefined;
+      return view.getFloat32(at, true);
     case DT_DOUBLE:
-      return need(8) ? view.getFloat64(at, true) : undefined;
+      return view.getFloat64(at, true);
     case DT_INT32:
     case DT_QINT32:
-      return need(4) ? view.getInt32(at, true) : undefined;
+      return view.getInt32(at, true);
     case DT_UINT32:
-      return need(4) ? view.getUint32(at, true) : undefined;
+      return view.getUint32(at, true);
     case DT_INT16:
     case DT_QINT16:
-      return need(2) ? view.getInt16(at, true) : undefined;
+      return view.getInt16(at, true);
     case DT_UINT16:
     case DT_QUINT16:
-      return need(2) ? view.getUint16(at, true) : undefined;
+      return view.getUint16(at, true);
     case DT_INT8:
     case DT_QINT8:
-      return need(1) ? view.getInt8(at) : undefined;
+      return view.getInt8(at);
     case DT_UINT8:
     case DT_QUINT8:
     case DT_BOOL:
-      return need(1) ? view.getUint8(at) : undefined;
+      return view.getUint8(at);
     case DT_INT64:
-      return need(8)
-        ? view.getInt32(at + 4, true) * 4294967296 + view.getUint32(at, true)
-        : undefined;
+      return view.getInt32(at + 4, true) * 4294967296 + view.getUint32(at, true);
     case DT_UINT64:
-      return need(8)
-        ? view.getUint32(at + 4, true) * 4294967296 + view.getUint32(at, true)
-        : undefined;
+      return view.getUint32(at + 4, true) * 4294967296 + view.getUint32(at, true);
     case DT_HALF:
-      return need(2) ? halfToNumber(view.getUint16(at, true)) : undefined;
+      return halfToNumber(view.getUint16(at, true));
     case DT_BFLOAT16:
-      return need(2) ? bfloat16ToNumber(view.getUint16(at, true)) : undefined;
+      return bfloat16ToNumber(view.getUint16(at, true));
     case DT_FLOAT8_E5M2:
-      return need(1) ? halfToNumber(r.bytes[at]! << 8) : undefined;
+      return halfToNumber(r.bytes[at]! << 8);
     case DT_FLOAT8_E4M3FN:
-      return need(1) ? float8e4m3fnToNumber(r.bytes[at]!) : undefined;
+      return float8e4m3fnToNumber(r.bytes[at]!);
   }
   return undefined;
 }
