@@ -3,6 +3,7 @@ import type { FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore';
 import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
+import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs';
 import { mlflowCsvImporter } from './mlflow-csv';
 import { mlflowExportImportImporter } from './mlflow-export-import';
@@ -17,6 +18,7 @@ export const IMPORTERS: readonly Importer[] = [
   // Never claims what Runlens JSON claims: a zip, or JSON whose format is "runlens-bundle".
   runlensBundleImporter,
   tensorboardFileImporter,
+  tensorboardDevFileImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
@@ -28,7 +30,8 @@ export const IMPORTERS: readonly Importer[] = [
 export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   mlflowFileStoreImporter,
   sacredImporter,
-  tensorboardFolderImporter
+  tensorboardFolderImporter,
+  tensorboardDevFolderImporter
 ];
 
 /** Asks every importer to sniff the source and returns the most confident one. */

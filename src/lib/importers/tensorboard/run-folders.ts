@@ -20,6 +20,17 @@ export const SPLIT_FOLDERS: ReadonlySet<string> = new Set([
   'test'
 ]);
 
+/**
+ * A TensorBoard run name (a path below the logdir, "." for the logdir) split into the run it is
+ * read into and the key prefix of its metrics: `trial/validation` → `trial`, `validation/`.
+ */
+export function splitRunName(name: string): { run: string; prefix: string } {
+  const slash = name.lastIndexOf('/');
+  const last = name.slice(slash + 1);
+  if (!SPLIT_FOLDERS.has(last)) return { run: name, prefix: '' };
+  return { run: slash < 0 ? '.' : name.slice(0, slash), prefix: `${last}/` };
+}
+
 /** What TensorBoard reads as an event file, by name. */
 export function isEventFileName(name: string): boolean {
   return name.includes('tfevents') && !name.endsWith('.profile-empty');
