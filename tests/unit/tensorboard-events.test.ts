@@ -111,6 +111,17 @@ describe('TensorBoard scalars', () => {
     expect(batch.experiments[0]!.name).toBe('events.out.tfevents.1700000000.host');
   });
 
+  it('gives points of events without a wall time no timestamp, and no 1970 start', async () => {
+    const { run } = await importBytes(
+      tfrecords(
+        event({ step: 1, values: [{ tag: 'loss', simple: 1 }] }),
+        event({ wallTime: 1700000005, step: 2, values: [{ tag: 'loss', simple: 2 }] })
+      )
+    );
+    expect(metric(run, 'loss').timestamps).toEqual([NaN, 1700000005000]);
+    expect(run).toMatchObject({ startTime: 1700000005000, endTime: 1700000005000 });
+  });
+
   it('reads one-element tensors of every numeric dtype, packed, unpacked or as tensor_content', async () => {
     const events: EventSpec[] = DTYPES.map(([label, dtype, value], i) => ({
       wallTime: 1700000000 + i,

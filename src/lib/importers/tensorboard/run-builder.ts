@@ -116,12 +116,14 @@ export class RunBuilder {
     return s;
   }
 
+  /** A scalar point; an event without a wall time (0, proto3's default) has no timestamp. */
   addPoint(series: SeriesBuilder, step: number, value: number, wallTime: number): void {
-    series.push(step, value, wallTime * 1000);
+    series.push(step, value, wallTime > 0 ? wallTime * 1000 : NaN);
     this.points++;
   }
 
   seeWallTime(wallTime: number): void {
+    if (!(wallTime > 0)) return;
     if (wallTime < this.minWallTime) this.minWallTime = wallTime;
     if (wallTime > this.maxWallTime) this.maxWallTime = wallTime;
   }
