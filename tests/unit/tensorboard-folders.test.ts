@@ -124,6 +124,8 @@ describe('TensorBoard run folders', () => {
     ]);
     expect(runs.map((r) => [r.id, keys(r)])).toEqual([['a', ['loss']]]);
     expect([...runs[0]!.metrics[0]!.steps]).toEqual([1]);
+    // Its times do not stretch the run either.
+    expect(runs[0]).toMatchObject({ startTime: 1700000000000, endTime: 1700000001000 });
   });
 
   it("takes Lightning's hparams.yaml when the event files carry no hparams, never running its tags", async () => {

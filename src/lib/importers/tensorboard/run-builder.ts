@@ -87,10 +87,16 @@ export interface RunIdentity {
   file: string;
 }
 
+/** Everything a file can change in a run, as it was before the file. */
 interface Mark {
   lengths: Map<SeriesBuilder, number>;
   texts: number;
   images: number;
+  unsupported: Map<UnsupportedKind, number>;
+  params: Map<string, string> | null;
+  status: RunStatus | null;
+  minWallTime: number;
+  maxWallTime: number;
 }
 
 export class RunBuilder {
@@ -164,7 +170,16 @@ export class RunBuilder {
   mark(): Mark {
     const lengths = new Map<SeriesBuilder, number>();
     for (const s of this.#series.values()) lengths.set(s, s.length);
-    return { lengths, texts: this.#texts.length, images: this.#images.length };
+    return {
+      lengths,
+      texts: this.#texts.length,
+      images: this.#images.length,
+      unsupported: new Map(this.#unsupported),
+      params: this.#params,
+      status: this.#status,
+      minWallTime: this.minWallTime,
+      maxWallTime: this.maxWallTime
+    };
   }
 
   rollback(mark: Mark): void {
@@ -175,6 +190,12 @@ export class RunBuilder {
     }
     this.#texts.length = mark.texts;
     for (const a of this.#images.splice(mark.images)) this.#imagePaths.delete(a.path);
+    this.#unsupported.clear();
+    for (const [kind, n] of mark.unsupported) this.#unsupported.set(kind, n);
+    this.#params = mark.params;
+    this.#status = mark.status;
+    this.minWallTime = mark.minWallTime;
+    this.maxWallTime = mark.maxWallTime;
   }
 
   /** Warnings for what was recognised but not imported, one per kind, biggest first. */
