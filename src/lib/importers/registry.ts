@@ -1,8 +1,8 @@
 import { UnrecognisedFile } from './errors';
 import type { FolderImporter, Importer } from './importer';
-import { mlflowFileStoreImporter } from './mlflow-filestore';
+import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
-import { jsonLogsImporter } from './json-logs';
+import { jsonLogsImporter } from './json-logs/json-logs';
 import { mlflowCsvImporter } from './mlflow-csv';
 import { mlflowExportImportImporter } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';

@@ -1,5 +1,5 @@
 import { ImportError } from './errors';
-import { parseTolerantJson } from './tolerant-json';
+import { parseTolerantJson } from './readers/tolerant-json';
 
 /** A file as importers see it: a path and bytes, never a DOM object, so Node and the worker share it. */
 export interface SourceFile {

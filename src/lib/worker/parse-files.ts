@@ -4,7 +4,7 @@
  * the most confident file importer. Pure: no store, no DOM, so the CLI and tests run it as is.
  */
 import type { BatchFromFile } from '../db/prepare';
-import { expandZip, isZip } from '../importers/archive';
+import { expandZip, isZip } from '../importers/readers/zip';
 import {
   ImportCancelled,
   UnrecognisedFile,

@@ -5,9 +5,9 @@
  * archive's own path (`runs.zip/mlruns/1/...`), found "in a folder".
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import { ImportError } from './errors';
-import { isOsJunkPath } from './os-junk';
-import { ImportSource, sourceFromBytes } from './source';
+import { ImportError } from '../errors';
+import { isOsJunkPath } from '../os-junk';
+import { ImportSource, sourceFromBytes } from '../source';
 
 export const ARCHIVE_LIMITS = {
   /** Entries in one archive (an mlruns tree of 3,000 runs has about 80,000 files). */

@@ -4,7 +4,7 @@
  * so an id like `31415926e5358979` is not turned into a number.
  */
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { ImportError } from './errors';
+import { ImportError } from '../errors';
 
 export class YamlMeta {
   readonly #doc: Document;

@@ -1,25 +1,25 @@
 /**
  * Values shared by the two halves of the JSON experiment logs importer (json-logs.ts for JSON
- * documents, json-logs-lines.ts for JSON Lines): times, param text, flattening, runs of a file.
+ * documents, lines.ts for JSON Lines): times, param text, flattening, runs of a file.
  * The rules are described at the top of json-logs.ts.
  */
-import { isJsonObject as isObject, type JsonObject as Json } from '../model/json';
+import { isJsonObject as isObject, type JsonObject as Json } from '../../model/json';
 import {
   numberFromJson,
   parseIsoTime,
   type Experiment,
   type MetricSeries,
   type Run
-} from '../model';
-import type { JsonReader } from './json-reader';
-import { describe } from './json-reader';
+} from '../../model';
+import type { JsonReader } from '../readers/json-reader';
+import { describe } from '../readers/json-reader';
 
 export const FORMAT = 'json-logs';
 
 /** Epoch numbers below this are seconds, others milliseconds. */
 export const SECONDS_BELOW = 1e11;
 
-export { isJsonObject as isObject, type JsonObject as Json } from '../model/json';
+export { isJsonObject as isObject, type JsonObject as Json } from '../../model/json';
 
 /** A time as epoch milliseconds, or null when absent (see the rules at the top). */
 export function readTime(r: JsonReader, value: unknown, path: string): number | null {

@@ -5,14 +5,14 @@
  * meta.yaml, runs by theirs; everything else in an experiment folder (tags/, datasets/, traces/,
  * 3.x models/, a run's inputs/ and outputs/) belongs to the claim and is skipped without error.
  */
-import type { Experiment, Run } from '../model';
-import { ImportError, toFileError, type FileError } from './errors';
-import { joinPath, nameOf, parentOf, type FileTree } from './file-tree';
-import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from './importer';
-import { readFolderArtifacts } from './folder-artifacts';
-import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './mlflow-filestore-files';
-import { readRunLinks } from './mlflow-filestore-links';
-import { YamlMeta } from './yaml-meta';
+import type { Experiment, Run } from '../../model';
+import { ImportError, toFileError, type FileError } from '../errors';
+import { joinPath, nameOf, parentOf, type FileTree } from '../file-tree';
+import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from '../importer';
+import { readFolderArtifacts } from '../folder-artifacts';
+import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './run-files';
+import { readRunLinks } from './run-links';
+import { YamlMeta } from '../readers/yaml-meta';
 
 export const MLFLOW_FILESTORE_ID = 'mlflow-filestore';
 

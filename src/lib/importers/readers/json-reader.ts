@@ -1,5 +1,5 @@
-import { numberFromJson } from '../model';
-import { ImportError } from './errors';
+import { numberFromJson } from '../../model';
+import { ImportError } from '../errors';
 
 /**
  * Typed reads from parsed JSON that fail with the file and the JSON path of the bad value

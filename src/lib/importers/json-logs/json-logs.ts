@@ -43,14 +43,14 @@ import {
   type MetricSeries,
   type Run,
   type RunStatus
-} from '../model';
-import { artifactPathProblem } from './artifact-path';
-import { ImportError } from './errors';
-import type { ImportContext, Importer } from './importer';
-import { JsonReader } from './json-reader';
-import { mediaTypeOf } from './media-types';
-import type { ImportSource } from './source';
-import { looksLikeJsonLines, parseJsonLines } from './json-logs-lines';
+} from '../../model';
+import { artifactPathProblem } from '../artifact-path';
+import { ImportError } from '../errors';
+import type { ImportContext, Importer } from '../importer';
+import { JsonReader } from '../readers/json-reader';
+import { mediaTypeOf } from '../media-types';
+import type { ImportSource } from '../source';
+import { looksLikeJsonLines, parseJsonLines } from './lines';
 import {
   FORMAT,
   fileInfo,
@@ -63,7 +63,7 @@ import {
   toSeries,
   type FileInfo,
   type Json
-} from './json-logs-values';
+} from './values';
 
 /** Lower than formats with a marker: this one is recognised by shape alone. */
 const CONFIDENCE = 0.5;

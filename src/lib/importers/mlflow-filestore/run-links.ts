@@ -5,8 +5,8 @@
  * 3.x-era copy (../shared/FORMATS.md §1, "MLflow 3.x additions"). Runlens keeps these links as two
  * readable tags, `runlens.datasets` and `runlens.loggedModels`; the rest of those folders is skipped.
  */
-import { joinPath, type FileTree } from './file-tree';
-import { YamlMeta } from './yaml-meta';
+import { joinPath, type FileTree } from '../file-tree';
+import { YamlMeta } from '../readers/yaml-meta';
 
 async function readMeta(tree: FileTree, path: string): Promise<YamlMeta | null> {
   const source = tree.get(path);

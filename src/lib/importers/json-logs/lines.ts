@@ -2,11 +2,11 @@
  * JSON Lines experiment logs: one metric or params record per line (rules at the top of
  * json-logs.ts).
  */
-import { type ImportedBatch } from '../model';
-import type { ImportContext } from './importer';
-import { JsonReader } from './json-reader';
-import type { ImportSource } from './source';
-import { parseTolerantJson } from './tolerant-json';
+import { type ImportedBatch } from '../../model';
+import type { ImportContext } from '../importer';
+import { JsonReader } from '../readers/json-reader';
+import type { ImportSource } from '../source';
+import { parseTolerantJson } from '../readers/tolerant-json';
 import {
   flattenInto,
   idText,
@@ -17,7 +17,7 @@ import {
   toSeries,
   type FileInfo,
   type Json
-} from './json-logs-values';
+} from './values';
 
 /** What a JSON Lines record is: a metric, params, or (null) neither. */
 function recordKind(o: Json): 'metric' | 'params' | null {

@@ -3,9 +3,9 @@
  * folders of params and tags. Source: mlflow/store/tracking/file_store.py (3.x-era copy and a
  * 2.x copy, read for ../shared/FORMATS.md §1, 2026).
  */
-import { parseNumberToken, type MetricSeries } from '../model';
-import { ImportError } from './errors';
-import type { FileTree } from './file-tree';
+import { parseNumberToken, type MetricSeries } from '../../model';
+import { ImportError } from '../errors';
+import type { FileTree } from '../file-tree';
 
 /**
  * Parses one `metrics/<key>` file: lines of `timestamp value [step [dataset_name dataset_digest]]`
