@@ -6,6 +6,7 @@
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { ImportError } from '../errors';
+import type { ArchiveFormat } from '../importer';
 import { isOsJunkPath } from '../os-junk';
 import { ImportSource, sourceFromBytes } from '../source';
 
@@ -135,3 +136,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** Zip archives as the registry lists them: opened by their header, unpacked with the limits. */
+export const zipArchive: ArchiveFormat = {
+  id: 'zip',
+  label: 'zip archive',
+  opens: isZip,
+  expand: (source, checkCancelled) => expandZip(source, checkCancelled)
+};
