@@ -159,7 +159,6 @@ class Reading {
 
   async readFolder(unit: Extract<Unit, { kind: 'folder' }>, ctx: ImportContext) {
     // Count the claimed files as the importer reads them, so a big folder shows progress.
-    const start = { files: this.progress.filesDone, bytes: this.progress.bytesDone };
     for (const source of unit.claim.files) {
       source.whenRead(() => {
         this.progress.filesDone += 1;
@@ -172,8 +171,6 @@ class Reading {
     this.keep(unit.claim.root, unit.importer, [
       { file: unit.claim.root, format: unit.importer.id, batch }
     ]);
-    this.progress.filesDone = start.files + unit.claim.files.length;
-    this.progress.bytesDone = start.bytes + unit.bytes;
   }
 
   async readFile(source: ImportSource, ctx: ImportContext) {
@@ -208,6 +205,7 @@ class Reading {
     this.checkCancelled();
     const name = unit.kind === 'folder' ? unit.claim.root : unit.source.path;
     const before = { points: this.progress.points, runs: this.progress.runs };
+    const start = { files: this.progress.filesDone, bytes: this.progress.bytesDone };
     this.progress.file = name;
     this.report({ ...this.progress });
     try {
@@ -218,10 +216,9 @@ class Reading {
       Object.assign(this.progress, before);
       this.result.errors.push(toFileError(name, error));
     }
-    if (unit.kind === 'file') {
-      this.progress.filesDone += 1;
-      this.progress.bytesDone += unit.bytes;
-    }
+    // Done with the unit, read or not: its files all count (a folder's were counted as read).
+    this.progress.filesDone = start.files + (unit.kind === 'folder' ? unit.claim.files.length : 1);
+    this.progress.bytesDone = start.bytes + unit.bytes;
   }
 }
 

@@ -18,8 +18,7 @@ import {
 export function firstZipEntry(head: Uint8Array): string | null {
   if (!startsWith(head, [0x50, 0x4b, 3, 4]) || head.length < 30) return null;
   const length = head[26]! | (head[27]! << 8);
-  const extra = head[28]! | (head[29]! << 8);
-  if (head.length < 30 + length || extra > 0xffff) return null;
+  if (head.length < 30 + length) return null;
   return new TextDecoder().decode(head.subarray(30, 30 + length));
 }
 
@@ -179,19 +178,14 @@ function textFiles(f: FileFacts) {
   return null;
 }
 
-const fn = (id: string, recognise: (f: FileFacts) => ReturnType<Recogniser['recognise']>) => ({
-  id,
-  recognise
-});
-
 /** Not run data, most certain (magic bytes) first. */
 export const NOT_RUN_DATA_RECOGNISERS: readonly Recogniser[] = [
   zipBased,
-  fn('weights', weights),
-  fn('media', media),
-  fn('archives', otherArchives),
-  fn('lfs-pointer', lfsPointer),
-  fn('profiler-trace', profilerTrace),
-  fn('model-files', modelFiles),
-  fn('text-files', textFiles)
+  { id: 'weights', recognise: weights },
+  { id: 'media', recognise: media },
+  { id: 'archives', recognise: otherArchives },
+  { id: 'lfs-pointer', recognise: lfsPointer },
+  { id: 'profiler-trace', recognise: profilerTrace },
+  { id: 'model-files', recognise: modelFiles },
+  { id: 'text-files', recognise: textFiles }
 ];
