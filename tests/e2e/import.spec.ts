@@ -92,7 +92,7 @@ test('a file Runlens cannot read is named with the reason', async ({ page }) => 
     buffer: Buffer.from('just some notes')
   });
   await expect(page.getByTestId('import-error')).toContainText(
-    'notes.txt: is not in a format Runlens can read'
+    'notes.txt: looks like a text file, which is not run data'
   );
   await expect(page.getByTestId('sample-data')).toBeVisible();
 });

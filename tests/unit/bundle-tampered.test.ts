@@ -6,7 +6,7 @@ import { readBundle } from '../../src/lib/bundle/read-bundle';
 import { upgradeBundle, type BundleUpgrade } from '../../src/lib/bundle/upgrades';
 import { writeBundle } from '../../src/lib/bundle/write-bundle';
 import { countRows } from '../../src/lib/db/repo';
-import { ARCHIVE_LIMITS } from '../../src/lib/importers/archive';
+import { ARCHIVE_LIMITS } from '../../src/lib/importers/readers/zip';
 import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import { freshDb } from './helpers/db';
 import { hardLibrary, importBytes, rezip, storeLibrary, VIEWS } from './helpers/bundle-fixtures';

@@ -238,6 +238,59 @@ describe('runlens summary: rejected inputs', () => {
     expect(folder.doc.runs).toHaveLength(3);
   });
 
+  it('lists every file it did not read, with a reason, and summarises them in the table', async () => {
+    write('export/good.json', writeRunlensJson(awkwardBatch()));
+    write('export/notes.txt', 'lr sweep, see wiki\n');
+    write('export/empty.json', '');
+    write('export/wandb/run-1/run-1.wandb', ':W&B\u00e1\u00be\u0000');
+    write('export/wandb/run-2/run-2.wandb', ':W&B\u00e1\u00be\u0000');
+    write('export/lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1.5\n');
+
+    const { code, doc } = await summaryJson([join(dir, 'export')]);
+    expect(code).toBe(0);
+    expect(doc.skipped).toEqual([
+      { file: 'export/empty.json', reason: 'empty file: nothing to read' },
+      {
+        file: 'export/lightning_logs/version_0/metrics.csv',
+        reason: 'Lightning CSV log: not supported yet'
+      },
+      { file: 'export/notes.txt', reason: 'text file: not run data' },
+      { file: 'export/wandb/run-1/run-1.wandb', reason: 'W&B transaction log: not supported yet' },
+      { file: 'export/wandb/run-2/run-2.wandb', reason: 'W&B transaction log: not supported yet' }
+    ]);
+    expect(doc.read).toEqual([{ file: 'export/good.json', source: 'runlens-json', runs: 3 }]);
+
+    const table = (await cli(['summary', join(dir, 'export')])).stdout;
+    expect(table.split('\n').slice(4)).toEqual([
+      '',
+      'Not read (the skipped list of --json names every file):',
+      '  2 W&B transaction logs: not supported yet, e.g. export/wandb/run-1/run-1.wandb',
+      '  1 Lightning CSV log: not supported yet, e.g. export/lightning_logs/version_0/metrics.csv',
+      '  1 empty file: nothing to read, e.g. export/empty.json',
+      '  1 text file: not run data, e.g. export/notes.txt',
+      '',
+      '3 runs (1 deleted) in 2 experiments, 12 metric points; 0 files rejected, 5 skipped.',
+      ''
+    ]);
+  });
+
+  it('says there are no runs, and why, when a folder holds none', async () => {
+    write('logs/run-1.wandb', ':W&B\u00e1\u00be\u0000');
+    write('logs/model.ckpt', '\u0080\u0002\u008a\n');
+    const table = await cli(['summary', join(dir, 'logs')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^No runs in these 2 files\.\n/);
+    expect(table.stdout).toContain('1 W&B transaction log: not supported yet');
+    const alone = await summaryJson([join(dir, 'logs/run-1.wandb')]);
+    expect(alone.code).toBe(1);
+    expect(alone.doc.errors).toEqual([
+      {
+        file: 'run-1.wandb',
+        message: 'looks like a W&B transaction log, which Runlens cannot read yet'
+      }
+    ]);
+  });
+
   it('reports a PATH that does not exist', async () => {
     const { code, doc } = await summaryJson([join(dir, 'nope')]);
     expect(code).toBe(1);

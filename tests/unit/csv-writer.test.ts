@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv, type CsvCell } from '../../src/lib/export/csv-writer';
-import { parseCsv } from '../../src/lib/importers/csv';
+import { parseCsv } from '../../src/lib/importers/readers/csv';
 
 /** A minimal RFC 4180 reader, independent of the app's, for round trips: CRLF records only. */
 function readCsv(text: string): string[][] {

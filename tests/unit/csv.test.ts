@@ -1,7 +1,7 @@
 // The CSV reader: RFC 4180 quoting, every kind of line end, and errors that say where.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CsvError, csvHeader, parseCsv } from '../../src/lib/importers/csv';
+import { CsvError, csvHeader, parseCsv } from '../../src/lib/importers/readers/csv';
 
 const REAL = 'tests/fixtures/real/mlflow-csv';
 

@@ -5,7 +5,7 @@ import type { RunlensDb } from '../../src/lib/db/db';
 import { ImportError } from '../../src/lib/importers/errors';
 import type { Importer } from '../../src/lib/importers/importer';
 import { runlensJsonImporter } from '../../src/lib/importers/runlens-json';
-import type { SourceFile } from '../../src/lib/importers/source';
+import { sourceFromBytes, type SourceFile } from '../../src/lib/importers/source';
 import { runImport, type ImportOptions } from '../../src/lib/worker/import-pipeline';
 import type { ImportProgress } from '../../src/lib/worker/api';
 import { batchFile, experiment, run, series, textFile } from './helpers/batches';
@@ -148,20 +148,28 @@ describe('runImport', () => {
       options()
     );
     expect(outcome.errors.map((e) => `${e.file}: ${e.message}`)).toEqual([
-      expect.stringMatching(
-        /^notes\.txt: is not in a format Runlens can read \(it reads: Runlens JSON, .*MLflow mlruns folder/
-      ),
+      'notes.txt: looks like a text file, which is not run data',
       'empty.json: is empty'
     ]);
+    const blob = sourceFromBytes('blob.dat', Uint8Array.from([0, 1, 2, 254]));
+    const unknown = await runImport(db, [blob], options());
+    expect(unknown.errors[0]!.message).toMatch(
+      /^is not in a format Runlens can read \(it reads: Runlens JSON, .*MLflow mlruns folder/
+    );
   });
 
   it('skips files no importer claims inside a dropped folder, but names them when dropped alone', async () => {
     const readme = { ...textFile('mlruns/README.md', '# notes'), fromFolder: true };
     const inFolder = { ...twoRuns(), path: 'mlruns/grid.json', fromFolder: true };
     const outcome = await runImport(db, [readme, inFolder], options());
-    expect(outcome).toMatchObject({ state: 'done', runs: 2, skipped: 1, errors: [] });
+    expect(outcome).toMatchObject({
+      state: 'done',
+      runs: 2,
+      skipped: [{ reason: 'document: not run data', count: 1, files: ['mlruns/README.md'] }],
+      errors: []
+    });
     const alone = await runImport(db, [textFile('README.md', '# notes')], options());
-    expect(alone).toMatchObject({ state: 'error', skipped: 0 });
+    expect(alone).toMatchObject({ state: 'error', skipped: [] });
     expect(alone.errors[0]!.file).toBe('README.md');
   });
 

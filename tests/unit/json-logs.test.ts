@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
 import { ImportError } from '../../src/lib/importers/errors';
-import { jsonLogsImporter } from '../../src/lib/importers/json-logs';
+import { jsonLogsImporter } from '../../src/lib/importers/json-logs/json-logs';
 import { parseIsoTime } from '../../src/lib/model';
 import { detectImporter } from '../../src/lib/importers/registry';
 import { runlensJsonImporter } from '../../src/lib/importers/runlens-json';

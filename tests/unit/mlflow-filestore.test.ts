@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseMlflowMetricFile } from '../../src/lib/importers/mlflow-filestore-files';
-import { classifyMlflowMeta } from '../../src/lib/importers/mlflow-filestore';
+import { parseMlflowMetricFile } from '../../src/lib/importers/mlflow-filestore/run-files';
+import { classifyMlflowMeta } from '../../src/lib/importers/mlflow-filestore/mlflow-filestore';
 import {
   REAL_FIXTURES,
   checkThreeWays,

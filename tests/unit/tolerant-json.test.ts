@@ -1,7 +1,7 @@
 // The tolerant JSON parser: Python's bare NaN/Infinity tokens, nothing else beyond JSON, and errors
 // that say where the text breaks.
 import { describe, expect, it } from 'vitest';
-import { parseTolerantJson } from '../../src/lib/importers/tolerant-json';
+import { parseTolerantJson } from '../../src/lib/importers/readers/tolerant-json';
 import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 
 function errorOf(text: string): Error {

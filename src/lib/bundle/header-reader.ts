@@ -5,7 +5,7 @@
  */
 import type { SavedViewRow } from '../db/rows';
 import { artifactPathProblem } from '../importers/artifact-path';
-import { describe, type JsonReader } from '../importers/json-reader';
+import { describe, type JsonReader } from '../importers/readers/json-reader';
 import { RUN_STATUSES } from '../model';
 import {
   BUNDLE_FORMAT,

@@ -4,9 +4,9 @@
  * version and checked, and every byte count and checksum must match before anything is returned:
  * a bundle is read whole or rejected with the file named and the problem said.
  */
-import { ARCHIVE_LIMITS, expandZip } from '../importers/archive';
+import { ARCHIVE_LIMITS, expandZip } from '../importers/readers/zip';
 import { ImportError } from '../importers/errors';
-import { JsonReader } from '../importers/json-reader';
+import { JsonReader } from '../importers/readers/json-reader';
 import type { ImportSource } from '../importers/source';
 import type { Artifact, Experiment, ImportedBatch, MetricSeries, Run, RunStatus } from '../model';
 import {

@@ -70,17 +70,18 @@ async function summary(args: readonly string[], io: CliIo): Promise<number> {
   if (paths.length === 0) return usageError(io, 'summary needs at least one PATH (file or folder)');
 
   const collected = await collectInputs(paths, io.cwd ?? process.cwd());
-  // Files no importer claims are errors when named on the command line, and skipped quietly when
-  // found inside a folder (READMEs, scripts, images): parseFiles applies that rule.
-  const { parsed, errors } = await parseFiles(collected.inputs, IMPORTERS, noop, noop);
-  const doc = buildSummary(parsed, [...collected.errors, ...errors]);
+  // Files no importer reads are errors when named on the command line (naming what they look
+  // like), and listed under "skipped" with the reason when found inside a folder: parseFiles
+  // applies that rule.
+  const result = await parseFiles(collected.inputs, IMPORTERS, noop, noop);
+  const doc = buildSummary({ ...result, errors: [...collected.errors, ...result.errors] });
   if (json) {
     io.stdout(formatSummaryJson(doc));
     if (doc.errors.length > 0) {
       io.stderr(`runlens: ${doc.errors.length} input(s) rejected (listed under "errors")\n`);
     }
   } else {
-    io.stdout(formatSummaryTable(doc));
+    io.stdout(formatSummaryTable(doc, collected.inputs.length));
   }
   return doc.errors.length > 0 ? EXIT_REJECTED : EXIT_OK;
 }

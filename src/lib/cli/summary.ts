@@ -4,7 +4,9 @@
  */
 import { toJsonNumber, type JsonNumber } from '../model/numbers';
 import type { BatchFromFile } from '../db/prepare';
-import type { FileError } from '../importers/errors';
+import type { FileError, SkippedFile } from '../importers/errors';
+import type { ReadUnit } from '../worker/parse-files';
+import { describeGroup, groupSkipped, noRunsHeadline } from '../worker/import-report';
 import { summarizeSeries, type MetricSeries, type Run, type RunStatus } from '../model';
 
 /** Non-finite numbers are spelled as strings: JSON has no NaN or Infinity. */
@@ -35,9 +37,27 @@ export interface SummaryRun {
   metrics: Record<string, MetricFigures>;
 }
 
+/** One file or folder runs were read from (beyond SUMMARY.md; see docs/architecture.md, The CLI). */
+export interface SummaryRead {
+  file: string;
+  source: string;
+  runs: number;
+}
+
 export interface SummaryDocument {
   runs: SummaryRun[];
   errors: FileError[];
+  /** Every input file neither read into a run nor rejected, with the reason. */
+  skipped: SkippedFile[];
+  read: SummaryRead[];
+}
+
+/** What the pipeline gave, as buildSummary takes it. */
+export interface SummaryInput {
+  parsed: readonly BatchFromFile[];
+  errors: readonly FileError[];
+  skipped: readonly SkippedFile[];
+  read: readonly ReadUnit[];
 }
 
 function epochOrNull(value: number | null): number | null {
@@ -96,11 +116,11 @@ function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFi
   return out;
 }
 
-/** Builds the summary document: every run of every parsed file (deleted ones flagged), then errors. */
-export function buildSummary(
-  parsed: readonly BatchFromFile[],
-  errors: readonly FileError[]
-): SummaryDocument {
+/**
+ * Builds the summary document: every run of every parsed file (deleted ones flagged), the errors,
+ * every skipped file with its reason, and what runs were read from.
+ */
+export function buildSummary({ parsed, errors, skipped, read }: SummaryInput): SummaryDocument {
   const runs: SummaryRun[] = [];
   for (const { file, format, batch } of parsed) {
     const experiments = new Map(batch.experiments.map((e) => [e.id, e]));
@@ -109,7 +129,12 @@ export function buildSummary(
       runs.push(summaryRun(run, format, file, experiment?.name, experiment?.deleted ?? false));
     }
   }
-  return { runs, errors: errors.map((e) => ({ file: e.file, message: e.message })) };
+  return {
+    runs,
+    errors: errors.map((e) => ({ file: e.file, message: e.message })),
+    skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
+    read: read.map((r) => ({ file: r.file, source: r.format, runs: r.runs }))
+  };
 }
 
 function summaryRun(
@@ -191,8 +216,12 @@ function oneLine(text: string): string {
   return text.replace(/\p{Cc}/gu, ' ');
 }
 
-/** The summary as a table for people: one line per run, then the rejected files, then totals. */
-export function formatSummaryTable(doc: SummaryDocument): string {
+/**
+ * The summary as a table for people: one line per run (or why there is none), the rejected files,
+ * the skipped ones grouped and counted by reason, then totals. `inputs` is how many files were
+ * named or found.
+ */
+export function formatSummaryTable(doc: SummaryDocument, inputs: number): string {
   const header = ['EXPERIMENT', 'RUN', 'STATUS', 'PARAMS', 'METRICS', 'POINTS'];
   const numeric = [false, false, false, true, true, true];
   let points = 0;
@@ -218,11 +247,17 @@ export function formatSummaryTable(doc: SummaryDocument): string {
       lines.push(cells.join('  ').trimEnd());
     }
   } else {
-    lines.push('No runs found.');
+    lines.push(`${noRunsHeadline(inputs)}.`);
   }
   if (doc.errors.length > 0) {
     lines.push('', 'Could not read:');
-    for (const e of doc.errors) lines.push(`  ${oneLine(e.file)}: ${e.message}`);
+    for (const e of doc.errors) lines.push(`  ${oneLine(e.file)}: ${oneLine(e.message)}`);
+  }
+  if (doc.skipped.length > 0) {
+    lines.push('', 'Not read (the skipped list of --json names every file):');
+    for (const group of groupSkipped(doc.skipped, 1)) {
+      lines.push(`  ${oneLine(describeGroup(group))}, e.g. ${oneLine(group.files[0]!)}`);
+    }
   }
   const experiments = new Set(doc.runs.map((r) => `${r.source}\u0000${r.experiment.id}`)).size;
   const deleted = doc.runs.filter((r) => r.deleted).length;
@@ -230,7 +265,8 @@ export function formatSummaryTable(doc: SummaryDocument): string {
     '',
     `${plural(doc.runs.length, 'run')}${deleted > 0 ? ` (${deleted} deleted)` : ''} in ` +
       `${plural(experiments, 'experiment')}, ${plural(points, 'metric point')}; ` +
-      `${plural(doc.errors.length, 'file')} rejected.`
+      `${plural(doc.errors.length, 'file')} rejected` +
+      (doc.skipped.length > 0 ? `, ${doc.skipped.length} skipped.` : '.')
   );
   return `${lines.join('\n')}\n`;
 }

@@ -29,25 +29,38 @@ function readAllEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEn
   });
 }
 
-async function walkEntry(entry: FileSystemEntry, prefix: string, out: ImportFile[]): Promise<void> {
+/** Says how many files were found so far, every this many (and at the end). */
+const FOUND_EVERY = 50;
+
+async function walkEntry(
+  entry: FileSystemEntry,
+  prefix: string,
+  out: ImportFile[],
+  onFound: (count: number) => void
+): Promise<void> {
   const path = prefix ? `${prefix}/${entry.name}` : entry.name;
   if (entry.isFile) {
     const file = await new Promise<File>((resolve, reject) =>
       (entry as FileSystemFileEntry).file(resolve, reject)
     );
     out.push({ path, blob: file, fromFolder: prefix !== '' });
+    if (out.length % FOUND_EVERY === 0) onFound(out.length);
   } else if (entry.isDirectory) {
     const children = await readAllEntries((entry as FileSystemDirectoryEntry).createReader());
     children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const child of children) await walkEntry(child, path, out);
+    for (const child of children) await walkEntry(child, path, out, onFound);
   }
 }
 
 /**
- * Files from a drop, folders walked recursively. The entries must be taken synchronously in the
- * drop handler (the DataTransfer empties afterwards), so call this before any await.
+ * Files from a drop, folders walked recursively, `onFound` told the count as it grows. The
+ * entries must be taken synchronously in the drop handler (the DataTransfer empties afterwards),
+ * so call this before any await.
  */
-export function filesFromDrop(transfer: DataTransfer | null): Promise<ImportFile[]> {
+export function filesFromDrop(
+  transfer: DataTransfer | null,
+  onFound: (count: number) => void = () => {}
+): Promise<ImportFile[]> {
   if (!transfer) return Promise.resolve([]);
   const entries = [...transfer.items]
     .filter((item) => item.kind === 'file')
@@ -60,7 +73,8 @@ export function filesFromDrop(transfer: DataTransfer | null): Promise<ImportFile
   }
   return (async () => {
     const out: ImportFile[] = [];
-    for (const entry of entries) await walkEntry(entry!, '', out);
+    for (const entry of entries) await walkEntry(entry!, '', out, onFound);
+    onFound(out.length);
     return out;
   })();
 }

@@ -1,5 +1,5 @@
 import type { Artifact, Experiment, ImportedBatch, MetricSeries, Run } from '../model';
-import { bytesToBase64 } from '../importers/base64';
+import { bytesToBase64 } from '../importers/readers/base64';
 
 /** Media types whose artifacts are written as readable text rather than base64. */
 const TEXT_TYPES = /^(text\/|application\/(json|yaml|x-yaml|xml))/;

@@ -40,6 +40,21 @@ export interface ContainerImporter extends Importer {
   parseContainer(source: ImportSource, ctx: ImportContext): Promise<BundleContents>;
 }
 
+/**
+ * A file that holds other files (a zip). Archives are opened before any importer sniffs, and their
+ * entries are imported as if found in a folder (`runs.zip/mlruns/1/...`), unless a container
+ * importer reads the archive whole (a Runlens bundle) or a recogniser names it as a format that
+ * merely uses zip (a PyTorch checkpoint).
+ */
+export interface ArchiveFormat {
+  id: string;
+  label: string;
+  /** Is this file an archive of this kind? By content. */
+  opens(source: ImportSource): Promise<boolean>;
+  /** The files inside; throws ImportError (the archive is left out) when it breaks a limit. */
+  expand(source: ImportSource, checkCancelled: () => void): Promise<ImportSource[]>;
+}
+
 /** A folder a folder importer takes on: its root and every file under it that it owns. */
 export interface FolderClaim {
   /** Path of the folder, as the person dropped it (`mlruns/1`, `runs.zip/mlruns`). */

@@ -29,7 +29,7 @@ import {
   type Run,
   type RunStatus
 } from '../model';
-import { CsvError, csvHeader, parseCsv, type CsvTable } from './csv';
+import { CsvError, csvHeader, parseCsv, type CsvTable } from './readers/csv';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
 import type { ImportSource } from './source';

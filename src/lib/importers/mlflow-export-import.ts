@@ -20,7 +20,7 @@
 import type { Experiment, ImportedBatch, Run } from '../model';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
-import { JsonReader } from './json-reader';
+import { JsonReader } from './readers/json-reader';
 import {
   MetricCollector,
   buildRun,

@@ -4,8 +4,8 @@
  */
 import { RUN_STATUSES, formatNumberToken, type Experiment } from '../model';
 import type { MetricSeries, Run, RunStatus } from '../model';
-import type { JsonReader } from './json-reader';
-import { describe } from './json-reader';
+import type { JsonReader } from './readers/json-reader';
+import { describe } from './readers/json-reader';
 
 export { isJsonObject as isObject, type JsonObject } from '../model/json';
 

@@ -9,7 +9,7 @@
 import type { ImportedBatch, Run } from '../model';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
-import { JsonReader } from './json-reader';
+import { JsonReader } from './readers/json-reader';
 import {
   MetricCollector,
   buildRun,

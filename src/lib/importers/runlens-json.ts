@@ -13,10 +13,10 @@ import {
 } from '../model';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
-import { JsonReader } from './json-reader';
+import { JsonReader } from './readers/json-reader';
 import type { ImportSource } from './source';
 import { artifactPathProblem } from './artifact-path';
-import { base64ToBytes } from './base64';
+import { base64ToBytes } from './readers/base64';
 
 export const RUNLENS_JSON_VERSION = 1;
 const MARKER = /"format"\s*:\s*"runlens"/;

@@ -17,7 +17,7 @@ import { joinPath, nameOf, parentOf, type FileTree } from './file-tree';
 import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from './importer';
 import { readFolderArtifacts } from './folder-artifacts';
 import type { ImportSource } from './source';
-import { parseTolerantJson } from './tolerant-json';
+import { parseTolerantJson } from './readers/tolerant-json';
 import { isJsonObject as isObject, type JsonObject } from '../model/json';
 
 export const SACRED_ID = 'sacred';

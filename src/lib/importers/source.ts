@@ -1,5 +1,5 @@
 import { ImportError } from './errors';
-import { parseTolerantJson } from './tolerant-json';
+import { parseTolerantJson } from './readers/tolerant-json';
 
 /** A file as importers see it: a path and bytes, never a DOM object, so Node and the worker share it. */
 export interface SourceFile {
@@ -29,9 +29,18 @@ export class ImportSource {
   #bytes: Promise<Uint8Array> | undefined;
   #text: Promise<string> | undefined;
   #json: Promise<unknown> | undefined;
+  #onRead: (() => void) | undefined;
 
   constructor(file: SourceFile) {
     this.file = file;
+  }
+
+  /**
+   * Calls `listener` once, the first time the whole file is asked for (bytes, text or JSON), so
+   * the pipeline can count the files a folder importer reads. Head reads do not count.
+   */
+  whenRead(listener: () => void): void {
+    this.#onRead = listener;
   }
 
   get path(): string {
@@ -46,7 +55,7 @@ export class ImportSource {
 
   head(): Promise<Uint8Array> {
     // A small file is read once, whole: the head and the bytes are then the same read.
-    this.#head ??= this.file.size <= HEAD_BYTES ? this.bytes() : this.file.readHead(HEAD_BYTES);
+    this.#head ??= this.file.size <= HEAD_BYTES ? this.#readAll() : this.file.readHead(HEAD_BYTES);
     return this.#head;
   }
 
@@ -57,6 +66,13 @@ export class ImportSource {
   }
 
   bytes(): Promise<Uint8Array> {
+    const listener = this.#onRead;
+    this.#onRead = undefined;
+    listener?.();
+    return this.#readAll();
+  }
+
+  #readAll(): Promise<Uint8Array> {
     this.#bytes ??= this.file.read();
     return this.#bytes;
   }

@@ -4,7 +4,7 @@ import { progressCallback, runlensWorker } from '../worker/client';
 import { nothingImported } from '../worker/outcome';
 import { library } from './library.svelte';
 
-export type ImportState = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+export type ImportState = 'idle' | 'running' | 'done' | 'empty' | 'error' | 'cancelled';
 
 export const SAMPLE_URL = '/sample/runlens-sample.json';
 
@@ -38,16 +38,23 @@ class ImportJob {
     return this.#label;
   }
 
-  /** Imports dropped or picked files. */
+  /** Imports picked files (or files already listed). */
   importFiles(files: ImportFile[]): Promise<void> {
     if (files.length === 0) return Promise.resolve();
-    const label = importLabel(files);
-    return this.#run(label, async (onProgress) => {
-      const worker = runlensWorker();
-      for (let i = 0; i < files.length; i += STAGE_BATCH) {
-        await worker.stageFiles(files.slice(i, i + STAGE_BATCH));
-      }
-      return worker.importStaged(onProgress);
+    return this.#run(importLabel(files), (onProgress) => stageAndImport(files, onProgress));
+  }
+
+  /**
+   * Imports what a drop holds. `list` walks the dropped folders and is called at once (a drop's
+   * entries must be taken before the first await); the files it finds are counted as they come.
+   */
+  importListed(list: (onFound: (count: number) => void) => Promise<ImportFile[]>): Promise<void> {
+    const listed = list((count) => (this.#progress = listing(count, 0)));
+    return this.#run('the dropped files', async (onProgress) => {
+      const files = await listed;
+      if (files.length === 0) return nothingImported('empty', 0, { errors: [] });
+      this.#label = importLabel(files);
+      return stageAndImport(files, onProgress);
     });
   }
 
@@ -82,9 +89,9 @@ class ImportJob {
       outcome = await start(progressCallback((p) => (this.#progress = p)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcome = nothingImported('error', 0, [
-        { file: label, message: `could not be imported (${message})` }
-      ]);
+      outcome = nothingImported('error', 0, {
+        errors: [{ file: label, message: `could not be imported (${message})` }]
+      });
     }
     this.#outcome = outcome;
     this.#state = outcome.state;
@@ -93,6 +100,34 @@ class ImportJob {
       await askForPersistentStorage();
     }
   }
+}
+
+/** Progress while the page finds files and hands them over (total 0 while still finding). */
+function listing(found: number, total: number): ImportProgress {
+  return {
+    phase: 'listing',
+    filesTotal: total,
+    filesDone: found,
+    bytesTotal: 0,
+    bytesDone: 0,
+    runs: 0,
+    points: 0,
+    pointsTotal: 0,
+    file: null
+  };
+}
+
+/** Hands the files to the worker a batch at a time, counting them, then imports them there. */
+async function stageAndImport(
+  files: ImportFile[],
+  onProgress: (p: ImportProgress) => void
+): Promise<ImportOutcome> {
+  const worker = runlensWorker();
+  for (let i = 0; i < files.length; i += STAGE_BATCH) {
+    onProgress(listing(i, files.length));
+    await worker.stageFiles(files.slice(i, i + STAGE_BATCH));
+  }
+  return worker.importStaged(onProgress);
 }
 
 /** What an import is called: the file, the dropped folder, or a count. */

@@ -2,7 +2,7 @@
  * The message contract between the page and the worker, types only. The page holds a
  * `Remote<WorkerApi>` from client.ts; the worker exposes an object built by worker-api.ts.
  */
-import type { FileError } from '../importers/errors';
+import type { FileError, ImportWarning } from '../importers/errors';
 import type { MetricSeries } from '../model';
 import type { ArtifactRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
@@ -47,8 +47,13 @@ export interface ImportFile {
 }
 
 export interface ImportProgress {
-  /** 'downloading' comes first, and only, for an import from a URL. */
-  phase: 'downloading' | 'reading' | 'writing' | 'done';
+  /**
+   * In order: 'listing' (the page walks a dropped folder and hands files over), 'downloading'
+   * (only for an import from a URL), 'examining' (heads read, zips opened, folders claimed),
+   * 'reading' (files parsed), 'writing' (rows stored), 'done'.
+   */
+  phase: 'listing' | 'downloading' | 'examining' | 'reading' | 'writing' | 'done';
+  /** Files to list, examine or read (0 while the page is still finding them). */
   filesTotal: number;
   /**
    * Bytes of all files, and of the files already read: the reading half of the bar. While
@@ -56,6 +61,7 @@ export interface ImportProgress {
    */
   bytesTotal: number;
   bytesDone: number;
+  /** Files listed, examined or read so far, by phase. */
   filesDone: number;
   /** Runs parsed so far. */
   runs: number;
@@ -67,16 +73,38 @@ export interface ImportProgress {
   file: string | null;
 }
 
+/** Files left out for one reason: how many, and the first of them (the list is capped). */
+export interface SkippedGroup {
+  reason: string;
+  count: number;
+  files: string[];
+}
+
 export interface ImportOutcome {
-  state: 'done' | 'error' | 'cancelled';
+  /**
+   * 'done': runs were stored. 'empty': nothing was rejected, but no run came out of the files
+   * (the skipped groups say why; experiment records or saved views they held were stored).
+   * 'error': a file was rejected (runs from the others may still have been stored).
+   * 'cancelled': nothing was stored.
+   */
+  state: 'done' | 'empty' | 'error' | 'cancelled';
   importId: string | null;
+  /** Files dropped or picked (a zip counts once). */
   files: number;
-  /** Files in folders that no importer claims, left out quietly. */
-  skipped: number;
+  /** Files neither read into a run nor rejected, grouped by reason, largest group first. */
+  skipped: SkippedGroup[];
+  /** Files read only in part; their runs were stored. The first 100 (warningCount has them all). */
+  warnings: ImportWarning[];
+  warningCount: number;
   experiments: number;
   runs: number;
   points: number;
   errors: FileError[];
+  /**
+   * Keys of the runs this import stored, new or replaced (every one of them also carries
+   * `importId`), so the page can show them and highlight them.
+   */
+  runKeys: string[];
 }
 
 export interface WorkerApi {

@@ -6,11 +6,11 @@
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
 import { commitImport } from '../db/repo';
-import { ImportCancelled, type FileError } from '../importers/errors';
+import { ImportCancelled } from '../importers/errors';
 import type { Importer } from '../importers/importer';
 import { IMPORTERS } from '../importers/registry';
 import type { SourceFile } from '../importers/source';
-import { nothingImported } from './outcome';
+import { nothingImported, reportOf } from './outcome';
 import { parseFiles, type ParsedFiles } from './parse-files';
 import type { ImportOutcome, ImportProgress } from './api';
 
@@ -38,7 +38,7 @@ export async function runImport(
     if (options.isCancelled()) throw new ImportCancelled();
   };
   const progress: ImportProgress = {
-    phase: 'reading',
+    phase: 'examining',
     filesTotal: files.length,
     bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
     bytesDone: 0,
@@ -55,24 +55,25 @@ export async function runImport(
     lastSent = t;
     options.onProgress({ ...progress });
   };
-  let skipped = 0;
-  const outcome = (state: ImportOutcome['state'], errors: FileError[]) =>
-    nothingImported(state, files.length, errors, skipped);
 
   send(true);
   let result: ParsedFiles;
   try {
     result = await parseFiles(files, options.importers ?? IMPORTERS, checkCancelled, (read) => {
+      // A new phase is always shown; counts within a phase at most once per interval.
+      const newPhase = read.phase !== progress.phase;
       Object.assign(progress, read);
-      send(read.file === null);
+      send(newPhase);
     });
   } catch (error) {
-    if (error instanceof ImportCancelled) return outcome('cancelled', []);
+    if (error instanceof ImportCancelled)
+      return nothingImported('cancelled', files.length, { errors: [] });
     throw error;
   }
   const { parsed, errors } = result;
-  skipped = result.skipped.length;
-  if (parsed.length === 0) return outcome(errors.length > 0 ? 'error' : 'done', errors);
+  const notes = { errors, skipped: result.skipped, warnings: result.warnings };
+  const nothing = () => nothingImported(errors.length > 0 ? 'error' : 'empty', files.length, notes);
+  if (parsed.length === 0) return nothing();
 
   const importId = options.newId?.() ?? crypto.randomUUID();
   const prepared = prepareImport(importId, parsed, now());
@@ -92,24 +93,29 @@ export async function runImport(
       }
     });
   } catch (error) {
-    if (error instanceof ImportCancelled || options.isCancelled()) return outcome('cancelled', []);
+    if (error instanceof ImportCancelled || options.isCancelled())
+      return nothingImported('cancelled', files.length, { errors: [] });
     const message = error instanceof Error ? error.message : String(error);
-    const files = parsed.map((p) => p.file).join(', ');
-    return outcome('error', [
-      ...errors,
-      { file: files, message: `could not be stored (${message}); nothing was saved` }
-    ]);
+    const names = parsed.map((p) => p.file).join(', ');
+    return nothingImported('error', files.length, {
+      ...notes,
+      errors: [
+        ...errors,
+        { file: names, message: `could not be stored (${message}); nothing was saved` }
+      ]
+    });
   }
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);
   return {
-    state: errors.length > 0 ? 'error' : 'done',
+    // Experiment records or saved views alone are stored, but an import without a run is no success.
+    state: errors.length > 0 ? 'error' : prepared.runs.length > 0 ? 'done' : 'empty',
     importId,
     files: files.length,
-    skipped,
+    ...reportOf(notes),
     experiments: prepared.importRow.experimentCount,
     runs: prepared.importRow.runCount,
     points: prepared.importRow.pointCount,
-    errors
+    runKeys: prepared.runs.map((r) => r.key)
   };
 }

@@ -1,31 +1,52 @@
 /**
- * The reading half of an import: every dropped file becomes runs or a named error. Zips are
- * unpacked first, folder formats (mlruns/) claim their folders, and each remaining file goes to
- * the most confident file importer. Pure: no store, no DOM, so the CLI and tests run it as is.
+ * The reading half of an import, a thin driver over the registry (importers/registry.ts): every
+ * dropped file ends up read into runs, rejected with an error, or skipped with a reason. Zips are
+ * unpacked first, folder formats (mlruns/) claim their folders, each remaining file goes to the
+ * most confident file importer, and recognisers name the files no importer read. Pure: no store,
+ * no DOM, so the CLI and tests run it as is.
  */
 import type { BatchFromFile } from '../db/prepare';
-import { expandZip, isZip } from '../importers/archive';
 import {
   ImportCancelled,
-  UnrecognisedFile,
   toFileError,
   type FileError,
   type ImportWarning,
   type SkippedFile
 } from '../importers/errors';
-import { FileTree } from '../importers/file-tree';
+import type { FileTree } from '../importers/file-tree';
 import type {
   ContainerImporter,
-  FolderClaim,
   FolderImporter,
   ImportContext,
   Importer
 } from '../importers/importer';
-import { isOsJunkPath } from '../importers/os-junk';
-import { FOLDER_IMPORTERS, detectImporter } from '../importers/registry';
-import { isRunlensBundle } from '../importers/runlens-bundle';
-import { ImportSource, type SourceFile } from '../importers/source';
+import {
+  EMPTY_FILE,
+  aloneMessage,
+  factsOf,
+  reasonOf,
+  recognise
+} from '../importers/recognise/recogniser';
+import {
+  FOLDER_IMPORTERS,
+  IMPORTERS,
+  REGISTRY,
+  findImporter,
+  formatsRead,
+  isContainer,
+  type Registry
+} from '../importers/registry';
+import type { ImportSource, SourceFile } from '../importers/source';
 import type { ImportedBatch } from '../model';
+import { examineFiles, type Unit } from './examine-files';
+
+/** One file or folder an importer read, and how many runs came out of it. */
+export interface ReadUnit {
+  file: string;
+  /** Id of the importer that read it. */
+  format: string;
+  runs: number;
+}
 
 export interface ParsedFiles {
   parsed: BatchFromFile[];
@@ -34,9 +55,13 @@ export interface ParsedFiles {
   skipped: SkippedFile[];
   /** Files read only in part (records skipped, kinds of data not shown); their runs imported. */
   warnings: ImportWarning[];
+  /** Every file or folder an importer read (with runs or experiments), in reading order. */
+  read: ReadUnit[];
 }
 
 export interface ReadProgress {
+  /** 'examining': heads are read, archives opened, folders claimed; 'reading': files parsed. */
+  phase: 'examining' | 'reading';
   filesDone: number;
   filesTotal: number;
   bytesDone: number;
@@ -46,81 +71,8 @@ export interface ReadProgress {
   file: string | null;
 }
 
-type Unit =
-  | { kind: 'folder'; importer: FolderImporter; claim: FolderClaim; bytes: number }
-  | { kind: 'file'; source: ImportSource; bytes: number };
-
-/**
- * Reads heads this many at a time: each browser file read is a round trip to the browser process
- * (about 1.5 ms for a file from a picked folder, measured 2026-11 in Chromium 156), so overlap them.
- */
-const HEAD_READS_IN_FLIGHT = 128;
-
-/** Reads the head of every source (small files whole), several at a time. */
-async function prefetchHeads(sources: readonly ImportSource[], checkCancelled: () => void) {
-  for (let i = 0; i < sources.length; i += HEAD_READS_IN_FLIGHT) {
-    checkCancelled();
-    await Promise.all(sources.slice(i, i + HEAD_READS_IN_FLIGHT).map((s) => s.head()));
-  }
-}
-
-/** Unpacks zips (an archive that breaks a limit becomes one error) and drops OS junk. */
-async function expandInputs(
-  files: readonly SourceFile[],
-  checkCancelled: () => void,
-  errors: FileError[]
-): Promise<ImportSource[]> {
-  const out: ImportSource[] = [];
-  const sources = files.filter((f) => !isOsJunkPath(f.path)).map((f) => new ImportSource(f));
-  await prefetchHeads(sources, checkCancelled);
-  for (const source of sources) {
-    const file = source.file;
-    checkCancelled();
-    // A Runlens bundle is a zip too, but not an archive of loose files: it is read whole.
-    if (file.size === 0 || !(await isZip(source)) || (await isRunlensBundle(source))) {
-      out.push(source);
-      continue;
-    }
-    try {
-      for (const entry of await expandZip(source, checkCancelled)) {
-        if (!isOsJunkPath(entry.path)) out.push(entry);
-      }
-    } catch (error) {
-      if (error instanceof ImportCancelled) throw error;
-      errors.push(toFileError(file.path, error));
-    }
-  }
-  return out;
-}
-
-/** Folder formats claim their folders first; everything left is a file on its own. */
-async function planUnits(
-  sources: ImportSource[],
-  tree: FileTree,
-  folderImporters: readonly FolderImporter[]
-): Promise<Unit[]> {
-  const claimed = new Set<ImportSource>();
-  const units: Unit[] = [];
-  for (const importer of folderImporters) {
-    for (const claim of await importer.claim(tree)) {
-      claim.files = claim.files.filter((f) => !claimed.has(f));
-      for (const f of claim.files) claimed.add(f);
-      const bytes = claim.files.reduce((n, f) => n + f.file.size, 0);
-      units.push({ kind: 'folder', importer, claim, bytes });
-    }
-  }
-  for (const source of sources) {
-    if (!claimed.has(source)) units.push({ kind: 'file', source, bytes: source.file.size });
-  }
-  return units;
-}
-
 function countPoints(batch: ImportedBatch): number {
   return batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
-}
-
-function isContainer(importer: Importer): importer is ContainerImporter {
-  return 'parseContainer' in importer;
 }
 
 /** A bundle's runs, one batch per original format (so keys survive), its views on the first. */
@@ -140,69 +92,169 @@ async function containerBatches(
   return out;
 }
 
+function unitIsFolder(importer: object): importer is FolderImporter {
+  return 'claim' in importer;
+}
+
+/** Did reading give anything to store (runs, experiments or saved views)? */
+function holdsAnything(batches: readonly BatchFromFile[]): boolean {
+  return batches.some(
+    (b) => b.batch.runs.length > 0 || b.batch.experiments.length > 0 || (b.views?.length ?? 0) > 0
+  );
+}
+
+/** The pipeline's state while it reads: results so far and the progress it reports. */
+class Reading {
+  readonly result: ParsedFiles = { parsed: [], errors: [], skipped: [], warnings: [], read: [] };
+  readonly progress: ReadProgress;
+
+  constructor(
+    readonly registry: Registry,
+    readonly tree: FileTree,
+    readonly checkCancelled: () => void,
+    readonly report: (progress: ReadProgress) => void,
+    filesTotal: number,
+    bytesTotal: number
+  ) {
+    this.progress = {
+      phase: 'reading',
+      filesDone: 0,
+      filesTotal,
+      bytesDone: 0,
+      bytesTotal,
+      runs: 0,
+      points: 0,
+      file: null
+    };
+  }
+
+  context(pointsBefore: number): ImportContext {
+    return {
+      checkCancelled: this.checkCancelled,
+      reportPoints: (n) => this.report({ ...this.progress, points: pointsBefore + n }),
+      warn: (warning) => this.result.warnings.push(warning),
+      skip: (file, reason) => this.result.skipped.push({ file, reason })
+    };
+  }
+
+  /**
+   * Keeps what a unit gave. One without runs is listed as skipped, but what else it holds
+   * (experiment names, saved views) still counts when other files bring the runs.
+   */
+  keep(name: string, importer: { id: string; label: string }, batches: BatchFromFile[]) {
+    const runs = batches.reduce((n, b) => n + b.batch.runs.length, 0);
+    const something = holdsAnything(batches);
+    if (something) this.result.parsed.push(...batches);
+    if (runs === 0) {
+      const what = unitIsFolder(importer) ? importer.label : `${importer.label} file`;
+      const only = batches.some((b) => b.views?.length) ? 'saved views' : 'experiment details';
+      const why = something ? `no runs, only ${only}` : 'no runs';
+      this.result.skipped.push({ file: name, reason: `${what}: ${why}` });
+      return;
+    }
+    this.result.read.push({ file: name, format: importer.id, runs });
+    this.progress.runs += runs;
+    this.progress.points += batches.reduce((n, b) => n + countPoints(b.batch), 0);
+  }
+
+  async readFolder(unit: Extract<Unit, { kind: 'folder' }>, ctx: ImportContext) {
+    // Count the claimed files as the importer reads them, so a big folder shows progress.
+    for (const source of unit.claim.files) {
+      source.whenRead(() => {
+        this.progress.filesDone += 1;
+        this.progress.bytesDone += source.file.size;
+        this.report({ ...this.progress });
+      });
+    }
+    const { batch, problems } = await unit.importer.parseFolder(unit.claim, this.tree, ctx);
+    this.result.errors.push(...problems);
+    this.keep(unit.claim.root, unit.importer, [
+      { file: unit.claim.root, format: unit.importer.id, batch }
+    ]);
+  }
+
+  async readFile(source: ImportSource, ctx: ImportContext) {
+    const name = source.path;
+    const importer =
+      source.file.size === 0 ? null : await findImporter(source, this.registry.files);
+    if (!importer) return this.leaveOut(source);
+    const batches = isContainer(importer)
+      ? await containerBatches(importer, source, ctx, name)
+      : [{ file: name, format: importer.id, batch: await importer.parse(source, ctx) }];
+    this.keep(name, importer, batches);
+  }
+
+  /**
+   * A file no importer reads: skipped with what it is, when it was found in a folder; an error
+   * naming what it looks like, when the person named it on its own.
+   */
+  async leaveOut(source: ImportSource) {
+    const found =
+      source.file.size === 0
+        ? EMPTY_FILE
+        : recognise(await factsOf(source, this.tree), this.registry.recognisers);
+    if (source.file.fromFolder)
+      this.result.skipped.push({ file: source.path, reason: reasonOf(found) });
+    else {
+      const reads = formatsRead(this.registry.files, this.registry.folders);
+      this.result.errors.push({ file: source.path, message: aloneMessage(found, reads) });
+    }
+  }
+
+  async readUnit(unit: Unit) {
+    this.checkCancelled();
+    const name = unit.kind === 'folder' ? unit.claim.root : unit.source.path;
+    const before = { points: this.progress.points, runs: this.progress.runs };
+    const start = { files: this.progress.filesDone, bytes: this.progress.bytesDone };
+    this.progress.file = name;
+    this.report({ ...this.progress });
+    try {
+      if (unit.kind === 'folder') await this.readFolder(unit, this.context(before.points));
+      else await this.readFile(unit.source, this.context(before.points));
+    } catch (error) {
+      if (error instanceof ImportCancelled) throw error;
+      Object.assign(this.progress, before);
+      this.result.errors.push(toFileError(name, error));
+    }
+    // Done with the unit, read or not: its files all count (a folder's were counted as read).
+    this.progress.filesDone = start.files + (unit.kind === 'folder' ? unit.claim.files.length : 1);
+    this.progress.bytesDone = start.bytes + unit.bytes;
+  }
+}
+
 /** Reads and parses every file; throws ImportCancelled when cancelled. */
 export async function parseFiles(
   files: readonly SourceFile[],
-  importers: readonly Importer[],
+  importers: readonly Importer[] = IMPORTERS,
   checkCancelled: () => void,
   report: (progress: ReadProgress) => void,
   folderImporters: readonly FolderImporter[] = FOLDER_IMPORTERS
 ): Promise<ParsedFiles> {
-  const parsed: BatchFromFile[] = [];
+  const registry: Registry = { ...REGISTRY, files: importers, folders: folderImporters };
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const examining = (done: number, total: number) =>
+    report({
+      phase: 'examining',
+      filesDone: done,
+      filesTotal: total,
+      bytesDone: 0,
+      bytesTotal,
+      runs: 0,
+      points: 0,
+      file: null
+    });
   const errors: FileError[] = [];
-  const skipped: SkippedFile[] = [];
-  const warnings: ImportWarning[] = [];
-  const sources = await expandInputs(files, checkCancelled, errors);
-  const tree = new FileTree(sources);
-  const units = await planUnits(sources, tree, folderImporters);
-  const progress: ReadProgress = {
-    filesDone: 0,
-    filesTotal: sources.length,
-    bytesDone: 0,
-    bytesTotal: units.reduce((n, u) => n + u.bytes, 0),
-    runs: 0,
-    points: 0,
-    file: null
-  };
-  for (const unit of units) {
-    checkCancelled();
-    const name = unit.kind === 'folder' ? unit.claim.root : unit.source.path;
-    const before = progress.points;
-    Object.assign(progress, { file: name });
-    report({ ...progress });
-    const ctx = {
-      checkCancelled,
-      reportPoints: (n: number) => report({ ...progress, points: before + n }),
-      warn: (warning: ImportWarning) => warnings.push(warning),
-      skip: (file: string, reason: string) => skipped.push({ file, reason })
-    };
-    try {
-      if (unit.kind === 'folder') {
-        const { batch, problems } = await unit.importer.parseFolder(unit.claim, tree, ctx);
-        errors.push(...problems);
-        parsed.push({ file: name, format: unit.importer.id, batch });
-        progress.runs += batch.runs.length;
-        progress.points = before + countPoints(batch);
-      } else {
-        const importer = await detectImporter(unit.source, importers);
-        const batches = isContainer(importer)
-          ? await containerBatches(importer, unit.source, ctx, name)
-          : [{ file: name, format: importer.id, batch: await importer.parse(unit.source, ctx) }];
-        parsed.push(...batches);
-        progress.runs += batches.reduce((n, b) => n + b.batch.runs.length, 0);
-        progress.points = before + batches.reduce((n, b) => n + countPoints(b.batch), 0);
-      }
-    } catch (error) {
-      if (error instanceof ImportCancelled) throw error;
-      progress.points = before;
-      const fromFolder = unit.kind === 'file' && unit.source.file.fromFolder;
-      if (error instanceof UnrecognisedFile && fromFolder)
-        skipped.push({ file: name, reason: error.detail });
-      else errors.push(toFileError(name, error));
-    }
-    progress.filesDone += unit.kind === 'folder' ? unit.claim.files.length : 1;
-    progress.bytesDone += unit.bytes;
-  }
-  report({ ...progress, file: null });
-  return { parsed, errors, skipped, warnings };
+  const { sources, tree, units } = await examineFiles(
+    files,
+    registry,
+    checkCancelled,
+    errors,
+    examining
+  );
+  const bytes = units.reduce((n, u) => n + u.bytes, 0);
+  const reading = new Reading(registry, tree, checkCancelled, report, sources.length, bytes);
+  reading.result.errors.push(...errors);
+  for (const unit of units) await reading.readUnit(unit);
+  report({ ...reading.progress, file: null });
+  return reading.result;
 }

@@ -118,13 +118,15 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
         onProgress: (p) => onProgress(downloading(p.bytesDone, p.bytesTotal))
       });
     } catch (error) {
-      if (error instanceof ImportCancelled) return nothingImported('cancelled', 1, []);
+      if (error instanceof ImportCancelled) return nothingImported('cancelled', 1, { errors: [] });
       if (error instanceof FetchSourceError) {
-        return nothingImported('error', 1, [{ file: error.url, message: error.reason }]);
+        return nothingImported('error', 1, {
+          errors: [{ file: error.url, message: error.reason }]
+        });
       }
       throw error;
     }
-    if (cancelled) return nothingImported('cancelled', 1, []);
+    if (cancelled) return nothingImported('cancelled', 1, { errors: [] });
     return runSources([sourceFromBytes(fetched.name, fetched.bytes)], onProgress);
   }
 

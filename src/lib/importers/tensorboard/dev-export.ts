@@ -27,7 +27,7 @@ import type {
   Importer
 } from '../importer';
 import type { ImportSource } from '../source';
-import { parseTolerantJson } from '../tolerant-json';
+import { parseTolerantJson } from '../readers/tolerant-json';
 import { splitRunName } from './run-folders';
 
 export const TENSORBOARD_DEV_ID = 'tensorboard-dev';

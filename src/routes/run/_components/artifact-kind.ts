@@ -4,7 +4,7 @@
  * run them in Node.
  */
 import { formatBytes } from '$lib/components/format';
-import { parseCsv } from '$lib/importers/csv';
+import { parseCsv } from '$lib/importers/readers/csv';
 import { mediaTypeOf } from '$lib/importers/media-types';
 
 /** How an artifact is previewed; `binary` means "download only". */

@@ -1,0 +1,167 @@
+/**
+ * Run data of trackers Runlens cannot read yet, stored in their own files and databases: W&B
+ * run folders, MLflow databases and model registries, TensorBoard event files, Parquet exports.
+ * Magic bytes and layouts as seen in ../shared/fixtures/real (SOURCES.md §5, 8, 13-15; 2026).
+ */
+import {
+  extOf,
+  firstLine,
+  mentionsKeys,
+  startsWith,
+  unsupported,
+  yamlTopKeys,
+  type FileFacts,
+  type Recogniser
+} from './recogniser';
+
+/** `:W&B` then the 0xBEE1 magic: every `.wandb` file from wandb 0.10 to 0.21. */
+const wandbTransactionLog: Recogniser = {
+  id: 'wandb-transaction-log',
+  recognise: (f) => (startsWith(f.head, ':W&B') ? unsupported('W&B transaction log') : null)
+};
+
+const WANDB_RUN_FILES = new Set([
+  'wandb-summary.json',
+  'wandb-metadata.json',
+  'wandb-history.jsonl',
+  'wandb-events.jsonl'
+]);
+
+/** A W&B run folder's loose files (0.8 flat layout, later `files/`), its config and sweep configs. */
+function isWandbRunFile(f: FileFacts): boolean {
+  if (WANDB_RUN_FILES.has(f.name)) return true;
+  if (!f.text || (extOf(f.name) !== '.yaml' && extOf(f.name) !== '.yml')) return false;
+  // config.yaml as wandb writes it: `wandb_version: 1` first (up to 0.16), or `_wandb:` (0.19+).
+  const keys = yamlTopKeys(f.text);
+  return firstLine(f.text).startsWith('wandb_version:') || keys.has('_wandb');
+}
+
+const wandbRunFile: Recogniser = {
+  id: 'wandb-run-file',
+  recognise: (f) => (isWandbRunFile(f) ? unsupported('W&B run file') : null)
+};
+
+/** A `wandb/settings` INI file: which project and entity, nothing about runs. */
+const wandbSettings: Recogniser = {
+  id: 'wandb-settings',
+  recognise: (f) =>
+    f.name === 'settings' && f.dirs.at(-1) === 'wandb' && f.text?.startsWith('[default]')
+      ? { format: 'W&B settings file', verdict: 'not-run-data' }
+      : null
+};
+
+/**
+ * The W&B UI's CSV exports: the runs table (`"Name","Created","Runtime",...`) and a chart's data
+ * (`"<group> - <metric>"` columns with `__MIN`/`__MAX`).
+ */
+const wandbCsvExport: Recogniser = {
+  id: 'wandb-csv-export',
+  recognise(f) {
+    if (!f.text) return null;
+    const line = firstLine(f.text);
+    const table = /^"Name","Created","Runtime"/.test(line);
+    const chart = / - [^",]+__MIN"/.test(line);
+    return table || chart ? unsupported('W&B CSV export') : null;
+  }
+};
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * SQLite databases, named by what made them: MLflow's tracking store (alembic_version next to
+ * experiments and runs; the schema may sit past the head, so `mlflow.db` counts too), Optuna's
+ * storage (studies, trials) and trackio's (metrics with run_name). Header check only.
+ */
+const sqliteStore: Recogniser = {
+  id: 'sqlite-store',
+  recognise(f) {
+    if (!startsWith(f.head, SQLITE_MAGIC)) return null;
+    const schema = new TextDecoder('latin1').decode(f.head);
+    const table = (name: string) => new RegExp(`CREATE TABLE "?${name}"?\\s*\\(`).test(schema);
+    if (
+      f.name === 'mlflow.db' ||
+      (table('alembic_version') && table('experiments') && table('runs'))
+    )
+      return unsupported('MLflow SQLite store');
+    if (f.name.includes('optuna') || (table('studies') && table('trials')))
+      return unsupported('Optuna SQLite store');
+    if (f.dirs.includes('trackio') || (table('metrics') && /run_name/.test(schema)))
+      return unsupported('trackio database');
+    return { format: 'SQLite database', verdict: 'no-runs' };
+  }
+};
+
+/**
+ * MLflow's FileStore model registry (`mlruns/models/<name>/meta.yaml`, `version-N/meta.yaml`,
+ * `aliases/<alias>`): models and stages, which the FileStore importer does not read.
+ */
+const mlflowRegistry: Recogniser = {
+  id: 'mlflow-model-registry',
+  recognise(f) {
+    const at = f.dirs.lastIndexOf('models');
+    if (at < 0 || !f.dirs.includes('mlruns')) return null;
+    const keys = f.name === 'meta.yaml' && f.text ? yamlTopKeys(f.text) : null;
+    const registryMeta =
+      keys !== null && keys.has('creation_timestamp') && !keys.has('experiment_id');
+    const alias = f.dirs.at(-1) === 'aliases' && at === f.dirs.length - 3;
+    return registryMeta || alias ? unsupported('MLflow model registry entry') : null;
+  }
+};
+
+/** An MLmodel file (a logged model's description) found outside a run folder. */
+const mlflowModel: Recogniser = {
+  id: 'mlflow-model',
+  recognise: (f) =>
+    f.name === 'mlmodel' && f.text && yamlTopKeys(f.text).has('flavors')
+      ? { format: 'MLflow model description', verdict: 'not-run-data' }
+      : null
+};
+
+/**
+ * TensorBoard event files: TFRecord framing (uint64 little-endian length, masked CRC) around an
+ * Event whose first field is wall_time (tag 0x09). Content only, so a renamed file counts.
+ */
+function looksLikeEventFile(head: Uint8Array): boolean {
+  if (head.length < 13) return false;
+  // Lengths of the first record are small: a version string, or a short summary.
+  const small = head[3] === 0 && head[4] === 0 && head[5] === 0 && head[6] === 0 && head[7] === 0;
+  const length = head[0]! | (head[1]! << 8) | (head[2]! << 16);
+  return small && length > 0 && head[12] === 0x09;
+}
+
+const tensorboardEvents: Recogniser = {
+  id: 'tensorboard-event-file',
+  recognise: (f) => (looksLikeEventFile(f.head) ? unsupported('TensorBoard event file') : null)
+};
+
+/** Parquet (`PAR1` at both ends): neptune-exporter and dataframe dumps of runs. */
+const parquet: Recogniser = {
+  id: 'parquet',
+  recognise: (f) => (startsWith(f.head, 'PAR1') ? unsupported('Parquet table') : null)
+};
+
+/** KerasTuner project files: `oracle.json`, `trial_N/trial.json`, `tuner0.json`. */
+const kerasTuner: Recogniser = {
+  id: 'keras-tuner',
+  recognise(f) {
+    if (!f.text) return null;
+    const trial = mentionsKeys(f.text, 'trial_id', 'hyperparameters');
+    const oracle = mentionsKeys(f.text, 'ongoing_trials') || mentionsKeys(f.text, 'tried_so_far');
+    const tuner = /^tuner\d+\.json$/.test(f.name) && f.hasSibling('oracle.json');
+    return trial || oracle || tuner ? unsupported('KerasTuner file') : null;
+  }
+};
+
+/** Tracker files, most specific first. */
+export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
+  wandbTransactionLog,
+  wandbRunFile,
+  wandbSettings,
+  wandbCsvExport,
+  sqliteStore,
+  mlflowRegistry,
+  mlflowModel,
+  tensorboardEvents,
+  parquet,
+  kerasTuner
+];
