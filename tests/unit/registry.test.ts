@@ -39,7 +39,12 @@ const ownedFolders: FolderImporter = {
 describe('the registry order', () => {
   it('lists archives, folder importers, file importers, then recognisers', () => {
     expect(REGISTRY.archives.map((a) => a.id)).toEqual(['zip']);
-    expect(REGISTRY.folders.map((f) => f.id)).toEqual(['mlflow-filestore', 'sacred']);
+    expect(REGISTRY.folders.map((f) => f.id)).toEqual([
+      'mlflow-filestore',
+      'sacred',
+      'tensorboard',
+      'tensorboard-dev'
+    ]);
     expect(REGISTRY.files[0]!.id).toBe('runlens-json');
     expect(REGISTRY.recognisers.at(-1)!.id).toBe('other-text');
   });
