@@ -371,13 +371,19 @@ export class CompareService {
     };
   }
 
-  /** How much each param explains a metric: rank correlation and forest permutation importance. */
+  /**
+   * How much each param (and each metric in `request.metrics`, such as a logged schedule)
+   * explains the target: rank correlation and forest permutation importance. Feature ids are
+   * axis ids (`param:lr`, `metric:lr`).
+   */
   async importance(request: ImportanceRequest): Promise<ImportanceResult> {
-    const table = await this.hyperTable({ ...request, metrics: [request.target] });
-    const target = table.axes.find((a) => a.id === `metric:${request.target}`)!;
+    const inputs = request.metrics.filter((m) => m !== request.target);
+    const table = await this.hyperTable({ ...request, metrics: [...inputs, request.target] });
+    const targetId = `metric:${request.target}`;
+    const target = table.axes.find((a) => a.id === targetId)!;
     const features = table.axes
-      .filter((a) => a.id.startsWith('param:'))
-      .map((a) => ({ id: a.label, kind: a.kind, values: a.values }));
+      .filter((a) => a.id !== targetId)
+      .map((a) => ({ id: a.id, kind: a.kind, values: a.values }));
     return parameterImportance(features, target.values, { seed: 1 });
   }
 }

@@ -24,6 +24,8 @@ export interface CompareSettings {
   /** Directions changed by the person; others are guessed from the metric's name. */
   directions: Record<string, MetricDirection>;
   onlyDifferences: boolean;
+  /** The target metric the person chose (see target-metric.ts); null: guessed per comparison. */
+  target: string | null;
 }
 
 export function defaultCompareSettings(): CompareSettings {
@@ -39,7 +41,8 @@ export function defaultCompareSettings(): CompareSettings {
     summary: 'last',
     k: 10,
     directions: {},
-    onlyDifferences: true
+    onlyDifferences: true,
+    target: null
   };
 }
 
@@ -87,6 +90,7 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
       : d.summary,
     k: typeof saved.k === 'number' && Number.isInteger(saved.k) && saved.k > 0 ? saved.k : d.k,
     directions,
-    onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences)
+    onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences),
+    target: typeof saved.target === 'string' ? saved.target : null
   };
 }

@@ -164,6 +164,7 @@ export interface HyperRequest {
   directions: Record<string, MetricDirection>;
 }
 
+/** `metrics` are inputs besides the params (e.g. a logged schedule); `target` is explained. */
 export interface ImportanceRequest extends HyperRequest {
   target: string;
 }

@@ -6,6 +6,7 @@
  */
 import type { RunRow } from '../db/rows';
 import type { HyperAxis } from '../charts/hyper/hyper-types';
+import { keyText } from '../model/key-kind';
 
 /** Numbers as people write them in params: "0.001", "1e-4", "-3", not "", "nan" or "0x10". */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -23,6 +24,16 @@ function suggestsLog(values: Float64Array): boolean {
   return lo < Infinity && hi / lo >= 100;
 }
 
+function paramNames(key: string) {
+  return {
+    id: `param:${key}`,
+    source: 'param',
+    key,
+    name: key,
+    label: keyText('param', key)
+  } as const;
+}
+
 /** An axis for one param, or null when every run has the same value (nothing to compare). */
 export function paramAxis(runs: readonly RunRow[], key: string): HyperAxis | null {
   const raw = runs.map((r) => r.params.get(key));
@@ -32,8 +43,7 @@ export function paramAxis(runs: readonly RunRow[], key: string): HyperAxis | nul
   if (numeric) {
     const values = Float64Array.from(raw, (v) => (v === undefined ? NaN : Number(v)));
     return {
-      id: `param:${key}`,
-      label: key,
+      ...paramNames(key),
       kind: 'numeric',
       values,
       categories: [],
@@ -45,8 +55,7 @@ export function paramAxis(runs: readonly RunRow[], key: string): HyperAxis | nul
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const index = new Map(categories.map((c, i) => [c, i]));
   return {
-    id: `param:${key}`,
-    label: key,
+    ...paramNames(key),
     kind: 'categorical',
     values: Float64Array.from(raw, (v) => (v === undefined ? NaN : index.get(v)!)),
     categories,
@@ -54,11 +63,14 @@ export function paramAxis(runs: readonly RunRow[], key: string): HyperAxis | nul
   };
 }
 
-/** An axis for a metric from one value per run (NaN where a run lacks it). */
-export function metricAxis(key: string, label: string, values: Float64Array): HyperAxis {
+/** An axis for a metric from one value per run (NaN where a run lacks it), named `name`. */
+export function metricAxis(key: string, name: string, values: Float64Array): HyperAxis {
   return {
     id: `metric:${key}`,
-    label,
+    source: 'metric',
+    key,
+    name,
+    label: keyText('metric', name),
     kind: 'numeric',
     values,
     categories: [],

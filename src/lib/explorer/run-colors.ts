@@ -1,6 +1,12 @@
 /**
- * A colour per run, derived from its id so it is the same after a reload and on another machine,
- * from Paul Tol's colour-blind-safe "bright" and "muted" palettes (personal.sron.nl/~pault, 2021).
+ * Run colours: one per run everywhere (library, comparison), and distinct among the runs on
+ * screen. A colour hashed from the id is stable but collides (three of ten runs shared a blue);
+ * a colour by position is distinct but changes from page to page. So colours are handed out per
+ * screen and remembered: a run keeps the colour it was given as long as no other run on the same
+ * screen holds it, and a person's chosen colour always wins.
+ *
+ * Colours from Paul Tol's colour-blind-safe "bright" and "muted" palettes
+ * (personal.sron.nl/~pault, 2021).
  */
 export const RUN_PALETTE = [
   '#4477AA',
@@ -17,17 +23,46 @@ export const RUN_PALETTE = [
   '#DDCC77'
 ] as const;
 
-/** FNV-1a over the id's UTF-16 code units: stable, fast, well spread for hex ids. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+const normal = (color: string) => color.toLowerCase();
 
-/** The run's colour: a chosen one if the person changed it, else the derived one. */
-export function runColor(id: string, overrides?: ReadonlyMap<string, string>): string {
-  return overrides?.get(id) ?? RUN_PALETTE[hash(id) % RUN_PALETTE.length]!;
+/**
+ * Colours for the runs on one screen, in display order: the person's choice, else the
+ * remembered colour while fewer than its share of the screen already use it, else the palette
+ * colour used least so far (first in palette order). With more runs than palette colours, each
+ * colour is used at most ⌈runs / colours⌉ times.
+ */
+export function assignRunColors(
+  ids: readonly string[],
+  chosen: ReadonlyMap<string, string>,
+  remembered: ReadonlyMap<string, string>
+): Map<string, string> {
+  const unique = [...new Set(ids)];
+  const colors = new Map<string, string>();
+  const uses = new Map<string, number>(RUN_PALETTE.map((c) => [normal(c), 0]));
+  const use = (id: string, color: string) => {
+    colors.set(id, color);
+    uses.set(normal(color), (uses.get(normal(color)) ?? 0) + 1);
+  };
+  for (const id of unique) {
+    const mine = chosen.get(id);
+    if (mine !== undefined) use(id, mine);
+  }
+  const share = Math.max(1, Math.ceil(unique.length / RUN_PALETTE.length));
+  const waiting: string[] = [];
+  for (const id of unique) {
+    if (colors.has(id)) continue;
+    const kept = remembered.get(id);
+    const keep =
+      kept !== undefined && uses.has(normal(kept)) && (uses.get(normal(kept)) ?? 0) < share;
+    if (keep) use(id, kept);
+    else waiting.push(id);
+  }
+  for (const id of waiting) {
+    let best: string = RUN_PALETTE[0];
+    for (const color of RUN_PALETTE) {
+      if (uses.get(normal(color))! < uses.get(normal(best))!) best = color;
+    }
+    use(id, best);
+  }
+  return colors;
 }

@@ -15,7 +15,6 @@ import type {
 import { runlensWorker } from '../worker/client';
 
 const COLUMNS_KEY = 'runlens.columns';
-const COLORS_KEY = 'runlens.runColors';
 
 /** How the explorer's request is written in the URL, so a view can be bookmarked and shared. */
 export interface ExplorerUrlState {
@@ -79,7 +78,6 @@ class Explorer {
   /** The cursor is drawn once the keyboard has moved it (a mouse user never sees it). */
   cursorVisible = $state(false);
   catalog = $state.raw<ColumnCatalog | null>(null);
-  colors = $state.raw(new Map<string, string>());
 
   #view = $state.raw<ExplorerView | null>(null);
   #rows = $state.raw(new Map<number, RowView>());
@@ -194,27 +192,6 @@ class Explorer {
     this.columns = columns;
     localStorage.setItem(COLUMNS_KEY, JSON.stringify(columns));
     this.reloadRows();
-  }
-
-  loadColors(): void {
-    try {
-      const saved: unknown = JSON.parse(localStorage.getItem(COLORS_KEY) ?? '{}');
-      if (saved && typeof saved === 'object') {
-        this.colors = new Map(
-          Object.entries(saved).filter(
-            (e): e is [string, string] => typeof e[1] === 'string' && /^#[0-9a-f]{6}$/i.test(e[1])
-          )
-        );
-      }
-    } catch {
-      this.colors = new Map();
-    }
-  }
-
-  setColor(runId: string, color: string): void {
-    const next = new Map(this.colors).set(runId, color);
-    this.colors = next;
-    localStorage.setItem(COLORS_KEY, JSON.stringify(Object.fromEntries(next)));
   }
 
   /** Click sorts by a column (again: flips it); shift-click adds it as a further key. */

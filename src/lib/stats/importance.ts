@@ -14,6 +14,10 @@
  *   each parameter's positive rise in OOB error over the sum of positive rises; a negative rise
  *   (shuffling helped, i.e. the parameter is noise) counts as 0.
  *
+ * The shares are only as good as the forest: when it predicts unseen runs no better than their
+ * mean (out-of-bag R² ≤ 0), the params explain nothing of the target and the shares are noise
+ * split a hundred ways, so `verdict` says so and the panel shows no bars. W&B shows them anyway.
+ *
  * Missing values: runs whose target is not finite are dropped. A missing parameter (NaN) is kept
  * as information, not imputed: it has its own bin, and each split sends it to whichever side fits
  * better, or splits it off alone (a run without `dropout` set may well differ from the others).
@@ -39,6 +43,12 @@ export interface FeatureImportance {
   rawIncrease: number;
 }
 
+/**
+ * What the forest's fit allows one to say: too few runs to grow it; it explains nothing (out-of-
+ * bag R² ≤ 0, or not measurable); it explains a little (R² below 0.1); it explains the target.
+ */
+export type ImportanceVerdict = 'too-few-runs' | 'explains-nothing' | 'weak' | 'explains';
+
 export interface ImportanceResult {
   /** Runs used: those with a finite target. */
   rows: number;
@@ -48,6 +58,7 @@ export interface ImportanceResult {
   oobR2: number | null;
   /** Trees grown: 0 when fewer than 3 runs have the target (as for a correlation). */
   trees: number;
+  verdict: ImportanceVerdict;
 }
 
 export interface ImportanceOptions {
@@ -64,6 +75,14 @@ const DEFAULT_MIN_LEAF = 5;
 const DEFAULT_MAX_DEPTH = 32;
 // Below this there is nothing to learn from, and Spearman's rho is null too.
 const MIN_ROWS = 3;
+// Below this share of the target's variance explained, the shares are read with care.
+const WEAK_R2 = 0.1;
+
+function verdictOf(trees: number, oobR2: number | null): ImportanceVerdict {
+  if (trees === 0) return 'too-few-runs';
+  if (oobR2 === null || oobR2 <= 0) return 'explains-nothing';
+  return oobR2 < WEAK_R2 ? 'weak' : 'explains';
+}
 
 /** Spearman correlation and random-forest permutation importance of each feature for `target`. */
 export function parameterImportance(
@@ -119,5 +138,5 @@ export function parameterImportance(
     rawIncrease: increase[i]!
   }));
   result.sort((a, b) => b.importance - a.importance);
-  return { rows: n, features: result, oobR2, trees };
+  return { rows: n, features: result, oobR2, trees, verdict: verdictOf(trees, oobR2) };
 }

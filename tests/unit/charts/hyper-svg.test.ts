@@ -34,6 +34,9 @@ const table: HyperTable = {
   axes: [
     {
       id: 'param:evil',
+      source: 'param',
+      key: evil,
+      name: evil,
       label: evil,
       kind: 'numeric',
       values: Float64Array.from([1, 2, NaN]),
@@ -42,6 +45,9 @@ const table: HyperTable = {
     },
     {
       id: 'param:opt',
+      source: 'param',
+      key: 'optimizer',
+      name: 'optimizer',
       label: 'optimizer',
       kind: 'categorical',
       values: Float64Array.from([0, 1, 1]),

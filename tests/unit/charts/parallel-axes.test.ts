@@ -14,6 +14,9 @@ import {
 function numeric(id: string, values: number[]): HyperAxis {
   return {
     id,
+    source: 'param',
+    key: id,
+    name: id,
     label: id,
     kind: 'numeric',
     values: Float64Array.from(values),
@@ -25,6 +28,9 @@ function numeric(id: string, values: number[]): HyperAxis {
 function categorical(id: string, categories: string[], values: number[]): HyperAxis {
   return {
     id,
+    source: 'param',
+    key: id,
+    name: id,
     label: id,
     kind: 'categorical',
     values: Float64Array.from(values),

@@ -158,8 +158,31 @@ describe('the comparison in the worker', () => {
       directions: {},
       target: 'loss'
     });
-    expect(importance.features[0]!.id).toBe('lr');
+    expect(importance.features[0]!.id).toBe('param:lr');
     expect(importance.features[0]!.correlation).toBeCloseTo(1, 9);
+    expect(importance.verdict).toBe('explains');
+    // Axis labels say where a value comes from, so a param and a metric never look alike.
+    expect(table.axes.map((a) => a.label)).toEqual([
+      'param · lr',
+      'param · optimizer',
+      'param · seed',
+      'metric · loss'
+    ]);
+    // Metrics asked for besides the params are inputs too; the target never explains itself.
+    const withMetric = await api.compareImportance({
+      runKeys: keys,
+      metrics: ['accuracy', 'loss'],
+      summary: 'last',
+      k: 10,
+      directions: {},
+      target: 'loss'
+    });
+    expect(withMetric.features.map((f) => f.id).sort()).toEqual([
+      'metric:accuracy',
+      'param:lr',
+      'param:optimizer',
+      'param:seed'
+    ]);
   });
 
   it('diffs against a baseline with deltas and the best run per metric', async () => {

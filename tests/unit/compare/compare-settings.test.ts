@@ -18,7 +18,8 @@ describe('comparison settings from storage, links and bundles', () => {
       summary: 'mean-last-k',
       k: 20,
       directions: { acc: 'higher' },
-      onlyDifferences: false
+      onlyDifferences: false,
+      target: 'val/loss'
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -33,7 +34,8 @@ describe('comparison settings from storage, links and bundles', () => {
       group: { by: { kind: 'param', key: 'lr' }, center: 'mode', band: 'std' },
       summary: 'worst',
       k: -4,
-      directions: { loss: 'sideways', acc: 'higher', __proto__: 'x' }
+      directions: { loss: 'sideways', acc: 'higher', __proto__: 'x' },
+      target: 42
     });
     expect(parsed.charts).toEqual(['loss']);
     expect(parsed.xAxis).toEqual(d.xAxis);
@@ -43,6 +45,7 @@ describe('comparison settings from storage, links and bundles', () => {
     expect(parsed.summary).toBe('last');
     expect(parsed.k).toBe(d.k);
     expect({ ...parsed.directions }).toEqual({ acc: 'higher' });
+    expect(parsed.target).toBeNull();
     expect(parseCompareSettings('not an object')).toEqual(d);
     expect(parseCompareSettings(null).charts).toBeNull();
   });

@@ -52,6 +52,7 @@ describe('parameterImportance', () => {
     expect(Math.abs(byId(r, 'x2').correlation!)).toBeLessThan(0.15);
     // Trees approximate a line by steps, so R² stays a little below 1.
     expect(r.oobR2).toBeGreaterThan(0.9);
+    expect(r.verdict).toBe('explains');
     // The shares add up to 1 and are never negative.
     const total = r.features.reduce((sum, f) => sum + f.importance, 0);
     expect(total).toBeCloseTo(1, 12);
@@ -136,6 +137,19 @@ describe('parameterImportance', () => {
     );
   });
 
+  it('says that params explain nothing of a target that is noise, whatever the shares', () => {
+    const rand = lcg(11);
+    const n = 40;
+    const r = parameterImportance(
+      [numeric('lr', uniform(n, rand)), numeric('batch', uniform(n, rand))],
+      uniform(n, rand)
+    );
+    expect(r.oobR2).toBeLessThan(0);
+    expect(r.verdict).toBe('explains-nothing');
+    // The shares still add up to 1: alone they would read as a confident answer.
+    expect(r.features.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 9);
+  });
+
   it('copes with 0, 1 and 2 runs and with a constant target', () => {
     for (const n of [0, 1, 2]) {
       const r = parameterImportance(
@@ -149,6 +163,7 @@ describe('parameterImportance', () => {
         rows: n,
         trees: 0,
         oobR2: null,
+        verdict: 'too-few-runs',
         features: [
           { id: 'x', correlation: null, importance: 0, rawIncrease: 0 },
           { id: 'c', correlation: null, importance: 0, rawIncrease: 0 }
@@ -162,6 +177,7 @@ describe('parameterImportance', () => {
     );
     expect(three.trees).toBe(100);
     expect(three.oobR2).toBeNull();
+    expect(three.verdict).toBe('explains-nothing');
     expect(three.features[0]!.importance).toBe(0);
     const constant = parameterImportance(
       [numeric('x', uniform(100, lcg(7)))],
@@ -169,6 +185,7 @@ describe('parameterImportance', () => {
     );
     expect(constant.rows).toBe(100);
     expect(constant.oobR2).toBeNull();
+    expect(constant.verdict).toBe('explains-nothing');
     expect(constant.features).toEqual([
       { id: 'x', correlation: null, importance: 0, rawIncrease: 0 }
     ]);

@@ -4,8 +4,15 @@
  */
 
 export interface HyperAxis {
-  /** Stable id, e.g. `param:lr` or `metric:val_loss:last`. */
+  /** Stable id: `param:<key>` or `metric:<key>`. */
   id: string;
+  /** Where the values come from: a param, or a metric's summary per run. */
+  source: 'param' | 'metric';
+  /** The param or metric key. */
+  key: string;
+  /** The key, with the summary for a metric other than its last value: `val/loss (best)`. */
+  name: string;
+  /** The name with its source marked, for plain-text places: `param · lr`, `metric · lr`. */
   label: string;
   kind: 'numeric' | 'categorical';
   /**

@@ -1,0 +1,83 @@
+/**
+ * Run colours on every page: the colours people chose (kept under the key the library always
+ * used) and the colours handed out automatically, remembered so a run looks the same in the
+ * library and in a comparison. How colours are handed out: ../explorer/run-colors.ts.
+ */
+import { assignRunColors } from '../explorer/run-colors';
+
+const CHOSEN_KEY = 'runlens.runColors';
+const REMEMBERED_KEY = 'runlens.runColors.auto';
+/** Runs whose automatic colour is remembered; the least recently shown are forgotten first. */
+const REMEMBERED_MAX = 5000;
+const HEX = /^#[0-9a-f]{6}$/i;
+
+function readColors(key: string): Map<string, string> {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(key) ?? '{}');
+    if (!saved || typeof saved !== 'object') return new Map();
+    return new Map(
+      Object.entries(saved).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && HEX.test(e[1])
+      )
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+function writeColors(key: string, colors: ReadonlyMap<string, string>): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(Object.fromEntries(colors)));
+  } catch {
+    // Storage full or blocked: the colours last for this page.
+  }
+}
+
+class RunColors {
+  #chosen = $state.raw(new Map<string, string>());
+  /** Plain, not reactive: read while colours are handed out, written after they are shown. */
+  #remembered = new Map<string, string>();
+
+  constructor() {
+    if (typeof localStorage === 'undefined') return;
+    this.#chosen = readColors(CHOSEN_KEY);
+    this.#remembered = readColors(REMEMBERED_KEY);
+  }
+
+  /** The colours people chose, by run id. */
+  get chosen(): ReadonlyMap<string, string> {
+    return this.#chosen;
+  }
+
+  /** A person's colour for a run: it wins everywhere from now on. */
+  choose(runId: string, color: string): void {
+    if (!HEX.test(color)) return;
+    this.#chosen = new Map(this.#chosen).set(runId, color);
+    writeColors(CHOSEN_KEY, this.#chosen);
+  }
+
+  /** Colours for the runs on one screen, by id, in display order (see assignRunColors). */
+  forRuns(ids: readonly string[]): Map<string, string> {
+    return assignRunColors(ids, this.#chosen, this.#remembered);
+  }
+
+  /** Keeps the colours a screen showed, so the next screen shows the runs the same way. */
+  remember(colors: ReadonlyMap<string, string>): void {
+    let changed = false;
+    for (const [id, color] of colors) {
+      if (this.#chosen.has(id)) continue;
+      if (this.#remembered.get(id) === color) continue;
+      this.#remembered.delete(id);
+      this.#remembered.set(id, color);
+      changed = true;
+    }
+    if (!changed) return;
+    for (const id of this.#remembered.keys()) {
+      if (this.#remembered.size <= REMEMBERED_MAX) break;
+      this.#remembered.delete(id);
+    }
+    writeColors(REMEMBERED_KEY, this.#remembered);
+  }
+}
+
+export const runColors = new RunColors();
