@@ -1,8 +1,11 @@
 /**
- * Where the app spends an mlruns/ import (not part of `npm run bench`; run by hand):
- *   node --import tsx bench/profile.ts [--quick] [--seed N]
+ * Where the app spends an mlruns/ import, or with --tfevents a TensorBoard logdir import (not
+ * part of `npm run bench`; run by hand):
+ *   node --import tsx bench/profile.ts [--quick] [--seed N] [--tfevents]
  * 1. The worker's CPU work (parse + prepare, the same modules the worker runs) profiled in Node
- *    with node:inspector, with the V8 serialisation IndexedDB would do timed on top.
+ *    with node:inspector, with the V8 serialisation IndexedDB would do timed on top. With
+ *    --tfevents, scenario 12's baseline reader (framing, both CRCs, scalar decoding) is timed on
+ *    the same files first, for comparison.
  * 2. The page's main thread during a real import in Chromium, profiled through CDP.
  * Both print the functions with the most self time. Uses build/ as it is (run the bench first).
  */
@@ -18,8 +21,10 @@ import { sourceFromBytes, type SourceFile } from '../src/lib/importers/source';
 import { parseFiles } from '../src/lib/worker/import-pipeline';
 import { serveBuild } from '../scripts/serve.js';
 import { generateMlruns } from './generate/mlruns';
+import { generateTfevents } from './generate/tfevents';
 import { openApp, openSession } from './lib/browser';
 import { parseOptions, sizesFor } from './lib/options';
+import { loadTfRecordReader } from './page/tfrecord-reader';
 import { appImport } from './scenarios/import-common';
 
 interface ProfileNode {
@@ -53,7 +58,30 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-async function workerSide(dir: string): Promise<void> {
+/** Scenario 12's baseline reader over every event file of the logdir, in Node. */
+function baselineReader(dir: string): void {
+  const { newRun, readEventFile } = loadTfRecordReader();
+  const files = walk(dir)
+    .filter((path) => path.includes('tfevents'))
+    .sort()
+    .map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }));
+  const size = files.reduce((sum, f) => sum + f.bytes.length, 0);
+  const t0 = performance.now();
+  let scalars = 0;
+  for (const { path, bytes } of files) {
+    const run = newRun(dirname(path));
+    readEventFile(bytes, run, path);
+    scalars += run.scalars;
+  }
+  const ms = performance.now() - t0;
+  console.log(
+    `Baseline reader in Node: ${scalars.toLocaleString('en')} scalars from ${(size / 1e6).toFixed(0)} MB in ${Math.round(ms)} ms ` +
+      `(${(scalars / ms / 1000).toFixed(2)} M events/s, both CRCs of every record checked)`
+  );
+}
+
+/** Profiles the worker's pipeline in Node; returns how many runs it parsed. */
+async function workerSide(dir: string): Promise<number> {
   const base = dirname(dir);
   const files: SourceFile[] = walk(dir).map((path) => ({
     ...sourceFromBytes(relative(base, path), new Uint8Array(readFileSync(path))),
@@ -84,6 +112,7 @@ async function workerSide(dir: string): Promise<void> {
       `v8.serialize of ${prepared.chunks.length} chunk rows ${Math.round(t3 - t2)} ms (${(bytes / 1e6).toFixed(1)} MB)`
   );
   console.log(topSelf(profile as { nodes: ProfileNode[] }, t2 - t0).join('\n'));
+  return parsed.parsed.reduce((n, p) => n + p.batch.runs.length, 0);
 }
 
 async function mainThread(dir: string, runs: number, outDir: string): Promise<void> {
@@ -114,8 +143,15 @@ async function mainThread(dir: string, runs: number, outDir: string): Promise<vo
   }
 }
 
-const options = parseOptions(process.argv.slice(2));
+const args = process.argv.slice(2);
+const tfevents = args.includes('--tfevents');
+const options = parseOptions(args.filter((a) => a !== '--tfevents'));
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
-const input = generateMlruns(outDir, options.seed, sizesFor(options).mlruns);
-await workerSide(input.dir);
-await mainThread(input.dir, input.runs, outDir);
+const sizes = sizesFor(options);
+const input = tfevents
+  ? generateTfevents(outDir, options.seed, sizes.tfevents)
+  : generateMlruns(outDir, options.seed, sizes.mlruns);
+if (tfevents) baselineReader(input.dir);
+const runs = await workerSide(input.dir);
+if (runs === input.runs) await mainThread(input.dir, input.runs, outDir);
+else console.log(`\nThe app's importers read ${runs} of ${input.runs} runs: no page profile.`);

@@ -19,6 +19,7 @@ import { benchFirstChart, FIRST_CHART_NAME, FIRST_CHART_TARGET } from './scenari
 import { benchGroupStats, GROUP_NAME, GROUP_TARGET } from './scenarios/group-stats';
 import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
+import { benchTfevents, TFEVENTS_NAME, TFEVENTS_TARGET } from './scenarios/import-tfevents';
 import { benchInitialJs } from './scenarios/initial-js';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
@@ -146,6 +147,11 @@ async function main(): Promise<void> {
     if (wanted(10)) {
       await guard([[10, 'initial JavaScript of the start page, gzip', 1]], async () => {
         scenarios.push(await benchInitialJs(baseURL, outDir));
+      });
+    }
+    if (wanted(12)) {
+      await guard([[12, TFEVENTS_NAME, TFEVENTS_TARGET]], async () => {
+        scenarios.push(await benchTfevents(baseURL, outDir, options.seed, sizes));
       });
     }
     scenarios.push(...notBuiltScenarios().filter((s) => wanted(s.id)));

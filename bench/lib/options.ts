@@ -38,6 +38,8 @@ export interface Sizes {
   curves: { runs: number; steps: number };
   /** Runs of the parallel coordinates of scenario 8 (20 axes each). */
   hyperRuns: number;
+  /** The TensorBoard logdir of scenario 12: runs × tags × steps of scalar events. */
+  tfevents: { runs: number; tags: number; steps: number };
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
@@ -50,6 +52,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         explorerRuns: 20_000,
         curves: { runs: 100, steps: 2_000 },
         hyperRuns: 10_000,
+        tfevents: { runs: 10, tags: 10, steps: 2_000 },
         pairs: 2
       }
     : {
@@ -58,6 +61,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         explorerRuns: 100_000,
         curves: { runs: 100, steps: 10_000 },
         hyperRuns: 10_000,
+        tfevents: { runs: 100, tags: 10, steps: 10_000 },
         pairs: 5
       };
 }

@@ -90,11 +90,17 @@ function details(results: Results): string[] {
   const lines: string[] = [];
   for (const s of results.scenarios) {
     const a = s.absolute;
-    if ((s.id === 1 || s.id === 2) && s.status !== 'not built') {
+    if ((s.id === 1 || s.id === 2 || s.id === 12) && s.ratio !== null) {
       lines.push(
         `#${s.id} split: app reading + parsing ${formatMs(a.app_parse_ms)}, writing ${formatMs(a.app_write_ms)}; ` +
           `baseline reading + parsing ${formatMs(a.baseline_parse_ms)}, writing ${formatMs(a.baseline_write_ms)} ` +
           `(${num(a.points).toLocaleString('en')} points, ${(num(a.bytes) / 1e6).toFixed(0)} MB; per-pair ratios ${JSON.stringify(a.ratios)}).`
+      );
+    }
+    if (s.id === 12 && s.ratio !== null) {
+      lines.push(
+        `#12 rate: app ${(num(a.app_events_per_second) / 1e6).toFixed(2)} M scalar events/s (its own target ≥ 1 M, ${a.events_per_second_status}), ` +
+          `baseline ${(num(a.baseline_events_per_second) / 1e6).toFixed(2)} M/s; every TFRecord's two CRCs checked on both sides.`
       );
     }
     if (s.id === 6 && s.status !== 'not built' && s.ratio !== null) {

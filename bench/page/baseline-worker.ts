@@ -1,10 +1,13 @@
 /**
  * The physical baseline, as the source of a dedicated Worker started in the app's page (the app
  * parses in a worker too). It does the least any importer must do with the same bytes: read each
- * file, decode it, parse it into Float64Arrays with a minimal correct loop (split + Number, or
- * JSON.parse), and store 64 KiB chunks (4,096 (step, value) pairs as one Float64Array of 8,192)
- * in one IndexedDB transaction of its own database. Plain JavaScript, so it can be sent as text.
+ * file, decode it, parse it into Float64Arrays with a minimal correct loop (split + Number,
+ * JSON.parse, or the TFRecord reader of tfrecord-reader.ts), and store 64 KiB chunks (4,096
+ * (step, value) pairs as one Float64Array of 8,192) in one IndexedDB transaction of its own
+ * database. Plain JavaScript, so it can be sent as text.
  */
+import { TFRECORD_READER_SOURCE } from './tfrecord-reader';
+
 export const BASELINE_DB = 'bench-baseline';
 
 export const BASELINE_WORKER_SOURCE = String.raw`
@@ -119,10 +122,46 @@ async function importExportJson(files) {
   return { points, chunks: chunks.length, parse_ms: t1 - t0, write_ms: performance.now() - t1 };
 }
 
+${TFRECORD_READER_SOURCE}
+
+// A TensorBoard logdir: every folder holding event files is a run; its files are read in name
+// order; each tag's points become chunks, and each run one record (tags, counts, wall times).
+async function importTfevents(files) {
+  const t0 = performance.now();
+  const runs = new Map();
+  const events = files
+    .filter((f) => f.path.split('/').pop().includes('tfevents'))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const { path, file } of events) {
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    let run = runs.get(dir);
+    if (!run) runs.set(dir, (run = newRun(dir)));
+    readEventFile(new Uint8Array(await file.arrayBuffer()), run, path);
+  }
+  const chunks = [];
+  const records = [];
+  let points = 0;
+  for (const run of runs.values()) {
+    for (const s of run.series) toChunks(run.path + '/' + s.tag, s.steps, s.values, s.n, chunks);
+    points += run.scalars;
+    records.push([
+      run.path,
+      { tags: run.series.map((s) => s.tag), records: run.records, start: run.firstWall, end: run.lastWall }
+    ]);
+  }
+  const t1 = performance.now();
+  const db = await openDb(self.name || 'bench-baseline');
+  await store(db, chunks, records);
+  db.close();
+  return { points, chunks: chunks.length, parse_ms: t1 - t0, write_ms: performance.now() - t1 };
+}
+
+const IMPORTS = { mlruns: importMlruns, 'export-json': importExportJson, tfevents: importTfevents };
+
 self.onmessage = async (event) => {
   const { kind, files } = event.data;
   try {
-    const result = kind === 'mlruns' ? await importMlruns(files) : await importExportJson(files);
+    const result = await IMPORTS[kind](files);
     self.postMessage({ ok: true, ...result });
   } catch (error) {
     self.postMessage({ ok: false, error: String(error && error.stack || error) });

@@ -35,7 +35,8 @@ export const OBSERVERS_INIT = String.raw`(() => {
 })();`;
 
 /**
- * Adds two hidden inputs (a folder picker and a file picker) whose files go to the baseline worker,
+ * Adds three hidden inputs (a folder picker for mlruns/, a file picker, and a folder picker for a
+ * TensorBoard logdir) whose files go to the baseline worker,
  * and window.__bench.next(): a promise for the worker's next answer.
  */
 export const INSTALL_BASELINE = String.raw`(() => {
@@ -64,6 +65,7 @@ export const INSTALL_BASELINE = String.raw`(() => {
   };
   add('bench-baseline-folder', true, 'mlruns');
   add('bench-baseline-file', false, 'export-json');
+  add('bench-baseline-tfevents', true, 'tfevents');
   window.__bench = {
     next: () => new Promise((resolve) => {
       const start = performance.now();

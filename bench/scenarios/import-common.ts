@@ -115,11 +115,12 @@ function emptySample(ms: number): Omit<SideSample, 'first' | 'storage_bytes'> {
   return { ms, parse_ms: null, write_ms: null, longTasks: null };
 }
 
-/** The same files through the baseline worker's hidden input. */
+/** The same files through the baseline worker's hidden input; `points`: how many it must read. */
 export async function baselineImport(
   page: Page,
-  inputId: 'bench-baseline-folder' | 'bench-baseline-file',
-  path: string
+  inputId: 'bench-baseline-folder' | 'bench-baseline-file' | 'bench-baseline-tfevents',
+  path: string,
+  points?: number
 ): Promise<Omit<SideSample, 'first' | 'storage_bytes'>> {
   await page.evaluate(INSTALL_BASELINE);
   const wait = page.evaluate<BaselineWait>(WAIT_BASELINE);
@@ -128,6 +129,8 @@ export async function baselineImport(
   const result = await wait;
   const ms = performance.now() - t0;
   if (!result.ok) throw new Error(`the baseline failed: ${result.error}`);
+  if (points !== undefined && result.points !== points)
+    throw new Error(`the baseline read ${result.points} points, not ${points}`);
   // The same window as the app's: what the browser itself costs on the main thread (FileList).
   await page.waitForTimeout(300);
   const until = await page.evaluate<number>('performance.now()');
