@@ -27,6 +27,7 @@ export type TextAttribute =
   | 'experiment_id'
   | 'experiment_key'
   | 'source'
+  | 'tool'
   | 'source_file'
   | 'parent_id'
   | 'lifecycle_stage';

@@ -4,6 +4,8 @@ export { parseQuery } from './parser';
 export { compileQuery, countMask, maskToRows } from './evaluate';
 export type { CompiledQuery } from './evaluate';
 export { filterRuns } from './filter';
+export { explainNoMatch } from './explain';
+export { filterExamples } from './examples';
 export type { FilterResult } from './filter';
 export { quickSearchMask } from './quick-search';
 export { sortRows, stepValuesKey } from './sort';

@@ -3,6 +3,7 @@
  * parsed from params are cached per column array, like the encodings in encoded.ts.
  */
 import type { RunColumns } from '../explorer/run-columns';
+import { sourceTool } from '../explorer/source-tools';
 import { RUN_STATUSES, parseNumberToken } from '../model';
 import type { Field } from './ast';
 import type { TextValues } from './encoded';
@@ -80,6 +81,8 @@ export function textSource(cols: RunColumns, field: Field, ctx: QueryContext): T
           return { kind: 'strings', values: cols.experimentKeys };
         case 'source':
           return { kind: 'strings', values: cols.sourceFormats };
+        case 'tool':
+          return { kind: 'strings', values: cols.sourceFormats, map: sourceTool };
         case 'source_file':
           return { kind: 'strings', values: cols.sourceFiles };
         case 'parent_id':
