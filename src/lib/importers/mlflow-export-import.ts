@@ -16,10 +16,23 @@
  * (experiments.json `mlflow.experiments`, the 2021 `experiments` list). Registered models, model
  * versions, logged models, traces, prompts, evaluation datasets and export summaries are recognised
  * and give an empty batch: they hold no runs.
+ *
+ * A run exported with its artifacts is a folder: `<run id>/run.json` beside `<run id>/artifacts/`
+ * (export_run.py copies the run's artifact tree there). The folder importer below claims such
+ * folders, so the files under artifacts/ become the run's artifacts instead of files no importer
+ * reads; a run.json dropped alone is read by the file importer.
  */
 import type { Experiment, ImportedBatch, Run } from '../model';
-import { ImportError } from './errors';
-import type { ImportContext, Importer } from './importer';
+import { ImportError, toFileError } from './errors';
+import { joinPath, type FileTree } from './file-tree';
+import { readFolderArtifacts } from './folder-artifacts';
+import type {
+  FolderClaim,
+  FolderImporter,
+  FolderResult,
+  ImportContext,
+  Importer
+} from './importer';
 import { JsonReader } from './readers/json-reader';
 import {
   MetricCollector,
@@ -207,52 +220,109 @@ const FIRST_MEMBERS = new Set([
 /** The tool writes `system` first, with the versions, so a broken file still says whose it is. */
 const ENVELOPE_HEAD = /^\{\s*"system"\s*:\s*\{[^}]*"(package_version|mlflow_version)"\s*:/;
 
+/** Whether the head names this tool's members first, so the whole file is worth parsing. */
+async function startsLikeExport(source: ImportSource): Promise<boolean> {
+  const first = firstMemberName(await source.headText());
+  return first !== null && FIRST_MEMBERS.has(first);
+}
+
+/** Reads one file of the tool into a batch; throws ImportError naming the file and the problem. */
+async function parseExportFile(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch> {
+  const r = new JsonReader(source.path);
+  const found = classify(await source.json());
+  if (!found) {
+    throw new ImportError(
+      source.path,
+      'is not an mlflow-export-import file (expected run.json, experiment.json or their indexes)'
+    );
+  }
+  const { kind } = found;
+  switch (kind.kind) {
+    case 'run': {
+      const batch = readRun(r, kind.root, kind.base, source.path, ctx);
+      ctx.reportPoints(batch.runs[0]!.metrics.reduce((n, m) => n + m.values.length, 0));
+      return batch;
+    }
+    case 'experiment':
+      return { experiments: [readExperiment(r, kind.value, kind.path)], runs: [] };
+    case 'experiment-list':
+      return { experiments: readExperimentList(r, kind.value, kind.path), runs: [] };
+    case 'no-runs':
+      return { experiments: [], runs: [] };
+    case 'unknown':
+      throw new ImportError(
+        source.path,
+        `is an mlflow-export-import file of a kind Runlens does not know ("mlflow" holds ${
+          kind.members.map((m) => JSON.stringify(m)).join(', ') || 'nothing'
+        }), so no runs could be read from it`
+      );
+  }
+}
+
 export const mlflowExportImportImporter: Importer = {
   id: FORMAT,
   label: 'mlflow-export-import JSON',
   extensions: ['.json'],
 
   async sniff(source: ImportSource) {
-    const head = await source.headText();
-    const first = firstMemberName(head);
-    if (first === null || !FIRST_MEMBERS.has(first)) return null;
+    if (!(await startsLikeExport(source))) return null;
     try {
       return classify(await source.json())?.confidence ?? null;
     } catch {
       // Claimed so that parse reports where the JSON breaks, rather than "unknown format".
-      return ENVELOPE_HEAD.test(head.trimStart()) ? 0.3 : null;
+      return ENVELOPE_HEAD.test((await source.headText()).trimStart()) ? 0.3 : null;
     }
   },
 
-  async parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch> {
-    const r = new JsonReader(source.path);
-    const found = classify(await source.json());
-    if (!found) {
-      throw new ImportError(
-        source.path,
-        'is not an mlflow-export-import file (expected run.json, experiment.json or their indexes)'
-      );
-    }
-    const { kind } = found;
-    switch (kind.kind) {
-      case 'run': {
-        const batch = readRun(r, kind.root, kind.base, source.path, ctx);
-        ctx.reportPoints(batch.runs[0]!.metrics.reduce((n, m) => n + m.values.length, 0));
-        return batch;
-      }
-      case 'experiment':
-        return { experiments: [readExperiment(r, kind.value, kind.path)], runs: [] };
-      case 'experiment-list':
-        return { experiments: readExperimentList(r, kind.value, kind.path), runs: [] };
-      case 'no-runs':
-        return { experiments: [], runs: [] };
-      case 'unknown':
-        throw new ImportError(
-          source.path,
-          `is an mlflow-export-import file of a kind Runlens does not know ("mlflow" holds ${
-            kind.members.map((m) => JSON.stringify(m)).join(', ') || 'nothing'
-          }), so no runs could be read from it`
-        );
-    }
+  parse: parseExportFile
+};
+
+/** Folders holding a run.json of this tool and an artifacts/ folder beside it. */
+async function claimRunFolders(tree: FileTree): Promise<FolderClaim[]> {
+  const claims: FolderClaim[] = [];
+  for (const dir of tree.foldersWithFile('run.json')) {
+    if (!tree.dirs(dir).includes('artifacts')) continue;
+    const runFile = tree.get(joinPath(dir, 'run.json'))!;
+    if (!(await startsLikeExport(runFile))) continue;
+    const kind = await runFile.json().then(classify, () => null);
+    if (kind?.kind.kind !== 'run') continue;
+    const artifacts = tree.under(joinPath(dir, 'artifacts')).map((f) => f.source);
+    claims.push({ root: dir, files: [runFile, ...artifacts] });
   }
+  return claims;
+}
+
+/** The run of a claimed folder, with every file under its artifacts/ folder attached. */
+async function parseRunFolder(
+  claim: FolderClaim,
+  tree: FileTree,
+  ctx: ImportContext
+): Promise<FolderResult> {
+  const runFile = tree.get(joinPath(claim.root, 'run.json'))!;
+  // Another folder format took the run.json first: nothing of it is left to read here.
+  if (!claim.files.includes(runFile)) return { batch: { experiments: [], runs: [] }, problems: [] };
+  try {
+    const batch = await parseExportFile(runFile, ctx);
+    const owned = new Set(claim.files);
+    const dir = joinPath(claim.root, 'artifacts');
+    const artifacts = await readFolderArtifacts(
+      tree,
+      dir,
+      (relative) => !owned.has(tree.get(joinPath(dir, relative))!)
+    );
+    return {
+      batch: { ...batch, runs: batch.runs.map((run) => ({ ...run, artifacts })) },
+      problems: []
+    };
+  } catch (error) {
+    return { batch: { experiments: [], runs: [] }, problems: [toFileError(runFile.path, error)] };
+  }
+}
+
+/** mlflow-export-import runs exported with their artifacts (`run.json` + `artifacts/`). */
+export const mlflowExportImportFolderImporter: FolderImporter = {
+  id: FORMAT,
+  label: 'mlflow-export-import run folders',
+  claim: claimRunFolders,
+  parseFolder: parseRunFolder
 };
