@@ -3,23 +3,32 @@ import {
   columnId,
   defaultColumns,
   parseColumnId,
-  parseColumnSettings
+  parseColumnSettings,
+  parseColumnWidths
 } from '../../src/lib/explorer/column-settings';
 
 describe('column settings', () => {
-  it('start with the run facts people expect, then common metrics and params', () => {
-    const ids = defaultColumns(['loss', 'acc'], ['lr']).map((c) => columnId(c.ref));
-    expect(ids).toEqual([
-      'attributes.status',
-      'attributes.start_time',
-      'attributes.duration',
-      'attributes.user',
-      'attributes.source',
-      'attributes.experiment',
-      'metrics.loss',
-      'metrics.acc',
-      'params.lr'
+  it('turn the columns chosen for a view into settings: run facts, metrics, then params', () => {
+    const settings = defaultColumns({
+      attributes: ['status', 'start_time', 'source'],
+      metrics: ['loss', 'acc'],
+      params: ['lr']
+    });
+    expect(settings.map((c) => [columnId(c.ref), c.width])).toEqual([
+      ['attributes.status', 100],
+      ['attributes.start_time', 175],
+      ['attributes.source', 150],
+      ['metrics.loss', 110],
+      ['metrics.acc', 110],
+      ['params.lr', 110]
     ]);
+  });
+
+  it('keep saved widths only when they are sane numbers', () => {
+    expect([...parseColumnWidths('{"params.lr": 220, "metrics.a": 5, "x": "wide"}')]).toEqual([
+      ['params.lr', 220]
+    ]);
+    expect(parseColumnWidths('not json').size).toBe(0);
   });
 
   it('round-trip through the URL form, summaries and steps included', () => {

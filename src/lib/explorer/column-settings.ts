@@ -2,7 +2,9 @@
  * The table's column choice: which columns, in what order, how wide, which are pinned. Kept in
  * localStorage by the page; pure helpers here so they are tested in Node.
  */
+import type { SortAttribute } from '../query';
 import type { ColumnRef, MetricSummaryKind } from './explorer-types';
+import type { ViewColumns } from './view-columns';
 
 export interface ColumnSetting {
   ref: ColumnRef;
@@ -61,29 +63,56 @@ const ATTRIBUTE_TITLES = {
   experiment: 'Experiment'
 } as const;
 
-/** The columns a new library starts with: the run facts, then a few common metrics and params. */
-export function defaultColumns(metrics: string[], params: string[]): ColumnSetting[] {
-  const attr = (key: keyof typeof ATTRIBUTE_TITLES, width: number): ColumnSetting => ({
-    ref: { kind: 'attribute', key },
-    width,
-    pinned: false
-  });
-  return [
-    attr('status', 100),
-    attr('start_time', 175),
-    attr('duration', 90),
-    attr('user', 110),
-    attr('source', 130),
-    attr('experiment', 150),
-    ...metrics.slice(0, 4).map((key) => ({
-      ref: { kind: 'metric' as const, key, summary: 'last' as const },
-      width: 110,
-      pinned: false
-    })),
-    ...params
-      .slice(0, 4)
-      .map((key) => ({ ref: { kind: 'param' as const, key }, width: 110, pinned: false }))
+/** Width of a column nobody has resized yet. */
+const ATTRIBUTE_WIDTHS: Record<SortAttribute, number> = {
+  name: 300,
+  run_id: 150,
+  status: 100,
+  start_time: 175,
+  end_time: 175,
+  duration: 90,
+  user: 110,
+  source: 150,
+  experiment: 150
+};
+
+/** A new column's width: by attribute, wider for tags (free text), 110 px for numbers. */
+export function defaultWidth(ref: ColumnRef): number {
+  if (ref.kind === 'attribute') return ATTRIBUTE_WIDTHS[ref.key];
+  return ref.kind === 'tag' ? 150 : 110;
+}
+
+/** The default columns for the runs in view (see view-columns.ts): run facts, metrics, params. */
+export function defaultColumns(view: ViewColumns): ColumnSetting[] {
+  const refs: ColumnRef[] = [
+    ...view.attributes.map((key) => ({ kind: 'attribute' as const, key })),
+    ...view.metrics.map((key) => ({ kind: 'metric' as const, key, summary: 'last' as const })),
+    ...view.params.map((key) => ({ kind: 'param' as const, key }))
   ];
+  return refs.map((ref) => ({ ref, width: defaultWidth(ref), pinned: false }));
+}
+
+/** Reads saved column widths (column id → px), dropping anything that is not a sane width. */
+export function parseColumnWidths(text: string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    const value: unknown = JSON.parse(text ?? '{}');
+    if (typeof value !== 'object' || value === null) return out;
+    for (const [id, w] of Object.entries(value)) {
+      if (typeof w === 'number' && w >= 40 && w <= 2000) out.set(id, w);
+    }
+  } catch {
+    // A hand-edited value: widths fall back to their defaults.
+  }
+  return out;
+}
+
+/** Whether two column lists show the same columns at the same widths. */
+export function sameColumns(a: readonly ColumnSetting[], b: readonly ColumnSetting[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((c, i) => columnId(c.ref) === columnId(b[i]!.ref) && c.width === b[i]!.width)
+  );
 }
 
 /** Pinned columns first (in their order), then the rest. */

@@ -8,13 +8,16 @@ import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
 import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
 import {
   compileQuery,
+  filterExamples,
   loadRegexEngine,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
   sortRows,
-  stepValuesKey
+  stepValuesKey,
+  type QueryNode
 } from '../query';
+import { defaultColumns } from './column-settings';
 import { displayOrder, type DisplayOrder } from './display-order';
 import type {
   ColumnCatalog,
@@ -27,6 +30,9 @@ import type {
   RunLink
 } from './explorer-types';
 import { buildRunColumns, type RunColumns } from './run-columns';
+import { sourceTool } from './source-tools';
+import { viewColumns } from './view-columns';
+import { importFocus, whyEmpty } from './view-notes';
 
 /** Where the runs come from: the store in the app, plain rows in tests. */
 export interface ExplorerSource {
@@ -51,6 +57,8 @@ interface Computed {
   generation: number;
   order: DisplayOrder;
   isCollapsed: (row: number) => boolean;
+  /** The default columns of this view, for row requests that name none. */
+  columns: ColumnRef[];
 }
 
 /** Newest first by start time: what a person expects before choosing a sort. */
@@ -99,20 +107,29 @@ export class ExplorerService {
     const ctx = { experimentNames, stepValues: loaded.stepValues };
     const generation = ++this.#generation;
     const n = cols.count;
-    const mask = new Uint8Array(n).fill(1);
+    // The runs in scope: what the deleted switch and the experiment choice let through.
+    const scope = new Uint8Array(n).fill(1);
+    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) scope[i] = 0;
+    if (request.experiments) {
+      const wanted = new Set(request.experiments);
+      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) scope[i] = 0;
+    }
+    const mask = scope.slice();
     let error: ExplorerView['error'] = null;
+    let query: Uint8Array | null = null;
+    let ast: QueryNode | null = null;
     if (request.query.trim() !== '') {
       if (mayUseRegex(request.query)) await loadRegexEngine();
       const parsed = parseQuery(request.query);
-      if (parsed.ok) and(mask, compileQuery(parsed.ast)(cols, ctx));
-      else error = parsed.error;
+      if (parsed.ok) {
+        ast = parsed.ast;
+        query = compileQuery(parsed.ast)(cols, ctx);
+        and(mask, query);
+      } else error = parsed.error;
     }
-    if (request.quickSearch.trim() !== '') and(mask, quickSearchMask(cols, request.quickSearch));
-    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) mask[i] = 0;
-    if (request.experiments) {
-      const wanted = new Set(request.experiments);
-      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
-    }
+    const quick =
+      request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
+    if (quick) and(mask, quick);
     let count = 0;
     for (let i = 0; i < n; i++) count += mask[i]!;
     const matching = new Uint32Array(count);
@@ -130,8 +147,29 @@ export class ExplorerService {
     }
     const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);
     const order = displayOrder(sorted, cols.parents, isCollapsed, request.tree);
-    this.#computed = { generation, order, isCollapsed };
-    return { generation, matching: count, shown: order.rows.length, total: n, error };
+    const columns = request.defaultColumns ? viewColumns(cols, matching) : null;
+    this.#computed = {
+      generation,
+      order,
+      isCollapsed,
+      columns: columns ? defaultColumns(columns).map((c) => c.ref) : []
+    };
+    const empty =
+      count === 0 && n > 0 && !error
+        ? whyEmpty({ cols, ctx, scope, ast, query, quick, quickText: request.quickSearch })
+        : [];
+    return {
+      generation,
+      matching: count,
+      shown: order.rows.length,
+      total: n,
+      error,
+      empty,
+      columns,
+      focus: request.focusImport
+        ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
+        : null
+    };
   }
 
   /** The rows at display positions [start, end) of a view, with the requested cells. */
@@ -139,10 +177,11 @@ export class ExplorerService {
     generation: number,
     start: number,
     end: number,
-    columns: ColumnRef[]
+    requested: ColumnRef[] | null
   ): Promise<RowView[] | null> {
     const computed = this.#computed;
     if (!computed || computed.generation !== generation) return null; // a newer view replaced it
+    const columns = requested ?? computed.columns;
     const loaded = await this.#load();
     const { cols, experimentNames } = loaded;
     for (const c of columns) await this.#ensureStepValues(loaded, c);
@@ -160,6 +199,9 @@ export class ExplorerService {
         startTime: finite(cols.startTimes[i]!),
         endTime: finite(cols.endTimes[i]!),
         deleted: cols.deleted[i] === 1,
+        sourceFormat: cols.sourceFormats[i]!,
+        tool: sourceTool(cols.sourceFormats[i]!),
+        importId: cols.importIds[i]!,
         depth: order.depths[p]!,
         context: order.context[p] === 1,
         childCount: order.childCounts[p]!,
@@ -201,19 +243,45 @@ export class ExplorerService {
     return keys;
   }
 
-  /** Experiments with their run counts, and the import history: what the page lists. */
+  /**
+   * Experiments with their run counts, and the import history: what the page lists. An
+   * experiment is every (format, experiment id) a file named, as a record or only through its
+   * runs, which is also how `runlens summary` counts them (cli/summary.ts).
+   */
   async summary(): Promise<LibrarySummary> {
-    const { cols, experiments, imports } = await this.#load();
-    const runs = new Map<string, { all: number; deleted: number }>();
+    const { cols, experiments: stored, imports } = await this.#load();
+    const runs = new Map<string, { all: number; deleted: number; importId: string }>();
     let deletedRuns = 0;
     for (let i = 0; i < cols.count; i++) {
-      const c = runs.get(cols.experimentKeys[i]!) ?? { all: 0, deleted: 0 };
+      const c = runs.get(cols.experimentKeys[i]!) ?? {
+        all: 0,
+        deleted: 0,
+        importId: cols.importIds[i]!
+      };
       c.all++;
       if (cols.deleted[i]) {
         c.deleted++;
         deletedRuns++;
       }
       runs.set(cols.experimentKeys[i]!, c);
+    }
+    // Runs whose files named their experiment by id only, with no record of it.
+    const known = new Set(stored.map((e) => e.key));
+    const experiments = [...stored];
+    for (const [key, c] of runs) {
+      if (known.has(key)) continue;
+      const bar = key.indexOf('|');
+      const id = key.slice(bar + 1);
+      experiments.push({
+        key,
+        id,
+        name: id,
+        importId: c.importId,
+        sourceFormat: key.slice(0, bar),
+        deleted: false,
+        tags: new Map(),
+        placeholder: true
+      });
     }
     return {
       experiments: experiments
@@ -300,7 +368,8 @@ export class ExplorerService {
       tags: [...cols.tags].map(([key, c]) => ({ key, runs: countDefined(c) })).sort(byRuns),
       metrics: [...cols.metrics]
         .map(([key, m]) => ({ key, runs: m.present.reduce((n, v) => n + v, 0) }))
-        .sort(byRuns)
+        .sort(byRuns),
+      examples: filterExamples(cols)
     };
   }
 }

@@ -2,6 +2,7 @@
  * The explorer's message shapes between the page and the worker (types only).
  */
 import type { RunStatus } from '../model';
+import type { ViewColumns } from './view-columns';
 
 /** A column of the runs table (the same reference the query module sorts by). */
 export type { ColumnRef } from '../query';
@@ -28,6 +29,10 @@ export interface ExplorerRequest {
   collapseAll: boolean;
   /** Run keys whose expanded state differs from `collapseAll`. */
   toggled: string[];
+  /** Whether to choose default columns from the runs in view (no explicit column choice). */
+  defaultColumns?: boolean;
+  /** An import whose runs the page wants to find in the view (just imported), or null. */
+  focusImport?: string | null;
 }
 
 export interface QueryProblem {
@@ -47,6 +52,23 @@ export interface ExplorerView {
   /** Every run in the library, deleted included. */
   total: number;
   error: QueryProblem | null;
+  /** Why nothing matched, when nothing did: names and values no run has, hidden matches. */
+  empty: QueryProblem[];
+  /** Default columns for the runs in view, when asked for and some run matches. */
+  columns: ViewColumns | null;
+  /** Where the runs of `request.focusImport` are in this view. */
+  focus: ImportFocus | null;
+}
+
+/** The runs of one import in a view. */
+export interface ImportFocus {
+  importId: string;
+  /** Its runs in the library (deleted ones only when they are shown). */
+  runs: number;
+  /** How many of them the view shows. */
+  shown: number;
+  /** Display position of the first one, or -1. */
+  first: number;
 }
 
 /** One displayed row, with the cells of the requested columns. */
@@ -61,6 +83,10 @@ export interface RowView {
   startTime: number | null;
   endTime: number | null;
   deleted: boolean;
+  /** The importer id that read the run, and the tool that wrote it ("MLflow"). */
+  sourceFormat: string;
+  tool: string;
+  importId: string;
   depth: number;
   /** Shown only as the ancestor of a matching run. */
   context: boolean;
@@ -73,6 +99,8 @@ export interface ColumnCatalog {
   params: { key: string; runs: number }[];
   tags: { key: string; runs: number }[];
   metrics: { key: string; runs: number }[];
+  /** Filters written with this library's names and values; each matches some run. */
+  examples: string[];
 }
 
 /** An experiment as the experiments panel lists it. */

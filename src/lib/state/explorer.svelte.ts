@@ -1,60 +1,42 @@
 import {
   columnId,
   defaultColumns,
-  parseColumnId,
   parseColumnSettings,
+  parseColumnWidths,
+  sameColumns,
   type ColumnSetting
 } from '../explorer/column-settings';
 import type {
   ColumnCatalog,
+  ColumnRef,
   ExplorerRequest,
   ExplorerView,
+  ImportFocus,
   RowView,
   SortSpec
 } from '../explorer/explorer-types';
+import type { ExplorerUrlState } from '../explorer/url-state';
 import { runlensWorker } from '../worker/client';
 
+export { readUrlState, writeUrlState, type ExplorerUrlState } from '../explorer/url-state';
+
+/** The person's own column choice (absent: the defaults of the runs in view). */
 const COLUMNS_KEY = 'runlens.columns';
+/** Widths given to default columns (column id → px). */
+const WIDTHS_KEY = 'runlens.columnWidths';
+const EXPERIMENTS_WIDTH_KEY = 'runlens.experimentsWidth';
+/** How long freshly imported runs stay highlighted when nobody touches the page. */
+const HIGHLIGHT_MS = 8000;
+export const EXPERIMENTS_WIDTH = { min: 160, max: 640, initial: 256 };
 
-/** How the explorer's request is written in the URL, so a view can be bookmarked and shared. */
-export interface ExplorerUrlState {
-  query: string;
-  quickSearch: string;
-  sort: SortSpec[];
-  showDeleted: boolean;
-  experiments: string[] | null;
-}
+/** The filter, quick search and experiment choice an import reveal cleared, to bring back. */
+type HiddenBy = Pick<ExplorerUrlState, 'query' | 'quickSearch' | 'experiments'>;
 
-export function readUrlState(params: URLSearchParams): ExplorerUrlState {
-  const sort: SortSpec[] = [];
-  for (const part of (params.get('sort') ?? '').split(',').filter(Boolean)) {
-    const desc = part.startsWith('-');
-    const column = parseColumnId(desc ? part.slice(1) : part);
-    if (column) sort.push({ column, direction: desc ? 'desc' : 'asc' });
-  }
-  const exp = params.get('exp');
-  return {
-    query: params.get('q') ?? '',
-    quickSearch: params.get('s') ?? '',
-    sort,
-    showDeleted: params.get('deleted') === '1',
-    experiments: exp ? exp.split(',').map(decodeURIComponent) : null
-  };
-}
-
-export function writeUrlState(url: URL, state: ExplorerUrlState): URL {
-  const next = new URL(url);
-  const set = (k: string, v: string | null) =>
-    v ? next.searchParams.set(k, v) : next.searchParams.delete(k);
-  set('q', state.query);
-  set('s', state.quickSearch);
-  set(
-    'sort',
-    state.sort.map((s) => `${s.direction === 'desc' ? '-' : ''}${columnId(s.column)}`).join(',')
-  );
-  set('deleted', state.showDeleted ? '1' : null);
-  set('exp', state.experiments ? state.experiments.map(encodeURIComponent).join(',') : null);
-  return next;
+/** What the page says about the last import's runs while they are shown. */
+export interface RevealNotice {
+  runs: number;
+  /** Set when the filter hid them and was cleared to show them. */
+  cleared: HiddenBy | null;
 }
 
 /**
@@ -71,13 +53,27 @@ class Explorer {
   tree = $state(true);
   collapseAll = $state(false);
   toggled = $state.raw(new Set<string>());
-  columns = $state.raw<ColumnSetting[]>([]);
   selection = $state.raw(new Set<string>());
   /** Display position of the keyboard cursor. */
   cursor = $state(0);
   /** The cursor is drawn once the keyboard has moved it (a mouse user never sees it). */
   cursorVisible = $state(false);
   catalog = $state.raw<ColumnCatalog | null>(null);
+  /** Width of the experiments list beside the table, in px. */
+  experimentsWidth = $state(EXPERIMENTS_WIDTH.initial);
+
+  /** The person's own column choice, or null for the defaults of the runs in view. */
+  #chosen = $state.raw<ColumnSetting[] | null>(null);
+  /** The defaults of the last view that had runs, with resized widths applied. */
+  #defaults = $state.raw<ColumnSetting[]>([]);
+  #widths = new Map<string, number>();
+  /** The import whose runs are being found ('locate') or highlighted ('shown'). */
+  #fresh = $state.raw<{ importId: string; stage: 'locate' | 'shown'; cleared: boolean } | null>(
+    null
+  );
+  #notice = $state.raw<RevealNotice | null>(null);
+  #revealed = new Set<string>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   #view = $state.raw<ExplorerView | null>(null);
   #rows = $state.raw(new Map<number, RowView>());
@@ -88,6 +84,26 @@ class Explorer {
 
   get view(): ExplorerView | null {
     return this.#view;
+  }
+
+  /** The table's columns: the person's choice, else the defaults of the runs in view. */
+  get columns(): ColumnSetting[] {
+    return this.#chosen ?? this.#defaults;
+  }
+
+  /** Whether the person chose the columns (else they follow the runs in view). */
+  get columnsChosen(): boolean {
+    return this.#chosen !== null;
+  }
+
+  /** The note about the last import's runs, while there is one. */
+  get revealNotice(): RevealNotice | null {
+    return this.#notice;
+  }
+
+  /** Whether a row belongs to the import just made and is still highlighted. */
+  isFresh(row: RowView): boolean {
+    return this.#fresh?.stage === 'shown' && row.importId === this.#fresh.importId;
   }
 
   /** The row at a display position, if it has arrived. */
@@ -133,17 +149,28 @@ class Explorer {
   async refresh(): Promise<void> {
     const id = ++this.#requested;
     const { start, end } = this.visible;
-    const columns = this.columns.map((c) => c.ref);
-    const { view, rows } = await runlensWorker().explorerView(this.request(), {
+    const chosen = this.#chosen;
+    const request: ExplorerRequest = {
+      ...this.request(),
+      defaultColumns: chosen === null,
+      focusImport: this.#fresh?.importId ?? null
+    };
+    const { view, rows } = await runlensWorker().explorerView(request, {
       start,
       end,
-      columns
+      columns: chosen ? chosen.map((c) => c.ref) : null
     });
     if (id !== this.#requested) return;
+    if (chosen === null && view.columns) {
+      const next = defaultColumns(view.columns).map((c) => this.#withWidth(c));
+      if (!sameColumns(next, this.#defaults)) this.#defaults = next;
+    }
     this.#view = view;
-    this.#rows = new Map(rows.map((r) => [r.position, r]));
+    // Rows computed for columns the person has changed since are fetched again.
+    this.#rows = chosen === this.#chosen ? new Map(rows.map((r) => [r.position, r])) : new Map();
     this.#pending.clear();
     this.cursor = Math.min(this.cursor, Math.max(0, view.shown - 1));
+    if (view.focus && view.focus.importId === this.#fresh?.importId) this.#placeFresh(view.focus);
   }
 
   /** Makes sure rows [start, end) of the current view are (being) fetched. */
@@ -176,22 +203,116 @@ class Explorer {
 
   async loadCatalog(): Promise<void> {
     this.catalog = await runlensWorker().explorerCatalog();
-    if (this.columns.length === 0) {
-      const saved = parseColumnSettings(localStorage.getItem(COLUMNS_KEY));
-      this.columns =
-        saved && saved.length > 0
-          ? saved
-          : defaultColumns(
-              this.catalog.metrics.map((m) => m.key),
-              this.catalog.params.map((p) => p.key)
-            );
+  }
+
+  /** Reads the saved column choice, column widths and experiments list width. */
+  loadLayout(): void {
+    const saved = parseColumnSettings(localStorage.getItem(COLUMNS_KEY));
+    this.#chosen = saved && saved.length > 0 ? saved : null;
+    this.#widths = parseColumnWidths(localStorage.getItem(WIDTHS_KEY));
+    const width = Number(localStorage.getItem(EXPERIMENTS_WIDTH_KEY));
+    if (width >= EXPERIMENTS_WIDTH.min && width <= EXPERIMENTS_WIDTH.max) {
+      this.experimentsWidth = width;
     }
   }
 
+  /** The person chooses the columns: kept (and saved) whatever runs are in view. */
   setColumns(columns: ColumnSetting[]): void {
-    this.columns = columns;
+    this.#chosen = columns;
     localStorage.setItem(COLUMNS_KEY, JSON.stringify(columns));
     this.reloadRows();
+  }
+
+  /** Back to the defaults of the runs in view. */
+  resetColumns(): void {
+    this.#chosen = null;
+    localStorage.removeItem(COLUMNS_KEY);
+    void this.refresh();
+  }
+
+  /** A resize keeps the column set as it is: a chosen set stays chosen, defaults stay defaults. */
+  resizeColumn(ref: ColumnRef, width: number): void {
+    const id = columnId(ref);
+    if (this.#chosen) {
+      this.setColumns(this.#chosen.map((c) => (columnId(c.ref) === id ? { ...c, width } : c)));
+      return;
+    }
+    this.#widths.set(id, width);
+    localStorage.setItem(WIDTHS_KEY, JSON.stringify(Object.fromEntries(this.#widths)));
+    this.#defaults = this.#defaults.map((c) => this.#withWidth(c));
+  }
+
+  #withWidth(c: ColumnSetting): ColumnSetting {
+    const width = this.#widths.get(columnId(c.ref));
+    return width === undefined || width === c.width ? c : { ...c, width };
+  }
+
+  setExperimentsWidth(width: number): void {
+    const w = Math.round(Math.max(EXPERIMENTS_WIDTH.min, Math.min(EXPERIMENTS_WIDTH.max, width)));
+    this.experimentsWidth = w;
+    localStorage.setItem(EXPERIMENTS_WIDTH_KEY, String(w));
+  }
+
+  /**
+   * Shows the runs an import just stored: finds them in the view, clears the filter, quick search
+   * and experiment choice when these hide any of them, moves the cursor (and so the scroll) to the
+   * first, and highlights them until the person does something or HIGHLIGHT_MS pass. Each import
+   * is revealed once, however often the page is opened again.
+   */
+  revealImport(importId: string): void {
+    if (this.#revealed.has(importId)) return;
+    this.#revealed.add(importId);
+    this.endHighlight();
+    this.#notice = null;
+    this.#fresh = { importId, stage: 'locate', cleared: false };
+    void this.refresh();
+  }
+
+  #placeFresh(focus: ImportFocus): void {
+    const fresh = this.#fresh!;
+    if (fresh.stage !== 'locate') return;
+    if (focus.runs === 0) {
+      this.#fresh = null;
+      return;
+    }
+    let cleared: HiddenBy | null = null;
+    if (focus.shown < focus.runs && !fresh.cleared) {
+      cleared = { query: this.query, quickSearch: this.quickSearch, experiments: this.experiments };
+      this.query = '';
+      this.quickSearch = '';
+      this.experiments = null;
+      this.#fresh = { ...fresh, cleared: true };
+      this.#notice = { runs: focus.runs, cleared };
+      void this.refresh();
+      return;
+    }
+    this.#fresh = { ...fresh, stage: 'shown' };
+    this.#notice = { runs: focus.runs, cleared: this.#notice?.cleared ?? null };
+    if (focus.first >= 0) this.cursor = focus.first;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.endHighlight(), HIGHLIGHT_MS);
+  }
+
+  /** Ends the highlight of freshly imported runs (a click, a key, or time). */
+  endHighlight(): void {
+    if (this.#fresh?.stage !== 'shown') return;
+    clearTimeout(this.#timer);
+    this.#fresh = null;
+  }
+
+  /** Brings back the filter an import reveal cleared, and closes the notice. */
+  restoreFilter(): void {
+    const cleared = this.#notice?.cleared;
+    this.dismissReveal();
+    if (!cleared) return;
+    this.query = cleared.query;
+    this.quickSearch = cleared.quickSearch;
+    this.experiments = cleared.experiments;
+  }
+
+  dismissReveal(): void {
+    this.endHighlight();
+    this.#notice = null;
   }
 
   /** Click sorts by a column (again: flips it); shift-click adds it as a further key. */

@@ -134,10 +134,13 @@ export interface WorkerApi {
   readArtifacts(runKey: string): Promise<ArtifactRow[]>;
   deleteEverything(): Promise<void>;
 
-  /** Filters, sorts and nests the library's runs; later calls replace earlier views. */
+  /**
+   * Filters, sorts and nests the library's runs; later calls replace earlier views. The first
+   * rows come back with it, with the view's default columns when `columns` is null.
+   */
   explorerView(
     request: ExplorerRequest,
-    firstRows?: { start: number; end: number; columns: ColumnRef[] }
+    firstRows?: { start: number; end: number; columns: ColumnRef[] | null }
   ): Promise<{ view: ExplorerView; rows: RowView[] }>;
   /** Rows [start, end) of a view (null when a newer view replaced it). */
   explorerRows(
