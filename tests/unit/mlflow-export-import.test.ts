@@ -2,12 +2,14 @@
 // inline files for every shape and oddity.
 import { testContext } from './helpers/import-context';
 import { describe, expect, it } from 'vitest';
+import { collectInputs } from '../../src/lib/cli/disk-source';
 import { prepareImport } from '../../src/lib/db/prepare';
 import { mlflowExportImportImporter } from '../../src/lib/importers/mlflow-export-import';
 import { mlflowRestImporter } from '../../src/lib/importers/mlflow-rest';
 import { IMPORTERS, detectImporter } from '../../src/lib/importers/registry';
-import { ImportSource } from '../../src/lib/importers/source';
+import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import { summarizeSeries, type ImportedBatch } from '../../src/lib/model';
+import { parseFiles } from '../../src/lib/worker/parse-files';
 import { textFile } from './helpers/batches';
 import {
   REAL_FIXTURES,
@@ -96,6 +98,46 @@ describe('the tool’s own samples', () => {
         ['1', 'sklearn_wine', false, '2.3.2']
       ]);
     }
+  });
+});
+
+describe('runs exported with their artifacts', () => {
+  const noop = () => {};
+  const SET_2022 = `${REAL_FIXTURES}/mlflow-export-import/mlflow-export-import-samples-2022`;
+
+  it('the 2022 sample: artifacts/ beside run.json are the run’s artifacts, not skipped files', async () => {
+    const { inputs } = await collectInputs(['samples'], SET_2022);
+    const result = await parseFiles(inputs, IMPORTERS, noop, noop);
+    const runs = result.parsed.flatMap((p) => p.batch.runs);
+    const artifacts = (id: string) =>
+      runs
+        .find((r) => r.id === id)!
+        .artifacts.map((a) => [a.path, a.size, a.mediaType, a.content?.length ?? null]);
+    expect(artifacts('eb66c160957d4a28b11d3f1b968df9cd')).toEqual([
+      ['model/MLmodel', 431, 'application/yaml', 431],
+      ['plot.png', 27836, 'image/png', 27836]
+    ]);
+    // The Databricks run was exported without its artifacts: a run.json alone, still read.
+    expect(artifacts('f2e3f75c845d4365addbc9c0262a58a5')).toEqual([]);
+    expect(result.skipped.filter((s) => s.file.includes('/artifacts/'))).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.read.map((r) => [r.file.split('/').at(-1), r.runs])).toEqual([
+      ['eb66c160957d4a28b11d3f1b968df9cd', 1],
+      ['run.json', 1]
+    ]);
+  });
+
+  it('a broken run.json in a run folder is named, and its artifacts are not read', async () => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const files = [
+      sourceFromBytes('r1/run.json', bytes('{"system": {"package_version": "1.2.0"}, "mlflow": {')),
+      sourceFromBytes('r1/artifacts/notes.txt', bytes('hello'))
+    ];
+    const result = await parseFiles(files, IMPORTERS, noop, noop);
+    expect(result.parsed).toEqual([]);
+    expect(result.errors).toEqual([
+      { file: 'r1/run.json', message: expect.stringMatching(/^is not valid JSON/) as string }
+    ]);
   });
 });
 

@@ -42,6 +42,7 @@ describe('the registry order', () => {
     expect(REGISTRY.folders.map((f) => f.id)).toEqual([
       'mlflow-filestore',
       'sacred',
+      'mlflow-export-import',
       'tensorboard',
       'tensorboard-dev'
     ]);

@@ -284,8 +284,10 @@ async function claimRunFolders(tree: FileTree): Promise<FolderClaim[]> {
     if (!tree.dirs(dir).includes('artifacts')) continue;
     const runFile = tree.get(joinPath(dir, 'run.json'))!;
     if (!(await startsLikeExport(runFile))) continue;
-    const kind = await runFile.json().then(classify, () => null);
-    if (kind?.kind.kind !== 'run') continue;
+    // A run.json that breaks is still the run's: its folder is claimed, so the report names the
+    // broken file once instead of listing its artifacts as files nobody reads.
+    const kind = await runFile.json().then(classify, () => 'broken' as const);
+    if (kind !== 'broken' && kind?.kind.kind !== 'run') continue;
     const artifacts = tree.under(joinPath(dir, 'artifacts')).map((f) => f.source);
     claims.push({ root: dir, files: [runFile, ...artifacts] });
   }

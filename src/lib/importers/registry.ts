@@ -4,7 +4,8 @@
  *   1. ARCHIVES open zips into their entries (a zip a container importer reads whole, such as a
  *      Runlens bundle, or a zip-based format a recogniser names, such as a PyTorch checkpoint,
  *      stays one file);
- *   2. FOLDER_IMPORTERS claim the folders they own (mlruns/, Sacred runs, TensorBoard logdirs);
+ *   2. FOLDER_IMPORTERS claim the folders they own (mlruns/, Sacred runs, mlflow-export-import
+ *      runs with their artifacts/, TensorBoard logdirs);
  *   3. IMPORTERS sniff each remaining file; the most confident one reads it;
  *   4. RECOGNISERS name every file no importer read, so the report says what it is and why it
  *      was left out (a format not supported yet, not run data, no runs in it).
@@ -18,7 +19,10 @@ import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboar
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
 import { mlflowCsvImporter } from './mlflow-csv';
-import { mlflowExportImportImporter } from './mlflow-export-import';
+import {
+  mlflowExportImportFolderImporter,
+  mlflowExportImportImporter
+} from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
@@ -51,6 +55,8 @@ export const IMPORTERS: readonly Importer[] = [
 export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   mlflowFileStoreImporter,
   sacredImporter,
+  // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
+  mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
   tensorboardDevFolderImporter
 ];
