@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectInputs } from '../../src/lib/cli/disk-source';
 import { runCli } from '../../src/lib/cli/main';
 import type { SummaryDocument, SummaryRun } from '../../src/lib/cli/summary';
 import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
+import { prepareImport } from '../../src/lib/db/prepare';
 import type { Experiment, ImportedBatch, MetricSeries, Run } from '../../src/lib/model';
+import { parseFiles } from '../../src/lib/worker/parse-files';
 
 const SAMPLE = 'static/sample/runlens-sample.json';
+const noop = () => {};
 
 async function cli(argv: string[]) {
   let stdout = '';
@@ -350,5 +354,35 @@ describe('the bundled sample', () => {
     const parents = new Set(children.map((r) => r.parentId));
     expect(parents.size).toBe(1);
     expect(doc.runs.map((r) => r.id)).toContain([...parents][0]);
+  });
+});
+
+describe('experiments, counted as the app counts them', () => {
+  const WHEAT = 'tests/fixtures/real/mlflow-filestore/global-wheat-detection';
+  const EXPORT_2026 = 'tests/fixtures/real/mlflow-export-import/mlflow-export-import-samples-2026';
+
+  it('empty experiments count too: the same number as the import report', async () => {
+    const { doc } = await summaryJson([`${WHEAT}/mlruns`]);
+    const { stdout } = await cli(['summary', `${WHEAT}/mlruns`]);
+    const { inputs } = await collectInputs([`${WHEAT}/mlruns`], '.');
+    const parsed = await parseFiles(inputs, undefined, noop, noop);
+    const app = prepareImport('i', parsed.parsed, 0).importRow.experimentCount;
+    expect(app).toBe(7);
+    expect(doc.experiments).toHaveLength(app);
+    expect(doc.experiments.filter((e) => e.runs === 0).map((e) => e.name)).toEqual([
+      'Default',
+      'sample'
+    ]);
+    expect(stdout).toContain(`in ${app} experiments`);
+  });
+
+  it('a run is named by its experiment.json, even from another file', async () => {
+    const { doc } = await summaryJson([
+      `${EXPORT_2026}/samples/oss_mlflow/single/experiments/basic`
+    ]);
+    expect(doc.runs.map((r) => r.experiment)).toEqual([{ id: '1', name: 'sklearn_wine' }]);
+    expect(doc.experiments).toEqual([
+      { source: 'mlflow-export-import', id: '1', name: 'sklearn_wine', deleted: false, runs: 1 }
+    ]);
   });
 });

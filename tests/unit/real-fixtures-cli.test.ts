@@ -7,6 +7,7 @@ import { REAL_FIXTURES, readManifest } from './helpers/real-fixtures';
 
 interface SummaryDoc {
   runs: { source: string; parentId: string | null; deleted: boolean; params: object }[];
+  experiments: { source: string; id: string; runs: number }[];
   errors: { file: string; message: string }[];
 }
 
@@ -38,6 +39,9 @@ describe('runlens summary on every real set', () => {
           expect(doc.runs.reduce((n, r) => n + Object.keys(r.params).length, 0)).toBe(
             entry.expect.params
           );
+          // Every experiment the files hold, empty ones included: what the app's report counts.
+          expect(doc.experiments).toHaveLength(entry.expect.experiments);
+          expect(doc.experiments.reduce((n, e) => n + e.runs, 0)).toBe(entry.expect.runs);
           expect(new Set(doc.runs.map((r) => r.source))).toEqual(
             new Set(doc.runs.length ? [entry.format] : [])
           );

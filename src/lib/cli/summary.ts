@@ -3,7 +3,8 @@
  * what the import pipeline parsed, and its two spellings: JSON and a short human table.
  */
 import { toJsonNumber, type JsonNumber } from '../model/numbers';
-import type { BatchFromFile } from '../db/prepare';
+import { mergeExperiments, type BatchFromFile } from '../db/prepare';
+import { experimentKey } from '../db/rows';
 import type { FileError, SkippedFile } from '../importers/errors';
 import type { ReadUnit } from '../worker/parse-files';
 import { describeGroup, groupSkipped, noRunsHeadline } from '../worker/import-report';
@@ -44,8 +45,21 @@ export interface SummaryRead {
   runs: number;
 }
 
+/**
+ * One experiment the files hold, with or without runs (beyond SUMMARY.md; see
+ * docs/architecture.md, The CLI): the same experiments the app's import report counts.
+ */
+export interface SummaryExperiment {
+  source: string;
+  id: string;
+  name: string;
+  deleted: boolean;
+  runs: number;
+}
+
 export interface SummaryDocument {
   runs: SummaryRun[];
+  experiments: SummaryExperiment[];
   errors: FileError[];
   /** Every input file neither read into a run nor rejected, with the reason. */
   skipped: SkippedFile[];
@@ -122,15 +136,28 @@ function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFi
  */
 export function buildSummary({ parsed, errors, skipped, read }: SummaryInput): SummaryDocument {
   const runs: SummaryRun[] = [];
+  // Merged over every file, as the app stores them: a run is named by its experiment.json even
+  // when that came in another file.
+  const merged = mergeExperiments(parsed, '');
+  const runCounts = new Map<string, number>();
   for (const { file, format, batch } of parsed) {
-    const experiments = new Map(batch.experiments.map((e) => [e.id, e]));
+    const deleted = new Set(batch.experiments.filter((e) => e.deleted).map((e) => e.id));
     for (const run of batch.runs) {
-      const experiment = experiments.get(run.experimentId);
-      runs.push(summaryRun(run, format, file, experiment?.name, experiment?.deleted ?? false));
+      const key = experimentKey(format, run.experimentId);
+      runCounts.set(key, (runCounts.get(key) ?? 0) + 1);
+      const name = merged.get(key)?.name;
+      runs.push(summaryRun(run, format, file, name, deleted.has(run.experimentId)));
     }
   }
   return {
     runs,
+    experiments: [...merged.values()].map((e) => ({
+      source: e.sourceFormat,
+      id: e.id,
+      name: e.name,
+      deleted: e.deleted,
+      runs: runCounts.get(e.key) ?? 0
+    })),
     errors: errors.map((e) => ({ file: e.file, message: e.message })),
     skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
     read: read.map((r) => ({ file: r.file, source: r.format, runs: r.runs }))
@@ -259,7 +286,7 @@ export function formatSummaryTable(doc: SummaryDocument, inputs: number): string
       lines.push(`  ${oneLine(describeGroup(group))}, e.g. ${oneLine(group.files[0]!)}`);
     }
   }
-  const experiments = new Set(doc.runs.map((r) => `${r.source}\u0000${r.experiment.id}`)).size;
+  const experiments = doc.experiments.length;
   const deleted = doc.runs.filter((r) => r.deleted).length;
   lines.push(
     '',

@@ -43,17 +43,17 @@ export function namesOnlyItsId(e: { id: string; name: string }): boolean {
   return e.name === e.id;
 }
 
-/** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
-export function prepareImport(
-  importId: string,
+/**
+ * The experiments of one import, by key, as they are stored: every experiment record the files
+ * hold, runs or not (MLflow's empty Default experiment counts). A placeholder (an id a run file
+ * named) never replaces what another file says of the experiment. `runlens summary` counts and
+ * names experiments with this too, so the CLI and the app agree on the same files.
+ */
+export function mergeExperiments(
   parsed: readonly BatchFromFile[],
-  importedAt: number
-): PreparedImport {
+  importId: string
+): Map<string, ExperimentRow> {
   const experiments = new Map<string, ExperimentRow>();
-  const runs = new Map<
-    string,
-    { row: RunRow; chunks: SeriesChunkRow[]; artifacts: ArtifactRow[] }
-  >();
   for (const { format, batch } of parsed) {
     for (const e of batch.experiments) {
       const key = experimentKey(format, e.id);
@@ -79,6 +79,22 @@ export function prepareImport(
         placeholder
       });
     }
+  }
+  return experiments;
+}
+
+/** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
+export function prepareImport(
+  importId: string,
+  parsed: readonly BatchFromFile[],
+  importedAt: number
+): PreparedImport {
+  const experiments = mergeExperiments(parsed, importId);
+  const runs = new Map<
+    string,
+    { row: RunRow; chunks: SeriesChunkRow[]; artifacts: ArtifactRow[] }
+  >();
+  for (const { format, batch } of parsed) {
     const deletedExperiments = new Set(batch.experiments.filter((e) => e.deleted).map((e) => e.id));
     for (const r of batch.runs) {
       const key = runKey(format, r.experimentId, r.id);

@@ -243,45 +243,19 @@ export class ExplorerService {
     return keys;
   }
 
-  /**
-   * Experiments with their run counts, and the import history: what the page lists. An
-   * experiment is every (format, experiment id) a file named, as a record or only through its
-   * runs, which is also how `runlens summary` counts them (cli/summary.ts).
-   */
+  /** Experiments with their run counts, and the import history: what the page lists. */
   async summary(): Promise<LibrarySummary> {
-    const { cols, experiments: stored, imports } = await this.#load();
-    const runs = new Map<string, { all: number; deleted: number; importId: string }>();
+    const { cols, experiments, imports } = await this.#load();
+    const runs = new Map<string, { all: number; deleted: number }>();
     let deletedRuns = 0;
     for (let i = 0; i < cols.count; i++) {
-      const c = runs.get(cols.experimentKeys[i]!) ?? {
-        all: 0,
-        deleted: 0,
-        importId: cols.importIds[i]!
-      };
+      const c = runs.get(cols.experimentKeys[i]!) ?? { all: 0, deleted: 0 };
       c.all++;
       if (cols.deleted[i]) {
         c.deleted++;
         deletedRuns++;
       }
       runs.set(cols.experimentKeys[i]!, c);
-    }
-    // Runs whose files named their experiment by id only, with no record of it.
-    const known = new Set(stored.map((e) => e.key));
-    const experiments = [...stored];
-    for (const [key, c] of runs) {
-      if (known.has(key)) continue;
-      const bar = key.indexOf('|');
-      const id = key.slice(bar + 1);
-      experiments.push({
-        key,
-        id,
-        name: id,
-        importId: c.importId,
-        sourceFormat: key.slice(0, bar),
-        deleted: false,
-        tags: new Map(),
-        placeholder: true
-      });
     }
     return {
       experiments: experiments
