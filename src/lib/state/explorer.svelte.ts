@@ -72,6 +72,8 @@ class Explorer {
     null
   );
   #notice = $state.raw<RevealNotice | null>(null);
+  /** Counts the times fresh runs were placed, so the table brings them on screen once each. */
+  revealed = $state(0);
   #revealed = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -288,7 +290,10 @@ class Explorer {
     }
     this.#fresh = { ...fresh, stage: 'shown' };
     this.#notice = { runs: focus.runs, cleared: this.#notice?.cleared ?? null };
-    if (focus.first >= 0) this.cursor = focus.first;
+    if (focus.first >= 0) {
+      this.cursor = focus.first;
+      this.revealed++;
+    }
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.endHighlight(), HIGHLIGHT_MS);
   }
