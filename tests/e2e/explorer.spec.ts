@@ -33,7 +33,7 @@ test('100,000 runs: count, a query with OR and a range, sort by a metric, a virt
   await page.getByTestId('run-filter').fill('');
   await expect(count).toHaveAttribute('data-count', String(N));
   // Sort by loss: one click sorts descending, a second ascending (lowest loss first).
-  const lossHeader = page.getByRole('button', { name: /^loss/ });
+  const lossHeader = page.getByRole('button', { name: /^metric\s*loss/ });
   await lossHeader.click();
   await lossHeader.click();
   let best = 0;
@@ -152,7 +152,10 @@ test("PyCaret's 45-level chain of nested runs is a tree, and stays one under sor
   expect(Math.max(...ls)).toBeGreaterThan(10);
 
   // Sort by a metric and filter: matching runs keep their ancestors (dimmed) above them.
-  await page.getByRole('button', { name: /^AUC/ }).first().click();
+  await page
+    .getByRole('button', { name: /^metric\s*AUC/ })
+    .first()
+    .click();
   await page.getByTestId('run-filter').fill('metrics.AUC > 0.8');
   await expect(page.getByTestId('run-count')).not.toHaveAttribute('data-count', '90');
   await expect.poll(async () => Math.max(...(await levels(page)))).toBeGreaterThan(5);
@@ -190,14 +193,14 @@ test('a metric column can show the value at a chosen step, and sorts by it; colo
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
   await page.getByText('Columns', { exact: true }).click();
   await page.getByLabel('Find a column').fill('val/accuracy');
-  const box = page.getByRole('checkbox', { name: 'val/accuracy' });
+  const box = page.getByRole('checkbox', { name: /^metric\s*val\/accuracy\s/ });
   if (!(await box.isChecked())) await box.check();
   await page.getByText('Columns', { exact: true }).click();
-  await page.getByRole('button', { name: 'Column options for val/accuracy' }).click();
+  await page.getByRole('button', { name: 'Column options for metric · val/accuracy' }).click();
   await page.getByRole('combobox').selectOption('step');
   await page.getByRole('spinbutton').fill('10');
   await page.getByRole('spinbutton').press('Enter');
-  const header = page.getByRole('button', { name: /^val\/accuracy @ step 10/ });
+  const header = page.getByRole('button', { name: /^metric\s*val\/accuracy\s*@ step 10/ });
   await header.click(); // descending: highest accuracy at step 10 first
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-run-id', best.id);
 

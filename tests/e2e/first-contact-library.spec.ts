@@ -6,6 +6,8 @@ import { expect, loadSample, screenshotPath, test } from './fixtures';
 
 const SACRED_RUNS = 'tests/fixtures/real/json-logs/sacred-ml-pws-2024/runs';
 const EXPORT_2022 = 'tests/fixtures/real/mlflow-export-import/mlflow-export-import-samples-2022';
+const TENSORBOARD_CATBOOST =
+  'tests/fixtures/real/tensorboard/catboost-info-ds4b-2023/catboost_info';
 
 async function importFolder(page: Page, folder: string): Promise<void> {
   await page.getByTestId('import-folder-input').setInputFiles(folder);
@@ -14,41 +16,58 @@ async function importFolder(page: Page, folder: string): Promise<void> {
   });
 }
 
-/** The titles of the table's column headers, in order. */
+/** The table's column headers, in order: run facts by title, keys as `param · lr`. */
 async function headers(page: Page): Promise<string[]> {
   return page
     .getByRole('columnheader')
     .locator('.title .text')
-    .evaluateAll((els) => els.map((el) => (el.textContent ?? '').trim()));
+    .evaluateAll((els) =>
+      els.map(
+        (el) =>
+          el.querySelector('.key-name')?.getAttribute('title') ?? (el.textContent ?? '').trim()
+      )
+    );
 }
 
-test('runs from three tools sit in one library: a badge names the tool, a Source column, a source filter', async ({
+test('runs from four tools sit in one library and one comparison: a badge, a Source column, a source filter', async ({
   page
 }) => {
   await loadSample(page);
   await importFolder(page, SACRED_RUNS);
   await importFolder(page, EXPORT_2022);
+  await importFolder(page, TENSORBOARD_CATBOOST);
   const count = page.getByTestId('run-count');
-  await expect(count).toHaveAttribute('data-count', String(33 + 3 + 2));
-
-  const badges = page.getByTestId('run-source');
-  await expect(badges.filter({ hasText: /^Sacred$/ })).toHaveCount(3);
-  await expect(badges.filter({ hasText: /^MLflow$/ })).toHaveCount(2);
-  await expect(badges.filter({ hasText: /^Runlens$/ }).first()).toBeVisible();
+  await expect(count).toHaveAttribute('data-count', String(33 + 3 + 2 + 1));
   // Runs of several tools: the Source column is among the default columns.
   expect(await headers(page)).toContain('Source');
 
   const filter = page.getByTestId('run-filter');
+  const badges = page.getByTestId('run-source');
+  await filter.fill('source = "tensorboard"');
+  await expect(count).toHaveAttribute('data-count', '1');
+  // Runs of one tool need no badge on every row.
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(badges).toHaveCount(0);
   await filter.fill('source = "sacred"');
   await expect(count).toHaveAttribute('data-count', '3');
   await filter.fill('attributes.source IN ("sacred", "mlflow-export-import")');
   await expect(count).toHaveAttribute('data-count', '5');
   await filter.fill('tool = "MLflow"');
   await expect(count).toHaveAttribute('data-count', '2');
-  await filter.fill('');
-  await expect(count).toHaveAttribute('data-count', '38');
+  await filter.fill('tool != "Runlens"');
+  await expect(count).toHaveAttribute('data-count', '6');
+  await expect(badges.filter({ hasText: /^Sacred$/ })).toHaveCount(3);
+  await expect(badges.filter({ hasText: /^MLflow$/ })).toHaveCount(2);
+  await expect(badges.filter({ hasText: /^TensorBoard$/ })).toHaveCount(1);
   await page.mouse.click(5, 5); // ends the highlight of the last import, for a calm screenshot
   await page.screenshot({ path: screenshotPath('library-sources') });
+
+  // The same runs, side by side in one comparison.
+  await page.getByRole('button', { name: 'Select all matching' }).click();
+  await page.getByTestId('compare-button').click();
+  await expect(page).toHaveURL(/\/compare\?runs=/);
+  expect(new URL(page.url()).searchParams.get('runs')!.split(',')).toHaveLength(6);
+  await expect(page.getByTestId('diff-table')).toBeVisible();
 });
 
 test('default columns come from the runs in view; a chosen column set is kept', async ({
@@ -58,28 +77,46 @@ test('default columns come from the runs in view; a chosen column set is kept', 
   const panel = page.getByRole('complementary', { name: 'Experiments' });
   await panel.getByRole('checkbox', { name: /bert-finetune-cv/ }).check();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '6');
-  await expect.poll(() => headers(page)).toContain('fold');
+  await expect.poll(() => headers(page)).toContain('param · fold');
   let shown = await headers(page);
   // The BERT runs' own metrics, and the one param that differs between them.
-  expect(shown).toEqual(expect.arrayContaining(['eval/f1', 'eval/loss', 'train/loss', 'fold']));
+  expect(shown).toEqual(
+    expect.arrayContaining(['metric · eval/f1', 'metric · eval/loss', 'param · fold'])
+  );
   // Columns no visible run has a value in are not shown, nor params that are the same for all.
-  for (const absent of ['val/accuracy', 'train/accuracy', 'batch_size', 'dataset', 'seed'])
+  for (const absent of [
+    'metric · val/accuracy',
+    'metric · train/accuracy',
+    'param · batch_size',
+    'param · dataset',
+    'param · seed'
+  ])
     expect(shown).not.toContain(absent);
+  await page.screenshot({ path: screenshotPath('library-columns-bert') });
 
   await panel.getByRole('checkbox', { name: /cifar10-resnet-grid/ }).check();
   await panel.getByRole('checkbox', { name: /bert-finetune-cv/ }).uncheck();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '27');
-  await expect.poll(() => headers(page)).toContain('val/accuracy');
+  await expect.poll(() => headers(page)).toContain('metric · val/accuracy');
   shown = await headers(page);
-  expect(shown).toEqual(expect.arrayContaining(['lr', 'batch_size', 'optimizer']));
-  expect(shown).not.toContain('fold');
+  const grid = shown;
+  // The grid's params, and `lr` twice: the param set once and the metric a scheduler logged,
+  // each marked with its kind.
+  expect(shown).toEqual(
+    expect.arrayContaining(['param · lr', 'metric · lr', 'param · batch_size', 'param · optimizer'])
+  );
+  expect(shown).not.toContain('param · fold');
+  // What a person sees and a screen reader says: the kind in front of the name.
+  await expect(page.getByRole('button', { name: /^param\s*lr$/ })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: /^metric\s*lr$/ })).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('library-columns-grid') });
 
   // An explicit choice wins over the defaults, whatever is in view, and survives a reload.
   await page.getByText('Columns', { exact: true }).click();
   await page.getByLabel('Find a column').fill('gpu');
-  await page.getByRole('checkbox', { name: 'gpu' }).check();
+  await page.getByRole('checkbox', { name: /^tag\s*gpu\s/ }).check();
   await page.getByText('Columns', { exact: true }).click();
-  await expect.poll(() => headers(page)).toContain('gpu');
+  await expect.poll(() => headers(page)).toContain('tag · gpu');
   const chosen = await headers(page);
   await panel.getByRole('checkbox', { name: /cifar10-resnet-grid/ }).uncheck();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '33');
@@ -87,6 +124,13 @@ test('default columns come from the runs in view; a chosen column set is kept', 
   await page.reload();
   await expect(page.getByTestId('run-row').first()).toBeVisible();
   expect(await headers(page)).toEqual(chosen);
+
+  // Reset: the columns follow the runs in view again.
+  await panel.getByRole('checkbox', { name: /cifar10-resnet-grid/ }).check();
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '27');
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByRole('button', { name: 'Follow the runs in view' }).click();
+  await expect.poll(() => headers(page)).toEqual(grid);
 });
 
 test('a filter that matches nothing says which name or value matches nothing', async ({ page }) => {
@@ -219,4 +263,44 @@ test('after an import the new runs are shown, scrolled to and highlighted until 
     .click();
   await expect(filter).toHaveValue('params.optimizer = "sgd"');
   await expect(page.getByTestId('run-count')).not.toHaveAttribute('data-count', '36');
+});
+
+test('a 45-deep chain of nested runs: names keep a tooltip, the name column widens and stays; experiments counted as the CLI counts them', async ({
+  page
+}) => {
+  await page.goto('/');
+  await importFolder(page, 'tests/fixtures/real/mlflow-filestore/ds4b-pycaret/mlruns');
+  // `runlens summary` on the same folder says "90 runs … in 3 experiments" (real-fixtures-cli).
+  await expect(page.getByTestId('import-status')).toContainText('90 runs in 3 experiments');
+  const panel = page.getByRole('complementary', { name: 'Experiments' });
+  await expect(panel.locator('li label .name')).toHaveCount(3);
+
+  // The deepest rendered run: its name is pushed right by its indent, and says itself on hover.
+  const rows = page.getByTestId('run-row');
+  await expect(rows.first()).toBeVisible();
+  const deepest = await rows.evaluateAll((els) => {
+    const levels = els.map((el) => Number(el.getAttribute('aria-level')));
+    return els[levels.indexOf(Math.max(...levels))]!.getAttribute('data-run-id');
+  });
+  const name = page.locator(`[data-testid=run-row][data-run-id="${deepest}"] .name`);
+  const link = name.locator('a');
+  await expect(name).toHaveAttribute('title', (await link.textContent())!.trim());
+
+  const separator = page.getByRole('separator', { name: 'Resize Run' });
+  const nameHeader = page.getByRole('columnheader').nth(1);
+  const width = async () => (await nameHeader.boundingBox())!.width;
+  const before = await width();
+  const box = (await separator.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 400, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(width).toBeGreaterThan(before + 350);
+  // The rows follow the header: the deep run's name is now on screen beside its indent.
+  await expect.poll(async () => (await link.boundingBox())?.width ?? 0).toBeGreaterThan(20);
+  const after = await width();
+  await page.reload();
+  await expect(rows.first()).toBeVisible();
+  await expect.poll(width).toBeCloseTo(after, 0);
+  await page.screenshot({ path: screenshotPath('library-deep-tree') });
 });

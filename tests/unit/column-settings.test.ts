@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   columnId,
+  columnTitle,
   defaultColumns,
   parseColumnId,
   parseColumnSettings,
   parseColumnWidths
 } from '../../src/lib/explorer/column-settings';
+import type { ColumnRef } from '../../src/lib/explorer/explorer-types';
 
 describe('column settings', () => {
   it('turn the columns chosen for a view into settings: run facts, metrics, then params', () => {
@@ -21,6 +23,26 @@ describe('column settings', () => {
       ['metrics.loss', 110],
       ['metrics.acc', 110],
       ['params.lr', 110]
+    ]);
+  });
+
+  it('title a param and a metric of the same name apart', () => {
+    expect(
+      [
+        { kind: 'param', key: 'lr' },
+        { kind: 'metric', key: 'lr', summary: 'last' },
+        { kind: 'metric', key: 'lr', summary: 'min' },
+        { kind: 'metricAtStep', key: 'lr', step: 10 },
+        { kind: 'tag', key: 'lr' },
+        { kind: 'attribute', key: 'start_time' }
+      ].map((ref) => columnTitle(ref as ColumnRef))
+    ).toEqual([
+      'param · lr',
+      'metric · lr',
+      'metric · lr (min)',
+      'metric · lr @ step 10',
+      'tag · lr',
+      'Started'
     ]);
   });
 

@@ -2,6 +2,7 @@
  * The table's column choice: which columns, in what order, how wide, which are pinned. Kept in
  * localStorage by the page; pure helpers here so they are tested in Node.
  */
+import { keyText, type KeyKind } from '../model/key-kind';
 import type { SortAttribute } from '../query';
 import type { ColumnRef, MetricSummaryKind } from './explorer-types';
 import type { ViewColumns } from './view-columns';
@@ -37,18 +38,39 @@ export function columnId(ref: ColumnRef): string {
   }
 }
 
-/** What a header says. */
-export function columnTitle(ref: ColumnRef): string {
+/** A param, metric or tag column: its kind, its key and what of it is shown ("(min)"). */
+export interface ColumnKey {
+  kind: KeyKind;
+  key: string;
+  detail: string;
+}
+
+/** The key a column shows, or null for a run fact (status, start time…). */
+export function columnKey(ref: ColumnRef): ColumnKey | null {
   switch (ref.kind) {
     case 'attribute':
-      return ATTRIBUTE_TITLES[ref.key];
+      return null;
     case 'metric':
-      return ref.summary === 'last' ? ref.key : `${ref.key} (${ref.summary})`;
+      return {
+        kind: 'metric',
+        key: ref.key,
+        detail: ref.summary === 'last' ? '' : `(${ref.summary})`
+      };
     case 'metricAtStep':
-      return `${ref.key} @ step ${ref.step}`;
+      return { kind: 'metric', key: ref.key, detail: `@ step ${ref.step}` };
     default:
-      return ref.key;
+      return { kind: ref.kind, key: ref.key, detail: '' };
   }
+}
+
+/**
+ * What a header says, as plain text: a run fact's title, or the key with its kind in front
+ * (`param · lr`, `metric · lr (min)`), since a param and a metric may share a name.
+ */
+export function columnTitle(ref: ColumnRef): string {
+  if (ref.kind === 'attribute') return ATTRIBUTE_TITLES[ref.key];
+  const { kind, key, detail } = columnKey(ref)!;
+  return `${keyText(kind, key)}${detail ? ` ${detail}` : ''}`;
 }
 
 const ATTRIBUTE_TITLES = {

@@ -31,7 +31,7 @@ import type {
 } from './explorer-types';
 import { buildRunColumns, type RunColumns } from './run-columns';
 import { sourceTool } from './source-tools';
-import { viewColumns } from './view-columns';
+import { severalTools, viewColumns } from './view-columns';
 import { importFocus, whyEmpty } from './view-notes';
 
 /** Where the runs come from: the store in the app, plain rows in tests. */
@@ -166,6 +166,7 @@ export class ExplorerService {
       error,
       empty,
       columns,
+      severalTools: severalTools(cols, matching),
       focus: request.focusImport
         ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
         : null

@@ -56,6 +56,8 @@ export interface ExplorerView {
   empty: QueryProblem[];
   /** Default columns for the runs in view, when asked for and some run matches. */
   columns: ViewColumns | null;
+  /** Whether the matching runs come from more than one tool (each row then names its tool). */
+  severalTools: boolean;
   /** Where the runs of `request.focusImport` are in this view. */
   focus: ImportFocus | null;
 }

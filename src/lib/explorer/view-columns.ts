@@ -5,6 +5,7 @@
  */
 import type { SortAttribute } from '../query';
 import type { RunColumns } from './run-columns';
+import { sourceTool } from './source-tools';
 
 /** The default columns for a set of runs, most telling first within each group. */
 export interface ViewColumns {
@@ -69,6 +70,23 @@ function varies(column: (string | undefined)[], rows: ArrayLike<number>): boolea
 
 function distinctAtLeastTwo<T>(values: ArrayLike<T>, rows: ArrayLike<number>): boolean {
   for (let p = 1; p < rows.length; p++) if (values[rows[p]!] !== values[rows[0]!]) return true;
+  return false;
+}
+
+/**
+ * Whether the runs at `rows` were written by more than one tool (MLflow and TensorBoard, say):
+ * then each row names its tool with a badge. Runs of one tool need no badge on every row.
+ */
+export function severalTools(cols: RunColumns, rows: ArrayLike<number>): boolean {
+  let first: string | undefined;
+  let firstTool = '';
+  for (let p = 0; p < rows.length; p++) {
+    const format = cols.sourceFormats[rows[p]!]!;
+    if (first === undefined) {
+      first = format;
+      firstTool = sourceTool(format);
+    } else if (format !== first && sourceTool(format) !== firstTool) return true;
+  }
   return false;
 }
 

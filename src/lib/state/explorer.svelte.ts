@@ -24,10 +24,17 @@ export { readUrlState, writeUrlState, type ExplorerUrlState } from '../explorer/
 const COLUMNS_KEY = 'runlens.columns';
 /** Widths given to default columns (column id → px). */
 const WIDTHS_KEY = 'runlens.columnWidths';
-const EXPERIMENTS_WIDTH_KEY = 'runlens.experimentsWidth';
 /** How long freshly imported runs stay highlighted when nobody touches the page. */
 const HIGHLIGHT_MS = 8000;
-export const EXPERIMENTS_WIDTH = { min: 160, max: 640, initial: 256 };
+/**
+ * Widths a person drags and finds again next visit: the experiments list beside the table, and
+ * the run-name column (deep trees indent names 16 px a level, so long chains need room).
+ */
+export const LAYOUT_WIDTHS = {
+  experiments: { key: 'runlens.experimentsWidth', min: 160, max: 640, initial: 256 },
+  name: { key: 'runlens.nameWidth', min: 160, max: 1200, initial: 300 }
+} as const;
+export type LayoutPart = keyof typeof LAYOUT_WIDTHS;
 
 /** The filter, quick search and experiment choice an import reveal cleared, to bring back. */
 type HiddenBy = Pick<ExplorerUrlState, 'query' | 'quickSearch' | 'experiments'>;
@@ -59,8 +66,11 @@ class Explorer {
   /** The cursor is drawn once the keyboard has moved it (a mouse user never sees it). */
   cursorVisible = $state(false);
   catalog = $state.raw<ColumnCatalog | null>(null);
-  /** Width of the experiments list beside the table, in px. */
-  experimentsWidth = $state(EXPERIMENTS_WIDTH.initial);
+  /** Widths of the experiments list and of the run-name column, in px. */
+  layout = $state<Record<LayoutPart, number>>({
+    experiments: LAYOUT_WIDTHS.experiments.initial,
+    name: LAYOUT_WIDTHS.name.initial
+  });
 
   /** The person's own column choice, or null for the defaults of the runs in view. */
   #chosen = $state.raw<ColumnSetting[] | null>(null);
@@ -207,14 +217,15 @@ class Explorer {
     this.catalog = await runlensWorker().explorerCatalog();
   }
 
-  /** Reads the saved column choice, column widths and experiments list width. */
+  /** Reads the saved column choice, column widths, experiments list and run-name widths. */
   loadLayout(): void {
     const saved = parseColumnSettings(localStorage.getItem(COLUMNS_KEY));
     this.#chosen = saved && saved.length > 0 ? saved : null;
     this.#widths = parseColumnWidths(localStorage.getItem(WIDTHS_KEY));
-    const width = Number(localStorage.getItem(EXPERIMENTS_WIDTH_KEY));
-    if (width >= EXPERIMENTS_WIDTH.min && width <= EXPERIMENTS_WIDTH.max) {
-      this.experimentsWidth = width;
+    for (const part of Object.keys(LAYOUT_WIDTHS) as LayoutPart[]) {
+      const { key, min, max } = LAYOUT_WIDTHS[part];
+      const width = Number(localStorage.getItem(key));
+      if (width >= min && width <= max) this.layout[part] = width;
     }
   }
 
@@ -249,10 +260,12 @@ class Explorer {
     return width === undefined || width === c.width ? c : { ...c, width };
   }
 
-  setExperimentsWidth(width: number): void {
-    const w = Math.round(Math.max(EXPERIMENTS_WIDTH.min, Math.min(EXPERIMENTS_WIDTH.max, width)));
-    this.experimentsWidth = w;
-    localStorage.setItem(EXPERIMENTS_WIDTH_KEY, String(w));
+  /** Resizes the experiments list or the run-name column, within bounds, and keeps the width. */
+  setLayoutWidth(part: LayoutPart, width: number): void {
+    const { key, min, max } = LAYOUT_WIDTHS[part];
+    const w = Math.round(Math.max(min, Math.min(max, width)));
+    this.layout[part] = w;
+    localStorage.setItem(key, String(w));
   }
 
   /**
@@ -298,11 +311,15 @@ class Explorer {
     this.#timer = setTimeout(() => this.endHighlight(), HIGHLIGHT_MS);
   }
 
-  /** Ends the highlight of freshly imported runs (a click, a key, or time). */
+  /**
+   * Ends the highlight of freshly imported runs (a click, a key, or time). The note goes with it,
+   * unless it offers to bring back a filter the reveal cleared.
+   */
   endHighlight(): void {
     if (this.#fresh?.stage !== 'shown') return;
     clearTimeout(this.#timer);
     this.#fresh = null;
+    if (!this.#notice?.cleared) this.#notice = null;
   }
 
   /** Brings back the filter an import reveal cleared, and closes the notice. */
