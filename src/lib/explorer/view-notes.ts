@@ -54,10 +54,13 @@ function hiddenMatches(input: EmptyViewInput): QueryProblem[] {
 }
 
 /**
- * Why a view has no rows: the filter's names or values that no run has, a quick search that
- * keeps nothing, an experiment choice with no live runs, and matches that are only hidden.
+ * Why a view has no rows: matches that are only hidden (by the deleted switch or the experiment
+ * choice: then that is the whole story), else the filter's names or values that no run has, a
+ * quick search that keeps nothing, or an experiment choice with no live runs.
  */
 export function whyEmpty(input: EmptyViewInput): QueryProblem[] {
+  const hidden = hiddenMatches(input);
+  if (hidden.length > 0) return hidden;
   const { cols, ctx, scope, ast, query, quick } = input;
   const out: QueryProblem[] = [];
   const inScope = scope.reduce((n, v) => n + v, 0);
@@ -77,7 +80,7 @@ export function whyEmpty(input: EmptyViewInput): QueryProblem[] {
   } else if (inScope === 0) {
     out.push(note('the chosen experiments have no runs that are not deleted'));
   }
-  return [...out, ...hiddenMatches(input)];
+  return out;
 }
 
 /** Where the runs of one import sit in a view: how many there are, shown, and the first. */
