@@ -20,9 +20,9 @@ describe('column settings', () => {
       ['attributes.status', 100],
       ['attributes.start_time', 175],
       ['attributes.source', 150],
-      ['metrics.loss', 110],
-      ['metrics.acc', 110],
-      ['params.lr', 110]
+      ['metrics.loss', 140],
+      ['metrics.acc', 140],
+      ['params.lr', 140]
     ]);
   });
 

@@ -98,10 +98,10 @@ const ATTRIBUTE_WIDTHS: Record<SortAttribute, number> = {
   experiment: 150
 };
 
-/** A new column's width: by attribute, wider for tags (free text), 110 px for numbers. */
+/** A new column's width: by attribute; keys leave room for their kind mark (`metric`), tags for text. */
 export function defaultWidth(ref: ColumnRef): number {
   if (ref.kind === 'attribute') return ATTRIBUTE_WIDTHS[ref.key];
-  return ref.kind === 'tag' ? 150 : 110;
+  return ref.kind === 'tag' ? 160 : 140;
 }
 
 /** The default columns for the runs in view (see view-columns.ts): run facts, metrics, params. */

@@ -312,14 +312,18 @@ class Explorer {
   }
 
   /**
-   * Ends the highlight of freshly imported runs (a click, a key, or time). The note goes with it,
-   * unless it offers to bring back a filter the reveal cleared.
+   * Ends the highlight of freshly imported runs (a click, a key, or time). The note stays until it
+   * is dismissed: removing it under the person's pointer would move the table as they click.
    */
   endHighlight(): void {
     if (this.#fresh?.stage !== 'shown') return;
     clearTimeout(this.#timer);
     this.#fresh = null;
-    if (!this.#notice?.cleared) this.#notice = null;
+  }
+
+  /** Whether the runs of the last import are highlighted now. */
+  get highlighting(): boolean {
+    return this.#fresh?.stage === 'shown';
   }
 
   /** Brings back the filter an import reveal cleared, and closes the notice. */
