@@ -35,7 +35,8 @@ export default ts.config(
       'test-results/',
       'playwright-report/',
       'bench/out/',
-      'dev-dist/'
+      'dev-dist/',
+      '.venv-test/'
     ]
   },
   js.configs.recommended,

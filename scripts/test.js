@@ -1,5 +1,6 @@
-// `npm test`: install when needed, then type checks + lint + format, unit tests, a production
-// build and the browser tests. Stops at the first step that fails.
+// `npm test`: install when needed, then type checks + lint + format, unit tests, the
+// interoperability suite (Python writers; docs/interop.md), a production build and the browser
+// tests. Stops at the first step that fails.
 import { spawnSync } from 'node:child_process';
 import { ensureDependencies } from './ensure-deps.js';
 
@@ -7,6 +8,7 @@ ensureDependencies();
 const steps = [
   ['Checks (svelte-check, eslint, prettier)', 'npm', ['run', '--silent', 'check']],
   ['Unit tests (vitest)', 'npx', ['vitest', 'run']],
+  ['Interoperability (real writers: TensorBoard, tensorboardX)', 'node', ['scripts/interop.js']],
   ['Build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['Browser tests (playwright, Debian chromium)', 'npx', ['playwright', 'test']]
 ];

@@ -11,6 +11,7 @@ import { writeRunlensJson } from '../../src/lib/export/runlens-json-writer';
 import { prepareImport } from '../../src/lib/db/prepare';
 import type { Experiment, ImportedBatch, MetricSeries, Run } from '../../src/lib/model';
 import { parseFiles } from '../../src/lib/worker/parse-files';
+import { eventFile } from './helpers/tensorboard-events';
 
 const SAMPLE = 'static/sample/runlens-sample.json';
 const noop = () => {};
@@ -142,14 +143,18 @@ describe('runlens summary --json over a folder', () => {
       last: 0.5,
       min: 0.5,
       max: 0.9,
-      lastStep: 2
+      lastStep: 2,
+      first: 0.9,
+      firstStep: 0
     });
     expect(parent.metrics['all-nan']).toEqual({
       points: 2,
       last: 'NaN',
       min: 'NaN',
       max: 'NaN',
-      lastStep: 1
+      lastStep: 1,
+      first: 'NaN',
+      firstStep: 0
     });
     expect(parent.metrics['grad']).toMatchObject({
       last: '-Infinity',
@@ -167,6 +172,34 @@ describe('runlens summary --json over a folder', () => {
       experiment: { id: '2', name: 'old-sweep' }
     });
     expect(parent.deleted).toBe(false);
+  });
+
+  it('adds the earliest point, artifact counts and the import warnings (the interop suite checks them)', async () => {
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0];
+    const file = eventFile(
+      { wallTime: 1700000003, step: 7, values: [{ tag: 'loss', simple: 0.25 }] },
+      // Step 5 logged twice: the earliest point is the one with the smaller wall time.
+      { wallTime: 1700000002, step: 5, values: [{ tag: 'loss', simple: 0.75 }] },
+      { wallTime: 1700000001, step: 5, values: [{ tag: 'loss', simple: 0.5 }] },
+      { wallTime: 1700000004, step: 7, values: [{ tag: 'samples', image: png }] },
+      { wallTime: 1700000005, step: 8, values: [{ tag: 'samples', image: png }] }
+    );
+    const events = join(dir, 'logs', 'trial', 'events.out.tfevents.1.host');
+    mkdirSync(join(events, '..'), { recursive: true });
+    // A writer killed mid-record: the file stops 5 bytes into its last record.
+    writeFileSync(events, Buffer.concat([file, file.subarray(0, 5)]));
+    const { code, doc } = await summaryJson([join(dir, 'logs')]);
+
+    expect(code).toBe(0);
+    const trial = byId(doc, 'trial');
+    expect(trial.metrics['loss']).toMatchObject({ points: 3, first: 0.5, firstStep: 5 });
+    expect(trial.artifacts).toBe(2);
+    expect(doc.warnings).toEqual([
+      {
+        file: 'logs/trial/events.out.tfevents.1.host',
+        message: expect.stringContaining(`cut-off record at byte ${file.length}`) as string
+      }
+    ]);
   });
 
   it('walks nested folders in name order, skipping OS junk and links out of the folder', async () => {

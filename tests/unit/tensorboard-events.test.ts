@@ -281,6 +281,38 @@ describe('TensorBoard hparams, texts and images', () => {
     expect([...run.artifacts[0]!.content!]).toEqual(PNG);
   });
 
+  it('gives texts and images read before their tag’s metadata that metadata’s plugin, as TensorBoard does', async () => {
+    // A reopened TF1 FileWriter writes metadata only into its first file, and files are read in
+    // name order (`….host.10` before `….host.9`), so values can come before their metadata.
+    const textTensor = (s: string) => tensor(7, [], f.bytes(8, s));
+    const pluginImages = tensor(7, [3], f.bytes(8, '1'), f.bytes(8, '1'), f.bytes(8, PNG));
+    const { run, ctx } = await importBytes(
+      eventFile(
+        { wallTime: 1, step: 10, values: [{ tag: 'notes', tensor: textTensor('resumed') }] },
+        { wallTime: 2, step: 10, values: [{ tag: 'samples', tensor: pluginImages }] },
+        { wallTime: 3, step: 11, values: [{ tag: 'never', tensor: textTensor('no plugin') }] },
+        {
+          wallTime: 4,
+          step: 0,
+          values: [
+            { tag: 'notes', plugin: 'text', tensor: textTensor('started') },
+            { tag: 'samples', plugin: 'images', tensor: pluginImages }
+          ]
+        }
+      )
+    );
+    expect(run.tags.get('mlflow.note.content')).toBe(
+      '## notes\n\n**Step 10**\n\nresumed\n\n**Step 0**\n\nstarted'
+    );
+    expect(run.artifacts.map((a) => a.path)).toEqual([
+      'images/samples/step_0.png',
+      'images/samples/step_10.png'
+    ]);
+    expect(ctx.warnings.map((w) => w.message)).toEqual([
+      '1 tensor value not shown: only one-number tensors are read as metrics'
+    ]);
+  });
+
   it('skips graph records without reading them and names what it left out', async () => {
     const { run, ctx } = await importBytes(
       eventFile(

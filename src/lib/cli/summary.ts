@@ -5,7 +5,7 @@
 import { toJsonNumber, type JsonNumber } from '../model/numbers';
 import { mergeExperiments, type BatchFromFile } from '../db/prepare';
 import { experimentKey } from '../db/rows';
-import type { FileError, SkippedFile } from '../importers/errors';
+import type { FileError, ImportWarning, SkippedFile } from '../importers/errors';
 import type { ReadUnit } from '../worker/parse-files';
 import { describeGroup, groupSkipped, noRunsHeadline } from '../worker/import-report';
 import { summarizeSeries, type MetricSeries, type Run, type RunStatus } from '../model';
@@ -19,6 +19,9 @@ export interface MetricFigures {
   min: JsonNumber;
   max: JsonNumber;
   lastStep: JsonNumber;
+  /** Beyond SUMMARY.md: the earliest record, smallest (step, timestamp), the first read on a tie. */
+  first: JsonNumber;
+  firstStep: JsonNumber;
 }
 
 export interface SummaryRun {
@@ -36,6 +39,8 @@ export interface SummaryRun {
   params: Record<string, string>;
   tags: Record<string, string>;
   metrics: Record<string, MetricFigures>;
+  /** Beyond SUMMARY.md: how many artifacts (files, images from event files) the run holds. */
+  artifacts: number;
 }
 
 /** One file or folder runs were read from (beyond SUMMARY.md; see docs/architecture.md, The CLI). */
@@ -64,6 +69,8 @@ export interface SummaryDocument {
   /** Every input file neither read into a run nor rejected, with the reason. */
   skipped: SkippedFile[];
   read: SummaryRead[];
+  /** Beyond SUMMARY.md: what the import report warns of (cut-off files, values not shown). */
+  warnings: ImportWarning[];
 }
 
 /** What the pipeline gave, as buildSummary takes it. */
@@ -72,6 +79,7 @@ export interface SummaryInput {
   errors: readonly FileError[];
   skipped: readonly SkippedFile[];
   read: readonly ReadUnit[];
+  warnings?: readonly ImportWarning[];
 }
 
 function epochOrNull(value: number | null): number | null {
@@ -103,6 +111,19 @@ function concatSeries(key: string, parts: readonly MetricSeries[]): MetricSeries
   };
 }
 
+/** Index of the earliest record: smallest (step, timestamp), a missing timestamp first. */
+function firstIndex({ steps, timestamps }: MetricSeries): number {
+  let at = -1;
+  for (let i = 0; i < steps.length; i++) {
+    if (at < 0 || steps[i]! < steps[at]!) at = i;
+    else if (steps[i] === steps[at]) {
+      const t = Number.isNaN(timestamps[i]!) ? -Infinity : timestamps[i]!;
+      if (t < (Number.isNaN(timestamps[at]!) ? -Infinity : timestamps[at]!)) at = i;
+    }
+  }
+  return at;
+}
+
 /**
  * One entry per metric name. Should a run carry two series under the same (NFC) name, they are
  * summarised as one history, which is what MLflow's full metric history would return.
@@ -119,12 +140,15 @@ function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFi
   for (const [key, parts] of byKey) {
     const s = parts.length === 1 ? parts[0]! : concatSeries(key, parts);
     const figures = summarizeSeries(s);
+    const first = firstIndex(s);
     out[key] = {
       points: figures.count,
       last: toJsonNumber(figures.last),
       min: toJsonNumber(figures.min),
       max: toJsonNumber(figures.max),
-      lastStep: toJsonNumber(figures.lastStep)
+      lastStep: toJsonNumber(figures.lastStep),
+      first: toJsonNumber(first < 0 ? NaN : s.values[first]!),
+      firstStep: toJsonNumber(first < 0 ? NaN : s.steps[first]!)
     };
   }
   return out;
@@ -134,7 +158,13 @@ function metricFigures(series: readonly MetricSeries[]): Record<string, MetricFi
  * Builds the summary document: every run of every parsed file (deleted ones flagged), the errors,
  * every skipped file with its reason, and what runs were read from.
  */
-export function buildSummary({ parsed, errors, skipped, read }: SummaryInput): SummaryDocument {
+export function buildSummary({
+  parsed,
+  errors,
+  skipped,
+  read,
+  warnings = []
+}: SummaryInput): SummaryDocument {
   const runs: SummaryRun[] = [];
   // Merged over every file, as the app stores them: a run is named by its experiment.json even
   // when that came in another file.
@@ -160,7 +190,8 @@ export function buildSummary({ parsed, errors, skipped, read }: SummaryInput): S
     })),
     errors: errors.map((e) => ({ file: e.file, message: e.message })),
     skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
-    read: read.map((r) => ({ file: r.file, source: r.format, runs: r.runs }))
+    read: read.map((r) => ({ file: r.file, source: r.format, runs: r.runs })),
+    warnings: warnings.map((w) => ({ file: w.file, message: w.message }))
   };
 }
 
@@ -186,7 +217,8 @@ function summaryRun(
     endTime: epochOrNull(run.endTime),
     params: keyedObject(run.params),
     tags: keyedObject(run.tags),
-    metrics: metricFigures(run.metrics)
+    metrics: metricFigures(run.metrics),
+    artifacts: run.artifacts.length
   };
 }
 

@@ -44,7 +44,7 @@ import {
   pluginKind,
   readValue
 } from './summary-value';
-import type { TagEntry, TagTable } from './tag-table';
+import type { PendingTensor, TagEntry, TagTable } from './tag-table';
 import { TensorFields, readTensor, tensorScalar } from './tensor';
 
 /** Records between cancel checks and progress reports. */
@@ -168,7 +168,15 @@ class EventDecoder {
     const p = this.plugin;
     readPluginData(this.r, v.metadataStart, v.metadataEnd, p);
     const kind = pluginKind(utf8.decode(this.bytes.subarray(p.nameStart, p.nameEnd)));
-    if (entry.plugin === PLUGIN_UNSEEN) entry.plugin = kind;
+    if (entry.plugin === PLUGIN_UNSEEN) {
+      entry.plugin = kind;
+      // TensorBoard gives every value of a tag the plugin of its first metadata, even values
+      // read before it (a reopened TF1 FileWriter writes no metadata into its next file, and
+      // files are read in name order): texts and images read so far take their place now.
+      const pending = entry.pending;
+      entry.pending = null;
+      for (const t of pending ?? []) this.#strings(entry, kind, t.step, t.strings);
+    }
     if (kind !== PLUGIN_HPARAMS || p.contentEnd <= p.contentStart) return;
     const hparams = readHparamsSummary(this.bytes, p.contentStart, p.contentEnd);
     if (hparams.params) this.target.run.setParams(hparams.params);
@@ -200,25 +208,37 @@ class EventDecoder {
     readTensor(r, v.payloadEnd, t);
     if (plugin === PLUGIN_NONE || plugin === PLUGIN_SCALARS) {
       const x = tensorScalar(r, t);
-      if (x === undefined) run.count('tensor');
-      else {
+      if (x !== undefined) {
         const series = (entry.series ??= run.seriesFor(prefix + entry.name));
         run.addPoint(series, this.step, x, this.wallTime);
-      }
-    } else if (plugin === PLUGIN_TEXT) {
-      const s = t.strings;
-      const parts: string[] = [];
-      for (let i = 0; i < s.length; i += 2) {
-        parts.push(utf8.decode(this.bytes.subarray(s[i], s[i + 1])));
-      }
-      if (parts.length > 0) run.addText(prefix + entry.name, this.step, parts.join('\n\n'));
+      } else if (entry.plugin === PLUGIN_UNSEEN && t.strings.length > 0) {
+        // Strings of a tag whose metadata may come later: kept until it does (or counted).
+        const strings: Uint8Array[] = [];
+        for (let i = 0; i < t.strings.length; i += 2)
+          strings.push(this.bytes.slice(t.strings[i], t.strings[i + 1]));
+        const pending: PendingTensor = { step: this.step, strings };
+        (entry.pending ??= []).push(pending);
+      } else run.count('tensor');
+      return;
+    }
+    const strings: Uint8Array[] = [];
+    for (let i = 0; i < t.strings.length; i += 2)
+      strings.push(this.bytes.subarray(t.strings[i], t.strings[i + 1]));
+    this.#strings(entry, plugin, this.step, strings);
+  }
+
+  /** A string tensor of the text or images plugin (anything else is counted, not shown). */
+  #strings(entry: TagEntry, plugin: number, step: number, strings: Uint8Array[]): void {
+    // One tag table per folder, so the folder's prefix is the one the tensor was read with.
+    const { run, prefix } = this.target;
+    const key = prefix + entry.name;
+    if (plugin === PLUGIN_TEXT) {
+      const parts = strings.map((s) => utf8.decode(s));
+      if (parts.length > 0) run.addText(key, step, parts.join('\n\n'));
     } else if (plugin === PLUGIN_IMAGES) {
       // [width, height, image, image, ...] as strings (tensorboard/plugins/image/summary_v2.py).
-      const s = t.strings;
-      for (let i = 4; i < s.length; i += 2) {
-        run.addImage(prefix + entry.name, this.step, this.bytes.subarray(s[i], s[i + 1]));
-      }
-    } else run.count('other');
+      for (let i = 2; i < strings.length; i++) run.addImage(key, step, strings[i]!);
+    } else run.count(plugin === PLUGIN_NONE || plugin === PLUGIN_SCALARS ? 'tensor' : 'other');
   }
 }
 

@@ -87,6 +87,7 @@ async function parseRunFolder(
     }
   }
   if (read === 0) return { batch: empty, problems };
+  for (const tags of tables.values()) run.count('tensor', tags.unresolved());
   const naming = nameRunFolder(claim.root);
   const fallback = run.hasParams ? null : await yamlParams(claim, ctx);
   for (const message of run.unsupportedMessages()) ctx.warn({ file: claim.root, message });
@@ -132,12 +133,9 @@ export const tensorboardFileImporter: Importer = {
   },
   async parse(source, ctx) {
     const run = new RunBuilder();
-    readEventFile(
-      await source.bytes(),
-      source.path,
-      { run, tags: new TagTable(), prefix: '' },
-      ctx
-    );
+    const tags = new TagTable();
+    readEventFile(await source.bytes(), source.path, { run, tags, prefix: '' }, ctx);
+    run.count('tensor', tags.unresolved());
     for (const message of run.unsupportedMessages()) ctx.warn({ file: source.path, message });
     const name = nameOf(source.path);
     return {

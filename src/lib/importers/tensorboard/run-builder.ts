@@ -135,6 +135,7 @@ export class RunBuilder {
   }
 
   count(kind: UnsupportedKind, n = 1): void {
+    if (n <= 0) return;
     this.#unsupported.set(kind, (this.#unsupported.get(kind) ?? 0) + n);
   }
 

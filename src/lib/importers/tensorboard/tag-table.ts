@@ -6,12 +6,20 @@
 import type { SeriesBuilder } from './series-builder';
 import { PLUGIN_UNSEEN } from './summary-value';
 
+/** A string tensor read before its tag's plugin was known: its step and a copy of each string. */
+export interface PendingTensor {
+  step: number;
+  strings: Uint8Array[];
+}
+
 export interface TagEntry {
   readonly name: string;
   /** The plugin kind of the tag's first metadata (`PLUGIN_*`), PLUGIN_UNSEEN until one is seen. */
   plugin: number;
   /** The series this tag's scalars go to, once it has one. */
   series: SeriesBuilder | null;
+  /** String tensors waiting for the tag's first metadata (null: none). */
+  pending: PendingTensor[] | null;
 }
 
 interface Slot {
@@ -48,6 +56,14 @@ export class TagTable {
     return slot.entry;
   }
 
+  /** How many string tensors never learned their plugin (counted as tensors not shown). */
+  unresolved(): number {
+    let n = 0;
+    for (const slots of this.#slots.values())
+      for (const { entry } of slots) n += entry.pending?.length ?? 0;
+    return n;
+  }
+
   #find(hash: number, bytes: Uint8Array, start: number, end: number): Slot {
     let slots = this.#slots.get(hash);
     if (slots) {
@@ -58,7 +74,7 @@ export class TagTable {
     }
     const copy = bytes.slice(start, end);
     const name = utf8.decode(copy).normalize('NFC');
-    const entry: TagEntry = { name, plugin: PLUGIN_UNSEEN, series: null };
+    const entry: TagEntry = { name, plugin: PLUGIN_UNSEEN, series: null, pending: null };
     const slot = { bytes: copy, entry };
     slots.push(slot);
     return slot;

@@ -1,0 +1,115 @@
+// The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
+// tensorboardX) write randomised runs, TensorBoard's own loader says what it sees, and
+// tests/interop/*.test.ts checks that `runlens summary --json` shows the same. The seed changes
+// every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it.
+//   node scripts/interop.js            (npm test runs it after the unit tests)
+//   RUNLENS_INTEROP_SEED=123 node scripts/interop.js
+//   RUNLENS_INTEROP_KEEP=1 ...         keeps the written logdirs even when everything agrees
+import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureVenv } from './python-venv.js';
+
+/**
+ * One entry per writer: the script that writes runs, the reader that prints what the native tool
+ * sees, the `format` the comparison dispatches on, and what its runs must cover (so a plan that
+ * stopped writing, say, float16 tensors fails instead of passing with less).
+ */
+export const WRITERS = [
+  {
+    name: 'tensorboard',
+    script: 'tests/interop/writers/tensorboard_writer.py',
+    reader: 'tests/interop/read_tensorboard.py',
+    format: 'tensorboard',
+    covers: [
+      'dtype:float16',
+      'dtype:float32',
+      'dtype:float64',
+      'dtype:int32',
+      'dtype:int64',
+      'dtype:bool',
+      'plugin:none',
+      'text',
+      'images',
+      'hparams',
+      'status',
+      'split-folder',
+      'several-files',
+      'cut-off'
+    ]
+  },
+  {
+    name: 'tensorboardx',
+    script: 'tests/interop/writers/tensorboardx_writer.py',
+    reader: 'tests/interop/read_tensorboard.py',
+    format: 'tensorboard',
+    covers: [
+      'dtype:float32',
+      'text',
+      'images',
+      'hparams',
+      'status',
+      'split-folder',
+      'several-files'
+    ]
+  }
+];
+
+const seed = process.env.RUNLENS_INTEROP_SEED?.trim() || String(randomInt(1, 2 ** 31));
+const replay = `RUNLENS_INTEROP_SEED=${seed} node scripts/interop.js`;
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+function fail(message, keep) {
+  console.error(`\n${message}`);
+  console.error(`Seed ${seed}; replay with: ${replay}`);
+  if (keep) console.error(`The written logdirs are kept in ${keep}`);
+  process.exit(1);
+}
+
+/** Runs python with a script; returns its stdout (stderr passes through). */
+function python(exe, args, what, keep) {
+  const result = spawnSync(exe, args, {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  if (result.error || result.status !== 0) {
+    fail(
+      `${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}).`,
+      keep
+    );
+  }
+  return result.stdout;
+}
+
+console.log(`Interoperability seed ${seed} (replay: ${replay})`);
+const exe = ensureVenv();
+const out = mkdtempSync(join(tmpdir(), `runlens-interop-${seed}-`));
+const manifest = { seed, replay, writers: [] };
+for (const w of WRITERS) {
+  const logdir = join(out, w.name, 'logs');
+  mkdirSync(logdir, { recursive: true });
+  const said = python(exe, [w.script, logdir, seed], `The ${w.name} writer`, out);
+  process.stdout.write(said);
+  const view = join(out, w.name, 'view.json');
+  writeFileSync(view, python(exe, [w.reader, logdir], `Reading ${w.name}'s logdir`, out));
+  manifest.writers.push({ ...w, logdir: resolve(logdir), view: resolve(view) });
+}
+const manifestPath = join(out, 'manifest.json');
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+console.log(`Written and read by TensorBoard in ${seconds()}; comparing with runlens summary…`);
+
+const result = spawnSync('npx', ['vitest', 'run', '--config', 'tests/interop/vitest.config.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, TZ: 'UTC', RUNLENS_INTEROP_MANIFEST: manifestPath }
+});
+if (result.status !== 0)
+  fail(`Runlens and the native tool disagree (see above), after ${seconds()}.`, out);
+if (process.env.RUNLENS_INTEROP_KEEP) console.log(`Logdirs kept in ${out}`);
+else rmSync(out, { recursive: true, force: true });
+console.log(
+  `Interoperability: Runlens agrees with the native tools on seed ${seed} (${seconds()}).`
+);
