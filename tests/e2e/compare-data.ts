@@ -14,7 +14,7 @@ export function sweepLr(i: number): number {
 export function sweepJson(
   runs: number,
   steps: number,
-  spike?: { run: number; step: number }
+  spike?: { run: number; step: number; value?: number }
 ): string {
   const list: Run[] = [];
   for (let i = 0; i < runs; i++) {
@@ -28,7 +28,7 @@ export function sweepJson(
       values[s] = floor + Math.exp(-s / (steps / 8)) + 0.01 * Math.sin(s * 0.37 + i);
       timestamps[s] = 1_700_000_000_000 + i * 60_000 + s * 100;
     }
-    if (spike && spike.run === i) values[spike.step] = 25;
+    if (spike && spike.run === i) values[spike.step] = spike.value ?? 25;
     list.push({
       id: `sweep-${String(i).padStart(4, '0')}`,
       experimentId: 'sweep',
@@ -53,4 +53,38 @@ export function sweepJson(
     runs: list
   };
   return writeRunlensJson(batch);
+}
+
+/** `runs` runs whose `loss` falls from about 1 to 0.001 over `steps` steps: three decades. */
+export function decayJson(runs: number, steps: number): string {
+  const list: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const stepArray = new Float64Array(steps);
+    const values = new Float64Array(steps);
+    const timestamps = new Float64Array(steps);
+    for (let s = 0; s < steps; s++) {
+      stepArray[s] = s;
+      values[s] = 10 ** ((-3 * s) / (steps - 1)) * (1 + 0.1 * i);
+      timestamps[s] = 1_700_000_000_000 + s * 1000;
+    }
+    list.push({
+      id: `decay-${i}`,
+      experimentId: 'decay',
+      name: `decay-${i}`,
+      status: 'FINISHED',
+      startTime: 1_700_000_000_000,
+      endTime: 1_700_000_000_000 + steps * 1000,
+      deleted: false,
+      parentId: null,
+      params: new Map([['seed', String(i)]]),
+      tags: new Map(),
+      metrics: [{ key: 'loss', steps: stepArray, values, timestamps }],
+      artifacts: [],
+      source: { format: 'runlens-json', file: 'decay.json' }
+    });
+  }
+  return writeRunlensJson({
+    experiments: [{ id: 'decay', name: 'decay', deleted: false, tags: new Map() }],
+    runs: list
+  });
 }

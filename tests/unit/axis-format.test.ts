@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicks } from '../../src/lib/charts/axis-format';
+import { formatLogTicks, formatTicks } from '../../src/lib/charts/axis-format';
 
 describe('formatTicks', () => {
   it('keeps tiny learning-rate ticks distinct', () => {
@@ -11,5 +11,42 @@ describe('formatTicks', () => {
   it('uses as many decimals as the tick spacing needs', () => {
     expect(formatTicks([0.2, 0.25, 0.3], 0.05)).toEqual(['0.20', '0.25', '0.30']);
     expect(formatTicks([0, 500, 1000, 1500], 500)).toEqual(['0', '500', '1,000', '1,500']);
+  });
+});
+
+describe('formatLogTicks', () => {
+  const decade = (k: number) =>
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => Number((m * 10 ** k).toPrecision(3)));
+
+  it('labels every tick of one decade with its own digits, all distinct', () => {
+    const labels = formatLogTicks(decade(-3));
+    expect(labels).toEqual([
+      '0.001',
+      '0.002',
+      '0.003',
+      '0.004',
+      '0.005',
+      '0.006',
+      '0.007',
+      '0.008',
+      '0.009'
+    ]);
+  });
+
+  it('labels 1-2-5 across one to two decades and only decades beyond', () => {
+    const two = formatLogTicks([...decade(-2), 0.1]);
+    expect(two.filter(Boolean)).toEqual(['0.01', '0.02', '0.05', '0.1']);
+    const five = formatLogTicks([...decade(-3), ...decade(-2), ...decade(-1), ...decade(0), 10]);
+    expect(five.filter(Boolean)).toEqual(['0.001', '0.01', '0.1', '1', '10']);
+  });
+
+  it('writes very small and very large decades as powers of ten', () => {
+    expect(formatLogTicks([1e-7, 1e-6, 1e-5, 1e-4]).filter(Boolean)).toEqual([
+      '1e-7',
+      '1e-6',
+      '1e-5',
+      '0.0001'
+    ]);
+    expect(formatLogTicks([1e4, 1e5, 1e6])).toEqual(['10000', '1e5', '1e6']);
   });
 });

@@ -47,7 +47,7 @@ export function toDrawnFrame(frame: ChartFrame): DrawnFrame {
     }))
   };
 }
-import { formatTicks } from './axis-format';
+import { formatLogTicks, formatTicks } from './axis-format';
 
 export interface ChartLook {
   colors: (line: DrawnLine, index: number) => string;
@@ -120,15 +120,22 @@ export function chartOptions(
   slots: SeriesSlot[],
   look: ChartLook,
   hooks: uPlot.Hooks.Arrays,
-  ranges: { x: () => [number, number] | null; y: () => [number, number] | null }
+  ranges: { x: () => [number, number] | null; y: () => [number, number] | null },
+  /** Told the y labels each time they are made (the chart shows them to browser tests). */
+  onYLabels?: (labels: string[]) => void
 ): uPlot.Options {
   const axis: uPlot.Axis = {
     stroke: look.text,
     grid: { stroke: look.grid, width: 1 },
     ticks: { stroke: look.grid, width: 1 }
   };
-  const numericValues: uPlot.Axis['values'] = (_u, splits, _i, _space, increment) =>
-    formatTicks(splits, increment);
+  const valuesFor =
+    (log: boolean, report?: (labels: string[]) => void): uPlot.Axis['values'] =>
+    (_u, splits, _i, _space, increment) => {
+      const labels = log ? formatLogTicks(splits) : formatTicks(splits, increment);
+      report?.(labels);
+      return labels;
+    };
   const lineIndex = new Map<string, number>();
   const series: uPlot.Series[] = [{}];
   const bands: uPlot.Band[] = [];
@@ -179,8 +186,8 @@ export function chartOptions(
       }
     },
     axes: [
-      { ...axis, ...(look.timeX ? {} : { values: numericValues }) },
-      { ...axis, size: 64, values: numericValues }
+      { ...axis, ...(look.timeX ? {} : { values: valuesFor(look.logX) }) },
+      { ...axis, size: 64, values: valuesFor(look.logY, onYLabels) }
     ],
     series,
     bands,

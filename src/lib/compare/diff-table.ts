@@ -12,6 +12,10 @@ function allSame(values: readonly (string | number | null)[]): boolean {
   return values.every((v) => Object.is(v, values[0]));
 }
 
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
 /** Builds the diff rows for runs given in the request's order. */
 export function diffTable(runs: readonly RunRow[], request: DiffRequest): DiffRow[] {
   const rows: DiffRow[] = [];
@@ -45,9 +49,11 @@ export function diffTable(runs: readonly RunRow[], request: DiffRequest): DiffRo
     const base = baseIndex >= 0 ? values[baseIndex] : null;
     const row: DiffRow = { section: 'metric', key, values, differs, direction, best };
     if (base !== null && base !== undefined) {
-      row.deltas = values.map((v) => (v === null ? null : v - base));
+      // A change from or to an infinite or NaN value is no number ("+∞ (+Infinity%)" said
+      // nothing), and a percentage of a zero baseline does not exist: both stay blank.
+      row.deltas = values.map((v) => (v === null ? null : finiteOrNull(v - base)));
       row.percents = values.map((v) =>
-        v === null || base === 0 ? null : ((v - base) / Math.abs(base)) * 100
+        v === null || base === 0 ? null : finiteOrNull(((v - base) / Math.abs(base)) * 100)
       );
     }
     rows.push(row);

@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { decayJson, sweepJson } from './compare-data';
+import { test, expect, screenshotPath } from './fixtures';
+
+test('a run that diverged to infinity shows no "+∞ (+Infinity%)" change against the baseline', async ({
+  page
+}, testInfo) => {
+  // Run 1's loss ends at +Infinity, as a diverged run logs it.
+  const file = testInfo.outputPath('diverged.json');
+  writeFileSync(file, sweepJson(3, 20, { run: 1, step: 19, value: Infinity }));
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles(file);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.goto('/compare?runs=sweep-0000,sweep-0001,sweep-0002');
+  const table = page.getByTestId('diff-table');
+  await expect(table).toContainText('loss');
+  await page.getByTestId('baseline').selectOption({ label: 'sweep-0' });
+  // The finite run still gets its change and percentage; the diverged one none.
+  await expect(table).toContainText('%');
+  await expect(table).not.toContainText('Infinity');
+  await expect(table).not.toContainText('NaN');
+  await table.screenshot({ path: screenshotPath('compare-diverged-baseline') });
+});
+
+test('a log y axis over three decades labels its decades, each label readable and distinct', async ({
+  page
+}, testInfo) => {
+  const file = testInfo.outputPath('decay.json');
+  writeFileSync(file, decayJson(3, 300));
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles(file);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.goto('/compare?runs=decay-0,decay-1,decay-2');
+  const chart = page.locator('[data-testid="metric-chart"][data-metric="loss"]');
+  await expect(chart).toHaveAttribute('data-lines', '3');
+  await page.getByLabel('Log y').check();
+  await expect(chart).toHaveAttribute('data-y-labels', /0\.01/);
+  const labels = ((await chart.getAttribute('data-y-labels')) ?? '').split(' | ');
+  // Before, one precision for every tick printed 0.001…0.009 all as "0.00".
+  expect(labels).toEqual(expect.arrayContaining(['0.001', '0.01', '0.1', '1']));
+  expect(new Set(labels).size).toBe(labels.length);
+  await chart.screenshot({ path: screenshotPath('compare-log-y') });
+});
