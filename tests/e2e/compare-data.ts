@@ -56,7 +56,7 @@ export function sweepJson(
 }
 
 /** `runs` runs whose `loss` falls from about 1 to 0.001 over `steps` steps: three decades. */
-export function decayJson(runs: number, steps: number): string {
+export function decayJson(runs: number, steps: number, secondsPerStep = 1): string {
   const list: Run[] = [];
   for (let i = 0; i < runs; i++) {
     const stepArray = new Float64Array(steps);
@@ -65,7 +65,7 @@ export function decayJson(runs: number, steps: number): string {
     for (let s = 0; s < steps; s++) {
       stepArray[s] = s;
       values[s] = 10 ** ((-3 * s) / (steps - 1)) * (1 + 0.1 * i);
-      timestamps[s] = 1_700_000_000_000 + s * 1000;
+      timestamps[s] = 1_700_000_000_000 + s * secondsPerStep * 1000;
     }
     list.push({
       id: `decay-${i}`,
@@ -73,7 +73,7 @@ export function decayJson(runs: number, steps: number): string {
       name: `decay-${i}`,
       status: 'FINISHED',
       startTime: 1_700_000_000_000,
-      endTime: 1_700_000_000_000 + steps * 1000,
+      endTime: 1_700_000_000_000 + steps * secondsPerStep * 1000,
       deleted: false,
       parentId: null,
       params: new Map([['seed', String(i)]]),

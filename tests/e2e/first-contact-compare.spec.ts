@@ -41,3 +41,25 @@ test('a log y axis over three decades labels its decades, each label readable an
   expect(new Set(labels).size).toBe(labels.length);
   await chart.screenshot({ path: screenshotPath('compare-log-y') });
 });
+
+test('relative time reads as a clock (h:mm:ss) on the axis and in the tooltip, not as 70,000', async ({
+  page
+}, testInfo) => {
+  // 300 steps 250 s apart: almost 21 hours of training.
+  const file = testInfo.outputPath('long.json');
+  writeFileSync(file, decayJson(2, 300, 250));
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles(file);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.goto('/compare?runs=decay-0,decay-1');
+  const chart = page.locator('[data-testid="metric-chart"][data-metric="loss"]');
+  await expect(chart).toHaveAttribute('data-lines', '2');
+  await page.getByTestId('chart-controls').getByLabel('X axis').selectOption('relative');
+  await expect(chart).toHaveAttribute('data-x-labels', /\b\d{1,2}:00:00\b/);
+  const labels = ((await chart.getAttribute('data-x-labels')) ?? '').split(' | ');
+  for (const label of labels) expect(label).toMatch(/^(\d{1,2}:)?\d{1,2}:\d\d$/);
+  const box = (await chart.locator('canvas').first().boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await expect(chart.getByTestId('chart-tooltip')).toContainText(/elapsed\s+\d{1,2}:\d\d:\d\d/);
+  await chart.screenshot({ path: screenshotPath('compare-relative-time') });
+});

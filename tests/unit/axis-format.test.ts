@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogTicks, formatTicks } from '../../src/lib/charts/axis-format';
+import { formatElapsed, formatLogTicks, formatTicks } from '../../src/lib/charts/axis-format';
 
 describe('formatTicks', () => {
   it('keeps tiny learning-rate ticks distinct', () => {
@@ -11,6 +11,14 @@ describe('formatTicks', () => {
   it('uses as many decimals as the tick spacing needs', () => {
     expect(formatTicks([0.2, 0.25, 0.3], 0.05)).toEqual(['0.20', '0.25', '0.30']);
     expect(formatTicks([0, 500, 1000, 1500], 500)).toEqual(['0', '500', '1,000', '1,500']);
+    // A quarter spacing needs two decimals, or 0.25 and 0.75 read "0.3" and "0.8".
+    expect(formatTicks([0, 0.25, 0.5, 0.75, 1], 0.25)).toEqual([
+      '0.00',
+      '0.25',
+      '0.50',
+      '0.75',
+      '1.00'
+    ]);
   });
 });
 
@@ -48,5 +56,23 @@ describe('formatLogTicks', () => {
       '0.0001'
     ]);
     expect(formatLogTicks([1e4, 1e5, 1e6])).toEqual(['10000', '1e5', '1e6']);
+  });
+});
+
+describe('formatElapsed', () => {
+  it('writes seconds since the start as a clock, with days past 24 hours', () => {
+    expect([42, 725, 3725, 70_000, 183_845].map((s) => formatElapsed(s))).toEqual([
+      '0:42',
+      '12:05',
+      '1:02:05',
+      '19:26:40',
+      '2d 03:04:05'
+    ]);
+  });
+
+  it('shows fractions of a second only when the spacing needs them', () => {
+    expect(formatElapsed(1.25, 0.05)).toBe('0:01.25');
+    expect(formatElapsed(1.25, 0.5)).toBe('0:01.3');
+    expect(formatElapsed(59.6)).toBe('1:00');
   });
 });

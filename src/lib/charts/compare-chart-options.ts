@@ -47,7 +47,7 @@ export function toDrawnFrame(frame: ChartFrame): DrawnFrame {
     }))
   };
 }
-import { formatLogTicks, formatTicks } from './axis-format';
+import { ELAPSED_INCREMENTS, formatElapsed, formatLogTicks, formatTicks } from './axis-format';
 
 export interface ChartLook {
   colors: (line: DrawnLine, index: number) => string;
@@ -56,6 +56,8 @@ export interface ChartLook {
   logX: boolean;
   logY: boolean;
   timeX: boolean;
+  /** x is seconds since each run began: labelled as a clock. */
+  elapsedX: boolean;
   showRaw: boolean;
   height: number;
   width: number;
@@ -111,6 +113,7 @@ export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
     look.logX,
     look.logY,
     look.timeX,
+    look.elapsedX,
     slots.map((s) => `${s.line.id}:${s.role}`).join('|')
   ].join('/');
 }
@@ -121,8 +124,8 @@ export function chartOptions(
   look: ChartLook,
   hooks: uPlot.Hooks.Arrays,
   ranges: { x: () => [number, number] | null; y: () => [number, number] | null },
-  /** Told the y labels each time they are made (the chart shows them to browser tests). */
-  onYLabels?: (labels: string[]) => void
+  /** Told each axis's labels when they are made (the chart shows them to browser tests). */
+  onLabels?: (axis: 'x' | 'y', labels: string[]) => void
 ): uPlot.Options {
   const axis: uPlot.Axis = {
     stroke: look.text,
@@ -130,12 +133,21 @@ export function chartOptions(
     ticks: { stroke: look.grid, width: 1 }
   };
   const valuesFor =
-    (log: boolean, report?: (labels: string[]) => void): uPlot.Axis['values'] =>
+    (axis: 'x' | 'y', log: boolean, elapsed = false): uPlot.Axis['values'] =>
     (_u, splits, _i, _space, increment) => {
-      const labels = log ? formatLogTicks(splits) : formatTicks(splits, increment);
-      report?.(labels);
+      const labels = elapsed
+        ? splits.map((v) => formatElapsed(v, increment))
+        : log
+          ? formatLogTicks(splits)
+          : formatTicks(splits, increment);
+      onLabels?.(axis, labels);
       return labels;
     };
+  const xAxis: uPlot.Axis = look.timeX
+    ? axis
+    : look.elapsedX && !look.logX
+      ? { ...axis, incrs: ELAPSED_INCREMENTS, values: valuesFor('x', false, true) }
+      : { ...axis, values: valuesFor('x', look.logX) };
   const lineIndex = new Map<string, number>();
   const series: uPlot.Series[] = [{}];
   const bands: uPlot.Band[] = [];
@@ -185,10 +197,7 @@ export function chartOptions(
         }
       }
     },
-    axes: [
-      { ...axis, ...(look.timeX ? {} : { values: valuesFor(look.logX) }) },
-      { ...axis, size: 64, values: valuesFor(look.logY, onYLabels) }
-    ],
+    axes: [xAxis, { ...axis, size: 64, values: valuesFor('y', look.logY) }],
     series,
     bands,
     hooks
