@@ -1,17 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { decayJson, sweepJson } from './compare-data';
+import type { Page, TestInfo } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
+
+/** Writes `json` to a file, imports it through the file input and compares the runs `ids`. */
+async function compareImported(page: Page, info: TestInfo, json: string, ids: string[]) {
+  const file = info.outputPath('runs.json');
+  writeFileSync(file, json);
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles(file);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.goto(`/compare?runs=${ids.join(',')}`);
+}
 
 test('a run that diverged to infinity shows no "+∞ (+Infinity%)" change against the baseline', async ({
   page
 }, testInfo) => {
   // Run 1's loss ends at +Infinity, as a diverged run logs it.
-  const file = testInfo.outputPath('diverged.json');
-  writeFileSync(file, sweepJson(3, 20, { run: 1, step: 19, value: Infinity }));
-  await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(file);
-  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
-  await page.goto('/compare?runs=sweep-0000,sweep-0001,sweep-0002');
+  await compareImported(page, testInfo, sweepJson(3, 20, { run: 1, step: 19, value: Infinity }), [
+    'sweep-0000',
+    'sweep-0001',
+    'sweep-0002'
+  ]);
   const table = page.getByTestId('diff-table');
   await expect(table).toContainText('loss');
   await page.getByTestId('baseline').selectOption({ label: 'sweep-0' });
@@ -25,12 +35,7 @@ test('a run that diverged to infinity shows no "+∞ (+Infinity%)" change agains
 test('a log y axis over three decades labels its decades, each label readable and distinct', async ({
   page
 }, testInfo) => {
-  const file = testInfo.outputPath('decay.json');
-  writeFileSync(file, decayJson(3, 300));
-  await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(file);
-  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
-  await page.goto('/compare?runs=decay-0,decay-1,decay-2');
+  await compareImported(page, testInfo, decayJson(3, 300), ['decay-0', 'decay-1', 'decay-2']);
   const chart = page.locator('[data-testid="metric-chart"][data-metric="loss"]');
   await expect(chart).toHaveAttribute('data-lines', '3');
   await page.getByLabel('Log y').check();
@@ -46,12 +51,7 @@ test('relative time reads as a clock (h:mm:ss) on the axis and in the tooltip, n
   page
 }, testInfo) => {
   // 300 steps 250 s apart: almost 21 hours of training.
-  const file = testInfo.outputPath('long.json');
-  writeFileSync(file, decayJson(2, 300, 250));
-  await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(file);
-  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
-  await page.goto('/compare?runs=decay-0,decay-1');
+  await compareImported(page, testInfo, decayJson(2, 300, 250), ['decay-0', 'decay-1']);
   const chart = page.locator('[data-testid="metric-chart"][data-metric="loss"]');
   await expect(chart).toHaveAttribute('data-lines', '2');
   await page.getByTestId('chart-controls').getByLabel('X axis').selectOption('relative');
