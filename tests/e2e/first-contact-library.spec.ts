@@ -9,7 +9,13 @@ const EXPORT_2022 = 'tests/fixtures/real/mlflow-export-import/mlflow-export-impo
 const TENSORBOARD_CATBOOST =
   'tests/fixtures/real/tensorboard/catboost-info-ds4b-2023/catboost_info';
 
+/** Imports a folder and waits for that import's own end, not the "done" left by the one before. */
 async function importFolder(page: Page, folder: string): Promise<void> {
+  // The status keeps the previous import's "done" until the new one starts; without this, the
+  // next import could start while this one still ran (seen in CI: 36 runs of 39).
+  await page.evaluate(() =>
+    document.querySelector('[data-testid="import-status"]')?.removeAttribute('data-state')
+  );
   await page.getByTestId('import-folder-input').setInputFiles(folder);
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000
