@@ -166,6 +166,7 @@ export class CompareService {
       runs.map((r) => r.experimentKey)
     );
     const keys = (pick: (r: RunRow) => Map<string, unknown>) => keysOf(runs, pick);
+    const metricKeys = keys((r) => r.metrics);
     return {
       runs: runs.map((r) => ({
         key: r.key,
@@ -176,7 +177,8 @@ export class CompareService {
         startTime: r.startTime
       })),
       missing,
-      metricKeys: keys((r) => r.metrics),
+      metricKeys,
+      metricRunCounts: metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length),
       paramKeys: keys((r) => r.params),
       tagKeys: keys((r) => r.tags)
     };

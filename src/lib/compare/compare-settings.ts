@@ -4,14 +4,20 @@
  * checked when it is read back (a link or a bundle from someone else is hostile input).
  */
 import { isJsonObject } from '../model/json';
-import type { GroupSettings, XAxis } from './compare-types';
+import { runSetSignature } from './chart-list';
+import type { CompareSet, GroupSettings, XAxis } from './compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
 import type { RunSummaryKind } from '../stats/summary-choice';
 
 export interface CompareSettings {
-  /** Metric keys with a chart, in order; null until the person picks (the first few metrics). */
+  /** Metric keys with a chart, in order; null until the person picks (every metric, see chart-list.ts). */
   charts: string[] | null;
+  /**
+   * The runs the picks were made for (runSetSignature); null: picks from a link or an older save,
+   * taken by the next comparison opened.
+   */
+  chartsFor: string | null;
   xAxis: XAxis;
   logX: boolean;
   logY: boolean;
@@ -31,6 +37,7 @@ export interface CompareSettings {
 export function defaultCompareSettings(): CompareSettings {
   return {
     charts: null,
+    chartsFor: null,
     xAxis: { kind: 'step' },
     logX: false,
     logY: false,
@@ -78,6 +85,7 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
     charts: Array.isArray(saved.charts)
       ? saved.charts.filter((c): c is string => typeof c === 'string')
       : null,
+    chartsFor: typeof saved.chartsFor === 'string' ? saved.chartsFor : null,
     xAxis: validX ? (xAxis as XAxis) : d.xAxis,
     logX: bool(saved.logX, d.logX),
     logY: bool(saved.logY, d.logY),
@@ -93,4 +101,36 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
     onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences),
     target: typeof saved.target === 'string' ? saved.target : null
   };
+}
+
+/**
+ * The settings as they apply to the runs in view: settings kept from another comparison that
+ * name what these runs lack fall back to the defaults, so every control shows what is in effect.
+ * - grouping by a param or tag no run here has: no grouping;
+ * - an x axis on a metric these runs lack: steps;
+ * - chart picks made for other runs: every metric again (picks from a link are adopted).
+ * Returns the same object when nothing changes (the caller saves only real changes).
+ */
+export function fitCompareSettings(
+  settings: CompareSettings,
+  set: Pick<CompareSet, 'runs' | 'metricKeys' | 'paramKeys' | 'tagKeys'>
+): CompareSettings {
+  const signature = runSetSignature(set.runs.map((r) => r.key));
+  const changes: Partial<CompareSettings> = {};
+  const group = settings.group;
+  if (group && !(group.by.kind === 'param' ? set.paramKeys : set.tagKeys).includes(group.by.key)) {
+    changes.group = null;
+  }
+  if (settings.xAxis.kind === 'metric' && !set.metricKeys.includes(settings.xAxis.key)) {
+    changes.xAxis = { kind: 'step' };
+  }
+  if (settings.charts === null) {
+    if (settings.chartsFor !== null) changes.chartsFor = null;
+  } else if (settings.chartsFor === null) {
+    changes.chartsFor = signature;
+  } else if (settings.chartsFor !== signature) {
+    changes.charts = null;
+    changes.chartsFor = null;
+  }
+  return Object.keys(changes).length === 0 ? settings : { ...settings, ...changes };
 }

@@ -102,6 +102,8 @@ export interface CompareSet {
   /** Requested keys (or ids) that match no run in the library. */
   missing: string[];
   metricKeys: string[];
+  /** How many of the runs recorded each metric, in metricKeys' order. */
+  metricRunCounts: number[];
   paramKeys: string[];
   tagKeys: string[];
 }

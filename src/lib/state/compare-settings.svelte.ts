@@ -41,7 +41,8 @@ class CompareSettingsState {
    * sessionStorage, never saved over the person's own settings.
    */
   applyShared(saved: unknown): void {
-    this.value = parseCompareSettings(saved);
+    // The link's chart picks are for the runs it opens, whatever keys they get here.
+    this.value = { ...parseCompareSettings(saved), chartsFor: null };
     this.#loaded = true;
     try {
       sessionStorage.setItem(SHARED_KEY, JSON.stringify($state.snapshot(this.value)));

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultCompareSettings,
+  fitCompareSettings,
   parseCompareSettings
 } from '../../../src/lib/compare/compare-settings';
+import { runSetSignature } from '../../../src/lib/compare/chart-list';
 
 describe('comparison settings from storage, links and bundles', () => {
   it('keeps every valid field', () => {
     const saved = {
       charts: ['loss', 'acc'],
+      chartsFor: '3:abc',
       xAxis: { kind: 'metric', key: 'epoch' },
       logX: true,
       logY: false,
@@ -48,5 +51,54 @@ describe('comparison settings from storage, links and bundles', () => {
     expect(parsed.target).toBeNull();
     expect(parseCompareSettings('not an object')).toEqual(d);
     expect(parseCompareSettings(null).charts).toBeNull();
+  });
+});
+
+describe('settings fitted to the runs in view', () => {
+  const runs = (...keys: string[]) => keys.map((key) => ({ key }));
+  const set = {
+    runs: runs('e1/a', 'e1/b'),
+    metricKeys: ['acc', 'loss'],
+    paramKeys: ['lr'],
+    tagKeys: ['team']
+  } as unknown as Parameters<typeof fitCompareSettings>[1];
+
+  it('drops a grouping and an x axis that name what these runs lack', () => {
+    const fitted = fitCompareSettings(
+      {
+        ...defaultCompareSettings(),
+        group: { by: { kind: 'param', key: 'batch_size' }, center: 'mean', band: 'std' },
+        xAxis: { kind: 'metric', key: 'tokens' }
+      },
+      set
+    );
+    expect(fitted.group).toBeNull();
+    expect(fitted.xAxis).toEqual({ kind: 'step' });
+  });
+
+  it('keeps what applies, and returns the same object when nothing changes', () => {
+    const settings = {
+      ...defaultCompareSettings(),
+      group: { by: { kind: 'tag', key: 'team' }, center: 'median', band: 'ci95' },
+      xAxis: { kind: 'metric', key: 'acc' }
+    } as const;
+    const current = { ...settings, group: { ...settings.group }, xAxis: { ...settings.xAxis } };
+    expect(fitCompareSettings(current, set)).toBe(current);
+  });
+
+  it('keeps chart picks for the runs they were made for, not for others', () => {
+    const mine = runSetSignature(['e1/b', 'e1/a']);
+    const picked = { ...defaultCompareSettings(), charts: ['loss'], chartsFor: mine };
+    expect(fitCompareSettings(picked, set).charts).toEqual(['loss']);
+    const other = { ...picked, chartsFor: runSetSignature(['e2/x']) };
+    expect(fitCompareSettings(other, set)).toMatchObject({ charts: null, chartsFor: null });
+  });
+
+  it('adopts picks that came without their runs (a share link, an older save)', () => {
+    const fromLink = { ...defaultCompareSettings(), charts: ['acc'] };
+    expect(fitCompareSettings(fromLink, set)).toMatchObject({
+      charts: ['acc'],
+      chartsFor: runSetSignature(['e1/a', 'e1/b'])
+    });
   });
 });
