@@ -129,3 +129,26 @@ test('a grouping and chart picks from one comparison do not leak into the next',
   await page.reload();
   await expect(groupBy).toHaveValue('param:seed');
 });
+
+test('the comparison starts at the top: back link, title and sections without empty bands', async ({
+  page
+}, testInfo) => {
+  await importJson(
+    page,
+    testInfo,
+    'top.json',
+    coverageJson('top', 2, ['loss'], (i) => [['seed', String(i)]])
+  );
+  await page.goto(`/compare?runs=${ids('top', 2).join(',')}`);
+  await expect(page.locator('[data-metric="loss"]')).toHaveAttribute('data-lines', '2');
+  const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+  const back = await top('text=← All runs');
+  const title = await top('h1');
+  const sections = await top('nav.sections');
+  const charts = await top('#charts h2');
+  // Before, a paragraph's margins plus the page's gap left about 60 px between each of them.
+  expect(title.y - (back.y + back.height)).toBeLessThan(16);
+  expect(sections.y - (title.y + title.height)).toBeLessThan(28);
+  expect(charts.y - (sections.y + sections.height)).toBeLessThan(28);
+  await page.screenshot({ path: screenshotPath('compare-page-top') });
+});
