@@ -31,6 +31,7 @@ import type {
   XAxis
 } from './compare-types';
 import { diffTable } from './diff-table';
+import { suggestAliasGroups } from './metric-aliases';
 import { metricAxis, paramAxis } from './hyper-table';
 import { runLine, type RunLine } from './run-lines';
 import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
@@ -179,6 +180,10 @@ export class CompareService {
       missing,
       metricKeys,
       metricRunCounts: metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length),
+      aliasSuggestions: suggestAliasGroups(
+        runs.map((r) => [...r.metrics.keys()]),
+        []
+      ),
       paramKeys: keys((r) => r.params),
       tagKeys: keys((r) => r.tags)
     };

@@ -11,6 +11,7 @@ import type { RunSummaryKind } from '../stats/summary-choice';
 import type { RunStatus } from '../model';
 import type { WelchResult } from '../stats/welch';
 import type { BootstrapResult } from '../stats/bootstrap';
+import type { AliasGroup } from './metric-aliases';
 
 /** What the x axis of a metric chart measures. */
 export type XAxis =
@@ -104,6 +105,8 @@ export interface CompareSet {
   metricKeys: string[];
   /** How many of the runs recorded each metric, in metricKeys' order. */
   metricRunCounts: number[];
+  /** Metric names these runs spell differently for one measure, offered as aliases. */
+  aliasSuggestions: AliasGroup[];
   paramKeys: string[];
   tagKeys: string[];
 }

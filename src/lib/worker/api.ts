@@ -32,6 +32,7 @@ import type {
   MetricStatsRow,
   StatsRequest
 } from '../compare/compare-types';
+import type { AliasGroup } from '../compare/metric-aliases';
 import type { HyperTable } from '../charts/hyper/hyper-types';
 import type { ImportanceResult } from '../stats/importance';
 import type { MetricDirection } from '../model/metric-direction';
@@ -157,6 +158,11 @@ export interface WorkerApi {
   deleteRows(target: DeleteTarget): Promise<{ token: number; runs: number }>;
   undoDelete(token: number): Promise<void>;
 
+  /**
+   * The metric aliases every later comparison request reads through (metric-aliases.ts). Sent
+   * before compareOpen; messages are handled in order, so no request sees the old list.
+   */
+  compareSetAliases(groups: AliasGroup[]): void;
   /** The compared runs (named by key, or by id) and every key they have. */
   compareOpen(names: string[]): Promise<CompareSet>;
   compareDiff(request: DiffRequest): Promise<DiffRow[]>;

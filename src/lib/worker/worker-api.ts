@@ -20,7 +20,8 @@ import {
   type DeletedRows
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
-import type { CompareService } from '../compare/compare-service';
+import type { CompareService, CompareSource } from '../compare/compare-service';
+import { parseAliasGroups, type AliasGroup } from '../compare/metric-aliases';
 import { ImportCancelled } from '../importers/errors';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
@@ -43,15 +44,21 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   // with the start page: the worker is part of the start page's JavaScript.
   let compareService: CompareService | null = null;
   let compareLoading: Promise<CompareService> | null = null;
+  /** The person's metric aliases: the comparison reads every run through them. */
+  let metricAliases: AliasGroup[] = [];
   const compare = (): Promise<CompareService> =>
-    (compareLoading ??= import('../compare/compare-service').then(({ CompareService }) => {
-      compareService = new CompareService({
+    (compareLoading ??= Promise.all([
+      import('../compare/compare-service'),
+      import('../compare/aliased-source')
+    ]).then(([{ CompareService }, { withMetricAliases }]) => {
+      const store: CompareSource = {
         readRuns: (keys) => readRunsByKey(db, keys),
         readExperimentNames: (keys) => readExperimentNames(db, keys),
         resolveRuns: (names) => explorer.resolveRuns(names),
         readSeries: (runKey, metric) => readSeries(db, runKey, metric),
         readSeriesOfRuns: (runKeys, metric) => readSeriesOfRuns(db, runKeys, metric)
-      });
+      };
+      compareService = new CompareService(withMetricAliases(store, metricAliases));
       return compareService;
     }));
   /** Imports and deletes change what both engines hold. */
@@ -201,6 +208,12 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       invalidate();
     },
 
+    compareSetAliases(groups) {
+      // Checked again here: the page read them from storage, which anyone can write.
+      metricAliases = parseAliasGroups(groups);
+      compareService = null;
+      compareLoading = null;
+    },
     compareOpen: async (names) => (await compare()).open(names),
     compareDiff: async (request) => (await compare()).diff(request),
     compareChart: async (request) => (await compare()).chart(request),
