@@ -94,17 +94,27 @@ export function seriesSlots(frame: DrawnFrame, showRaw: boolean): SeriesSlot[] {
   return slots;
 }
 
+/** The values a slot draws. */
+function slotValues({ line, role }: SeriesSlot): (number | null)[] {
+  return role === 'lo'
+    ? line.lo!
+    : role === 'hi'
+      ? line.hi!
+      : role === 'smoothed'
+        ? line.smoothed!
+        : line.raw;
+}
+
 /** The aligned data uPlot draws: x, then one array per slot. */
 export function alignedData(frame: DrawnFrame, slots: SeriesSlot[]): uPlot.AlignedData {
-  const pick = ({ line, role }: SeriesSlot) =>
-    role === 'lo'
-      ? line.lo!
-      : role === 'hi'
-        ? line.hi!
-        : role === 'smoothed'
-          ? line.smoothed!
-          : line.raw;
-  return [frame.x, ...slots.map(pick)] as uPlot.AlignedData;
+  return [frame.x, ...slots.map(slotValues)] as uPlot.AlignedData;
+}
+
+/** A line of one point draws nothing: it gets a dot. */
+export function isSinglePoint(slot: SeriesSlot): boolean {
+  let seen = 0;
+  for (const v of slotValues(slot)) if (v !== null && ++seen > 1) return false;
+  return seen === 1;
 }
 
 /** A string that changes when the chart must be rebuilt rather than given new data. */
@@ -156,18 +166,23 @@ export function chartOptions(
     const color = look.colors(slot.line, lineIndex.get(slot.line.id)!);
     const faint = slot.role === 'raw' && slot.line.smoothed !== null;
     const hidden = slot.role === 'lo' || slot.role === 'hi';
+    const dot = !hidden && isSinglePoint(slot);
     series.push({
       label: slot.line.label,
       stroke: hidden ? 'transparent' : faint ? withAlpha(color, 0.25) : color,
       width: hidden ? 0 : slot.line.kind === 'group' ? 2 : faint ? 1 : 1.25,
       spanGaps: true,
-      points: { show: false }
+      points: dot ? { show: true, size: 8, fill: color, stroke: color } : { show: false }
     });
     if (slot.role === 'lo') {
       // The hi series follows lo: fill between them.
       bands.push({ series: [i + 2, i + 1], fill: withAlpha(color, 0.18) });
     }
   });
+  // One x value (a single point, or runs with one point each) sits in the middle of the plot,
+  // not at the left edge of uPlot's default 0–100.
+  const aroundOne = (x: number, log: boolean): [number, number] =>
+    log ? [x / 10, x * 10] : [x - 1, x + 1];
   const autoRange = (log: boolean) => (_u: uPlot, min: number, max: number) =>
     log ? uPlot.rangeLog(min, max, 10, true) : uPlot.rangeNum(min, max, 0.05, true);
   return {
@@ -184,8 +199,15 @@ export function chartOptions(
         time: look.timeX,
         distr: look.logX ? 3 : 1,
         // The data's own extent: padding x would put the first step away from the y axis.
-        range: (u, min, max) =>
-          ranges.x() ?? (min < max ? [min, max] : autoRange(look.logX)(u, min, max))
+        range: (u, min, max) => {
+          const zoom = ranges.x();
+          if (zoom) return zoom;
+          // uPlot widens a single x to 0–100 before asking: centre it instead.
+          const xs = u.data[0];
+          const only = xs.length > 0 && xs[0] === xs[xs.length - 1] ? xs[0] : undefined;
+          if (only !== undefined) return aroundOne(only, look.logX);
+          return min < max ? [min, max] : aroundOne(min, look.logX);
+        }
       },
       y: {
         distr: look.logY ? 3 : 1,

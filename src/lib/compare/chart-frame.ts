@@ -173,6 +173,8 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
   const runsWithout = runs.filter((r) => !r.line || r.line.x.length === 0).length;
   const empty: ChartFrame = {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x: new Float64Array(0),
     lines: [],
     mode: 'exact',
@@ -240,6 +242,8 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
   }
   return {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x,
     lines,
     mode,
@@ -304,6 +308,8 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
     ` from ${integer.format(counts.points)} points; each run counts only between its first and last point, linearly interpolated between its own points`;
   return {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x: grid,
     lines,
     mode: 'group',

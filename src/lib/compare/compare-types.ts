@@ -22,6 +22,13 @@ export type XAxis =
   /** Another metric's value recorded at the same step (e.g. tokens seen, epoch). */
   | { kind: 'metric'; key: string };
 
+/**
+ * The x a chart draws: the axis asked for, or another one when nearly every point shares one x
+ * (see x-fallback.ts); `order` is each point's position in its run's log, when nothing else
+ * separates the points.
+ */
+export type DrawnXAxis = XAxis | { kind: 'order' };
+
 /** Group runs by the value of a param or tag. */
 export type GroupBy = Extract<ColumnRef, { kind: 'param' | 'tag' }>;
 
@@ -69,6 +76,10 @@ export interface ChartLine {
 /** Typed arrays throughout: the worker transfers them instead of copying. */
 export interface ChartFrame {
   metric: string;
+  /** The x drawn: the one asked for, or a fallback when that one piles the points up. */
+  xAxis: DrawnXAxis;
+  /** Why x is not the one asked for ("every point is at step 0: drawn against …"), or null. */
+  xNote: string | null;
   x: Float64Array;
   lines: ChartLine[];
   /** `exact`: every point at its own x; `envelope`: min and max per pixel column. */
