@@ -135,3 +135,41 @@ export function steplessJson(
     runs: list
   });
 }
+
+/**
+ * `runs` runs named `run-<i>` with `loss` at the given steps, valued by `valueOf(run, step)`:
+ * one builder for diverged runs, gaps in the steps, and many runs.
+ */
+export function lossRunsJson(
+  runs: number,
+  steps: number[],
+  valueOf: (run: number, step: number) => number
+): string {
+  const start = 1_700_000_000_000;
+  const list: Run[] = Array.from({ length: runs }, (_, i) => ({
+    id: `run-${i}`,
+    experimentId: 'loss',
+    name: `run-${i}`,
+    status: 'FINISHED',
+    startTime: start,
+    endTime: start + steps.length * 1000,
+    deleted: false,
+    parentId: null,
+    params: new Map([['seed', String(i)]]),
+    tags: new Map(),
+    metrics: [
+      {
+        key: 'loss',
+        steps: Float64Array.from(steps),
+        values: Float64Array.from(steps, (s) => valueOf(i, s)),
+        timestamps: Float64Array.from(steps, (s) => start + s * 1000)
+      }
+    ],
+    artifacts: [],
+    source: { format: 'runlens-json', file: 'loss.json' }
+  }));
+  return writeRunlensJson({
+    experiments: [{ id: 'loss', name: 'loss', deleted: false, tags: new Map() }],
+    runs: list
+  });
+}

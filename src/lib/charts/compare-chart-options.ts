@@ -128,6 +128,54 @@ export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
   ].join('/');
 }
 
+/** The slots whose values get a marker where they leave the plot: each line's visible one. */
+function markedSlots(slots: SeriesSlot[]): number[] {
+  const out: number[] = [];
+  slots.forEach((slot, i) => {
+    const hasRaw = slots.some((s) => s.line === slot.line && s.role === 'raw');
+    if (slot.role === 'raw' || slot.role === 'center' || (slot.role === 'smoothed' && !hasRaw)) {
+      out.push(i + 1);
+    }
+  });
+  return out;
+}
+
+/**
+ * Draws a small triangle at the plot's top (bottom) edge where a line's value lies above
+ * (below) the y range: a clipped outlier is still drawn, and marked. Marks every pixel column
+ * once per line.
+ */
+function drawClipMarkers(u: uPlot, seriesIdx: number[], colors: string[]): void {
+  const { ctx, bbox } = u;
+  const yMin = u.scales.y!.min!;
+  const yMax = u.scales.y!.max!;
+  const size = 5 * uPlot.pxRatio;
+  const xs = u.data[0];
+  ctx.save();
+  for (const [k, si] of seriesIdx.entries()) {
+    const ys = u.data[si]!;
+    ctx.fillStyle = colors[k]!;
+    let lastColumn = -Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      const v = ys[i];
+      if (v === null || v === undefined || (v <= yMax && v >= yMin)) continue;
+      const px = Math.round(u.valToPos(xs[i]!, 'x', true));
+      if (px < bbox.left || px > bbox.left + bbox.width || px === lastColumn) continue;
+      lastColumn = px;
+      const above = v > yMax;
+      const edge = above ? bbox.top : bbox.top + bbox.height;
+      const base = above ? edge + size * 1.4 : edge - size * 1.4;
+      ctx.beginPath();
+      ctx.moveTo(px, edge);
+      ctx.lineTo(px - size, base);
+      ctx.lineTo(px + size, base);
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
+  ctx.restore();
+}
+
 /** The uPlot options for a frame's slots. */
 export function chartOptions(
   slots: SeriesSlot[],
@@ -160,6 +208,8 @@ export function chartOptions(
       : { ...axis, values: valuesFor('x', look.logX) };
   const lineIndex = new Map<string, number>();
   const series: uPlot.Series[] = [{}];
+  const marked = markedSlots(slots);
+  const markerColors: string[] = [];
   const bands: uPlot.Band[] = [];
   slots.forEach((slot, i) => {
     if (!lineIndex.has(slot.line.id)) lineIndex.set(slot.line.id, lineIndex.size);
@@ -167,6 +217,7 @@ export function chartOptions(
     const faint = slot.role === 'raw' && slot.line.smoothed !== null;
     const hidden = slot.role === 'lo' || slot.role === 'hi';
     const dot = !hidden && isSinglePoint(slot);
+    if (marked.includes(i + 1)) markerColors.push(color);
     series.push({
       label: slot.line.label,
       stroke: hidden ? 'transparent' : faint ? withAlpha(color, 0.25) : color,
@@ -222,6 +273,14 @@ export function chartOptions(
     axes: [xAxis, { ...axis, size: 64, values: valuesFor('y', look.logY) }],
     series,
     bands,
-    hooks
+    hooks: {
+      ...hooks,
+      draw: [
+        ...(hooks.draw ?? []),
+        (u) => {
+          if (ranges.y()) drawClipMarkers(u, marked, markerColors);
+        }
+      ]
+    }
   };
 }
