@@ -88,3 +88,88 @@ export function decayJson(runs: number, steps: number, secondsPerStep = 1): stri
     runs: list
   });
 }
+
+/**
+ * Runs logged without steps, as MLflow's `log_metric` without a step does: every point of
+ * `loss` at step 0, `secondsApart` between timestamps; `lonely` adds a run with one point.
+ */
+export function steplessJson(
+  runs: number,
+  points: number,
+  secondsApart = 2,
+  lonely = false
+): string {
+  const list: Run[] = [];
+  const start = 1_700_000_000_000;
+  for (let i = 0; i < runs + (lonely ? 1 : 0); i++) {
+    const n = i < runs ? points : 1;
+    const values = Float64Array.from({ length: n }, (_, s) => 2 * Math.exp(-s / 40) + 0.1 * i);
+    list.push({
+      id: `stepless-${i}`,
+      experimentId: 'stepless',
+      name: i < runs ? `stepless-${i}` : 'one-point',
+      status: 'FINISHED',
+      startTime: start + i * 3_600_000,
+      endTime: start + i * 3_600_000 + n * secondsApart * 1000,
+      deleted: false,
+      parentId: null,
+      params: new Map([['seed', String(i)]]),
+      tags: new Map(),
+      metrics: [
+        {
+          key: 'loss',
+          steps: new Float64Array(n),
+          values,
+          timestamps: Float64Array.from(
+            { length: n },
+            (_, s) => start + i * 3_600_000 + s * secondsApart * 1000
+          )
+        }
+      ],
+      artifacts: [],
+      source: { format: 'runlens-json', file: 'stepless.json' }
+    });
+  }
+  return writeRunlensJson({
+    experiments: [{ id: 'stepless', name: 'stepless', deleted: false, tags: new Map() }],
+    runs: list
+  });
+}
+
+/**
+ * `runs` runs named `run-<i>` with `loss` at the given steps, valued by `valueOf(run, step)`:
+ * one builder for diverged runs, gaps in the steps, and many runs.
+ */
+export function lossRunsJson(
+  runs: number,
+  steps: number[],
+  valueOf: (run: number, step: number) => number
+): string {
+  const start = 1_700_000_000_000;
+  const list: Run[] = Array.from({ length: runs }, (_, i) => ({
+    id: `run-${i}`,
+    experimentId: 'loss',
+    name: `run-${i}`,
+    status: 'FINISHED',
+    startTime: start,
+    endTime: start + steps.length * 1000,
+    deleted: false,
+    parentId: null,
+    params: new Map([['seed', String(i)]]),
+    tags: new Map(),
+    metrics: [
+      {
+        key: 'loss',
+        steps: Float64Array.from(steps),
+        values: Float64Array.from(steps, (s) => valueOf(i, s)),
+        timestamps: Float64Array.from(steps, (s) => start + s * 1000)
+      }
+    ],
+    artifacts: [],
+    source: { format: 'runlens-json', file: 'loss.json' }
+  }));
+  return writeRunlensJson({
+    experiments: [{ id: 'loss', name: 'loss', deleted: false, tags: new Map() }],
+    runs: list
+  });
+}

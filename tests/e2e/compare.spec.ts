@@ -86,7 +86,8 @@ test('one spike among 100,000 points stays visible at full zoom-out, and zoom re
     .slice(1)
     .map((line) => Number(line.split(',')[1]));
   expect(Math.max(...drawn.filter((v) => Number.isFinite(v)))).toBe(25);
-  // The y axis reaches the spike: its top tick label is at least 25.
+  // The spike is far out: clipped at the plot's top edge, marked, and named in the y note.
+  await expect(chart.getByTestId('y-note')).toContainText('y clipped: 1 point of sweep-0');
   await page.screenshot({ path: screenshotPath('compare-spike'), fullPage: false });
 
   // Drag across a narrow stretch around the spike: redrawn from the store at the zoomed range,

@@ -94,17 +94,27 @@ export function seriesSlots(frame: DrawnFrame, showRaw: boolean): SeriesSlot[] {
   return slots;
 }
 
+/** The values a slot draws. */
+function slotValues({ line, role }: SeriesSlot): (number | null)[] {
+  return role === 'lo'
+    ? line.lo!
+    : role === 'hi'
+      ? line.hi!
+      : role === 'smoothed'
+        ? line.smoothed!
+        : line.raw;
+}
+
 /** The aligned data uPlot draws: x, then one array per slot. */
 export function alignedData(frame: DrawnFrame, slots: SeriesSlot[]): uPlot.AlignedData {
-  const pick = ({ line, role }: SeriesSlot) =>
-    role === 'lo'
-      ? line.lo!
-      : role === 'hi'
-        ? line.hi!
-        : role === 'smoothed'
-          ? line.smoothed!
-          : line.raw;
-  return [frame.x, ...slots.map(pick)] as uPlot.AlignedData;
+  return [frame.x, ...slots.map(slotValues)] as uPlot.AlignedData;
+}
+
+/** A line of one point draws nothing: it gets a dot. */
+export function isSinglePoint(slot: SeriesSlot): boolean {
+  let seen = 0;
+  for (const v of slotValues(slot)) if (v !== null && ++seen > 1) return false;
+  return seen === 1;
 }
 
 /** A string that changes when the chart must be rebuilt rather than given new data. */
@@ -116,6 +126,54 @@ export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
     look.elapsedX,
     slots.map((s) => `${s.line.id}:${s.role}`).join('|')
   ].join('/');
+}
+
+/** The slots whose values get a marker where they leave the plot: each line's visible one. */
+function markedSlots(slots: SeriesSlot[]): number[] {
+  const out: number[] = [];
+  slots.forEach((slot, i) => {
+    const hasRaw = slots.some((s) => s.line === slot.line && s.role === 'raw');
+    if (slot.role === 'raw' || slot.role === 'center' || (slot.role === 'smoothed' && !hasRaw)) {
+      out.push(i + 1);
+    }
+  });
+  return out;
+}
+
+/**
+ * Draws a small triangle at the plot's top (bottom) edge where a line's value lies above
+ * (below) the y range: a clipped outlier is still drawn, and marked. Marks every pixel column
+ * once per line.
+ */
+function drawClipMarkers(u: uPlot, seriesIdx: number[], colors: string[]): void {
+  const { ctx, bbox } = u;
+  const yMin = u.scales.y!.min!;
+  const yMax = u.scales.y!.max!;
+  const size = 5 * uPlot.pxRatio;
+  const xs = u.data[0];
+  ctx.save();
+  for (const [k, si] of seriesIdx.entries()) {
+    const ys = u.data[si]!;
+    ctx.fillStyle = colors[k]!;
+    let lastColumn = -Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      const v = ys[i];
+      if (v === null || v === undefined || (v <= yMax && v >= yMin)) continue;
+      const px = Math.round(u.valToPos(xs[i]!, 'x', true));
+      if (px < bbox.left || px > bbox.left + bbox.width || px === lastColumn) continue;
+      lastColumn = px;
+      const above = v > yMax;
+      const edge = above ? bbox.top : bbox.top + bbox.height;
+      const base = above ? edge + size * 1.4 : edge - size * 1.4;
+      ctx.beginPath();
+      ctx.moveTo(px, edge);
+      ctx.lineTo(px - size, base);
+      ctx.lineTo(px + size, base);
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
+  ctx.restore();
 }
 
 /** The uPlot options for a frame's slots. */
@@ -150,24 +208,32 @@ export function chartOptions(
       : { ...axis, values: valuesFor('x', look.logX) };
   const lineIndex = new Map<string, number>();
   const series: uPlot.Series[] = [{}];
+  const marked = markedSlots(slots);
+  const markerColors: string[] = [];
   const bands: uPlot.Band[] = [];
   slots.forEach((slot, i) => {
     if (!lineIndex.has(slot.line.id)) lineIndex.set(slot.line.id, lineIndex.size);
     const color = look.colors(slot.line, lineIndex.get(slot.line.id)!);
     const faint = slot.role === 'raw' && slot.line.smoothed !== null;
     const hidden = slot.role === 'lo' || slot.role === 'hi';
+    const dot = !hidden && isSinglePoint(slot);
+    if (marked.includes(i + 1)) markerColors.push(color);
     series.push({
       label: slot.line.label,
       stroke: hidden ? 'transparent' : faint ? withAlpha(color, 0.25) : color,
       width: hidden ? 0 : slot.line.kind === 'group' ? 2 : faint ? 1 : 1.25,
       spanGaps: true,
-      points: { show: false }
+      points: dot ? { show: true, size: 8, fill: color, stroke: color } : { show: false }
     });
     if (slot.role === 'lo') {
       // The hi series follows lo: fill between them.
       bands.push({ series: [i + 2, i + 1], fill: withAlpha(color, 0.18) });
     }
   });
+  // One x value (a single point, or runs with one point each) sits in the middle of the plot,
+  // not at the left edge of uPlot's default 0–100.
+  const aroundOne = (x: number, log: boolean): [number, number] =>
+    log ? [x / 10, x * 10] : [x - 1, x + 1];
   const autoRange = (log: boolean) => (_u: uPlot, min: number, max: number) =>
     log ? uPlot.rangeLog(min, max, 10, true) : uPlot.rangeNum(min, max, 0.05, true);
   return {
@@ -184,8 +250,15 @@ export function chartOptions(
         time: look.timeX,
         distr: look.logX ? 3 : 1,
         // The data's own extent: padding x would put the first step away from the y axis.
-        range: (u, min, max) =>
-          ranges.x() ?? (min < max ? [min, max] : autoRange(look.logX)(u, min, max))
+        range: (u, min, max) => {
+          const zoom = ranges.x();
+          if (zoom) return zoom;
+          // uPlot widens a single x to 0–100 before asking: centre it instead.
+          const xs = u.data[0];
+          const only = xs.length > 0 && xs[0] === xs[xs.length - 1] ? xs[0] : undefined;
+          if (only !== undefined) return aroundOne(only, look.logX);
+          return min < max ? [min, max] : aroundOne(min, look.logX);
+        }
       },
       y: {
         distr: look.logY ? 3 : 1,
@@ -200,6 +273,14 @@ export function chartOptions(
     axes: [xAxis, { ...axis, size: 64, values: valuesFor('y', look.logY) }],
     series,
     bands,
-    hooks
+    hooks: {
+      ...hooks,
+      draw: [
+        ...(hooks.draw ?? []),
+        (u) => {
+          if (ranges.y()) drawClipMarkers(u, marked, markerColors);
+        }
+      ]
+    }
   };
 }

@@ -13,9 +13,9 @@
 import { envelopeOnGrid, gridSlotsX, visibleIndexRange, type PixelGrid } from '../stats/envelope';
 import { aggregateLines, evaluationGrid } from '../stats/group-series';
 import { smoothSeries, type Smoothing } from '../stats/smoothing';
-import { quantileSorted } from '../stats/describe';
 import type { ChartFrame, ChartLine, ChartRequest } from './compare-types';
 import type { RunLine } from './run-lines';
+import { clipNote, countClipped, robustYRange } from './y-range';
 
 /** A run ready to draw: its full line, its smoothed values (when smoothing is on), its group. */
 export interface FrameRun {
@@ -98,18 +98,6 @@ function alignToUnion(
   return out;
 }
 
-/** The 5th and 95th percentiles of every drawn value. */
-function robustRange(lines: ChartLine[]): [number, number] | null {
-  let count = 0;
-  for (const l of lines) for (const v of l.raw) if (!Number.isNaN(v)) count++;
-  if (count === 0) return null;
-  const values = new Float64Array(count);
-  let at = 0;
-  for (const l of lines) for (const v of l.raw) if (!Number.isNaN(v)) values[at++] = v;
-  values.sort();
-  return [quantileSorted(values, 0.05), quantileSorted(values, 0.95)];
-}
-
 /** Smooths the finite stretch of a group's values (a group line has gaps where n = 0). */
 function smoothWithGaps(x: Float64Array, values: Float64Array, s: Smoothing): Float64Array {
   const keep: number[] = [];
@@ -159,20 +147,47 @@ function dropNonPositive(lines: ChartLine[]): number {
 
 /** The chart frame for a request, from the runs' full lines. */
 export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
-  const frame = buildLinearFrame(request, runs);
-  if (!request.logY) return frame;
-  const dropped = dropNonPositive(frame.lines);
-  if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
-  if (request.ignoreOutliers) frame.yRobust = robustRange(frame.lines);
+  const { frame, slices } = buildLinearFrame(request, runs);
+  if (request.logY) {
+    const dropped = dropNonPositive(frame.lines);
+    if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
+  }
+  clipY(frame, slices, request);
   return frame;
 }
 
-function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
+/**
+ * The y range that leaves far values out (see y-range.ts), counted on the full-resolution
+ * points in range; applied unless the person asked for the full range of this chart.
+ */
+function clipY(frame: ChartFrame, slices: Slice[], request: ChartRequest): void {
+  const drawn: Float64Array[] = [];
+  for (const l of frame.lines) for (const c of [l.raw, l.lo, l.hi]) if (c) drawn.push(c);
+  const mode = request.ignoreOutliers ? 'percentile' : 'far';
+  const range = robustYRange(drawn, mode, request.logY);
+  if (!range) return;
+  const counts = countClipped(
+    slices.map((s) => ({ label: s.run.label, y: s.y.subarray(s.from, s.to) })),
+    range,
+    request.logY
+  );
+  if (counts.length === 0) return;
+  const points = counts.reduce((sum, c) => sum + c.points, 0);
+  frame.yClip = { range, points, note: clipNote(counts) };
+  if (!request.fullY) frame.yRobust = range;
+}
+
+function buildLinearFrame(
+  request: ChartRequest,
+  runs: FrameRun[]
+): { frame: ChartFrame; slices: Slice[] } {
   const xExtent = extentOf(runs, request.logX);
   const notDrawn = runs.reduce((sum, r) => sum + (r.line?.notDrawn ?? 0), 0);
   const runsWithout = runs.filter((r) => !r.line || r.line.x.length === 0).length;
   const empty: ChartFrame = {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x: new Float64Array(0),
     lines: [],
     mode: 'exact',
@@ -181,9 +196,10 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
     runsWithout,
     xExtent,
     yRobust: null,
+    yClip: null,
     note: 'no points to draw'
   };
-  if (!xExtent) return empty;
+  if (!xExtent) return { frame: empty, slices: [] };
   let [lo, hi] = request.xRange ?? xExtent;
   if (request.logX && lo <= 0) lo = xExtent[0];
   if (hi < lo) [lo, hi] = [hi, lo];
@@ -195,10 +211,16 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
       return { run: r, x: r.line.x, y: r.line.y, from, to };
     });
   const points = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
+  // A zoom into a stretch no run logged: say so rather than draw an empty plot.
+  if (points === 0) {
+    const note = request.xRange ? 'no points in this range' : empty.note;
+    return { frame: { ...empty, note }, slices: [] };
+  }
   const columns = Math.max(16, Math.round(request.columns));
 
   if (request.group) {
-    return groupFrame(request, slices, { points, notDrawn, runsWithout, xExtent, columns });
+    const counts = { points, notDrawn, runsWithout, xExtent, columns };
+    return { frame: groupFrame(request, slices, counts), slices };
   }
 
   const widest = slices.reduce((m, s) => Math.max(m, s.to - s.from), 0);
@@ -238,8 +260,10 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
       return { id: run.key, label: run.label, kind: 'run', raw, smoothed };
     });
   }
-  return {
+  const frame: ChartFrame = {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x,
     lines,
     mode,
@@ -247,9 +271,11 @@ function buildLinearFrame(request: ChartRequest, runs: FrameRun[]): ChartFrame {
     notDrawn,
     runsWithout,
     xExtent,
-    yRobust: request.ignoreOutliers ? robustRange(lines) : null,
+    yRobust: null,
+    yClip: null,
     note: describePoints(mode, points, notDrawn)
   };
+  return { frame, slices };
 }
 
 interface FrameCounts {
@@ -304,6 +330,8 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
     ` from ${integer.format(counts.points)} points; each run counts only between its first and last point, linearly interpolated between its own points`;
   return {
     metric: request.metric,
+    xAxis: request.xAxis,
+    xNote: null,
     x: grid,
     lines,
     mode: 'group',
@@ -311,7 +339,8 @@ function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts)
     notDrawn: counts.notDrawn,
     runsWithout: counts.runsWithout,
     xExtent: counts.xExtent,
-    yRobust: request.ignoreOutliers ? robustRange(lines) : null,
+    yRobust: null,
+    yClip: null,
     note
   };
 }

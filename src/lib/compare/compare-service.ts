@@ -19,6 +19,7 @@ import type {
   ChartRequest,
   CompareSet,
   DiffRequest,
+  DrawnXAxis,
   DiffRow,
   GroupBy,
   GroupTestRequest,
@@ -27,13 +28,13 @@ import type {
   HyperRequest,
   ImportanceRequest,
   MetricStatsRow,
-  StatsRequest,
-  XAxis
+  StatsRequest
 } from './compare-types';
 import { diffTable } from './diff-table';
 import { suggestAliasGroups } from './metric-aliases';
 import { metricAxis, paramAxis } from './hyper-table';
 import { runLine, type RunLine } from './run-lines';
+import { chooseDrawnAxis } from './x-fallback';
 import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
 
 export interface CompareSource {
@@ -52,7 +53,7 @@ export interface CompareSource {
 /** Histories kept in memory, in points (24 bytes each as steps, values and timestamps). */
 const CACHE_POINTS = 12_000_000;
 
-function xAxisKey(x: XAxis): string {
+function xAxisKey(x: DrawnXAxis): string {
   return x.kind === 'metric' ? `metric\u0000${x.key}` : x.kind;
 }
 
@@ -114,7 +115,7 @@ export class CompareService {
     });
   }
 
-  async #line(run: RunRow, metric: string, xAxis: XAxis): Promise<RunLine | null> {
+  async #line(run: RunRow, metric: string, xAxis: DrawnXAxis): Promise<RunLine | null> {
     if (!run.metrics.has(metric)) return null;
     const key = `${run.key}\u0000${metric}\u0000${xAxisKey(xAxis)}`;
     let line = this.#lines.get(key);
@@ -193,36 +194,39 @@ export class CompareService {
     return diffTable(await this.#runs(request.runKeys), request);
   }
 
-  /** One metric chart, reduced to the plot's pixel columns. */
+  /**
+   * One metric chart, reduced to the plot's pixel columns, against the x asked for unless nearly
+   * every point shares one x there (see x-fallback.ts).
+   */
   async chart(request: ChartRequest): Promise<ChartFrame> {
     const runs = await this.#runs(request.runKeys);
     this.#prefetch(runs, request.metric);
     if (request.xAxis.kind === 'metric') this.#prefetch(runs, request.xAxis.key);
-    const frameRuns: FrameRun[] = await Promise.all(
-      runs.map(async (run) => {
-        const line = await this.#line(run, request.metric, request.xAxis);
-        const smoothed =
-          line && request.smoothing.kind !== 'none' && !request.group
-            ? this.#smooth(
-                `${run.key}\u0000${request.metric}\u0000${xAxisKey(request.xAxis)}`,
-                line,
-                request.smoothing
-              )
-            : null;
-        const lineKey = `${run.key}\u0000${request.metric}\u0000${xAxisKey(request.xAxis)}`;
-        let envelopes = this.#envelopes.get(lineKey);
-        if (!envelopes || envelopes.size > 8) this.#envelopes.set(lineKey, (envelopes = new Map()));
-        return {
-          key: run.key,
-          label: run.name ?? run.id,
-          line,
-          smoothed,
-          envelopes,
-          group: request.group ? groupOf(run, request.group.by) : null
-        };
-      })
+    const choice = await chooseDrawnAxis(request.xAxis, (axis) =>
+      Promise.all(runs.map((run) => this.#line(run, request.metric, axis)))
     );
-    return buildChartFrame(request, frameRuns);
+    const frameRuns: FrameRun[] = runs.map((run, i) => {
+      const line = choice.lines[i] ?? null;
+      const lineKey = `${run.key}\u0000${request.metric}\u0000${xAxisKey(choice.axis)}`;
+      const smoothed =
+        line && request.smoothing.kind !== 'none' && !request.group
+          ? this.#smooth(lineKey, line, request.smoothing)
+          : null;
+      let envelopes = this.#envelopes.get(lineKey);
+      if (!envelopes || envelopes.size > 8) this.#envelopes.set(lineKey, (envelopes = new Map()));
+      return {
+        key: run.key,
+        label: run.name ?? run.id,
+        line,
+        smoothed,
+        envelopes,
+        group: request.group ? groupOf(run, request.group.by) : null
+      };
+    });
+    const frame = buildChartFrame(request, frameRuns);
+    frame.xAxis = choice.axis;
+    frame.xNote = choice.note;
+    return frame;
   }
 
   /** One value per run for a metric (runs without it are left out). */

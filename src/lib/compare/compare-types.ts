@@ -23,6 +23,13 @@ export type XAxis =
   /** Another metric's value recorded at the same step (e.g. tokens seen, epoch). */
   | { kind: 'metric'; key: string };
 
+/**
+ * The x a chart draws: the axis asked for, or another one when nearly every point shares one x
+ * (see x-fallback.ts); `order` is each point's position in its run's log, when nothing else
+ * separates the points.
+ */
+export type DrawnXAxis = XAxis | { kind: 'order' };
+
 /** Group runs by the value of a param or tag. */
 export type GroupBy = Extract<ColumnRef, { kind: 'param' | 'tag' }>;
 
@@ -45,8 +52,22 @@ export interface ChartRequest {
   /** The plot's width in CSS pixels: one envelope column each. */
   columns: number;
   group: GroupSettings | null;
-  /** Compute the 5th–95th percentile y range (the "ignore outliers" scaling). */
+  /**
+   * Scale y to the 5th–95th percentile (the "ignore outliers" setting); otherwise only values
+   * far outside the rest are left out of the range (see y-range.ts).
+   */
   ignoreOutliers: boolean;
+  /** Fit every value: the person asked for this chart's full y range (no clipping). */
+  fullY?: boolean;
+}
+
+/** A y range that leaves points out, and what it leaves out. */
+export interface YClip {
+  range: [number, number];
+  /** Points beyond the range, over all runs. */
+  points: number;
+  /** "y clipped: 3 points of sweep-1 beyond range". */
+  note: string;
 }
 
 /** One drawn line: a run, or a group's centre with its band. */
@@ -70,6 +91,10 @@ export interface ChartLine {
 /** Typed arrays throughout: the worker transfers them instead of copying. */
 export interface ChartFrame {
   metric: string;
+  /** The x drawn: the one asked for, or a fallback when that one piles the points up. */
+  xAxis: DrawnXAxis;
+  /** Why x is not the one asked for ("every point is at step 0: drawn against …"), or null. */
+  xNote: string | null;
   x: Float64Array;
   lines: ChartLine[];
   /** `exact`: every point at its own x; `envelope`: min and max per pixel column. */
@@ -82,8 +107,13 @@ export interface ChartFrame {
   runsWithout: number;
   /** The full x extent of the data (the zoom-out range). */
   xExtent: [number, number] | null;
-  /** The 5th and 95th percentiles of the drawn values: "ignore outliers" scaling. */
+  /** The y range shown, leaving out the clipped values of `yClip`; null fits every value. */
   yRobust: [number, number] | null;
+  /**
+   * The range that leaves outliers out and what it leaves out, or null when nothing lies out:
+   * applied as `yRobust` unless the request asked for the full range.
+   */
+  yClip: YClip | null;
   /** What the chart draws, in words: "all 12,000 points", "min/max envelope of …". */
   note: string;
 }

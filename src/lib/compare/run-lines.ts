@@ -5,7 +5,7 @@
  */
 import type { MetricSeries } from '../model';
 import type { SeriesLine } from '../stats/summary-choice';
-import type { XAxis } from './compare-types';
+import type { DrawnXAxis } from './compare-types';
 
 export interface RunLine extends SeriesLine {
   /** Points of the history that the line leaves out (see the module comment). */
@@ -38,9 +38,9 @@ function orderedLine(xs: Float64Array, ys: Float64Array, keep: (i: number) => bo
 /**
  * The line of `series` against `xAxis`. For a metric x axis, `xSeries` is that metric's history
  * in the same run: each point takes the x metric's value logged at the same step (the last one
- * when it was logged several times there).
+ * when it was logged several times there). `order` numbers the points as they were logged.
  */
-export function runLine(series: MetricSeries, xAxis: XAxis, xSeries?: MetricSeries): RunLine {
+export function runLine(series: MetricSeries, xAxis: DrawnXAxis, xSeries?: MetricSeries): RunLine {
   const { steps, values, timestamps } = series;
   switch (xAxis.kind) {
     case 'step':
@@ -55,6 +55,12 @@ export function runLine(series: MetricSeries, xAxis: XAxis, xSeries?: MetricSeri
       const seconds = timestamps.map((t) => (t - first) / 1000);
       return orderedLine(seconds, values, () => true);
     }
+    case 'order':
+      return orderedLine(
+        steps.map((_, i) => i),
+        values,
+        () => true
+      );
     case 'metric': {
       const byStep = new Map<number, number>();
       if (xSeries) {

@@ -138,15 +138,53 @@ describe('chart frames', () => {
     const steps = Array.from({ length: 100 }, (_, i) => i);
     const values = steps.map((i) => i);
     values[50] = 1e6;
-    expect(buildChartFrame({ ...base, columns: 200 }, [run('a', steps, values)]).yRobust).toBe(
-      null
-    );
     const frame = buildChartFrame({ ...base, columns: 200, ignoreOutliers: true }, [
       run('a', steps, values)
     ]);
     const [lo, hi] = frame.yRobust!;
     expect(lo).toBeCloseTo(4.95, 6);
     expect(hi).toBeLessThan(100);
+  });
+
+  it('leaves a diverged run out of the y range by default, counting what it clips', () => {
+    const steps = Array.from({ length: 100 }, (_, i) => i);
+    const settled = (seed: number) => steps.map((s) => 1 + Math.exp(-s / 10) + seed / 100);
+    const diverged = settled(3).map((v, s) => (s < 90 ? v : 10 ** (s - 89)));
+    const runs = [
+      run('a', steps, settled(1)),
+      run('b', steps, settled(2)),
+      run('x', steps, diverged)
+    ];
+    const frame = buildChartFrame(base, runs);
+    expect(frame.yRobust).toEqual([1 + 0.01 + Math.exp(-9.9), 2.03]);
+    expect(frame.yClip!.points).toBe(10);
+    expect(frame.yClip!.note).toBe('y clipped: 10 points of x beyond range');
+    // The full range on request: the clip is still reported, not applied.
+    const full = buildChartFrame({ ...base, fullY: true }, runs);
+    expect(full.yRobust).toBeNull();
+    expect(full.yClip!.points).toBe(10);
+  });
+
+  it('keeps a loss that falls from 10 to 0.1 whole: its start is not an outlier', () => {
+    const steps = Array.from({ length: 1000 }, (_, i) => i);
+    const frame = buildChartFrame(base, [
+      run(
+        'a',
+        steps,
+        steps.map((s) => 0.1 + 10 * Math.exp(-s / 125))
+      )
+    ]);
+    expect(frame.yRobust).toBeNull();
+    expect(frame.yClip).toBeNull();
+  });
+
+  it('says a zoom into a stretch without points is empty', () => {
+    const frame = buildChartFrame({ ...base, xRange: [10, 20] }, [
+      run('a', [0, 1, 2, 50], [1, 2, 3, 4])
+    ]);
+    expect(frame.points).toBe(0);
+    expect(frame.note).toBe('no points in this range');
+    expect(frame.xExtent).toEqual([0, 50]);
   });
 
   it('leaves out x values a log axis cannot show', () => {

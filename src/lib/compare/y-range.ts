@@ -1,0 +1,92 @@
+/**
+ * The y range a comparison chart shows. One diverged run (loss at 1e6) would otherwise flatten
+ * every other line onto the bottom edge. By default the range leaves out values far outside the
+ * body of the data (beyond ten interquartile ranges of the quartiles: a loss falling from 10
+ * to 0.1 keeps its start, a run at 1e6 does not); the "ignore outliers" setting keeps the 5th to
+ * 95th percentile. What is left out is still drawn, clipped at the plot's edge and marked, and
+ * counted per run in a note. On a log axis the range is measured in decades.
+ */
+import { quantileSorted } from '../stats/describe';
+
+/** Values beyond this many interquartile ranges of the quartiles are far out. */
+const FAR = 10;
+
+/** How the y range is chosen: far outliers left out (the default), 5–95%, or every value. */
+export type YRangeMode = 'far' | 'percentile' | 'full';
+
+/** The sorted finite values (their log10 on a log axis, positive values only). */
+function sortedValues(columns: readonly Float64Array[], log: boolean): Float64Array {
+  let count = 0;
+  for (const c of columns) for (const v of c) if (Number.isFinite(v) && (!log || v > 0)) count++;
+  const out = new Float64Array(count);
+  let at = 0;
+  for (const c of columns) {
+    for (const v of c)
+      if (Number.isFinite(v) && (!log || v > 0)) out[at++] = log ? Math.log10(v) : v;
+  }
+  return out.sort();
+}
+
+/**
+ * The range that leaves far values out, from every drawn value, or null when nothing lies far
+ * out (or the body has no spread to measure "far" by).
+ */
+export function robustYRange(
+  columns: readonly Float64Array[],
+  mode: Exclude<YRangeMode, 'full'>,
+  log: boolean
+): [number, number] | null {
+  const sorted = sortedValues(columns, log);
+  if (sorted.length < 3) return null;
+  let lo: number;
+  let hi: number;
+  if (mode === 'percentile') {
+    lo = quantileSorted(sorted, 0.05);
+    hi = quantileSorted(sorted, 0.95);
+  } else {
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const spread = q3 - q1 || quantileSorted(sorted, 0.95) - quantileSorted(sorted, 0.05);
+    if (!(spread > 0)) return null;
+    const [fenceLo, fenceHi] = [q1 - FAR * spread, q3 + FAR * spread];
+    if (sorted[0]! >= fenceLo && sorted[sorted.length - 1]! <= fenceHi) return null;
+    // The extent of what lies inside the fences: the body fills the plot.
+    let from = 0;
+    let to = sorted.length - 1;
+    while (sorted[from]! < fenceLo) from++;
+    while (sorted[to]! > fenceHi) to--;
+    [lo, hi] = [sorted[from]!, sorted[to]!];
+  }
+  if (!(hi >= lo)) return null;
+  return log ? [10 ** lo, 10 ** hi] : [lo, hi];
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** Points beyond `range` in each run's values (NaN and, on a log axis, values ≤ 0 are not). */
+export function countClipped(
+  runs: readonly { label: string; y: Float64Array }[],
+  range: [number, number],
+  log: boolean
+): { label: string; points: number }[] {
+  const out: { label: string; points: number }[] = [];
+  for (const { label, y } of runs) {
+    let points = 0;
+    for (const v of y) {
+      if (!Number.isFinite(v) || (log && v <= 0)) continue;
+      if (v < range[0] || v > range[1]) points++;
+    }
+    if (points > 0) out.push({ label, points });
+  }
+  return out;
+}
+
+/** "y clipped: 3 points of sweep-1 beyond range", naming up to three runs. */
+export function clipNote(counts: readonly { label: string; points: number }[]): string {
+  const total = counts.reduce((sum, c) => sum + c.points, 0);
+  const points = `${integer.format(total)} ${total === 1 ? 'point' : 'points'}`;
+  if (counts.length === 1) return `y clipped: ${points} of ${counts[0]!.label} beyond range`;
+  const named = [...counts].sort((a, b) => b.points - a.points).slice(0, 3);
+  const more = counts.length > 3 ? `, ${counts.length - 3} more` : '';
+  return `y clipped: ${points} of ${counts.length} runs beyond range (${named.map((c) => c.label).join(', ')}${more})`;
+}
