@@ -13,6 +13,7 @@
  */
 import { UnrecognisedFile } from './errors';
 import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from './importer';
+import { hfTrainerImporter } from './hf-trainer/importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
@@ -58,7 +59,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
-  tensorboardDevFolderImporter
+  tensorboardDevFolderImporter,
+  hfTrainerImporter
 ];
 
 /**
