@@ -25,6 +25,7 @@ import {
   mlflowExportImportImporter
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { ultralyticsImporter } from './ultralytics/importer';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -60,7 +61,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
   tensorboardDevFolderImporter,
-  hfTrainerImporter
+  hfTrainerImporter,
+  ultralyticsImporter
 ];
 
 /**
