@@ -112,13 +112,11 @@ describe('what each real set leaves out, grouped and counted', () => {
     expect(await grouped('hf-trainer')).toMatchInlineSnapshot(`
       {
         "errors": 0,
-        "runs": 0,
+        "runs": 4,
         "skipped": {
           "Git LFS pointer: the file itself was never downloaded (run git lfs pull)": 1,
-          "Hugging Face Trainer results file: not supported yet": 9,
-          "Hugging Face Trainer state: not supported yet": 13,
-          "LLaMA-Factory training log: not supported yet": 1,
-          "image: not run data": 1,
+          "Hugging Face Trainer checkpoint state: an earlier state of the same run": 9,
+          "LLaMA-Factory training log: the same points as trainer_state.json": 1,
         },
       }
     `);
@@ -139,11 +137,8 @@ describe('what each real set leaves out, grouped and counted', () => {
     expect(await grouped('ultralytics')).toMatchInlineSnapshot(`
       {
         "errors": 0,
-        "runs": 0,
-        "skipped": {
-          "Ultralytics YOLO settings file: not supported yet": 13,
-          "Ultralytics results CSV: not supported yet": 13,
-        },
+        "runs": 13,
+        "skipped": {},
       }
     `);
   });
@@ -200,8 +195,8 @@ describe('what each real set leaves out, grouped and counted', () => {
         "skipped": {
           "CatBoost training log: not supported yet": 3,
           "TensorFlow checkpoint index: not run data": 1,
-          "Ultralytics YOLO settings file: not supported yet": 2,
-          "Ultralytics results CSV: not supported yet": 1,
+          "Ultralytics YOLO run folders: no runs": 1,
+          "Ultralytics run file: the TensorBoard event file beside it holds the same run": 3,
           "text file: not run data": 1,
         },
       }

@@ -54,15 +54,7 @@ describe('recognisers on real heads', () => {
       'lightning-csv/genrisk-gan-16-versions-2024/lightning_logs/version_0/metrics.csv',
       'Lightning CSV log: not supported yet'
     ],
-    [
-      'ultralytics/rock-paper-scissors-yolov8-2023/runs/detect/train/results.csv',
-      'Ultralytics results CSV: not supported yet'
-    ],
     ['keras-csv/hijaiyah-pandas-history-2021/history.csv', 'Keras training log: not supported yet'],
-    [
-      'hf-trainer/whisper-large-v2-japanese-2023/trainer_state.json',
-      'Hugging Face Trainer state: not supported yet'
-    ],
     ['tensorboard/tf1-estimator-mnist-2018/checkpoint', 'TensorFlow checkpoint index: not run data']
   ])('%s', async (path, reason) => {
     expect(await reasonFor(path, new Uint8Array(readFileSync(`${REAL}/${path}`)))).toBe(reason);

@@ -13,6 +13,7 @@
  */
 import { UnrecognisedFile } from './errors';
 import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from './importer';
+import { hfTrainerImporter } from './hf-trainer/importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
@@ -24,6 +25,7 @@ import {
   mlflowExportImportImporter
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { ultralyticsImporter } from './ultralytics/importer';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -58,7 +60,9 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
-  tensorboardDevFolderImporter
+  tensorboardDevFolderImporter,
+  hfTrainerImporter,
+  ultralyticsImporter
 ];
 
 /**

@@ -1,17 +1,15 @@
 /**
  * Training logs that frameworks write next to a run (CSV, TSV, JSON, YAML) in formats Runlens
- * cannot read yet: Lightning's CSVLogger, Keras's CSVLogger, Ultralytics YOLO, Hugging Face
- * Trainer, LLaMA-Factory, DVC/dvclive, CatBoost. Recognised by their header or keys, the file
+ * cannot read yet: Lightning's CSVLogger, Keras's CSVLogger, LLaMA-Factory's log on its own (beside
+ * a trainer_state.json the Hugging Face Trainer importer reads it), DVC/dvclive, CatBoost. Recognised by their header or keys, the file
  * name only breaking ties, as seen in ../shared/fixtures/real (SOURCES.md §6, 9-12, 15; 2026).
  */
 import {
   extOf,
   firstLine,
   headerCells,
-  looksLikeJsonObject,
   mentionsKeys,
   unsupported,
-  yamlTopKeys,
   type FileFacts,
   type Recogniser
 } from './recogniser';
@@ -22,33 +20,6 @@ function cellsOf(f: FileFacts, delimiter: ',' | '\t'): string[] | null {
   const header = headerCells(f.text);
   return header && header.delimiter === delimiter ? header.cells : null;
 }
-
-const YOLO_COLUMN =
-  /^(train|val)\/(box|cls|dfl|obj|seg|pose|kobj)_loss$|^metrics\/(mAP|precision|recall|accuracy_top)/;
-
-/** Ultralytics (YOLOv5, v8, 11) `results.csv`: epoch plus task columns; cells may be space-padded. */
-const ultralyticsResults: Recogniser = {
-  id: 'ultralytics-results',
-  recognise(f) {
-    const cells = cellsOf(f, ',');
-    return cells?.includes('epoch') && cells.some((c) => YOLO_COLUMN.test(c))
-      ? unsupported('Ultralytics results CSV')
-      : null;
-  }
-};
-
-/** YOLO run settings: `args.yaml` (task, mode, model), YOLOv5 `opt.yaml` and `hyp.yaml`. */
-const ultralyticsSettings: Recogniser = {
-  id: 'ultralytics-settings',
-  recognise(f) {
-    if (!f.text || !/^\.ya?ml$/.test(extOf(f.name))) return null;
-    const k = yamlTopKeys(f.text);
-    const args = k.has('task') && k.has('mode') && k.has('model');
-    const opt = k.has('weights') && k.has('cfg') && k.has('hyp');
-    const hyp = k.has('lr0') && k.has('lrf') && k.has('momentum');
-    return args || opt || hyp ? unsupported('Ultralytics YOLO settings file') : null;
-  }
-};
 
 /** PyTorch Lightning's CSVLogger `metrics.csv`: a `step` column next to `epoch` (either order). */
 const lightningMetrics: Recogniser = {
@@ -82,19 +53,6 @@ const kerasCsv: Recogniser = {
     const first = cells[0] === 'epoch' || cells[0] === '';
     return first && cells.some((c) => KERAS_COLUMN.test(c))
       ? unsupported('Keras training log')
-      : null;
-  }
-};
-
-/** Hugging Face Trainer's `trainer_state.json` (log_history) and `*_results.json`. */
-const huggingFaceTrainer: Recogniser = {
-  id: 'hf-trainer',
-  recognise(f) {
-    if (!f.text || !looksLikeJsonObject(f.text)) return null;
-    if (mentionsKeys(f.text, 'log_history') && mentionsKeys(f.text, 'global_step'))
-      return unsupported('Hugging Face Trainer state');
-    return /^(all|train|eval|test|predict)_results\.json$/.test(f.name)
-      ? unsupported('Hugging Face Trainer results file')
       : null;
   }
 };
@@ -147,14 +105,11 @@ const catboostLog: Recogniser = {
   }
 };
 
-/** Framework training logs; Ultralytics before Keras and Lightning (its CSV has `epoch` too). */
+/** Framework training logs. */
 export const TRAINING_LOG_RECOGNISERS: readonly Recogniser[] = [
-  ultralyticsResults,
-  ultralyticsSettings,
   lightningMetrics,
   lightningHparams,
   kerasCsv,
-  huggingFaceTrainer,
   llamaFactoryLog,
   dvcliveLog,
   dvcProject,
