@@ -51,14 +51,9 @@ describe('recognisers on real heads', () => {
       'TensorBoard event file: not supported yet'
     ],
     [
-      'lightning-csv/genrisk-gan-16-versions-2024/lightning_logs/version_0/metrics.csv',
-      'Lightning CSV log: not supported yet'
-    ],
-    [
       'ultralytics/rock-paper-scissors-yolov8-2023/runs/detect/train/results.csv',
       'Ultralytics results CSV: not supported yet'
     ],
-    ['keras-csv/hijaiyah-pandas-history-2021/history.csv', 'Keras training log: not supported yet'],
     [
       'hf-trainer/whisper-large-v2-japanese-2023/trainer_state.json',
       'Hugging Face Trainer state: not supported yet'
@@ -136,15 +131,12 @@ describe('recognisers on synthetic heads', () => {
     expect(await reasonFor(path, content)).toBe(reason);
   });
 
-  it('uses the folder: params.yaml is DVC only beside dvc.yaml, hparams.yaml is Lightning', async () => {
+  it('uses the folder: params.yaml is DVC only beside dvc.yaml', async () => {
     expect(await reasonFor('exp/params.yaml', 'lr: 0.1\n', ['exp/dvc.yaml'])).toBe(
       'DVC params file: not supported yet'
     );
     expect(await reasonFor('exp/params.yaml', 'lr: 0.1\n')).toBe(
       'YAML file: no runs Runlens recognises'
-    );
-    expect(await reasonFor('version_0/hparams.yaml', '{}\n')).toBe(
-      'Lightning hparams file: not supported yet'
     );
   });
 });

@@ -18,6 +18,8 @@ import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
+import { kerasCsvImporter } from './keras-csv';
+import { lightningCsvFileImporter, lightningCsvFolderImporter } from './lightning-csv/importer';
 import { mlflowCsvImporter } from './mlflow-csv';
 import {
   mlflowExportImportFolderImporter,
@@ -47,6 +49,8 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
+  lightningCsvFileImporter,
+  kerasCsvImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -58,7 +62,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
-  tensorboardDevFolderImporter
+  tensorboardDevFolderImporter,
+  lightningCsvFolderImporter
 ];
 
 /**

@@ -50,42 +50,6 @@ const ultralyticsSettings: Recogniser = {
   }
 };
 
-/** PyTorch Lightning's CSVLogger `metrics.csv`: a `step` column next to `epoch` (either order). */
-const lightningMetrics: Recogniser = {
-  id: 'lightning-metrics',
-  recognise(f) {
-    const cells = cellsOf(f, ',');
-    if (!cells?.includes('step')) return null;
-    return cells.includes('epoch') || f.name === 'metrics.csv'
-      ? unsupported('Lightning CSV log')
-      : null;
-  }
-};
-
-/** Lightning's `hparams.yaml` beside a logger's files (it may be `{}`, or need an unsafe loader). */
-const lightningHparams: Recogniser = {
-  id: 'lightning-hparams',
-  recognise: (f) => (f.name === 'hparams.yaml' ? unsupported('Lightning hparams file') : null)
-};
-
-const KERAS_COLUMN = /^(val_)?(loss|acc|accuracy|lr|learning_rate)$/;
-
-/**
- * Keras `CSVLogger` (`epoch,acc,loss`) and `pd.DataFrame(history.history).to_csv()` (an unnamed
- * index column first): loss or accuracy columns and no step column.
- */
-const kerasCsv: Recogniser = {
-  id: 'keras-csv',
-  recognise(f) {
-    const cells = cellsOf(f, ',');
-    if (!cells || cells.includes('step')) return null;
-    const first = cells[0] === 'epoch' || cells[0] === '';
-    return first && cells.some((c) => KERAS_COLUMN.test(c))
-      ? unsupported('Keras training log')
-      : null;
-  }
-};
-
 /** Hugging Face Trainer's `trainer_state.json` (log_history) and `*_results.json`. */
 const huggingFaceTrainer: Recogniser = {
   id: 'hf-trainer',
@@ -151,9 +115,6 @@ const catboostLog: Recogniser = {
 export const TRAINING_LOG_RECOGNISERS: readonly Recogniser[] = [
   ultralyticsResults,
   ultralyticsSettings,
-  lightningMetrics,
-  lightningHparams,
-  kerasCsv,
   huggingFaceTrainer,
   llamaFactoryLog,
   dvcliveLog,
