@@ -131,14 +131,10 @@ async function parseVersionFolder(
   }
   const params = hparamsFile ? await readHparams(hparamsFile, ctx) : new Map<string, string>();
   const naming = nameRunFolder(claim.root);
-  const run = makeRun(
-    naming.runId,
-    nameOf(claim.root),
-    naming.experimentId,
-    claim.root,
-    params,
-    metrics
-  );
+  // A version folder dropped on its own is run "." (as in TensorBoard): its name is the dropped
+  // folder's, which a rename changes, so it is not taken as the run's name either.
+  const name = naming.runId === '.' ? '.' : nameOf(claim.root);
+  const run = makeRun(naming.runId, name, naming.experimentId, claim.root, params, metrics);
   return {
     batch: {
       experiments: [experimentOf(naming.experimentId, naming.experimentName)],
