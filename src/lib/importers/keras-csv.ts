@@ -75,9 +75,13 @@ function firstRowIsNumbers(headText: string, delimiter: string): boolean {
   const table = parseCsv(headText, { delimiter, maxRecords: 2, partial: true });
   const row = table.rows[0];
   if (!row) return true; // a header alone: the run had not finished an epoch
-  return row.every(
-    (cell) => cell === '' || MISSING.has(cell) || parseNumberToken(cell) !== undefined
-  );
+  // A list is a per-class metric (`"[0.5, 0.7]"`); it is left out later, with a warning.
+  const kerasCell = (cell: string) =>
+    cell === '' ||
+    MISSING.has(cell) ||
+    parseNumberToken(cell) !== undefined ||
+    /^\[.*\]$/s.test(cell);
+  return row.every(kerasCell);
 }
 
 function readTable(path: string, text: string, delimiter: string): CsvTable {
