@@ -124,6 +124,19 @@ describe('Lightning hparams.yaml', () => {
     expect(skipped).toEqual([]);
   });
 
+  it('leaves out params whose aliases would expand without end, with a warning', async () => {
+    let bomb = 'a0: &a0 {x: 1, y: 2}\n';
+    for (let i = 1; i < 40; i++) bomb += `a${i}: &a${i} {p: *a${i - 1}, q: *a${i - 1}}\n`;
+    const { runs, warnings } = await importFiles([
+      file('lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1\n'),
+      file('lightning_logs/version_0/hparams.yaml', bomb)
+    ]);
+    expect(runs[0]!.params.size).toBe(0);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'its YAML aliases expand too far (a resource exhaustion attack?); params left out'
+    ]);
+  });
+
   it('warns about an hparams.yaml that is not a map and still reads the metrics', async () => {
     const { runs, warnings } = await importFiles([
       file('lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1\n'),

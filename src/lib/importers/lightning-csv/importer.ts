@@ -8,6 +8,7 @@
  * named, so two `version_3` of different experiments stay apart. A `metrics.csv` dropped on its
  * own (or renamed) is read by the file importer below.
  */
+import { parseDocument } from 'yaml';
 import type { Experiment, ImportedBatch, MetricSeries, Run } from '../../model';
 import { ImportCancelled, toFileError, type FileError } from '../errors';
 import { joinPath, nameOf, type FileTree } from '../file-tree';
@@ -59,12 +60,34 @@ async function claimVersionFolders(tree: FileTree): Promise<FolderClaim[]> {
 }
 
 /**
+ * Do the aliases of this YAML expand past the yaml package's limit? Flattening follows aliases,
+ * so a few nested ones (`b: {p: *a, q: *a}`, `c: {p: *b, q: *b}`, …) would give 2^n params. The
+ * package's own check is used; the file is small, so parsing it twice costs little.
+ */
+function expandsTooFar(text: string): boolean {
+  try {
+    parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true }).toJS({
+      maxAliasCount: 100
+    });
+    return false;
+  } catch (error) {
+    return error instanceof ReferenceError;
+  }
+}
+
+/**
  * The params of an hparams.yaml. Lightning dumps it with PyYAML's unsafe dumper, so a value may be
  * a Python object (`!!python/object/apply:numpy…`); it is never rebuilt, its YAML text is kept.
  */
 async function readHparams(file: ImportSource, ctx: ImportContext): Promise<Map<string, string>> {
   const text = await file.text();
   if (text.trim() === '') return new Map();
+  if (expandsTooFar(text)) {
+    const message =
+      'its YAML aliases expand too far (a resource exhaustion attack?); params left out';
+    ctx.warn({ file: file.path, message });
+    return new Map();
+  }
   const params = paramsFromHparamsYaml(text);
   if (params === null) {
     ctx.warn({ file: file.path, message: 'is not a YAML map of params; left out' });
