@@ -287,26 +287,25 @@ describe('runlens summary: rejected inputs', () => {
     expect(code).toBe(0);
     expect(doc.skipped).toEqual([
       { file: 'export/empty.json', reason: 'empty file: nothing to read' },
-      {
-        file: 'export/lightning_logs/version_0/metrics.csv',
-        reason: 'Lightning CSV log: not supported yet'
-      },
       { file: 'export/notes.txt', reason: 'text file: not run data' },
       { file: 'export/wandb/run-1/run-1.wandb', reason: 'W&B transaction log: not supported yet' },
       { file: 'export/wandb/run-2/run-2.wandb', reason: 'W&B transaction log: not supported yet' }
     ]);
-    expect(doc.read).toEqual([{ file: 'export/good.json', source: 'runlens-json', runs: 3 }]);
+    expect(doc.read).toEqual([
+      { file: 'export/lightning_logs/version_0', source: 'lightning-csv', runs: 1 },
+      { file: 'export/good.json', source: 'runlens-json', runs: 3 }
+    ]);
 
     const table = (await cli(['summary', join(dir, 'export')])).stdout;
-    expect(table.split('\n').slice(4)).toEqual([
+    // After the header and the four runs (one of them the Lightning version folder):
+    expect(table.split('\n').slice(5)).toEqual([
       '',
       'Not read (the skipped list of --json names every file):',
       '  2 W&B transaction logs: not supported yet, e.g. export/wandb/run-1/run-1.wandb',
-      '  1 Lightning CSV log: not supported yet, e.g. export/lightning_logs/version_0/metrics.csv',
       '  1 empty file: nothing to read, e.g. export/empty.json',
       '  1 text file: not run data, e.g. export/notes.txt',
       '',
-      '3 runs (1 deleted) in 2 experiments, 12 metric points; 0 files rejected, 5 skipped.',
+      '4 runs (1 deleted) in 3 experiments, 14 metric points; 0 files rejected, 4 skipped.',
       ''
     ]);
   });

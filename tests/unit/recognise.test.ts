@@ -50,11 +50,6 @@ describe('recognisers on real heads', () => {
       'tensorboard/catboost-info-ds4b-2023/catboost_info/learn/events.out.tfevents',
       'TensorBoard event file: not supported yet'
     ],
-    [
-      'lightning-csv/genrisk-gan-16-versions-2024/lightning_logs/version_0/metrics.csv',
-      'Lightning CSV log: not supported yet'
-    ],
-    ['keras-csv/hijaiyah-pandas-history-2021/history.csv', 'Keras training log: not supported yet'],
     ['tensorboard/tf1-estimator-mnist-2018/checkpoint', 'TensorFlow checkpoint index: not run data']
   ])('%s', async (path, reason) => {
     expect(await reasonFor(path, new Uint8Array(readFileSync(`${REAL}/${path}`)))).toBe(reason);
@@ -128,15 +123,12 @@ describe('recognisers on synthetic heads', () => {
     expect(await reasonFor(path, content)).toBe(reason);
   });
 
-  it('uses the folder: params.yaml is DVC only beside dvc.yaml, hparams.yaml is Lightning', async () => {
+  it('uses the folder: params.yaml is DVC only beside dvc.yaml', async () => {
     expect(await reasonFor('exp/params.yaml', 'lr: 0.1\n', ['exp/dvc.yaml'])).toBe(
       'DVC params file: not supported yet'
     );
     expect(await reasonFor('exp/params.yaml', 'lr: 0.1\n')).toBe(
       'YAML file: no runs Runlens recognises'
-    );
-    expect(await reasonFor('version_0/hparams.yaml', '{}\n')).toBe(
-      'Lightning hparams file: not supported yet'
     );
   });
 });

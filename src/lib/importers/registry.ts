@@ -19,6 +19,8 @@ import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
+import { kerasCsvImporter } from './keras-csv';
+import { lightningCsvFileImporter, lightningCsvFolderImporter } from './lightning-csv/importer';
 import { mlflowCsvImporter } from './mlflow-csv';
 import {
   mlflowExportImportFolderImporter,
@@ -49,6 +51,8 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
+  lightningCsvFileImporter,
+  kerasCsvImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -62,7 +66,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   tensorboardFolderImporter,
   tensorboardDevFolderImporter,
   hfTrainerImporter,
-  ultralyticsImporter
+  ultralyticsImporter,
+  lightningCsvFolderImporter
 ];
 
 /**

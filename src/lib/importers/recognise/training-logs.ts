@@ -1,7 +1,7 @@
 /**
  * Training logs that frameworks write next to a run (CSV, TSV, JSON, YAML) in formats Runlens
- * cannot read yet: Lightning's CSVLogger, Keras's CSVLogger, LLaMA-Factory's log on its own (beside
- * a trainer_state.json the Hugging Face Trainer importer reads it), DVC/dvclive, CatBoost. Recognised by their header or keys, the file
+ * cannot read yet: LLaMA-Factory's log on its own (beside a trainer_state.json the Hugging Face
+ * Trainer importer reads it), DVC projects, CatBoost. Recognised by their header or keys, the file
  * name only breaking ties, as seen in ../shared/fixtures/real (SOURCES.md §6, 9-12, 15; 2026).
  */
 import {
@@ -20,42 +20,6 @@ function cellsOf(f: FileFacts, delimiter: ',' | '\t'): string[] | null {
   const header = headerCells(f.text);
   return header && header.delimiter === delimiter ? header.cells : null;
 }
-
-/** PyTorch Lightning's CSVLogger `metrics.csv`: a `step` column next to `epoch` (either order). */
-const lightningMetrics: Recogniser = {
-  id: 'lightning-metrics',
-  recognise(f) {
-    const cells = cellsOf(f, ',');
-    if (!cells?.includes('step')) return null;
-    return cells.includes('epoch') || f.name === 'metrics.csv'
-      ? unsupported('Lightning CSV log')
-      : null;
-  }
-};
-
-/** Lightning's `hparams.yaml` beside a logger's files (it may be `{}`, or need an unsafe loader). */
-const lightningHparams: Recogniser = {
-  id: 'lightning-hparams',
-  recognise: (f) => (f.name === 'hparams.yaml' ? unsupported('Lightning hparams file') : null)
-};
-
-const KERAS_COLUMN = /^(val_)?(loss|acc|accuracy|lr|learning_rate)$/;
-
-/**
- * Keras `CSVLogger` (`epoch,acc,loss`) and `pd.DataFrame(history.history).to_csv()` (an unnamed
- * index column first): loss or accuracy columns and no step column.
- */
-const kerasCsv: Recogniser = {
-  id: 'keras-csv',
-  recognise(f) {
-    const cells = cellsOf(f, ',');
-    if (!cells || cells.includes('step')) return null;
-    const first = cells[0] === 'epoch' || cells[0] === '';
-    return first && cells.some((c) => KERAS_COLUMN.test(c))
-      ? unsupported('Keras training log')
-      : null;
-  }
-};
 
 /** LLaMA-Factory's `trainer_log.jsonl`: one line per logging step. */
 const llamaFactoryLog: Recogniser = {
@@ -107,9 +71,6 @@ const catboostLog: Recogniser = {
 
 /** Framework training logs. */
 export const TRAINING_LOG_RECOGNISERS: readonly Recogniser[] = [
-  lightningMetrics,
-  lightningHparams,
-  kerasCsv,
   llamaFactoryLog,
   dvcliveLog,
   dvcProject,
