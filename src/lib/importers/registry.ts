@@ -24,6 +24,7 @@ import {
   mlflowExportImportImporter
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { mlflowRunDumpImporter } from './mlflow-run-dump';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -46,6 +47,7 @@ export const IMPORTERS: readonly Importer[] = [
   tensorboardDevFileImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
+  mlflowRunDumpImporter,
   mlflowCsvImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
