@@ -275,6 +275,15 @@ describe('Run.to_dictionary()', () => {
     expect(run!.parentId).toBe('p1');
   });
 
+  it('reads metrics as lists of bare values (steps 0..n-1) or single points', async () => {
+    const doc = {
+      info: { run_id: 'h1', experiment_id: '0' },
+      data: { metrics: { loss: [0.9, 0.5, 0.2], acc: { value: 0.8, step: 4, timestamp: 5 } } }
+    };
+    const { batch } = await importText('hist.json', JSON.stringify(doc));
+    expect(runSummary(batch.runs[0]!).metrics).toEqual({ loss: '0:0.9 1:0.5 2:0.2', acc: '4:0.8' });
+  });
+
   it('reads a list of them, every run', async () => {
     const list = [0, 1, 2].map((i) => ({
       ...bare,

@@ -162,7 +162,8 @@ export function readMetricList(
  * A run's metrics in any of the shapes MLflow tools write: `{key: [points]}` (mlflow-export-import
  * 2022+), `{key: value}` (export-import 2021, `Run.to_dictionary()`: the latest value only, imported
  * as one point at step 0, timed at `latestTime`: the run's end, else its start, else NaN),
- * `{key: {value, timestamp, step}}` (one point), or MLflow's `[{key, value, timestamp, step}]` list.
+ * `{key: {value, timestamp, step}}` (one point), `{key: [values]}` (steps 0..n-1, no times), or
+ * MLflow's `[{key, value, timestamp, step}]` list.
  */
 export function readRunMetrics(
   r: JsonReader,
@@ -181,7 +182,11 @@ export function readRunMetrics(
     ctx.checkCancelled();
     const at = `${path}[${JSON.stringify(key)}]`;
     if (Array.isArray(v)) {
-      for (const [i, point] of v.entries()) out.addPoint(r, key, point, `${at}[${i}]`);
+      for (const [i, point] of v.entries()) {
+        // A bare list of values (hand-made dumps): steps 0..n-1, times unknown.
+        if (isObject(point)) out.addPoint(r, key, point, `${at}[${i}]`);
+        else out.add(key, i, r.number(point, `${at}[${i}]`), NaN);
+      }
       ctx.reportPoints(out.points);
     } else if (isObject(v)) {
       out.addPoint(r, key, v, at);
