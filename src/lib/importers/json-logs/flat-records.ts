@@ -108,12 +108,15 @@ function parseLine(line: string): unknown {
 export async function looksLikeFlatJsonLines(source: ImportSource): Promise<boolean> {
   const lines = (await source.headText()).split('\n');
   if (source.file.size > (await source.head()).byteLength) lines.pop(); // cut mid-line
-  const values = lines
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .map(parseLine);
-  const broken = values.findIndex((v) => v === undefined);
-  return areResultRecords(broken < 0 ? values : values.slice(0, broken), 2);
+  const values: unknown[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const value = parseLine(line.trim());
+    // A pretty-printed document fails on its first line: nothing more is parsed.
+    if (value === undefined || !isObject(value)) break;
+    values.push(value);
+  }
+  return areResultRecords(values, 2);
 }
 
 /** Every line of a JSON Lines file as a record; a line that is not a JSON object is an error. */
