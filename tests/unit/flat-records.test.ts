@@ -231,6 +231,13 @@ describe('look-alikes that are not result records', () => {
         { text: 'bad', label: 0 }
       ])
     ],
+    // A big data set with a metric-like column but no time or name column.
+    [
+      'reviews.json',
+      JSON.stringify(
+        Array.from({ length: 1001 }, (_, i) => ({ text: `review ${i}`, score: i % 5 }))
+      )
+    ],
     // Lists inside records could be histories: not guessed at.
     ['lists.json', JSON.stringify([{ model: 'RF', accuracy: [0.9, 0.95] }])],
     // A single JSON object is not a list of records.

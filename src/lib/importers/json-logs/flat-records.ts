@@ -22,7 +22,8 @@
  * What makes a file such records (detection by content only): at least one record (two for JSON
  * Lines, where one line is just a JSON object), every record an object of scalars and nested
  * objects (a list inside could be a history and is not guessed at), at least one number, and some
- * sign of a result: a time or name key above, or a metric-like key (accuracy, loss, f1, rmse...).
+ * sign of a result: a time or name key above, or, in a table of at most 1000 records, a
+ * metric-like key (accuracy, loss, f1, rmse...; a data set of 50,000 reviews has a "score" too).
  * Step logs are not result records: a record with `step`, `epoch`, `iteration`, `_step`,
  * `_runtime`, `_timestamp` or `current_steps` (W&B history and events files, LLaMA-Factory's
  * trainer_log.jsonl) is one point of a run's history, not a run, and is left to its own reader.
@@ -47,6 +48,8 @@ const METRIC_WORDS = new Set([
   ...['accuracy', 'acc', 'loss', 'f1', 'precision', 'recall', 'auc', 'roc', 'rmse', 'mae', 'mse'],
   ...['r2', 'score', 'error', 'bleu', 'rouge', 'perplexity', 'iou', 'map', 'mape', 'logloss']
 ]);
+/** Records without a time or name key are results only in a small table (see areResultRecords). */
+const UNNAMED_RECORDS_AT_MOST = 1000;
 /** Epoch seconds from September 2001 on; smaller numbers under a time key are durations. */
 const EARLIEST_EPOCH_SECONDS = 1e9;
 const SECONDS_BELOW = 1e11;
@@ -90,7 +93,12 @@ export function areResultRecords(records: readonly unknown[], minimum = 1): reco
   }
   if (!objects.some(hasNumber)) return false;
   const named = (o: Json) => [...TIME_KEYS, ...NAME_KEYS, 'model'].some((k) => o[k] != null);
-  return objects.some((o) => named(o) || numericKeys(o).some(looksLikeMetricName));
+  if (objects.some(named)) return true;
+  // A metric-like key alone is a weaker sign (data sets have a "score" too): a small table only.
+  return (
+    objects.length <= UNNAMED_RECORDS_AT_MOST &&
+    objects.some((o) => numericKeys(o).some(looksLikeMetricName))
+  );
 }
 
 function parseLine(line: string): unknown {
