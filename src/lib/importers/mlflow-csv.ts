@@ -5,7 +5,7 @@
  *    index): ../shared/FORMATS.md §4, read from mlflow/tracking/fluent.py and mlflow/experiments.py.
  *    Columns run_id, experiment_id, status, artifact_uri, start_time, end_time, then `metrics.*`,
  *    `params.*`, `tags.*` (split on the first `.` only); an unnamed pandas index column may come
- *    first. An empty cell is an absent value: pandas writes NaN metrics, None params/tags and NaT
+ *    first. Columns whose prefix was taken off are read by content (mlflow-csv-unprefixed.ts). An empty cell is an absent value: pandas writes NaN metrics, None params/tags and NaT
  *    end times all as empty fields, so a NaN metric or an empty-string param cannot be told apart
  *    from a missing one and is left out. `None` is a real param value and kept as text.
  * 2. The MLflow UI's "Download CSV" (mlflow/server/js/src/experiment-tracking/utils/CsvUtils
@@ -32,6 +32,7 @@ import {
 import { CsvError, csvHeader, parseCsv, type CsvTable } from './readers/csv';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
+import { SEARCH_RUNS_FIELDS, readUnprefixedColumns } from './mlflow-csv-unprefixed';
 import type { ImportSource } from './source';
 
 const SEARCH_RUNS_INFO = 'run_id experiment_id status artifact_uri start_time end_time'.split(' ');
@@ -266,13 +267,17 @@ const PREFIXES: ReadonlyMap<string, Kind> = new Map([
 function readSearchRuns(r: Reader, table: CsvTable, first: number, ctx: ImportContext) {
   const at = new Map<string, number>();
   const entries: [number, Kind, string][] = [];
+  const loose: [number, string][] = [];
   for (const [index, name] of r.header.entries()) {
     const dot = name.indexOf('.');
     const kind = dot > 0 ? PREFIXES.get(name.slice(0, dot)) : undefined;
     if (kind) entries.push([index, kind, name.slice(dot + 1)]);
-    else if (index >= first) at.set(name, index);
+    else if (SEARCH_RUNS_FIELDS.has(name)) at.set(name, index);
+    else if (index >= first) loose.push([index, name]);
   }
-  const columns = r.columns(entries, table.headerLine);
+  const unprefixed = readUnprefixedColumns(loose, table.rows);
+  if (unprefixed.message) ctx.warn({ file: r.path, message: unprefixed.message });
+  const columns = r.columns([...entries, ...unprefixed.entries], table.headerLine);
   const experiments = new Map<string, Experiment>();
   const runs = readRows(r, table, columns, ctx, (row, line) => {
     const cell = (name: string) => row[at.get(name) ?? -1] ?? '';

@@ -35,7 +35,6 @@ import type {
 } from './importer';
 import { JsonReader } from './readers/json-reader';
 import {
-  MetricCollector,
   buildRun,
   firstMemberName,
   isObject,
@@ -43,7 +42,7 @@ import {
   readExperiment,
   readId,
   readKeyValues,
-  readMetricList,
+  readRunMetrics,
   type JsonObject
 } from './mlflow-json-common';
 import type { ImportSource } from './source';
@@ -129,37 +128,6 @@ function classify(doc: unknown): { kind: Kind; confidence: number } | null {
   return null;
 }
 
-/**
- * `metrics` of a run.json: `{key: [points]}` (2022+), `{key: value}` (2021: the latest value only,
- * imported as one point at step 0, timed at the run's end, else its start, else NaN), or MLflow's
- * `[{key, value, timestamp, step}]` list.
- */
-function readMetrics(
-  r: JsonReader,
-  value: unknown,
-  path: string,
-  latestTime: number,
-  ctx: ImportContext
-): MetricCollector {
-  const out = new MetricCollector();
-  if (value === undefined || value === null) return out;
-  if (Array.isArray(value)) {
-    readMetricList(r, value, path, out);
-    return out;
-  }
-  for (const [key, v] of Object.entries(r.object(value, path))) {
-    ctx.checkCancelled();
-    const at = `${path}[${JSON.stringify(key)}]`;
-    if (Array.isArray(v)) {
-      for (const [i, point] of v.entries()) out.addPoint(r, key, point, `${at}[${i}]`);
-      ctx.reportPoints(out.points);
-    } else {
-      out.add(key, 0, r.number(v, at), latestTime);
-    }
-  }
-  return out;
-}
-
 /** The experiment a run.json names: a placeholder, named when the file says the name. */
 function runExperiment(run: Run): Experiment {
   const t = run.tags;
@@ -179,7 +147,13 @@ function readRun(r: JsonReader, root: JsonObject, base: string, file: string, ct
   const info = r.object(root.info, `${base}info`);
   const startTime = r.optionalFiniteNumber(info.start_time, `${base}info.start_time`);
   const endTime = r.optionalFiniteNumber(info.end_time, `${base}info.end_time`);
-  const metrics = readMetrics(r, root.metrics, `${base}metrics`, endTime ?? startTime ?? NaN, ctx);
+  const metrics = readRunMetrics(
+    r,
+    root.metrics,
+    `${base}metrics`,
+    endTime ?? startTime ?? NaN,
+    ctx
+  );
   const run = buildRun(
     r,
     info,

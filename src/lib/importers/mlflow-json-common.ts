@@ -4,8 +4,11 @@
  */
 import { RUN_STATUSES, formatNumberToken, type Experiment } from '../model';
 import type { MetricSeries, Run, RunStatus } from '../model';
+import type { ImportContext } from './importer';
 import type { JsonReader } from './readers/json-reader';
 import { describe } from './readers/json-reader';
+
+import { isJsonObject as isObject } from '../model/json';
 
 export { isJsonObject as isObject, type JsonObject } from '../model/json';
 
@@ -44,11 +47,17 @@ export function isDeletedStage(value: unknown): boolean {
   return typeof value === 'string' && value.trim().toLowerCase() === 'deleted';
 }
 
-/** A tag or param value: text, or a number or true/false written without quotes (2021 exports). */
-function valueText(r: JsonReader, value: unknown, path: string): string {
+/**
+ * A tag or param value: text, or a number or true/false written without quotes (2021 exports).
+ * With `structured`, also null (empty) and lists or objects as compact JSON: mlflow-tools'
+ * dump_run "explodes" JSON-in-a-string tags such as `mlflow.log-model.history` into real JSON.
+ */
+function valueText(r: JsonReader, value: unknown, path: string, structured: boolean): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return formatNumberToken(value);
   if (typeof value === 'boolean') return String(value);
+  if (structured && value === null) return '';
+  if (structured && typeof value === 'object') return JSON.stringify(value);
   return r.fail(path, `expected text, found ${describe(value)}`);
 }
 
@@ -56,7 +65,12 @@ function valueText(r: JsonReader, value: unknown, path: string): string {
  * Params or tags, either as MLflow's repeated `[{key, value}]` or as a `{key: value}` object. Keys
  * are NFC-normalised and kept in a Map (a param may be called `__proto__`).
  */
-export function readKeyValues(r: JsonReader, value: unknown, path: string): Map<string, string> {
+export function readKeyValues(
+  r: JsonReader,
+  value: unknown,
+  path: string,
+  structured = false
+): Map<string, string> {
   const map = new Map<string, string>();
   if (value === undefined || value === null) return map;
   if (Array.isArray(value)) {
@@ -64,13 +78,14 @@ export function readKeyValues(r: JsonReader, value: unknown, path: string): Map<
       const o = r.object(item, `${path}[${i}]`);
       const key = r.string(o.key, `${path}[${i}].key`).normalize('NFC');
       // proto2 leaves out a value that was never set; MLflow treats it as empty.
-      const v = o.value === undefined ? '' : valueText(r, o.value, `${path}[${i}].value`);
+      const v =
+        o.value === undefined ? '' : valueText(r, o.value, `${path}[${i}].value`, structured);
       map.set(key, v);
     }
     return map;
   }
   for (const [key, v] of Object.entries(r.object(value, path))) {
-    map.set(key.normalize('NFC'), valueText(r, v, `${path}[${JSON.stringify(key)}]`));
+    map.set(key.normalize('NFC'), valueText(r, v, `${path}[${JSON.stringify(key)}]`, structured));
   }
   return map;
 }
@@ -141,6 +156,45 @@ export function readMetricList(
     const o = r.object(item, `${path}[${i}]`);
     into.addPoint(r, r.string(o.key, `${path}[${i}].key`), o, `${path}[${i}]`);
   }
+}
+
+/**
+ * A run's metrics in any of the shapes MLflow tools write: `{key: [points]}` (mlflow-export-import
+ * 2022+), `{key: value}` (export-import 2021, `Run.to_dictionary()`: the latest value only, imported
+ * as one point at step 0, timed at `latestTime`: the run's end, else its start, else NaN),
+ * `{key: {value, timestamp, step}}` (one point), `{key: [values]}` (steps 0..n-1, no times), or
+ * MLflow's `[{key, value, timestamp, step}]` list.
+ */
+export function readRunMetrics(
+  r: JsonReader,
+  value: unknown,
+  path: string,
+  latestTime: number,
+  ctx: ImportContext
+): MetricCollector {
+  const out = new MetricCollector();
+  if (value === undefined || value === null) return out;
+  if (Array.isArray(value)) {
+    readMetricList(r, value, path, out);
+    return out;
+  }
+  for (const [key, v] of Object.entries(r.object(value, path))) {
+    ctx.checkCancelled();
+    const at = `${path}[${JSON.stringify(key)}]`;
+    if (Array.isArray(v)) {
+      for (const [i, point] of v.entries()) {
+        // A bare list of values (hand-made dumps): steps 0..n-1, times unknown.
+        if (isObject(point)) out.addPoint(r, key, point, `${at}[${i}]`);
+        else out.add(key, i, r.number(point, `${at}[${i}]`), NaN);
+      }
+      ctx.reportPoints(out.points);
+    } else if (isObject(v)) {
+      out.addPoint(r, key, v, at);
+    } else {
+      out.add(key, 0, r.number(v, at), latestTime);
+    }
+  }
+  return out;
 }
 
 /** The parts of a Run that RunInfo gives, plus what the tags add (name, parent). */

@@ -28,6 +28,7 @@ import {
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
 import { ultralyticsImporter } from './ultralytics/importer';
+import { mlflowRunDumpImporter } from './mlflow-run-dump';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -50,6 +51,7 @@ export const IMPORTERS: readonly Importer[] = [
   tensorboardDevFileImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
+  mlflowRunDumpImporter,
   mlflowCsvImporter,
   lightningCsvFileImporter,
   kerasCsvImporter,

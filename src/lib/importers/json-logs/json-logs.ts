@@ -20,6 +20,10 @@
  *    "params", "lr": 0.1, "run"?}` (then the other members are the params; a later value wins).
  *    Records without a run make one run named after the file; a named run's name is its id.
  *
+ * 4. Flat result records, as a JSON array or JSON Lines, one run per record
+ *    `[{"model": "RF", "accuracy": 0.98, "timestamp": "2024-03-01 12:00:00"}]`: only when none of
+ *    the shapes above fits, and named in the import report (rules in flat-records.ts).
+ *
  * Rules for all shapes:
  * - Params and tags are text: strings as written, numbers as JavaScript's String(n) (0.01 → "0.01";
  *   1.0 → "1", JSON cannot tell them apart), true/false/null as JSON spells them, lists as compact
@@ -50,6 +54,12 @@ import type { ImportContext, Importer } from '../importer';
 import { JsonReader } from '../readers/json-reader';
 import { mediaTypeOf } from '../media-types';
 import type { ImportSource } from '../source';
+import {
+  areResultRecords,
+  flatJsonLines,
+  looksLikeFlatJsonLines,
+  parseFlatRecords
+} from './flat-records';
 import { looksLikeJsonLines, parseJsonLines } from './lines';
 import {
   FORMAT,
@@ -67,6 +77,8 @@ import {
 
 /** Lower than formats with a marker: this one is recognised by shape alone. */
 const CONFIDENCE = 0.5;
+/** Flat result records have even less shape: anything more specific wins. */
+const FLAT_CONFIDENCE = 0.4;
 
 const PARAM_KEYS = ['params', 'parameters', 'config', 'hyperparameters', 'hparams'];
 
@@ -250,7 +262,10 @@ export const jsonLogsImporter: Importer = {
     if (start !== '{' && start !== '[') return null;
     try {
       if (start === '{' && (await looksLikeJsonLines(source))) return CONFIDENCE;
-      return documentRuns(await source.json()) ? CONFIDENCE : null;
+      if (start === '{' && (await looksLikeFlatJsonLines(source))) return FLAT_CONFIDENCE;
+      const doc = await source.json();
+      if (documentRuns(doc)) return CONFIDENCE;
+      return Array.isArray(doc) && areResultRecords(doc) ? FLAT_CONFIDENCE : null;
     } catch {
       return null; // not JSON at all
     }
@@ -259,9 +274,23 @@ export const jsonLogsImporter: Importer = {
   async parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch> {
     const file = fileInfo(source.path);
     if (await looksLikeJsonLines(source)) return parseJsonLines(await source.text(), file, ctx);
-    const found = documentRuns(await source.json());
+    if (await looksLikeFlatJsonLines(source)) {
+      const { records, places } = flatJsonLines(await source.text(), new JsonReader(source.path));
+      return parseFlatRecords(records, places, file, ctx);
+    }
+    const doc = await source.json();
+    const found = documentRuns(doc);
+    if (!found && Array.isArray(doc) && areResultRecords(doc)) {
+      return parseFlatRecords(
+        doc,
+        doc.map((_, i) => `[${i}]`),
+        file,
+        ctx
+      );
+    }
     if (!found) {
-      const shapes = 'a list of runs, one run, or JSON Lines of metric records';
+      const shapes =
+        'a list of runs, one run, JSON Lines of metric records, or flat result records';
       throw new ImportError(source.path, `is not JSON experiment logs (${shapes})`);
     }
     const r = new JsonReader(source.path);
