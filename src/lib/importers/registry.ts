@@ -12,6 +12,7 @@
  * Adding a format is one line here (see docs/adding-an-importer.md).
  */
 import { UnrecognisedFile } from './errors';
+import { dvcliveImporter } from './dvc/dvclive';
 import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
@@ -58,7 +59,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
-  tensorboardDevFolderImporter
+  tensorboardDevFolderImporter,
+  dvcliveImporter
 ];
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Training logs that frameworks write next to a run (CSV, TSV, JSON, YAML) in formats Runlens
  * cannot read yet: Lightning's CSVLogger, Keras's CSVLogger, Ultralytics YOLO, Hugging Face
- * Trainer, LLaMA-Factory, DVC/dvclive, CatBoost. Recognised by their header or keys, the file
+ * Trainer, LLaMA-Factory, DVC pipelines, CatBoost (dvclive folders are read: ../dvc/). Recognised by their header or keys, the file
  * name only breaking ties, as seen in ../shared/fixtures/real (SOURCES.md §6, 9-12, 15; 2026).
  */
 import {
@@ -113,20 +113,6 @@ function inDvclive(f: FileFacts): boolean {
   return f.dirs.includes('dvclive') || f.name === 'dvclive.json';
 }
 
-/**
- * dvclive logs: `plots/metrics/**.tsv` (`step<TAB>value`, 0.x adds `timestamp`), `metrics.json`
- * and the 0.x `dvclive.json` summary.
- */
-const dvcliveLog: Recogniser = {
-  id: 'dvclive-log',
-  recognise(f) {
-    const tsv = cellsOf(f, '\t');
-    const plot = tsv !== null && tsv.includes('step') && (inDvclive(f) || tsv[0] === 'timestamp');
-    const json = inDvclive(f) && extOf(f.name) === '.json';
-    return plot || json ? unsupported('dvclive log') : null;
-  }
-};
-
 /** DVC's pipeline (`dvc.yaml`, `dvc.lock`) and the `params.yaml` it tracks. */
 const dvcProject: Recogniser = {
   id: 'dvc-project',
@@ -156,7 +142,6 @@ export const TRAINING_LOG_RECOGNISERS: readonly Recogniser[] = [
   kerasCsv,
   huggingFaceTrainer,
   llamaFactoryLog,
-  dvcliveLog,
   dvcProject,
   catboostLog
 ];
