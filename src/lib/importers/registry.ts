@@ -13,6 +13,7 @@
  */
 import { UnrecognisedFile } from './errors';
 import { dvcliveImporter } from './dvc/dvclive';
+import { dvcExpShowImporter } from './dvc/exp-show';
 import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from './importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
@@ -48,6 +49,7 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
+  dvcExpShowImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
