@@ -54,6 +54,11 @@ const STATES: Record<string, RunStatus> = {
   failed: 'FAILED'
 };
 
+/** How DVC's table names a rev without a name: `workspace`, or the first 7 hex digits. */
+function shortRev(rev: string): string {
+  return rev === 'workspace' ? rev : rev.slice(0, 7);
+}
+
 function text(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
@@ -188,7 +193,7 @@ function merge<T>(files: [string, Map<string, T>][]): Map<string, T> {
 }
 
 function runOf(row: ExpRow, experimentId: string, source: ImportSource, ctx: ImportContext): Run {
-  const label = row.name ?? row.rev.slice(0, 7);
+  const label = row.name ?? shortRev(row.rev);
   const warn = (what: string) =>
     ctx.warn({ file: source.path, message: `${row.where} (${label}): ${what}` });
   if (row.error !== undefined && row.error !== null) warn(errorText(row.error));
@@ -261,7 +266,7 @@ async function parseExpShow(source: ImportSource, ctx: ImportContext): Promise<I
     const id = `${source.path}#${row.rev}`;
     experiments.push({
       id,
-      name: row.name ?? (row.rev === 'workspace' ? 'workspace' : row.rev.slice(0, 7)),
+      name: row.name ?? shortRev(row.rev),
       deleted: false,
       tags: new Map([['dvc.rev', row.rev]])
     });
