@@ -162,15 +162,15 @@ function errorText(error: unknown): string {
   return type ? `${type}${msg ? `: ${msg}` : ''}` : msg || JSON.stringify(e);
 }
 
-interface Files {
+interface Files<T> {
   /** Per repo file, its flattened entries. */
-  byFile: [string, Map<string, unknown>][];
+  byFile: [string, Map<string, T>][];
   errors: [string, string][];
 }
 
 /** The `{file: {data} | {error}}` map of params or metrics, flattened per file. */
-function filesOf(value: unknown, flatten: (data: unknown) => Map<string, unknown>): Files {
-  const out: Files = { byFile: [], errors: [] };
+function filesOf<T>(value: unknown, flatten: (data: unknown) => Map<string, T>): Files<T> {
+  const out: Files<T> = { byFile: [], errors: [] };
   const map = object(value);
   if (!map) return out;
   for (const [file, entry] of Object.entries(map)) {
