@@ -54,6 +54,22 @@ export const WRITERS = [
       'split-folder',
       'several-files'
     ]
+  },
+  {
+    name: 'dvclive',
+    script: 'tests/interop/writers/dvclive_writer.py',
+    reader: 'tests/interop/read_dvclive.py',
+    format: 'dvclive',
+    covers: [
+      'params',
+      'nested-name',
+      'timestamp',
+      'nonfinite',
+      'summary-only',
+      'report',
+      'dvcyaml',
+      'custom-dir'
+    ]
   }
 ];
 

@@ -45,7 +45,8 @@ describe('the registry order', () => {
       'mlflow-export-import',
       'tensorboard',
       'tensorboard-dev',
-      'lightning-csv'
+      'lightning-csv',
+      'dvclive'
     ]);
     expect(REGISTRY.files[0]!.id).toBe('runlens-json');
     expect(REGISTRY.recognisers.at(-1)!.id).toBe('other-text');

@@ -12,6 +12,8 @@
  * Adding a format is one line here (see docs/adding-an-importer.md).
  */
 import { UnrecognisedFile } from './errors';
+import { dvcliveImporter } from './dvc/dvclive';
+import { dvcExpShowImporter } from './dvc/exp-show';
 import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from './importer';
 import { hfTrainerImporter } from './hf-trainer/importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
@@ -55,6 +57,7 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowCsvImporter,
   lightningCsvFileImporter,
   kerasCsvImporter,
+  dvcExpShowImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -69,7 +72,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   tensorboardDevFolderImporter,
   hfTrainerImporter,
   ultralyticsImporter,
-  lightningCsvFolderImporter
+  lightningCsvFolderImporter,
+  dvcliveImporter
 ];
 
 /**

@@ -35,20 +35,6 @@ function inDvclive(f: FileFacts): boolean {
   return f.dirs.includes('dvclive') || f.name === 'dvclive.json';
 }
 
-/**
- * dvclive logs: `plots/metrics/**.tsv` (`step<TAB>value`, 0.x adds `timestamp`), `metrics.json`
- * and the 0.x `dvclive.json` summary.
- */
-const dvcliveLog: Recogniser = {
-  id: 'dvclive-log',
-  recognise(f) {
-    const tsv = cellsOf(f, '\t');
-    const plot = tsv !== null && tsv.includes('step') && (inDvclive(f) || tsv[0] === 'timestamp');
-    const json = inDvclive(f) && extOf(f.name) === '.json';
-    return plot || json ? unsupported('dvclive log') : null;
-  }
-};
-
 /** DVC's pipeline (`dvc.yaml`, `dvc.lock`) and the `params.yaml` it tracks. */
 const dvcProject: Recogniser = {
   id: 'dvc-project',
@@ -72,7 +58,6 @@ const catboostLog: Recogniser = {
 /** Framework training logs. */
 export const TRAINING_LOG_RECOGNISERS: readonly Recogniser[] = [
   llamaFactoryLog,
-  dvcliveLog,
   dvcProject,
   catboostLog
 ];
