@@ -70,6 +70,7 @@ describe('what is not a Keras history', () => {
     ]);
     expect(parsed.filter((p) => p.format === 'keras-csv').map((p) => p.file)).toEqual([]);
     expect(parsed.map((p) => `${p.file} ${p.format}`).sort()).toEqual([
+      ' ultralytics',
       'logs lightning-csv',
       'runs.csv mlflow-csv'
     ]);

@@ -45,6 +45,8 @@ describe('the registry order', () => {
       'mlflow-export-import',
       'tensorboard',
       'tensorboard-dev',
+      'hf-trainer',
+      'ultralytics',
       'lightning-csv',
       'dvclive'
     ]);

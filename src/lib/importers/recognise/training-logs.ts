@@ -5,7 +5,6 @@
  * name only breaking ties, as seen in ../shared/fixtures/real (SOURCES.md §6, 9-12, 15; 2026).
  */
 import {
-  extOf,
   firstLine,
   headerCells,
   mentionsKeys,

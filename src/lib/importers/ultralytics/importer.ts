@@ -3,8 +3,8 @@
  * folder holding a YOLO `results.csv` (see results-csv.ts). Its settings (`args.yaml`, v5
  * `opt.yaml` and `hyp.yaml`) are the params; `name:` in them may differ from the folder (a run
  * copied or renamed), and the folder is what the person sees, so it names the run and `name`
- * stays a param. Every other file of the folder (plots, confusion matrices, batch images,
- * weights) is an artifact: images are kept for the run page, weights listed with their size.
+ * stays a param. The plots, confusion matrices, batch images and weights it writes are
+ * artifacts (other files are left to their own importers): images are kept for the run page, weights listed with their size.
  */
 import type { Artifact, Run, RunStatus } from '../../model';
 import { ImportCancelled, toFileError, type FileError } from '../errors';
@@ -25,6 +25,12 @@ const SETTINGS = ['args.yaml', 'opt.yaml', 'hyp.yaml'];
 const OWN_FILES = new Set([RESULTS, ...SETTINGS]);
 const SAME_AS_TENSORBOARD =
   'Ultralytics run file: the TensorBoard event file beside it holds the same run';
+
+/** Plots, batch images and weights: the files Ultralytics writes besides results and settings. */
+const YOLO_OUTPUT = /\.(png|jpe?g|webp|svg|pt|onnx|engine|torchscript|tflite|mlpackage|pb)$/i;
+function isYoloOutput(path: string): boolean {
+  return YOLO_OUTPUT.test(path) || path.split('/').includes('weights');
+}
 
 async function claimYoloRuns(tree: FileTree): Promise<FolderClaim[]> {
   const roots: string[] = [];
@@ -48,9 +54,10 @@ async function claimYoloRuns(tree: FileTree): Promise<FolderClaim[]> {
     // YOLOv5 and v8 also log to TensorBoard: that run (read first) has the same metrics, so
     // only the results and settings files are claimed here, to be skipped with the reason.
     const withEvents = mine.some((s) => isEventFileName(nameOf(s.path)));
-    const files = withEvents
-      ? mine.filter((s) => parentOf(s.path) === root && OWN_FILES.has(nameOf(s.path)))
-      : mine;
+    const own = (s: ImportSource) => parentOf(s.path) === root && OWN_FILES.has(nameOf(s.path));
+    // Only what Ultralytics writes: another format's files dropped beside a run (a Lightning
+    // log, an MLflow CSV) stay for their own importers.
+    const files = mine.filter((s) => own(s) || (!withEvents && isYoloOutput(s.path)));
     return { root, files };
   });
 }
