@@ -24,6 +24,7 @@ import {
   mlflowExportImportImporter
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { optunaJournalImporter } from './optuna-journal';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -47,6 +48,7 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowCsvImporter,
+  optunaJournalImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
