@@ -6,7 +6,7 @@
  * `to_external_repr` turns it back into the value the objective saw.
  */
 import { isJsonObject } from '../model/json';
-import { formatPythonNumber } from './tensorboard/hparams';
+import { formatPythonNumber, pythonText } from './python-values';
 
 export type DistributionKind = 'float' | 'int' | 'categorical';
 
@@ -74,16 +74,6 @@ export function compatible(a: Distribution, b: Distribution): boolean {
   if (a.className !== b.className || a.log !== b.log) return false;
   if (a.kind !== 'categorical') return true;
   return JSON.stringify(a.choices) === JSON.stringify(b.choices);
-}
-
-/** A plain value as Python's str() prints it: True, None, 0.001, 1e-05. */
-export function pythonText(value: unknown): string {
-  if (value === null) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number') return formatPythonNumber(value);
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
 }
 
 /**

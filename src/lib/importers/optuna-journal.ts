@@ -10,7 +10,8 @@ import type { Experiment, ImportedBatch, MetricSeries, Run, RunStatus } from '..
 import { isJsonObject } from '../model/json';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
-import { externalText, pythonText } from './optuna-distributions';
+import { externalText } from './optuna-distributions';
+import { pythonText } from './python-values';
 import {
   JournalReplay,
   type ReplayedStudy,

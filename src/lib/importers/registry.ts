@@ -18,6 +18,7 @@ import { sacredImporter } from './sacred';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
+import { kerasTunerImporter } from './keras-tuner/keras-tuner';
 import { mlflowCsvImporter } from './mlflow-csv';
 import {
   mlflowExportImportFolderImporter,
@@ -60,7 +61,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
   tensorboardFolderImporter,
-  tensorboardDevFolderImporter
+  tensorboardDevFolderImporter,
+  kerasTunerImporter
 ];
 
 /**
