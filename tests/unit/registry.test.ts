@@ -44,7 +44,8 @@ describe('the registry order', () => {
       'sacred',
       'mlflow-export-import',
       'tensorboard',
-      'tensorboard-dev'
+      'tensorboard-dev',
+      'keras-tuner'
     ]);
     expect(REGISTRY.files[0]!.id).toBe('runlens-json');
     expect(REGISTRY.recognisers.at(-1)!.id).toBe('other-text');
