@@ -70,6 +70,30 @@ export const WRITERS = [
       'dvcyaml',
       'custom-dir'
     ]
+  },
+  {
+    name: 'optuna',
+    script: 'tests/interop/writers/optuna_writer.py',
+    reader: 'tests/interop/read_optuna.py',
+    format: 'optuna',
+    covers: [
+      'state:COMPLETE',
+      'state:PRUNED',
+      'state:FAIL',
+      'state:WAITING',
+      'state:RUNNING',
+      'multi-objective',
+      'intermediate',
+      'user-attrs',
+      'template',
+      'enqueued',
+      'param:optimizer',
+      'param:layers',
+      'param:batch',
+      'param:lr',
+      'param:dropout',
+      'torn'
+    ]
   }
 ];
 

@@ -77,7 +77,7 @@ async function runlensSummary(logdir: string): Promise<SummaryDocument> {
   }
 }
 
-// Formats with rules here; others (dvclive) have their own test file (dvclive.test.ts).
+// Formats with rules here; others have their own test file (dvclive.test.ts, optuna.test.ts).
 for (const writer of manifest.writers.filter((w) => w.format in FORMATS)) {
   describe(`${writer.name} (seed ${manifest.seed})`, () => {
     const rules = FORMATS[writer.format];

@@ -48,7 +48,8 @@ describe('the registry order', () => {
       'hf-trainer',
       'ultralytics',
       'lightning-csv',
-      'dvclive'
+      'dvclive',
+      'keras-tuner'
     ]);
     expect(REGISTRY.files[0]!.id).toBe('runlens-json');
     expect(REGISTRY.recognisers.at(-1)!.id).toBe('other-text');

@@ -23,6 +23,7 @@ import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tens
 import { jsonLogsImporter } from './json-logs/json-logs';
 import { kerasCsvImporter } from './keras-csv';
 import { lightningCsvFileImporter, lightningCsvFolderImporter } from './lightning-csv/importer';
+import { kerasTunerImporter } from './keras-tuner/keras-tuner';
 import { mlflowCsvImporter } from './mlflow-csv';
 import {
   mlflowExportImportFolderImporter,
@@ -31,6 +32,7 @@ import {
 import { mlflowRestImporter } from './mlflow-rest';
 import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
+import { optunaJournalImporter } from './optuna-journal';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -58,6 +60,7 @@ export const IMPORTERS: readonly Importer[] = [
   lightningCsvFileImporter,
   kerasCsvImporter,
   dvcExpShowImporter,
+  optunaJournalImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -73,7 +76,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   hfTrainerImporter,
   ultralyticsImporter,
   lightningCsvFolderImporter,
-  dvcliveImporter
+  dvcliveImporter,
+  kerasTunerImporter
 ];
 
 /**

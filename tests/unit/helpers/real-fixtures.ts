@@ -98,25 +98,31 @@ export function runSummaries(
   const names = new Map(
     result.batches.flatMap((b) => b.experiments.map((e) => [e.id, renamed.get(e.name) ?? e.name]))
   );
-  return result.batches
-    .flatMap((b) => b.runs)
-    .map((r) => ({
-      experiment: names.get(r.experimentId) ?? null,
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      deleted: r.deleted,
-      parentId: r.parentId,
-      startTime: r.startTime,
-      endTime: r.endTime,
-      params: [...r.params].sort(([a], [b]) => (a < b ? -1 : 1)),
-      tags: [...r.tags].sort(([a], [b]) => (a < b ? -1 : 1)),
-      metrics: r.metrics
-        .map((m) => ({ key: m.key, ...summarizeSeries(m) }))
-        .sort((a, b) => (a.key < b.key ? -1 : 1)),
-      artifacts: r.artifacts.map((a) => `${a.path}:${a.size}`).sort()
-    }))
-    .sort((a, b) => (`${a.experiment}/${a.id}` < `${b.experiment}/${b.id}` ? -1 : 1));
+  return (
+    result.batches
+      .flatMap((b) => b.runs)
+      .map((r) => ({
+        experiment: names.get(r.experimentId) ?? null,
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        deleted: r.deleted,
+        parentId: r.parentId,
+        startTime: r.startTime,
+        endTime: r.endTime,
+        params: [...r.params].sort(([a], [b]) => (a < b ? -1 : 1)),
+        tags: [...r.tags].sort(([a], [b]) => (a < b ? -1 : 1)),
+        metrics: r.metrics
+          .map((m) => ({ key: m.key, ...summarizeSeries(m) }))
+          .sort((a, b) => (a.key < b.key ? -1 : 1)),
+        artifacts: r.artifacts.map((a) => `${a.path}:${a.size}`).sort()
+      }))
+      // Experiments may share a name (three KerasTuner projects called untitled_project) and
+      // their runs an id, so ties are broken by the whole summary: the order never depends on paths.
+      .map((s) => ({ s, key: `${s.experiment}/${s.id}`, all: JSON.stringify(s) }))
+      .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.all < b.all ? -1 : 1))
+      .map(({ s }) => s)
+  );
 }
 
 /** Copies `paths` (relative to `from`) into a temp folder under meaningless names. */

@@ -6,7 +6,6 @@
 import {
   extOf,
   firstLine,
-  mentionsKeys,
   startsWith,
   unsupported,
   yamlTopKeys,
@@ -140,18 +139,6 @@ const parquet: Recogniser = {
   recognise: (f) => (startsWith(f.head, 'PAR1') ? unsupported('Parquet table') : null)
 };
 
-/** KerasTuner project files: `oracle.json`, `trial_N/trial.json`, `tuner0.json`. */
-const kerasTuner: Recogniser = {
-  id: 'keras-tuner',
-  recognise(f) {
-    if (!f.text) return null;
-    const trial = mentionsKeys(f.text, 'trial_id', 'hyperparameters');
-    const oracle = mentionsKeys(f.text, 'ongoing_trials') || mentionsKeys(f.text, 'tried_so_far');
-    const tuner = /^tuner\d+\.json$/.test(f.name) && f.hasSibling('oracle.json');
-    return trial || oracle || tuner ? unsupported('KerasTuner file') : null;
-  }
-};
-
 /** Tracker files, most specific first. */
 export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   wandbTransactionLog,
@@ -162,6 +149,5 @@ export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   mlflowRegistry,
   mlflowModel,
   tensorboardEvents,
-  parquet,
-  kerasTuner
+  parquet
 ];
