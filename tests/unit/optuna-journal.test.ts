@@ -103,9 +103,8 @@ describe('Optuna journal', () => {
 
   it('replays studies and trials as Optuna does', async () => {
     const { batch, ctx } = await parse(`${JOURNAL}\n`);
-    expect(
-      batch.experiments.map((e) => [e.name, e.deleted, Object.fromEntries(e.tags)])
-    ).toMatchInlineSnapshot(`
+    expect(batch.experiments.map((e) => [e.name, e.deleted, Object.fromEntries(e.tags)]))
+      .toMatchInlineSnapshot(`
       [
         [
           "tune",
