@@ -15,7 +15,7 @@ import { aggregateLines, evaluationGrid } from '../stats/group-series';
 import { smoothSeries, type Smoothing } from '../stats/smoothing';
 import type { ChartFrame, ChartLine, ChartRequest } from './compare-types';
 import type { RunLine } from './run-lines';
-import { clipNote, countClipped, robustYRange } from './y-range';
+import { clipNote, clipsTooManyRuns, countClipped, robustYRange } from './y-range';
 
 /** A run ready to draw: its full line, its smoothed values (when smoothing is on), its group. */
 export interface FrameRun {
@@ -172,6 +172,7 @@ function clipY(frame: ChartFrame, slices: Slice[], request: ChartRequest): void 
     request.logY
   );
   if (counts.length === 0) return;
+  if (mode === 'far' && clipsTooManyRuns(counts.length, slices.length)) return;
   const points = counts.reduce((sum, c) => sum + c.points, 0);
   frame.yClip = { range, points, note: clipNote(counts) };
   if (!request.fullY) frame.yRobust = range;

@@ -63,6 +63,16 @@ export function robustYRange(
 
 const integer = new Intl.NumberFormat('en-US');
 
+/**
+ * Whether the default range would clip too many runs to call them outliers. Points are pooled,
+ * so one long run sets the body: when a good part of the runs lies outside it (Lightning runs'
+ * learning rate of 5e-3 beside a Trainer's 2e-5), they are the comparison itself, not
+ * outliers, and every line keeps its place. One run may always be clipped.
+ */
+export function clipsTooManyRuns(clippedRuns: number, runs: number): boolean {
+  return clippedRuns > Math.max(1, runs * 0.25);
+}
+
 /** Points beyond `range` in each run's values (NaN and, on a log axis, values ≤ 0 are not). */
 export function countClipped(
   runs: readonly { label: string; y: Float64Array }[],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipNote, countClipped, robustYRange } from '$lib/compare/y-range';
+import { clipNote, clipsTooManyRuns, countClipped, robustYRange } from '$lib/compare/y-range';
 
 describe('the y range of a comparison chart', () => {
   it('fits every value when nothing lies far out', () => {
@@ -41,5 +41,13 @@ describe('the y range of a comparison chart', () => {
     expect(clipNote([{ label: 'sweep-1', points: 1 }])).toBe(
       'y clipped: 1 point of sweep-1 beyond range'
     );
+  });
+});
+
+describe('when outliers are the comparison itself', () => {
+  it('clips one run of any number, but not a good part of the runs', () => {
+    expect(clipsTooManyRuns(1, 2)).toBe(false);
+    expect(clipsTooManyRuns(2, 10)).toBe(false);
+    expect(clipsTooManyRuns(3, 8)).toBe(true);
   });
 });
