@@ -1,19 +1,8 @@
 // First contact with the comparison charts (issue 11 items 1 and 13): no chart is blank while
 // it claims points, and one odd run does not flatten or hide the others.
-import { writeFileSync } from 'node:fs';
 import { lossRunsJson, steplessJson } from './compare-data';
-import type { Locator, Page, TestInfo } from '@playwright/test';
-import { test, expect, screenshotPath } from './fixtures';
-
-/** Writes `json` to a file, imports it through the file input and compares the runs `ids`. */
-async function compareImported(page: Page, info: TestInfo, json: string, ids: string[]) {
-  const file = info.outputPath('runs.json');
-  writeFileSync(file, json);
-  await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(file);
-  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
-  await page.goto(`/compare?runs=${ids.join(',')}`);
-}
+import type { Locator } from '@playwright/test';
+import { test, expect, screenshotPath, compareImported } from './fixtures';
 
 /**
  * Pixels of the plot canvas in a strong colour: the runs' lines and dots (axes, grid and labels

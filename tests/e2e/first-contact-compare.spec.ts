@@ -1,17 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { decayJson, sweepJson } from './compare-data';
-import type { Page, TestInfo } from '@playwright/test';
-import { test, expect, screenshotPath } from './fixtures';
-
-/** Writes `json` to a file, imports it through the file input and compares the runs `ids`. */
-async function compareImported(page: Page, info: TestInfo, json: string, ids: string[]) {
-  const file = info.outputPath('runs.json');
-  writeFileSync(file, json);
-  await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(file);
-  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
-  await page.goto(`/compare?runs=${ids.join(',')}`);
-}
+import { test, expect, screenshotPath, compareImported } from './fixtures';
 
 test('a run that diverged to infinity shows no "+∞ (+Infinity%)" change against the baseline', async ({
   page

@@ -1,6 +1,7 @@
 // Shared browser-test fixtures: every test fails if the page reports a CSP violation or an
 // uncaught error, and helpers read IndexedDB directly to prove what is (not) stored.
-import { test as base, expect, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 interface Guarded {
   /** Problems seen in the page: CSP violations, uncaught errors. */
@@ -93,4 +94,14 @@ export async function serviceWorkerActivated(page: Page): Promise<void> {
       })
     );
   });
+}
+
+/** Writes `json` to a file, imports it through the file input and compares the runs `ids`. */
+export async function compareImported(page: Page, info: TestInfo, json: string, ids: string[]) {
+  const file = info.outputPath('runs.json');
+  writeFileSync(file, json);
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles(file);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await page.goto(`/compare?runs=${ids.join(',')}`);
 }

@@ -4,12 +4,10 @@
  * (read_dvclive.py); here `runlens summary --json` reads the same logdir and every run, metric
  * and param is compared, as for TensorBoard.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { SummaryDocument } from '../../src/lib/cli/summary';
+import { readInteropManifest, runlensSummary } from './suite';
 import {
   compareSummary,
   describeCompared,
@@ -102,32 +100,7 @@ function featuresOf(view: DvcliveView): Set<string> {
   return seen;
 }
 
-const manifestPath = process.env.RUNLENS_INTEROP_MANIFEST;
-if (!manifestPath) {
-  throw new Error(
-    'Run the interoperability suite with `node scripts/interop.js`: it writes the logdirs.'
-  );
-}
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-  seed: string;
-  replay: string;
-  writers: WriterEntry[];
-};
-
-async function runlensSummary(logdir: string): Promise<SummaryDocument> {
-  try {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['bin/runlens.js', 'summary', '--json', logdir],
-      { maxBuffer: 256 * 1024 * 1024 }
-    );
-    return JSON.parse(stdout) as SummaryDocument;
-  } catch (error) {
-    const stdout = (error as { stdout?: string }).stdout;
-    if (stdout) return JSON.parse(stdout) as SummaryDocument;
-    throw error;
-  }
-}
+const manifest = readInteropManifest<WriterEntry>();
 
 for (const writer of manifest.writers.filter((w) => w.format === 'dvclive')) {
   describe(`${writer.name} (seed ${manifest.seed})`, () => {

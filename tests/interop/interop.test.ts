@@ -4,12 +4,10 @@
  * reads the same logdirs and every field is compared. A failure prints the seed and one line per
  * difference.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { SummaryDocument } from '../../src/lib/cli/summary';
+import { readInteropManifest, runlensSummary } from './suite';
 import { compareSummary, describeCompared, type ExpectedImport } from './compare-summary';
 import { expectFromTensorBoard, featuresOf, type TensorBoardView } from './tensorboard-view';
 
@@ -19,12 +17,6 @@ interface WriterEntry {
   logdir: string;
   view: string;
   covers: string[];
-}
-
-interface Manifest {
-  seed: string;
-  replay: string;
-  writers: WriterEntry[];
 }
 
 /** Per native format: what Runlens should show for the tool's view, and what the view covers. */
@@ -40,13 +32,7 @@ const FORMATS: Record<string, FormatRules> = {
   }
 };
 
-const manifestPath = process.env.RUNLENS_INTEROP_MANIFEST;
-if (!manifestPath) {
-  throw new Error(
-    'Run the interoperability suite with `node scripts/interop.js`: it writes the logdirs.'
-  );
-}
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+const manifest = readInteropManifest<WriterEntry>();
 
 /** At most this many difference lines are printed; the count says how many there were. */
 const SHOWN = 80;
@@ -59,22 +45,6 @@ function report(writer: string, lines: string[]): string {
     `seed ${manifest.seed}; replay with: ${manifest.replay}`,
     ...shown
   ].join('\n');
-}
-
-async function runlensSummary(logdir: string): Promise<SummaryDocument> {
-  try {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['bin/runlens.js', 'summary', '--json', logdir],
-      { maxBuffer: 256 * 1024 * 1024 }
-    );
-    return JSON.parse(stdout) as SummaryDocument;
-  } catch (error) {
-    // Exit code 1 (a file rejected) still prints the document; the comparison names the file.
-    const stdout = (error as { stdout?: string }).stdout;
-    if (stdout) return JSON.parse(stdout) as SummaryDocument;
-    throw error;
-  }
 }
 
 // Formats with rules here; others have their own test file (dvclive.test.ts, optuna.test.ts).

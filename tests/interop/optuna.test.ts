@@ -4,11 +4,10 @@
  * `optuna.load_study` sees; here `runlens summary --json` reads the same folder and every trial is
  * compared field by field, tags and the torn journal's warning included.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readInteropManifest, runlensSummary } from './suite';
 import type { SummaryDocument } from '../../src/lib/cli/summary';
 import { compareSummary, describeCompared } from './compare-summary';
 import {
@@ -27,32 +26,7 @@ interface WriterEntry {
   covers: string[];
 }
 
-const manifestPath = process.env.RUNLENS_INTEROP_MANIFEST;
-if (!manifestPath) {
-  throw new Error(
-    'Run the interoperability suite with `node scripts/interop.js`: it writes the journals.'
-  );
-}
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-  seed: string;
-  replay: string;
-  writers: WriterEntry[];
-};
-
-async function runlensSummary(logdir: string): Promise<SummaryDocument> {
-  try {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['bin/runlens.js', 'summary', '--json', logdir],
-      { maxBuffer: 256 * 1024 * 1024 }
-    );
-    return JSON.parse(stdout) as SummaryDocument;
-  } catch (error) {
-    const stdout = (error as { stdout?: string }).stdout;
-    if (stdout) return JSON.parse(stdout) as SummaryDocument;
-    throw error;
-  }
-}
+const manifest = readInteropManifest<WriterEntry>();
 
 function report(lines: string[]): string {
   const shown = lines.slice(0, 80).map((l) => `  ${l}`);
