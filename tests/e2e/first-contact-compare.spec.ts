@@ -26,7 +26,7 @@ test('a log y axis over three decades labels its decades, each label readable an
   await compareImported(page, testInfo, decayJson(3, 300), ['decay-0', 'decay-1', 'decay-2']);
   const chart = page.locator('[data-testid="metric-chart"][data-metric="loss"]');
   await expect(chart).toHaveAttribute('data-lines', '3');
-  await page.getByLabel('Log y').check();
+  await page.getByTestId('chart-controls').getByLabel('Log y').check();
   await expect(chart).toHaveAttribute('data-y-labels', /0\.01/);
   const labels = ((await chart.getAttribute('data-y-labels')) ?? '').split(' | ');
   // Before, one precision for every tick printed 0.001…0.009 all as "0.00".

@@ -386,9 +386,17 @@ class Explorer {
   }
 
   async selectAllMatching(): Promise<void> {
-    const view = this.#view;
+    let view = this.#view;
     if (!view) return;
-    this.selection = new Set(await runlensWorker().explorerMatchingKeys(view.generation));
+    let keys = await runlensWorker().explorerMatchingKeys(view.generation);
+    // The worker forgets its view when an import or a delete lands after the rows were drawn:
+    // it then answers nothing, and the view is asked for again before selecting.
+    if (keys.length === 0 && view.shown > 0) {
+      await this.refresh();
+      view = this.#view;
+      if (view) keys = await runlensWorker().explorerMatchingKeys(view.generation);
+    }
+    this.selection = new Set(keys);
   }
 
   clearSelection(): void {
