@@ -1,5 +1,5 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
-// tensorboardX) write randomised runs, TensorBoard's own loader says what it sees, and
+// tensorboardX, dvclive, Optuna) write randomised runs, each tool's own reader says what it sees, and
 // tests/interop/*.test.ts checks that `runlens summary --json` shows the same. The seed changes
 // every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it.
 //   node scripts/interop.js            (npm test runs it after the unit tests)

@@ -8,7 +8,11 @@ ensureDependencies();
 const steps = [
   ['Checks (svelte-check, eslint, prettier)', 'npm', ['run', '--silent', 'check']],
   ['Unit tests (vitest)', 'npx', ['vitest', 'run']],
-  ['Interoperability (real writers: TensorBoard, tensorboardX)', 'node', ['scripts/interop.js']],
+  [
+    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna)',
+    'node',
+    ['scripts/interop.js']
+  ],
   ['Build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['Browser tests (playwright, Debian chromium)', 'npx', ['playwright', 'test']]
 ];
