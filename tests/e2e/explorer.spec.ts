@@ -147,8 +147,9 @@ test("PyCaret's 45-level chain of nested runs is a tree, and stays one under sor
     timeout: 60_000
   });
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '90');
+  // Rows arrive in batches after the count (and the new runs are scrolled to): wait for them.
+  await expect.poll(async () => isTreeOrder(await levels(page))).toBe(true);
   let ls = await levels(page);
-  expect(isTreeOrder(ls)).toBe(true);
   expect(Math.max(...ls)).toBeGreaterThan(10);
 
   // Sort by a metric and filter: matching runs keep their ancestors (dimmed) above them.
