@@ -65,6 +65,8 @@ test('a query that does not parse says where and why; the URL keeps the query', 
     .fill('params.optimizer = "sgd" and attributes.status = "FINISHED"');
   await expect(error).toHaveCount(0);
   await expect(page).toHaveURL(/q=params\.optimizer/);
+  // The count answers after the URL changes: wait for the filtered count before reading it.
+  await expect(page.getByTestId('run-count')).not.toHaveAttribute('data-count', '33');
   const matching = await page.getByTestId('run-count').getAttribute('data-count');
   await page.reload();
   await expect(page.getByTestId('run-filter')).toHaveValue(

@@ -51,9 +51,10 @@ test('runs of three tools share a validation-loss chart once their names are mer
   await expect(page.locator('[data-testid="metric-chart"][data-metric="eval_loss"]')).toHaveCount(
     0
   );
-  const lines = Number(await merged.getAttribute('data-lines'));
-  await expect(merged).not.toHaveAttribute('data-lines', '0');
-  expect(lines).toBeGreaterThan(1);
+  // The merged chart's lines arrive after the chart itself: wait for them rather than read once.
+  await expect
+    .poll(async () => Number(await merged.getAttribute('data-lines')), { timeout: 15_000 })
+    .toBeGreaterThan(1);
   await page.keyboard.press('Escape');
   await page.locator('#charts').screenshot({ path: screenshotPath('compare-three-tools-aliases') });
 
