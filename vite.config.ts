@@ -14,7 +14,8 @@ export default defineConfig({
       workbox: {
         // Precache the app shell, its chunks (the worker included), icons and the bundled sample.
         globPatterns: [
-          'client/**/*.{js,css,ico,png,svg,webp,webmanifest,json}',
+          // wasm: the SQLite engine for database files, so they open offline too (518 KB gzip).
+          'client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,wasm}',
           'prerendered/**/*.{html,json}'
         ],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

@@ -45,7 +45,6 @@ describe('recognisers on real heads', () => {
       'wandb/honours-keras-wandb-0.21.4-2025/src/wandb/run-20250913_195802-wzjzahf2/files/config.yaml',
       'W&B run file: not supported yet'
     ],
-    ['mlflow-sqlite/wineq-dvc-mlflow1-2021/mlflow.db', 'MLflow SQLite store: not supported yet'],
     [
       'tensorboard/catboost-info-ds4b-2023/catboost_info/learn/events.out.tfevents',
       'TensorBoard event file: not supported yet'
@@ -68,12 +67,10 @@ describe('recognisers on real heads', () => {
     expect(await reasonFor('unknown', new Uint8Array(events))).toBe(
       'TensorBoard event file: not supported yet'
     );
-    const db = readFileSync(
-      `${REAL}/mlflow-sqlite/nyc-taxi-zoomcamp-mlflow2.14-2024/week-02/backend.db`
+    const optuna = new TextEncoder().encode(
+      'SQLite format 3\u0000 CREATE TABLE studies (study_id INTEGER) CREATE TABLE trials (trial_id INTEGER)'
     );
-    expect(await reasonFor('unknown', new Uint8Array(db))).toBe(
-      'MLflow SQLite store: not supported yet'
-    );
+    expect(await reasonFor('unknown', optuna)).toBe('Optuna SQLite store: not supported yet');
   });
 });
 

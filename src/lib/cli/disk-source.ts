@@ -2,7 +2,7 @@
  * Files on disk as importers see them (SourceFile: a path and lazily read bytes), and the walk that
  * turns the PATHs named on the command line into such files.
  */
-import type { Dirent, Stats } from 'node:fs';
+import { closeSync, openSync, readSync, type Dirent, type Stats } from 'node:fs';
 import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { toFileError, type FileError } from '../importers/errors';
@@ -45,6 +45,22 @@ export function diskFile(
       } finally {
         await handle.close();
       }
+    },
+    openRandomAccess: () => {
+      const fd = openSync(absolutePath, 'r');
+      return {
+        read: (offset, length) => {
+          const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+          let filled = 0;
+          while (filled < out.length) {
+            const got = readSync(fd, out, filled, out.length - filled, offset + filled);
+            if (got === 0) break;
+            filled += got;
+          }
+          return out.subarray(0, filled);
+        },
+        close: () => closeSync(fd)
+      };
     }
   };
 }

@@ -30,6 +30,7 @@ import {
   mlflowExportImportImporter
 } from './mlflow-export-import';
 import { mlflowRestImporter } from './mlflow-rest';
+import { mlflowSqliteImporter } from './mlflow-sqlite/importer';
 import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
 import { optunaJournalImporter } from './optuna-journal';
@@ -57,6 +58,7 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowRestImporter,
   mlflowRunDumpImporter,
   mlflowCsvImporter,
+  mlflowSqliteImporter,
   lightningCsvFileImporter,
   kerasCsvImporter,
   dvcExpShowImporter,

@@ -11,6 +11,27 @@ export interface SourceFile {
   read(): Promise<Uint8Array>;
   /** The first `length` bytes, without reading the rest when the platform allows. */
   readHead(length: number): Promise<Uint8Array>;
+  /**
+   * Reads at any offset, synchronously, without holding the file in memory: a Blob in a worker
+   * (FileReaderSync), a file on disk, bytes already in memory. Absent where the platform cannot
+   * (a Blob on a page's main thread); a database reader then falls back to `read()`.
+   */
+  openRandomAccess?(): RandomAccess;
+}
+
+/** Synchronous reads at any offset of one file (SQLite's page reads need them). */
+export interface RandomAccess {
+  /** Up to `length` bytes from `offset`; fewer only at the end of the file. */
+  read(offset: number, length: number): Uint8Array;
+  close(): void;
+}
+
+/** Random access over bytes in memory. */
+export function randomAccessToBytes(bytes: Uint8Array): RandomAccess {
+  return {
+    read: (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length)),
+    close: () => undefined
+  };
 }
 
 /** How many leading bytes detection may look at. */
@@ -72,6 +93,20 @@ export class ImportSource {
     return this.#readAll();
   }
 
+  /**
+   * Reads at any offset without loading the file where the platform allows (a database file);
+   * elsewhere the whole file is read once and served from memory. Counts as reading the file.
+   */
+  async openRandomAccess(): Promise<RandomAccess> {
+    if (this.file.openRandomAccess) {
+      const listener = this.#onRead;
+      this.#onRead = undefined;
+      listener?.();
+      return this.file.openRandomAccess();
+    }
+    return randomAccessToBytes(await this.bytes());
+  }
+
   #readAll(): Promise<Uint8Array> {
     this.#bytes ??= this.file.read();
     return this.#bytes;
@@ -120,17 +155,36 @@ export function sourceFromBytes(path: string, bytes: Uint8Array): SourceFile {
     path,
     size: bytes.byteLength,
     read: () => Promise.resolve(bytes),
-    readHead: (length) => Promise.resolve(bytes.subarray(0, length))
+    readHead: (length) => Promise.resolve(bytes.subarray(0, length)),
+    openRandomAccess: () => randomAccessToBytes(bytes)
   };
 }
 
+/** FileReaderSync exists in workers only; the DOM typings of the page do not declare it. */
+interface SyncBlobReader {
+  readAsArrayBuffer(blob: Blob): ArrayBuffer;
+}
+type SyncBlobReaderClass = new () => SyncBlobReader;
+
 /** A SourceFile over a Blob or File (the browser and worker side). */
 export function sourceFromBlob(path: string, blob: Blob, fromFolder = false): SourceFile {
+  const Reader = (globalThis as { FileReaderSync?: SyncBlobReaderClass }).FileReaderSync;
   return {
     path,
     size: blob.size,
     fromFolder,
     read: async () => new Uint8Array(await blob.arrayBuffer()),
-    readHead: async (length) => new Uint8Array(await blob.slice(0, length).arrayBuffer())
+    readHead: async (length) => new Uint8Array(await blob.slice(0, length).arrayBuffer()),
+    // A File is a handle to the person's file, not a copy: slices are read on demand.
+    openRandomAccess: Reader
+      ? () => {
+          const reader = new Reader();
+          return {
+            read: (offset, length) =>
+              new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))),
+            close: () => undefined
+          };
+        }
+      : undefined
   };
 }

@@ -67,9 +67,8 @@ const wandbCsvExport: Recogniser = {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /**
- * SQLite databases, named by what made them: MLflow's tracking store (alembic_version next to
- * experiments and runs; the schema may sit past the head, so `mlflow.db` counts too), Optuna's
- * storage (studies, trials) and trackio's (metrics with run_name). Header check only.
+ * SQLite databases, named by what made them: Optuna's storage (studies, trials) and trackio's
+ * (metrics with run_name); MLflow's tracking store is read by mlflow-sqlite/. Header check only.
  */
 const sqliteStore: Recogniser = {
   id: 'sqlite-store',
@@ -77,11 +76,6 @@ const sqliteStore: Recogniser = {
     if (!startsWith(f.head, SQLITE_MAGIC)) return null;
     const schema = new TextDecoder('latin1').decode(f.head);
     const table = (name: string) => new RegExp(`CREATE TABLE "?${name}"?\\s*\\(`).test(schema);
-    if (
-      f.name === 'mlflow.db' ||
-      (table('alembic_version') && table('experiments') && table('runs'))
-    )
-      return unsupported('MLflow SQLite store');
     if (f.name.includes('optuna') || (table('studies') && table('trials')))
       return unsupported('Optuna SQLite store');
     if (f.dirs.includes('trackio') || (table('metrics') && /run_name/.test(schema)))

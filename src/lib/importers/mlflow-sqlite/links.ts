@@ -1,0 +1,109 @@
+/**
+ * What links a run to other things in an MLflow SQLite store: the datasets it read (`inputs` →
+ * `datasets`, with `input_tags` for the context), the models it logged (3.x `logged_models`) and
+ * the registered model versions made from it (`model_versions`, with stages and aliases). Runlens
+ * has no model of datasets or of the registry yet, so, as the FileStore importer does, they become
+ * readable `runlens.*` tags on the run.
+ */
+import type { SqliteDatabase } from '../readers/sqlite/database';
+import { hasTable, type Schema } from './schema';
+
+type Links = Map<string, Map<string, string[]>>;
+
+function add(links: Links, runId: string, tag: string, entry: string): void {
+  let tags = links.get(runId);
+  if (!tags) links.set(runId, (tags = new Map()));
+  let list = tags.get(tag);
+  if (!list) tags.set(tag, (list = []));
+  list.push(entry);
+}
+
+async function readDatasets(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
+  if (
+    !hasTable(schema, 'inputs', ['input_uuid', 'source_type', 'source_id', 'destination_id']) ||
+    !hasTable(schema, 'datasets', ['dataset_uuid', 'name', 'digest'])
+  ) {
+    return;
+  }
+  const context = hasTable(schema, 'input_tags', ['input_uuid', 'name', 'value'])
+    ? `(SELECT t.value FROM input_tags t WHERE t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context')`
+    : 'NULL';
+  const sql = `SELECT i.destination_id, d.name, d.digest, ${context}
+    FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id
+    WHERE i.source_type = 'DATASET' ORDER BY i.destination_id, d.name, i.input_uuid`;
+  await db.each(sql, (row) => {
+    const runId = row.text(0);
+    if (runId === null) return;
+    const details = [row.text(3), row.text(2) ? `digest ${row.text(2)}` : null].filter(Boolean);
+    add(
+      links,
+      runId,
+      'runlens.datasets',
+      `${row.text(1) ?? 'dataset'} (${details.join(', ') || 'no details'})`
+    );
+  });
+}
+
+async function readLoggedModels(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
+  if (!hasTable(schema, 'logged_models', ['model_id', 'name', 'source_run_id'])) return;
+  const sql = `SELECT source_run_id, name, model_id FROM logged_models
+    WHERE source_run_id IS NOT NULL ORDER BY source_run_id, model_id`;
+  await db.each(sql, (row) => {
+    const runId = row.text(0);
+    if (runId !== null)
+      add(
+        links,
+        runId,
+        'runlens.loggedModels',
+        `${row.text(1) ?? 'model'} ${row.text(2) ?? ''}`.trim()
+      );
+  });
+}
+
+async function readRegistry(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
+  if (!hasTable(schema, 'model_versions', ['name', 'version', 'run_id', 'current_stage'])) return;
+  const aliases = new Map<string, string[]>();
+  if (hasTable(schema, 'registered_model_aliases', ['name', 'alias', 'version'])) {
+    await db.each(
+      'SELECT name, version, alias FROM registered_model_aliases ORDER BY alias',
+      (row) => {
+        const key = `${row.text(0)}\u0000${row.text(1)}`;
+        aliases.set(key, [...(aliases.get(key) ?? []), `@${row.text(2) ?? ''}`]);
+      }
+    );
+  }
+  const sql = `SELECT run_id, name, version, current_stage FROM model_versions
+    WHERE run_id IS NOT NULL AND run_id != '' ORDER BY name, version`;
+  await db.each(sql, (row) => {
+    const runId = row.text(0)!;
+    const name = row.text(1) ?? '';
+    const version = row.text(2) ?? '';
+    const stage = row.text(3);
+    const marks = [
+      stage && stage !== 'None' ? stage : null,
+      ...(aliases.get(`${name}\u0000${version}`) ?? [])
+    ].filter(Boolean);
+    add(
+      links,
+      runId,
+      'runlens.registeredModels',
+      `${name} v${version}${marks.length ? ` (${marks.join(', ')})` : ''}`
+    );
+  });
+}
+
+/** Run id → `runlens.*` tag → its text. */
+export async function readRunLinks(
+  db: SqliteDatabase,
+  schema: Schema
+): Promise<Map<string, Map<string, string>>> {
+  const links: Links = new Map();
+  await readDatasets(db, schema, links);
+  await readLoggedModels(db, schema, links);
+  await readRegistry(db, schema, links);
+  const out = new Map<string, Map<string, string>>();
+  for (const [runId, tags] of links) {
+    out.set(runId, new Map([...tags].map(([tag, list]) => [tag, list.join('; ')])));
+  }
+  return out;
+}
