@@ -9,6 +9,7 @@ import type { Experiment, KeyedStrings, MetricSeries, Run } from '../../model';
 import type { ImportContext } from '../importer';
 import { mlflowRunStatus } from '../mlflow-filestore/run-files';
 import type { SqliteDatabase } from '../readers/sqlite/database';
+import { TextPool } from '../readers/sqlite/text-pool';
 import { SeriesBuilder } from '../tensorboard/series-builder';
 import { hasColumn, type Schema } from './schema';
 
@@ -85,6 +86,8 @@ async function readMetrics(
   const isNan = hasColumn(schema, 'metrics', 'is_nan') ? 'is_nan' : '0';
   const builders = new Map<string, Map<string, SeriesBuilder>>();
   let rows = 0;
+  const runIds = new TextPool();
+  const keys = new TextPool();
   // Rows logged together sit together: remember the last run and key to skip two map lookups.
   let lastRun = '';
   let lastKey = '';
@@ -92,8 +95,8 @@ async function readMetrics(
   await db.each(
     `SELECT run_uuid, key, value, timestamp, ${step}, ${isNan} FROM metrics ORDER BY rowid`,
     (row) => {
-      const runId = row.text(0) ?? '';
-      const key = row.text(1) ?? '';
+      const runId = row.repeatedText(0, runIds) ?? '';
+      const key = row.repeatedText(1, keys) ?? '';
       if (last === undefined || runId !== lastRun || key !== lastKey) {
         let byKey = builders.get(runId);
         if (!byKey) builders.set(runId, (byKey = new Map()));
@@ -102,11 +105,12 @@ async function readMetrics(
         lastRun = runId;
         lastKey = key;
       }
-      let value = row.number(2) ?? NaN;
-      if (row.number(5) === 1) value = NaN;
+      // value, step and is_nan are NOT NULL in every schema generation; timestamp may be NULL.
+      let value = row.double(2);
+      if (row.double(5) === 1) value = NaN;
       else if (value === DBL_MAX) value = Infinity;
       else if (value === -DBL_MAX) value = -Infinity;
-      last.push(row.number(4) ?? 0, value, row.number(3) ?? NaN);
+      last.push(row.double(4), value, row.number(3) ?? NaN);
       if (++rows % ROWS_PER_CHECK === 0) {
         ctx.checkCancelled();
         ctx.reportPoints(rows);

@@ -18,6 +18,7 @@ export interface SqliteRawModule extends SqliteModule {
   _sqlite3_column_type(stmt: number, column: number): number;
   _sqlite3_column_double(stmt: number, column: number): number;
   _sqlite3_column_text(stmt: number, column: number): number;
+  _sqlite3_column_bytes(stmt: number, column: number): number;
   ccall(name: string, returns: string, args: string[], values: unknown[]): unknown;
 }
 
