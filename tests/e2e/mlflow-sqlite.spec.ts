@@ -16,6 +16,13 @@ test('a dropped mlflow.db folder shows its runs, histories and dataset links', a
   // Two stores in the folder (mlflow.db and backend.db): 17 + 1 runs, each under its own store.
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '18');
   await expect(page.getByTestId('import-warning').first()).toContainText('MLflow 2.x SQLite store');
+  // Both stores have a Default experiment: the panel says which store each one is.
+  await expect(page.getByTestId('experiment-hint')).toHaveText([
+    'backend.db',
+    'mlflow.db',
+    'backend.db',
+    'mlflow.db'
+  ]);
   await page.screenshot({ path: screenshotPath('mlflow-sqlite-explorer') });
 
   // The xgboost run's validation-rmse history is there point by point (83 steps).
