@@ -191,7 +191,7 @@ describe('search_runs CSVs without prefixes', () => {
         'run_id: run id',
         'experiment_id: experiment',
         'status: status',
-        'artifact_uri: not kept (a place on the machine that ran it)',
+        'artifact_uri: not kept: a path on the machine that ran it',
         'start_time: start time',
         'end_time: end time'
       ],

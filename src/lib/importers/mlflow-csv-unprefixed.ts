@@ -41,7 +41,7 @@ const FIELD_ROLES: ReadonlyMap<string, string> = new Map([
   ['run_id', 'run id'],
   ['experiment_id', 'experiment'],
   ['status', 'status'],
-  ['artifact_uri', 'not kept (a place on the machine that ran it)'],
+  ['artifact_uri', 'not kept: a path on the machine that ran it'],
   ['start_time', 'start time'],
   ['end_time', 'end time'],
   ['run_name', 'run name']
