@@ -94,6 +94,9 @@ test('a guessed column read as a param instead: the explorer and the charts foll
   await expect(page.getByRole('button', { name: /^param\s*accuracy/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^metric\s*accuracy/ })).toHaveCount(0);
   await status.screenshot({ path: screenshotPath('import-roles-changed') });
+  await page
+    .getByRole('region', { name: 'Runs', exact: true })
+    .screenshot({ path: screenshotPath('import-roles-explorer') });
   await compare.reload();
   await expect(compare.locator('[data-testid="metric-chart"][data-metric="f1"]')).toBeVisible();
   await expect(compare.locator('[data-testid="metric-chart"][data-metric="accuracy"]')).toHaveCount(
