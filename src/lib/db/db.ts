@@ -7,6 +7,7 @@ import type {
   ArtifactRow,
   ExperimentRow,
   ImportRow,
+  ReadingChoiceRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -23,6 +24,7 @@ export type RunlensDb = Dexie & {
   artifacts: Dexie.Table<ArtifactRow, [string, string]>;
   imports: EntityTable<ImportRow, 'id'>;
   views: EntityTable<SavedViewRow, 'id'>;
+  readings: EntityTable<ReadingChoiceRow, 'id'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -37,5 +39,7 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
   });
   // 2026-11-22: saved views (named filters, columns and chart settings). Additive: no upgrade.
   db.version(2).stores({ views: 'id, name' });
+  // 2026-12-05: column roles chosen for tolerantly read files (ReadingChoiceRow). Additive.
+  db.version(3).stores({ readings: 'id, path' });
   return db;
 }

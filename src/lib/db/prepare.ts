@@ -11,6 +11,7 @@ import {
   type ExperimentRow,
   type ImportRow,
   type InlineSeries,
+  type ReadingChoiceRow,
   type RunRow,
   type SavedViewRow,
   type SeriesChunkRow
@@ -28,6 +29,15 @@ export interface PreparedImport {
   artifacts: ArtifactRow[];
   /** Saved views a bundle carried; stored in the same transaction. */
   views?: SavedViewRow[];
+  /** Column roles a re-read used (saved) or gave up (forgotten), stored with its runs. */
+  readingChoice?: ReadingChoiceChange;
+}
+
+/** What a re-read changes in the remembered column roles (at most one file per import). */
+export interface ReadingChoiceChange {
+  save?: ReadingChoiceRow;
+  /** Id of a row to delete (the person went back to the guess). */
+  forget?: string;
 }
 
 export interface BatchFromFile {

@@ -8,6 +8,7 @@ import type {
   ArtifactRow,
   ExperimentRow,
   ImportRow,
+  ReadingChoiceRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -33,7 +34,10 @@ export async function commitImport(
   prepared: PreparedImport,
   hooks: CommitHooks
 ): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
+  const tables = [
+    ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
+    db.readings
+  ];
   await db.transaction('rw', tables, async () => {
     // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
     // fast, where anyOf() over 100,000 new keys would walk the index once per key.
@@ -85,9 +89,18 @@ export async function commitImport(
       await db.views.bulkDelete(same.filter((id) => id !== view.id));
       await db.views.put(view);
     }
+    // Roles chosen for a re-read are kept only if its runs are: in the same transaction.
+    const { save, forget } = prepared.readingChoice ?? {};
+    if (forget !== undefined) await db.readings.delete(forget);
+    if (save) await db.readings.put(save);
     hooks.checkCancelled();
     await db.imports.put(prepared.importRow);
   });
+}
+
+/** Every remembered choice of column roles (a few rows: one per file a person re-read). */
+export function readReadingChoices(db: RunlensDb): Promise<ReadingChoiceRow[]> {
+  return db.readings.toArray();
 }
 
 export interface LibraryRows {
@@ -162,7 +175,10 @@ export function readArtifacts(db: RunlensDb, runKey: string): Promise<ArtifactRo
 
 /** Empties every table in one transaction (other open tabs keep a valid, empty database). */
 export async function deleteEverything(db: RunlensDb): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
+  const tables = [
+    ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
+    db.readings
+  ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
   });
@@ -176,7 +192,8 @@ export async function countRows(db: RunlensDb): Promise<Record<string, number>> 
     series: await db.series.count(),
     artifacts: await db.artifacts.count(),
     imports: await db.imports.count(),
-    views: await db.views.count()
+    views: await db.views.count(),
+    readings: await db.readings.count()
   };
 }
 

@@ -2,6 +2,7 @@
  * The stored shapes, kept apart from the model (../model/types.ts): rows carry storage keys and
  * precomputed summaries, and metric histories are split into encoded chunks.
  */
+import type { ColumnRole } from '../importers/column-roles';
 import type { MetricSummary, RunStatus } from '../model';
 
 /** `format|experimentId`: the same experiment imported again from the same kind of export. */
@@ -108,6 +109,25 @@ export interface SavedViewRow {
   compare: Record<string, unknown> | null;
   /** The run keys of a saved comparison, or null. */
   runs: string[] | null;
+}
+
+/**
+ * Column roles a person chose for a file read by a tolerant reading, so the same file dropped
+ * again reads the same way: found by path, then size, then the SHA-256 of its bytes (a file of
+ * the same name with other content is read by the guess). `runName`/`startTime` are absent when
+ * the guess stands (see ReadingChoices in ../importers/column-roles.ts).
+ */
+export interface ReadingChoiceRow {
+  /** `hash|path`. */
+  id: string;
+  path: string;
+  size: number;
+  /** SHA-256 of the file's bytes, hex. */
+  hash: string;
+  roles: Map<string, ColumnRole>;
+  runName?: string | null;
+  startTime?: string | null;
+  savedAt: number;
 }
 
 export function experimentKey(format: string, experimentId: string): ExperimentKey {

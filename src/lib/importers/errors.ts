@@ -1,3 +1,5 @@
+import type { TolerantReading } from './column-roles';
+
 /**
  * An input that an importer recognised (or was asked to read) but cannot use. The message is for
  * people: it names the file, where in it (line, record, byte offset) and what is wrong.
@@ -51,9 +53,13 @@ export interface SkippedFile {
 
 /**
  * Something an importer read only in part and wants said: a record skipped for a bad checksum,
- * a truncated tail, histograms that are recognised but not shown. The run still imports.
+ * a truncated tail, histograms that are recognised but not shown. The run still imports. A
+ * tolerant reading says how it read the file, and describes each column in `reading`, so the
+ * report can show the roles and let a person change them.
  */
-export type ImportWarning = FileError;
+export interface ImportWarning extends FileError {
+  reading?: TolerantReading;
+}
 
 /** Turns anything thrown while reading a file into a message that names that file. */
 export function toFileError(file: string, error: unknown): FileError {

@@ -1,5 +1,6 @@
 import type { BundleContents } from '../bundle/bundle-format';
 import type { ImportedBatch } from '../model';
+import type { ReadingChoices } from './column-roles';
 import type { FileError, ImportWarning } from './errors';
 import type { FileTree } from './file-tree';
 import type { ImportSource } from './source';
@@ -14,6 +15,11 @@ export interface ImportContext {
   warn(warning: ImportWarning): void;
   /** Records a file the importer owns but deliberately did not read, and why. */
   skip(file: string, reason: string): void;
+  /**
+   * Column roles a person chose for a file read by a tolerant reading, by file path
+   * (column-roles.ts); a file not in it is read by the guess.
+   */
+  readonly choices?: ReadonlyMap<string, ReadingChoices>;
 }
 
 /**

@@ -275,8 +275,14 @@ function readSearchRuns(r: Reader, table: CsvTable, first: number, ctx: ImportCo
     else if (SEARCH_RUNS_FIELDS.has(name)) at.set(name, index);
     else if (index >= first) loose.push([index, name]);
   }
-  const unprefixed = readUnprefixedColumns(loose, table.rows);
-  if (unprefixed.message) ctx.warn({ file: r.path, message: unprefixed.message });
+  const unprefixed = readUnprefixedColumns(
+    loose,
+    table.rows,
+    table.lines,
+    r.header,
+    r.path,
+    ctx.choices?.get(r.path)
+  );
   const columns = r.columns([...entries, ...unprefixed.entries], table.headerLine);
   const experiments = new Map<string, Experiment>();
   const runs = readRows(r, table, columns, ctx, (row, line) => {
@@ -298,6 +304,21 @@ function readSearchRuns(r: Reader, table: CsvTable, first: number, ctx: ImportCo
       tags: new Map()
     };
   });
+  // A chosen run-name column is the only one (no fallback to mlflow.runName): rows and runs pair up.
+  const nameAt = unprefixed.runNameColumn;
+  if (nameAt !== undefined) {
+    for (const [i, run] of runs.entries()) {
+      run.name = nameAt === null ? null : table.rows[i]![nameAt] || null;
+    }
+  }
+  const { reading } = unprefixed;
+  if (reading) {
+    ctx.warn({
+      file: r.path,
+      message: reading.message,
+      reading: { ...reading, runs: runs.length }
+    });
+  }
   return { experiments: [...experiments.values()], runs };
 }
 

@@ -3,6 +3,7 @@ import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
 import { nothingImported } from '../worker/outcome';
 import { library } from './library.svelte';
+import { readingRoles } from './reading-roles.svelte';
 
 export type ImportState = 'idle' | 'running' | 'done' | 'empty' | 'error' | 'cancelled';
 
@@ -94,6 +95,7 @@ class ImportJob {
       });
     }
     this.#outcome = outcome;
+    readingRoles.show(outcome);
     this.#state = outcome.state;
     if (outcome.importId) {
       await library.refresh();

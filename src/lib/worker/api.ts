@@ -3,6 +3,7 @@
  * `Remote<WorkerApi>` from client.ts; the worker exposes an object built by worker-api.ts.
  */
 import type { FileError, ImportWarning } from '../importers/errors';
+import type { ReadingChoices, TolerantReading } from '../importers/column-roles';
 import type { MetricSeries } from '../model';
 import type { ArtifactRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
@@ -97,6 +98,13 @@ export interface ImportOutcome {
   /** Files read only in part; their runs were stored. The first 100 (warningCount has them all). */
   warnings: ImportWarning[];
   warningCount: number;
+  /**
+   * Files read by a tolerant reading, each with its columns' roles (the person may change them
+   * and read the file again: WorkerApi.rereadFile). The first 100 (readingCount has them all);
+   * their sentences are not among the warnings.
+   */
+  readings: TolerantReading[];
+  readingCount: number;
   experiments: number;
   runs: number;
   points: number;
@@ -121,6 +129,16 @@ export interface WorkerApi {
    * dropped file. Relative URLs resolve against the app's origin; see fetch-source.ts for the rules.
    */
   importUrl(url: string, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
+  /**
+   * Reads a file of the last import again with the column roles a person chose (null: back to
+   * the guess), as an import of that one file: its runs are replaced in one transaction (same
+   * run ids), and the choice is remembered for the file (path, size, content hash) with them.
+   */
+  rereadFile(
+    file: string,
+    choices: ReadingChoices | null,
+    onProgress: (p: ImportProgress) => void
+  ): Promise<ImportOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
   /** Experiments with run counts and the import history (never every run row). */

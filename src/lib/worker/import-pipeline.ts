@@ -5,13 +5,14 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
-import { commitImport } from '../db/repo';
+import { commitImport, readReadingChoices } from '../db/repo';
 import { ImportCancelled } from '../importers/errors';
 import type { Importer } from '../importers/importer';
 import { IMPORTERS } from '../importers/registry';
 import type { SourceFile } from '../importers/source';
 import { nothingImported, reportOf } from './outcome';
 import { parseFiles, type ParsedFiles } from './parse-files';
+import { ImportChoices, type Reread } from './reading-choices';
 import type { ImportOutcome, ImportProgress } from './api';
 
 export interface ImportOptions {
@@ -22,6 +23,10 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   now?: () => number;
   newId?: () => string;
+  /** A re-read of one file with chosen column roles (the import holds just that file). */
+  reread?: Reread;
+  /** Receives the files read by a tolerant reading, so the page can have one read again. */
+  onRereadable?: (files: ReadonlyMap<string, SourceFile>) => void;
 }
 
 export { parseFiles, type ParsedFiles } from './parse-files';
@@ -58,18 +63,27 @@ export async function runImport(
 
   send(true);
   let result: ParsedFiles;
+  const choices = new ImportChoices(await readReadingChoices(db), options.reread, now);
   try {
-    result = await parseFiles(files, options.importers ?? IMPORTERS, checkCancelled, (read) => {
-      // A new phase is always shown; counts within a phase at most once per interval.
-      const newPhase = read.phase !== progress.phase;
-      Object.assign(progress, read);
-      send(newPhase);
-    });
+    result = await parseFiles(
+      files,
+      options.importers ?? IMPORTERS,
+      checkCancelled,
+      (read) => {
+        // A new phase is always shown; counts within a phase at most once per interval.
+        const newPhase = read.phase !== progress.phase;
+        Object.assign(progress, read);
+        send(newPhase);
+      },
+      undefined,
+      choices
+    );
   } catch (error) {
     if (error instanceof ImportCancelled)
       return nothingImported('cancelled', files.length, { errors: [] });
     throw error;
   }
+  options.onRereadable?.(result.rereadable);
   const { parsed, errors } = result;
   const notes = { errors, skipped: result.skipped, warnings: result.warnings };
   const nothing = () => nothingImported(errors.length > 0 ? 'error' : 'empty', files.length, notes);
@@ -77,6 +91,7 @@ export async function runImport(
 
   const importId = options.newId?.() ?? crypto.randomUUID();
   const prepared = prepareImport(importId, parsed, now());
+  prepared.readingChoice = choices.change;
   Object.assign(progress, {
     phase: 'writing',
     points: 0,

@@ -4,6 +4,8 @@ import { groupSkipped } from './import-report';
 
 /** Warnings sent with an outcome; the count is always whole. */
 export const WARNINGS_KEPT = 100;
+/** Tolerant readings sent with an outcome (each lists its columns); the count is always whole. */
+export const READINGS_KEPT = 100;
 
 /** What an import said about the files it could not fully use, sized for the page. */
 export interface ImportNotes {
@@ -30,15 +32,21 @@ export function nothingImported(
   };
 }
 
-/** The errors, skipped groups and first warnings of an outcome. */
-export function reportOf(
-  notes: ImportNotes
-): Pick<ImportOutcome, 'errors' | 'skipped' | 'warnings' | 'warningCount'> {
-  const warnings = notes.warnings ?? [];
+type Reported = 'errors' | 'skipped' | 'warnings' | 'warningCount' | 'readings' | 'readingCount';
+
+/**
+ * The errors, skipped groups, first warnings and first tolerant readings of an outcome. A warning
+ * that carries a reading is sent as the reading (the page shows its columns instead).
+ */
+export function reportOf(notes: ImportNotes): Pick<ImportOutcome, Reported> {
+  const warnings = (notes.warnings ?? []).filter((w) => !w.reading);
+  const readings = (notes.warnings ?? []).flatMap((w) => (w.reading ? [w.reading] : []));
   return {
     errors: notes.errors,
     skipped: groupSkipped(notes.skipped ?? []),
     warnings: warnings.slice(0, WARNINGS_KEPT),
-    warningCount: warnings.length
+    warningCount: warnings.length,
+    readings: readings.slice(0, READINGS_KEPT),
+    readingCount: readings.length
   };
 }

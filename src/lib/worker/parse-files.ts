@@ -39,6 +39,7 @@ import {
 import type { ImportSource, SourceFile } from '../importers/source';
 import type { ImportedBatch } from '../model';
 import { examineFiles, type Unit } from './examine-files';
+import type { ImportChoices } from './reading-choices';
 
 /** One file or folder an importer read, and how many runs came out of it. */
 export interface ReadUnit {
@@ -57,6 +58,8 @@ export interface ParsedFiles {
   warnings: ImportWarning[];
   /** Every file or folder an importer read (with runs or experiments), in reading order. */
   read: ReadUnit[];
+  /** Files a tolerant reading read (their warnings carry the reading), kept to be read again. */
+  rereadable: Map<string, SourceFile>;
 }
 
 export interface ReadProgress {
@@ -105,7 +108,14 @@ function holdsAnything(batches: readonly BatchFromFile[]): boolean {
 
 /** The pipeline's state while it reads: results so far and the progress it reports. */
 class Reading {
-  readonly result: ParsedFiles = { parsed: [], errors: [], skipped: [], warnings: [], read: [] };
+  readonly result: ParsedFiles = {
+    parsed: [],
+    errors: [],
+    skipped: [],
+    warnings: [],
+    read: [],
+    rereadable: new Map()
+  };
   readonly progress: ReadProgress;
 
   constructor(
@@ -114,7 +124,8 @@ class Reading {
     readonly checkCancelled: () => void,
     readonly report: (progress: ReadProgress) => void,
     filesTotal: number,
-    bytesTotal: number
+    bytesTotal: number,
+    readonly choices: ImportChoices | undefined
   ) {
     this.progress = {
       phase: 'reading',
@@ -178,10 +189,16 @@ class Reading {
     const importer =
       source.file.size === 0 ? null : await findImporter(source, this.registry.files);
     if (!importer) return this.leaveOut(source);
+    const chosen = await this.choices?.lookup(source);
+    const fileCtx = chosen ? { ...ctx, choices: new Map([[name, chosen]]) } : ctx;
+    const warned = this.result.warnings.length;
     const batches = isContainer(importer)
-      ? await containerBatches(importer, source, ctx, name)
-      : [{ file: name, format: importer.id, batch: await importer.parse(source, ctx) }];
+      ? await containerBatches(importer, source, fileCtx, name)
+      : [{ file: name, format: importer.id, batch: await importer.parse(source, fileCtx) }];
     this.keep(name, importer, batches);
+    if (this.result.warnings.slice(warned).some((w) => w.reading?.file === name)) {
+      this.result.rereadable.set(name, source.file);
+    }
   }
 
   /**
@@ -228,7 +245,8 @@ export async function parseFiles(
   importers: readonly Importer[] = IMPORTERS,
   checkCancelled: () => void,
   report: (progress: ReadProgress) => void,
-  folderImporters: readonly FolderImporter[] = FOLDER_IMPORTERS
+  folderImporters: readonly FolderImporter[] = FOLDER_IMPORTERS,
+  choices?: ImportChoices
 ): Promise<ParsedFiles> {
   const registry: Registry = { ...REGISTRY, files: importers, folders: folderImporters };
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
@@ -252,7 +270,15 @@ export async function parseFiles(
     examining
   );
   const bytes = units.reduce((n, u) => n + u.bytes, 0);
-  const reading = new Reading(registry, tree, checkCancelled, report, sources.length, bytes);
+  const reading = new Reading(
+    registry,
+    tree,
+    checkCancelled,
+    report,
+    sources.length,
+    bytes,
+    choices
+  );
   reading.result.errors.push(...errors);
   for (const unit of units) await reading.readUnit(unit);
   report({ ...reading.progress, file: null });

@@ -28,6 +28,7 @@ import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api
 import { toChartSeries } from './chart-data';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
 import { nothingImported } from './outcome';
+import type { Reread } from './reading-choices';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -86,16 +87,28 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     });
   }
 
+  /**
+   * Files of the last import that a tolerant reading read, kept (a Blob, or bytes of a zip's
+   * entry) so the person can have one read again with other column roles.
+   */
+  let rereadable: ReadonlyMap<string, SourceFile> = new Map();
+
   async function runSources(
     files: readonly SourceFile[],
-    onProgress: (p: ImportProgress) => void
+    onProgress: (p: ImportProgress) => void,
+    reread?: Reread
   ): Promise<ImportOutcome> {
     // The importers (YAML, zip, CSV, every format) load with the first import, not on start-up.
     const { runImport } = await import('./import-pipeline');
     return runImport(db, files, {
       isCancelled: () => cancelled,
       onProgress,
-      progressIntervalMs: PROGRESS_INTERVAL_MS
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+      reread,
+      // A re-read keeps the rest of the last import's files re-readable.
+      onRereadable: (found) => {
+        rereadable = reread ? new Map([...rereadable, ...found]) : found;
+      }
     }).finally(() => invalidate());
   }
 
@@ -155,6 +168,17 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
 
     importUrl(url, onProgress) {
       return importJob(() => runUrl(url, onProgress));
+    },
+
+    rereadFile(file, choices, onProgress) {
+      return importJob(async () => {
+        const source = rereadable.get(file);
+        if (!source) {
+          const message = 'is no longer at hand to read again; drop it again to change its roles';
+          return nothingImported('error', 1, { errors: [{ file, message }] });
+        }
+        return runSources([source], onProgress, { path: file, choices });
+      });
     },
 
     cancelImport() {

@@ -1,8 +1,12 @@
 import type { ImportContext } from '../../../src/lib/importers/importer';
 import type { ImportWarning, SkippedFile } from '../../../src/lib/importers/errors';
+import type { ReadingChoices } from '../../../src/lib/importers/column-roles';
 
-/** An ImportContext for calling one importer directly; it keeps what the importer reported. */
-export function testContext(): ImportContext & {
+/**
+ * An ImportContext for calling one importer directly; it keeps what the importer reported.
+ * `choices` are column roles a person chose, per file path (tolerant readings).
+ */
+export function testContext(choices?: ReadonlyMap<string, ReadingChoices>): ImportContext & {
   warnings: ImportWarning[];
   skipped: SkippedFile[];
 } {
@@ -11,6 +15,7 @@ export function testContext(): ImportContext & {
   return {
     warnings,
     skipped,
+    choices,
     checkCancelled: () => {},
     reportPoints: () => {},
     warn: (w) => warnings.push(w),

@@ -30,10 +30,27 @@
  */
 import type { ImportedBatch, MetricSeries, Run } from '../../model';
 import { parseIsoTime } from '../../model';
+import {
+  applyFieldChoice,
+  applyRoleChoices,
+  chosenRolesSentence,
+  hasChoices,
+  someKeys,
+  type ReadingChoices,
+  type TolerantReading
+} from '../column-roles';
 import type { ImportContext } from '../importer';
 import { JsonReader } from '../readers/json-reader';
 import { parseTolerantJson } from '../readers/tolerant-json';
 import type { ImportSource } from '../source';
+import {
+  guessColumns,
+  guessRunName,
+  guessStartTime,
+  keyFacts,
+  notATime,
+  type FlatRecord
+} from './flat-records-roles';
 import { isObject, makeRun, type FileInfo, type Json } from './values';
 
 const TIME_KEYS = ['timestamp', 'time', 'date', 'created_at', 'start_time'];
@@ -55,12 +72,6 @@ const EARLIEST_EPOCH_SECONDS = 1e9;
 const SECONDS_BELOW = 1e11;
 
 type Leaf = string | number | boolean;
-
-/** A record flattened: key (joined with "/") to value, and whether it sat under a params group. */
-interface FlatRecord {
-  leaves: Map<string, Leaf>;
-  forcedParams: Set<string>;
-}
 
 /** Only scalars and objects of scalars, at any depth (no lists). */
 function isFlat(value: unknown, depth = 0): boolean {
@@ -190,13 +201,7 @@ function idKey(records: FlatRecord[]): string | undefined {
   });
 }
 
-/** A list of keys for the report: the first few, then how many more. */
-function someKeys(keys: string[]): string {
-  const shown = keys.slice(0, 6).join(', ');
-  return keys.length > 6 ? `${shown} and ${keys.length - 6} more` : shown;
-}
-
-/** Reads result records into one run each and says in the report how the columns were read. */
+/** Reads result records into one run each, with the roles chosen for the file or guessed. */
 export function parseFlatRecords(
   records: Json[],
   places: string[],
@@ -205,61 +210,126 @@ export function parseFlatRecords(
 ): ImportedBatch {
   const r = new JsonReader(file.path);
   const flat = records.map((o, i) => flatten(r, o, places[i]!));
-  const time = timeKey(flat);
-  const id = idKey(flat);
-  const runField = new Set([time, id, ...NAME_KEYS].filter((k) => k !== undefined));
-  const metricKeys = new Set<string>();
-  const paramKeys = new Set<string>();
-  const kinds = new Map<string, 'metric' | 'param'>();
-  for (const f of flat) {
-    for (const [key, v] of f.leaves) {
-      if (runField.has(key)) continue;
-      const kind = typeof v === 'number' && !f.forcedParams.has(key) ? 'metric' : 'param';
-      if (kinds.get(key) !== 'param') kinds.set(key, kind);
-    }
-  }
-  for (const [key, kind] of kinds) (kind === 'metric' ? metricKeys : paramKeys).add(key);
+  const { reading, id, nameKeys } = readColumns(
+    flat,
+    places,
+    file.path,
+    ctx.choices?.get(file.path)
+  );
+  const roles = new Map(reading.columns.map((c) => [c.key, c.role]));
+  const timeColumn = reading.startTime?.column ?? null;
   const runs: Run[] = [];
   let points = 0;
   for (const [i, f] of flat.entries()) {
     if (i % 1000 === 0) ctx.checkCancelled();
-    const at = time === undefined ? null : (timeOf(f.leaves.get(time)) ?? null);
+    const at = timeColumn === null ? null : (timeOf(f.leaves.get(timeColumn)) ?? null);
     const metrics: MetricSeries[] = [];
     const params = new Map<string, string>();
+    const tags = new Map<string, string>();
     for (const [key, v] of f.leaves) {
-      if (metricKeys.has(key)) {
+      const role = roles.get(key);
+      if (role === 'metric') {
         metrics.push({
           key,
           steps: Float64Array.of(0),
           values: Float64Array.of(v as number),
           timestamps: Float64Array.of(at ?? NaN)
         });
-      } else if (paramKeys.has(key)) {
-        params.set(key, String(v));
-      }
+      } else if (role === 'param') params.set(key, String(v));
+      else if (role === 'tag') tags.set(key, String(v));
     }
     points += metrics.length;
-    const nameKey = [...NAME_KEYS, 'model'].find((k) => {
-      const v = f.leaves.get(k);
-      return typeof v === 'string' || typeof v === 'number';
-    });
     const run = makeRun(file, {
       id: id === undefined ? `${file.path}#${i}` : String(f.leaves.get(id)).normalize('NFC'),
-      name: nameKey === undefined ? null : String(f.leaves.get(nameKey)),
+      name: runName(f, nameKeys),
       startTime: at,
       params,
+      tags,
       metrics
     });
     runs.push({ ...run, endTime: null });
   }
   ctx.reportPoints(points);
-  const parts = [`one run per record (${runs.length})`];
-  if (metricKeys.size) parts.push(`numbers became metrics (${someKeys([...metricKeys])})`);
-  if (paramKeys.size) parts.push(`text became params (${someKeys([...paramKeys])})`);
-  if (time !== undefined) parts.push(`\`${time}\` became the start time`);
-  const names = [...NAME_KEYS, 'model'].filter((k) => flat.some((f) => f.leaves.has(k)));
-  if (names.length) parts.push(`\`${names[0]}\` named the runs`);
-  if (id !== undefined) parts.push(`\`${id}\` gave the run ids`);
-  ctx.warn({ file: file.path, message: `read as flat result records: ${parts.join(', ')}` });
+  const message = reading.chosen
+    ? chosenRolesSentence(reading)
+    : guessSentence(reading, runs.length, id);
+  ctx.warn({ file: file.path, message, reading: { ...reading, runs: runs.length, message } });
   return { experiments: [file.experiment], runs };
+}
+
+/** The name of a record's run: from the first of the keys that the record has. */
+function runName(f: FlatRecord, keys: readonly string[]): string | null {
+  const key = keys.find((k) => {
+    const v = f.leaves.get(k);
+    return typeof v === 'string' || typeof v === 'number';
+  });
+  return key === undefined ? null : String(f.leaves.get(key));
+}
+
+/**
+ * How the columns are read: the guess (rules at the top), with the person's choices applied.
+ * `nameKeys` are the keys a run's name is taken from, in order: the guess falls back from one to
+ * the next per record; a chosen column is the only one.
+ */
+function readColumns(
+  flat: FlatRecord[],
+  places: string[],
+  path: string,
+  choices: ReadingChoices | undefined
+): {
+  reading: Omit<TolerantReading, 'runs' | 'message'>;
+  id: string | undefined;
+  nameKeys: string[];
+} {
+  const facts = keyFacts(flat, places, (v) => timeOf(v) !== undefined);
+  const time = timeKey(flat);
+  const id = idKey(flat);
+  const names = [...NAME_KEYS, 'model'].filter((k) => facts.has(k));
+  const guessed = guessColumns(facts, { id, time, names: NAME_KEYS.filter((k) => facts.has(k)) });
+  const columns = applyRoleChoices(path, guessed, choices);
+  const runName = applyFieldChoice(
+    path,
+    'the run name',
+    guessRunName(facts, [...NAME_KEYS, 'model'], id),
+    choices?.runName,
+    () => 'the file has no such key'
+  );
+  const startTime = applyFieldChoice(
+    path,
+    'the start time',
+    guessStartTime(facts, time, TIME_KEYS, id),
+    choices?.startTime,
+    (key) => notATime(facts, key)
+  );
+  const reading: Omit<TolerantReading, 'runs' | 'message'> = {
+    file: path,
+    kind: 'flat-records',
+    title: 'flat result records',
+    columns,
+    runName,
+    startTime,
+    fixed: id === undefined ? [] : [{ key: id, as: 'run id' }],
+    chosen: hasChoices(choices)
+  };
+  const chosenName = runName.column === null ? [] : [runName.column];
+  return { reading, id, nameKeys: choices?.runName === undefined ? names : chosenName };
+}
+
+/** The report's sentence for the guess (kept as it was before roles could be chosen). */
+function guessSentence(
+  reading: Pick<TolerantReading, 'columns' | 'runName' | 'startTime'>,
+  runs: number,
+  id: string | undefined
+): string {
+  const named = (role: string) => reading.columns.filter((c) => c.role === role).map((c) => c.key);
+  const parts = [`one run per record (${runs})`];
+  const metrics = named('metric');
+  const params = named('param');
+  if (metrics.length) parts.push(`numbers became metrics (${someKeys(metrics)})`);
+  if (params.length) parts.push(`text became params (${someKeys(params)})`);
+  if (reading.startTime?.column)
+    parts.push(`\`${reading.startTime.column}\` became the start time`);
+  if (reading.runName.column !== null) parts.push(`\`${reading.runName.column}\` named the runs`);
+  if (id !== undefined) parts.push(`\`${id}\` gave the run ids`);
+  return `read as flat result records: ${parts.join(', ')}`;
 }
