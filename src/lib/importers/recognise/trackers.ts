@@ -67,8 +67,8 @@ const wandbCsvExport: Recogniser = {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /**
- * SQLite databases, named by what made them: Optuna's storage (studies, trials) and trackio's
- * (metrics with run_name); MLflow's tracking store is read by mlflow-sqlite/. Header check only.
+ * SQLite databases, named by what made them: trackio's (metrics with run_name); MLflow's tracking
+ * store is read by mlflow-sqlite/, Optuna's by optuna-rdb/. Header check only.
  */
 const sqliteStore: Recogniser = {
   id: 'sqlite-store',
@@ -76,8 +76,6 @@ const sqliteStore: Recogniser = {
     if (!startsWith(f.head, SQLITE_MAGIC)) return null;
     const schema = new TextDecoder('latin1').decode(f.head);
     const table = (name: string) => new RegExp(`CREATE TABLE "?${name}"?\\s*\\(`).test(schema);
-    if (f.name.includes('optuna') || (table('studies') && table('trials')))
-      return unsupported('Optuna SQLite store');
     if (f.dirs.includes('trackio') || (table('metrics') && /run_name/.test(schema)))
       return unsupported('trackio database');
     return { format: 'SQLite database', verdict: 'no-runs' };
