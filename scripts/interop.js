@@ -92,7 +92,9 @@ export const WRITERS = [
       'param:batch',
       'param:lr',
       'param:dropout',
-      'torn'
+      'torn',
+      'rdb',
+      'nonfinite'
     ]
   }
 ];

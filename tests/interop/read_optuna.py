@@ -1,5 +1,7 @@
-"""Prints, as JSON, what Optuna itself sees in every journal file of a folder: each study loaded
-with `optuna.load_study` over `JournalStorage(JournalFileBackend(path))`, and each trial's state,
+"""Prints, as JSON, what Optuna itself sees in every journal file (`*.log`, read with
+`JournalStorage(JournalFileBackend(path))`) and SQLite storage (`*.db`, read with
+`RDBStorage("sqlite:///path")`) of a folder: each study loaded with `optuna.load_study`, each
+trial's state,
 values, params, intermediate values, attrs and times. Values are spelled as Runlens shows them
 (docs/tuners.md): params and attrs as Python's str() would print them, whole floats without
 `.0`, lists and dicts as compact JSON with JavaScript's number spelling.
@@ -10,12 +12,13 @@ Usage: read_optuna.py FOLDER
 import json
 import math
 import os
+import sqlite3
 import sys
 from datetime import timezone
 from decimal import Decimal
 
 import optuna
-from optuna.storages import JournalStorage
+from optuna.storages import JournalStorage, RDBStorage
 from optuna.storages.journal import JournalFileBackend
 
 
@@ -102,14 +105,7 @@ def epoch_ms(dt):
     return (delta.days * 86_400_000_000 + delta.seconds * 1_000_000 + delta.microseconds) // 1000
 
 
-def read_journal(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    torn = None
-    if data and not data.endswith(b"\n"):
-        whole = data.count(b"\n")
-        torn = {"line": whole + 1, "whole": whole}
-    storage = JournalStorage(JournalFileBackend(path))
+def read_studies(storage):
     studies = []
     for frozen in storage.get_all_studies():
         study = optuna.load_study(study_name=frozen.study_name, storage=storage)
@@ -134,14 +130,48 @@ def read_journal(path):
             "system_attrs": {k: py_text(v) for k, v in frozen.system_attrs.items()},
             "trials": trials,
         })
-    return {"file": os.path.basename(path), "torn": torn, "studies": studies}
+    return studies
+
+
+def read_journal(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    torn = None
+    if data and not data.endswith(b"\n"):
+        whole = data.count(b"\n")
+        torn = {"line": whole + 1, "whole": whole}
+    storage = JournalStorage(JournalFileBackend(path))
+    return {"file": os.path.basename(path), "torn": torn, "storage": None, "studies": read_studies(storage)}
+
+
+def read_rdb(path):
+    storage = RDBStorage(f"sqlite:///{path}")
+    # The alembic revision Optuna checks the schema by, and the Optuna that set the file up
+    # (version_info has no API; it is one row).
+    revision = storage._version_manager.get_current_version()
+    studies = read_studies(storage)
+    storage.engine.dispose()
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        (library,) = db.execute("SELECT library_version FROM version_info").fetchone()
+    return {
+        "file": os.path.basename(path),
+        "torn": None,
+        "storage": {"revision": revision, "library": library},
+        "studies": studies,
+    }
 
 
 def main():
     folder = sys.argv[1]
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    files = sorted(n for n in os.listdir(folder) if n.endswith(".log"))
-    print(json.dumps({"files": [read_journal(os.path.join(folder, n)) for n in files]}, ensure_ascii=False))
+    files = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.endswith(".log"):
+            files.append(read_journal(path))
+        elif name.endswith(".db"):
+            files.append(read_rdb(path))
+    print(json.dumps({"files": files}, ensure_ascii=False))
 
 
 if __name__ == "__main__":
