@@ -67,10 +67,8 @@ describe('recognisers on real heads', () => {
     expect(await reasonFor('unknown', new Uint8Array(events))).toBe(
       'TensorBoard event file: not supported yet'
     );
-    const trackio = new TextEncoder().encode(
-      'SQLite format 3\u0000 CREATE TABLE metrics (id INTEGER, run_name TEXT, step INTEGER)'
-    );
-    expect(await reasonFor('unknown', trackio)).toBe('trackio database: not supported yet');
+    const sqlite = new TextEncoder().encode('SQLite format 3\u0000 CREATE TABLE notes (body TEXT)');
+    expect(await reasonFor('unknown', sqlite)).toBe('SQLite database: no runs Runlens recognises');
   });
 });
 
@@ -98,7 +96,7 @@ describe('recognisers on synthetic heads', () => {
       'archive: Runlens unpacks only zip archives; unpack it or zip it'
     ],
     ['data.parquet', bytes('PAR1', [0x15, 0]), 'Parquet table: not supported yet'],
-    // Optuna's storages are read by optuna-rdb/; a head alone is just a SQLite file.
+    // Optuna's and trackio's databases are read by their importers; a head alone is just SQLite.
     [
       'optuna.db',
       bytes('SQLite format 3', [0], 'CREATE TABLE studies ('),

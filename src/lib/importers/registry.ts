@@ -35,6 +35,7 @@ import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
 import { optunaJournalImporter } from './optuna-journal';
 import { optunaRdbImporter } from './optuna-rdb/importer';
+import { trackioImporter } from './trackio/importer';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -65,6 +66,7 @@ export const IMPORTERS: readonly Importer[] = [
   dvcExpShowImporter,
   optunaJournalImporter,
   optunaRdbImporter,
+  trackioImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];

@@ -21,13 +21,28 @@ export async function sqliteHeadText(source: ImportSource): Promise<string | nul
 }
 
 /**
- * Does the schema text in the head define this table? A small database keeps its schema on the
- * first page; a large one may not, so "no" only means "not in the head".
+ * The column definitions of a table whose CREATE statement shows in the head (the text between
+ * its parentheses), or null. A small database keeps its schema on the first page; a large one
+ * may not, so null only means "not in the head".
  */
-export function headDefinesTable(headText: string, name: string): boolean {
-  return new RegExp(`CREATE TABLE (?:IF NOT EXISTS )?["\`]?${name}["\`]?\\s*\\(`, 'i').test(
+export function headTableDefinition(headText: string, name: string): string | null {
+  const start = new RegExp(`CREATE TABLE (?:IF NOT EXISTS )?["\`]?${name}["\`]?\\s*\\(`, 'i').exec(
     headText
   );
+  if (!start) return null;
+  const from = start.index + start[0].length;
+  let depth = 1;
+  for (let i = from; i < Math.min(headText.length, from + 8192); i++) {
+    const c = headText[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return headText.slice(from, i);
+  }
+  return null;
+}
+
+/** Does the schema text in the head define this table? */
+export function headDefinesTable(headText: string, name: string): boolean {
+  return headTableDefinition(headText, name) !== null;
 }
 
 /**
