@@ -10,7 +10,6 @@ import type { Experiment, ImportedBatch, Run } from '../../model';
 import { ImportError } from '../errors';
 import type { ImportContext, Importer } from '../importer';
 import {
-  headDefinesTable,
   headTableDefinition,
   openSqliteSource,
   readSchema,
@@ -38,10 +37,11 @@ function isTrackioSchema(schema: SqliteSchema): boolean {
 async function sniff(source: ImportSource): Promise<number | null> {
   const head = await sqliteHeadText(source);
   if (head === null) return null;
+  // The metrics table's definition, when the head shows it, tells: MLflow's has no run_name.
   const metrics = headTableDefinition(head, 'metrics');
-  if (metrics !== null && /\brun_name\b/i.test(metrics) && /\bmetrics\b/i.test(metrics))
-    return 0.95;
-  if (wholeSchemaInHead(head) && !headDefinesTable(head, 'metrics')) return null;
+  if (metrics !== null)
+    return /\brun_name\b/i.test(metrics) && /\bmetrics\b/i.test(metrics) ? 0.95 : null;
+  if (wholeSchemaInHead(head)) return null;
   const schema = await sqliteSchemaOf(source);
   return schema !== null && isTrackioSchema(schema) ? 0.9 : null;
 }
