@@ -1,5 +1,5 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
-// tensorboardX, dvclive, Optuna) write randomised runs, each tool's own reader says what it sees, and
+// tensorboardX, dvclive, Optuna, trackio) write randomised runs, each tool's own reader says what it sees, and
 // tests/interop/*.test.ts checks that `runlens summary --json` shows the same. The seed changes
 // every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it.
 //   node scripts/interop.js            (npm test runs it after the unit tests)
@@ -92,7 +92,28 @@ export const WRITERS = [
       'param:batch',
       'param:lr',
       'param:dropout',
-      'torn'
+      'torn',
+      'rdb',
+      'nonfinite'
+    ]
+  },
+  {
+    name: 'trackio',
+    script: 'tests/interop/writers/trackio_writer.py',
+    reader: 'tests/interop/read_trackio.py',
+    format: 'trackio',
+    covers: [
+      'nonfinite',
+      'system',
+      'not-plotted',
+      'step-gap',
+      'repeated-step',
+      'same-name',
+      'resumed',
+      'unnamed',
+      'nested-config',
+      'dotted-key',
+      'group'
     ]
   }
 ];

@@ -32,6 +32,8 @@ export interface OptunaView {
   files: {
     file: string;
     torn: { line: number; whole: number } | null;
+    /** A SQLite storage's alembic revision and the Optuna that set it up; null for journals. */
+    storage: { revision: string; library: string } | null;
     studies: OptunaStudyView[];
   }[];
 }
@@ -44,7 +46,7 @@ const STATUS: Record<OptunaTrialView['state'], RunStatus> = {
   FAIL: 'FAILED'
 };
 
-/** The experiment id Runlens gives a study: the journal's path and Optuna's study id. */
+/** The experiment id Runlens gives a study: the storage file's path and Optuna's study id. */
 export function studyId(logdirName: string, file: string, study: OptunaStudyView): string {
   return `${logdirName}/${file}#study-${study.id}`;
 }
@@ -102,18 +104,21 @@ export function expectFromOptuna(view: OptunaView, logdirName: string): Expected
   return { runs, truncated: [], readerProblems: [] };
 }
 
-/** How many trials the journals hold and which kinds of data they reach. */
+/** How many trials the journals and storages hold and which kinds of data they reach. */
 export function optunaFeatures(view: OptunaView): { runs: number; seen: Set<string> } {
   const seen = new Set<string>();
   let runs = 0;
   for (const f of view.files) {
     if (f.torn) seen.add('torn');
+    if (f.storage) seen.add('rdb');
     for (const study of f.studies) {
       if (study.directions.length > 1) seen.add('multi-objective');
       for (const t of study.trials) {
         runs++;
         seen.add(`state:${t.state}`);
         if (t.intermediate.length > 0) seen.add('intermediate');
+        const numbers = [...(t.values ?? []), ...t.intermediate.map((p) => p[1])];
+        if (numbers.some((v) => typeof v === 'string')) seen.add('nonfinite');
         if (Object.keys(t.user_attrs).length > 0) seen.add('user-attrs');
         if (t.user_attrs.source === 'imported') seen.add('template');
         if ('fixed_params' in t.system_attrs) seen.add('enqueued');

@@ -1,8 +1,9 @@
 /**
- * Runlens against Optuna's own journal writer and reader (docs/tuners.md). scripts/interop.js has
- * written random studies with `JournalStorage(JournalFileBackend(path))` and stored what
- * `optuna.load_study` sees; here `runlens summary --json` reads the same folder and every trial is
- * compared field by field, tags and the torn journal's warning included.
+ * Runlens against Optuna's own storages and reader (docs/tuners.md). scripts/interop.js has
+ * written random studies with `JournalStorage(JournalFileBackend(path))` and
+ * `RDBStorage("sqlite:///...")` and stored what `optuna.load_study` sees; here
+ * `runlens summary --json` reads the same folder and every trial is compared field by field, tags,
+ * the torn journal's warning and the storage's schema included.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -38,7 +39,20 @@ function report(lines: string[]): string {
   ].join('\n');
 }
 
-/** Tags, experiments and the torn journal's warning: what compareSummary does not look at. */
+/** The warnings Runlens should give a file: the torn journal's, the storage's schema. */
+function expectedWarnings(f: OptunaView['files'][number]): string[] {
+  if (f.storage) {
+    const { revision, library } = f.storage;
+    return [`read as an Optuna RDB storage (schema ${revision}, set up by Optuna ${library})`];
+  }
+  if (!f.torn) return [];
+  const { line, whole } = f.torn;
+  return [
+    `line ${line} is cut off (the writer stopped mid-line); the ${whole.toLocaleString('en-US')} whole lines before it were read, as Optuna reads them`
+  ];
+}
+
+/** Tags, experiments and the files' warnings: what compareSummary does not look at. */
 function compareTheRest(view: OptunaView, doc: SummaryDocument, logdirName: string): string[] {
   const out: string[] = [];
   const byKey = new Map(doc.runs.map((r) => [`${r.experiment.id}/${r.id}`, r]));
@@ -68,14 +82,10 @@ function compareTheRest(view: OptunaView, doc: SummaryDocument, logdirName: stri
       }
     }
     const warned = doc.warnings.filter((w) => w.file === file).map((w) => w.message);
-    const torn = f.torn
-      ? [
-          `line ${f.torn.line} is cut off (the writer stopped mid-line); the ${f.torn.whole.toLocaleString('en-US')} whole lines before it were read, as Optuna reads them`
-        ]
-      : [];
-    if (JSON.stringify(warned) !== JSON.stringify(torn))
+    const want = expectedWarnings(f);
+    if (JSON.stringify(warned) !== JSON.stringify(want))
       out.push(
-        `${file}: expected warnings ${JSON.stringify(torn)}, Runlens ${JSON.stringify(warned)}`
+        `${file}: expected warnings ${JSON.stringify(want)}, Runlens ${JSON.stringify(warned)}`
       );
   }
   return out;

@@ -8,6 +8,13 @@
 import { parseIsoTime } from '../model';
 import { describe, type JsonReader } from './readers/json-reader';
 import { compatible, parseDistribution, type Distribution } from './optuna-distributions';
+import {
+  TRIAL_STATES,
+  type OptunaStudy,
+  type OptunaTrial,
+  type TrialParam,
+  type TrialStateName
+} from './optuna-trial-run';
 
 /** JournalOperation op codes. */
 export const OP = {
@@ -25,58 +32,27 @@ export const OP = {
   DISCARD_TRIALS: 10
 } as const;
 
-/** TrialState: RUNNING 0, COMPLETE 1, PRUNED 2, FAIL 3, WAITING 4. */
-export const TRIAL_STATES = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'] as const;
-export type TrialStateName = (typeof TRIAL_STATES)[number];
 /** StudyDirection: NOT_SET 0, MINIMIZE 1, MAXIMIZE 2. */
 const DIRECTIONS = ['not_set', 'minimize', 'maximize'] as const;
-
-export interface TrialParam {
-  internal: number;
-  distribution: Distribution;
-}
-
-export interface ReplayedTrial {
-  number: number;
-  state: TrialStateName;
-  values: number[] | null;
-  params: Map<string, TrialParam>;
-  intermediate: Map<number, number>;
-  userAttrs: Map<string, unknown>;
-  systemAttrs: Map<string, unknown>;
-  start: number | null;
-  complete: number | null;
-}
-
-export interface ReplayedStudy {
-  /** Optuna's study_id: its position among the studies the journal created. */
-  id: number;
-  name: string;
-  directions: string[];
-  userAttrs: Map<string, unknown>;
-  systemAttrs: Map<string, unknown>;
-  deleted: boolean;
-  trials: ReplayedTrial[];
-}
 
 const FINISHED = new Set<TrialStateName>(['COMPLETE', 'PRUNED', 'FAIL']);
 
 /** The state of a journal replayed line by line. */
 export class JournalReplay {
-  readonly studies: ReplayedStudy[] = [];
+  readonly studies: OptunaStudy[] = [];
   /** Trials by Optuna's trial_id, which counts every trial of every study in creation order. */
-  readonly #trials: { trial: ReplayedTrial; study: ReplayedStudy }[] = [];
+  readonly #trials: { trial: OptunaTrial; study: OptunaStudy }[] = [];
   /** Rustuna's DISCARD_TRIALS lines, which Optuna skips (the importer warns once). */
   discarded = 0;
 
   constructor(private readonly r: JsonReader) {}
 
-  #live(id: unknown): ReplayedStudy | undefined {
+  #live(id: unknown): OptunaStudy | undefined {
     return this.studies.find((s) => s.id === id && !s.deleted);
   }
 
   /** The trial an op names, if Optuna would update it (it exists and has not finished). */
-  #updatable(o: Record<string, unknown>, at: string): ReplayedTrial | undefined {
+  #updatable(o: Record<string, unknown>, at: string): OptunaTrial | undefined {
     const id = this.r.finiteNumber(o.trial_id, `${at}, "trial_id"`);
     const entry = this.#trials[id];
     return entry && !FINISHED.has(entry.trial.state) ? entry.trial : undefined;
@@ -222,7 +198,7 @@ export class JournalReplay {
       for (const [k, v] of Object.entries(r.object(o.user_attrs, at))) userAttrs.set(k, v);
     if (o.system_attrs)
       for (const [k, v] of Object.entries(r.object(o.system_attrs, at))) systemAttrs.set(k, v);
-    const trial: ReplayedTrial = {
+    const trial: OptunaTrial = {
       number: study.trials.length,
       state: o.state === undefined ? 'RUNNING' : this.#state(o.state, `${at}, "state"`),
       values: single ?? this.#values(o.values, `${at}, "values"`),

@@ -34,6 +34,8 @@ import { mlflowSqliteImporter } from './mlflow-sqlite/importer';
 import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
 import { optunaJournalImporter } from './optuna-journal';
+import { optunaRdbImporter } from './optuna-rdb/importer';
+import { trackioImporter } from './trackio/importer';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
 import { NOT_RUN_DATA_RECOGNISERS } from './recognise/not-run-data';
@@ -63,6 +65,8 @@ export const IMPORTERS: readonly Importer[] = [
   kerasCsvImporter,
   dvcExpShowImporter,
   optunaJournalImporter,
+  optunaRdbImporter,
+  trackioImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];

@@ -1,20 +1,23 @@
-"""Writes randomised Optuna studies into journal files with Optuna's own JournalStorage, the way
-tuning scripts do (docs/tuners.md).
+"""Writes randomised Optuna studies with Optuna's own storages, the way tuning scripts do
+(docs/tuners.md): journal files (JournalStorage) and a SQLite database (RDBStorage).
 
-Usage: optuna_writer.py OUTDIR SEED. `studies.log` holds two or three studies: single-objective
+Usage: optuna_writer.py OUTDIR SEED. `studies.log` and `studies.db` each hold two or three
+studies (the same kind of plan, drawn separately): single-objective
 ones (either direction) whose objective suggests categorical (None, bools, numbers, hostile text),
 int (linear, stepped, log) and float (linear, stepped, log) params, reports intermediate values
-that a pruner acts on, fails now and then (an exception, or a NaN objective), sets user attrs;
-a multi-objective study; trials enqueued (one left waiting) and added whole with
-`create_trial`. `killed.log` is a smaller study whose last line is cut, as when the writer is
+(now and then NaN or ±inf) that a pruner acts on, fails now and then (an exception, or a NaN
+objective), returns ±inf now and then, sets user attrs; a multi-objective study; trials enqueued
+(one left waiting), added whole with `create_trial`, and one asked for and never told (left
+RUNNING). `killed.log` is a smaller study whose last line is cut, as when the writer is
 killed mid-write: Optuna reads it up to its last whole line.
 """
 
 import os
 import sys
+import warnings
 
 import optuna
-from optuna.storages import JournalStorage
+from optuna.storages import JournalStorage, RDBStorage
 from optuna.storages.journal import JournalFileBackend
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -50,7 +53,9 @@ def objective_for(rng, choices, fail_rate):
         value = rng.random() * layers + lr
         for step in range(rng.randint(1, 8)):
             value = value * 0.9 + common.float_value(rng, special=0.0) * 0.01
-            trial.report(value, step * rng.choice([1, 10]))
+            special = rng.random()
+            reported = value if special > 0.06 else rng.choice([float("nan"), float("inf"), -float("inf")])
+            trial.report(reported, step * rng.choice([1, 10]))
             if trial.should_prune():
                 raise optuna.TrialPruned()
         roll = rng.random()
@@ -58,6 +63,8 @@ def objective_for(rng, choices, fail_rate):
             raise Flaky("the data loader died")
         if roll < fail_rate * 1.5:
             return float("nan")  # Optuna marks the trial FAIL
+        if roll > 0.97:
+            return rng.choice([float("inf"), -float("inf")])  # a valid value (RDB: value_type)
         return value + dropout
 
     return objective
@@ -101,8 +108,7 @@ def add_finished_trial(rng, study):
     )
 
 
-def write_studies(rng, path, trials):
-    storage = JournalStorage(JournalFileBackend(path))
+def write_studies(rng, storage, trials):
     written = 0
     for k in range(rng.randint(1, 2)):
         direction = rng.choice(["minimize", "maximize"])
@@ -127,7 +133,10 @@ def write_studies(rng, path, trials):
     study.optimize(lambda t: prune(t, rng), n_trials=1)
     study.optimize(lambda t: crash(t.suggest_int("layers", 1, 8)), n_trials=1, catch=(Flaky,))
     study.optimize(lambda t: t.suggest_int("layers", 1, 8) * float("nan"), n_trials=1)
-    study.enqueue_trial({"layers": 3})  # left WAITING: never run
+    asked = study.ask()  # left RUNNING, as when the worker died mid-trial
+    asked.suggest_int("layers", 1, 8)
+    asked.report(rng.random(), 0)
+    study.enqueue_trial({"layers": 3})  # left WAITING: never run (asked after it would run it)
     directions = rng.sample(["minimize", "maximize", "minimize"], 3)[: rng.randint(2, 3)]
     multi = optuna.create_study(study_name="pareto", storage=storage, directions=directions,
                                 sampler=optuna.samplers.RandomSampler(seed=rng.randint(0, 2**31)))
@@ -157,10 +166,15 @@ def main():
     outdir, seed = sys.argv[1], sys.argv[2]
     rng = common.make_rng(seed, WRITER)
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    # The pruner's medians of ±inf and NaN reports warn in numpy; they are meant.
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     trials = common.run_count(rng)
-    write_studies(rng, os.path.join(outdir, "studies.log"), trials)
+    write_studies(rng, JournalStorage(JournalFileBackend(os.path.join(outdir, "studies.log"))), trials)
     write_killed(rng, os.path.join(outdir, "killed.log"))
-    print(f"optuna: wrote journals in {outdir} (seed {seed})")
+    rdb = RDBStorage(f"sqlite:///{os.path.join(outdir, 'studies.db')}")
+    write_studies(rng, rdb, trials)
+    rdb.engine.dispose()  # every connection closed: the file is whole when the reader opens it
+    print(f"optuna: wrote journals and a SQLite storage in {outdir} (seed {seed})")
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ async function sniff(source: ImportSource): Promise<number | null> {
   ) {
     return 0.95;
   }
-  // Other stores whose tables show in the head (Optuna, trackio) are named by the recognisers.
+  // Other stores whose tables show in the head (Optuna) are read by their own importers.
   if (tableDefined(text, 'studies') || tableDefined(text, 'trial_values')) return null;
   // A store with many tables keeps its schema past the first page: SQLite itself must look. The
   // engine loads only for SQLite files, which are few among what people drop.

@@ -67,21 +67,13 @@ const wandbCsvExport: Recogniser = {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /**
- * SQLite databases, named by what made them: Optuna's storage (studies, trials) and trackio's
- * (metrics with run_name); MLflow's tracking store is read by mlflow-sqlite/. Header check only.
+ * SQLite databases no importer read: MLflow's tracking store is read by mlflow-sqlite/, Optuna's
+ * storage by optuna-rdb/, trackio's projects by trackio/; any other is named as what it is.
  */
 const sqliteStore: Recogniser = {
   id: 'sqlite-store',
-  recognise(f) {
-    if (!startsWith(f.head, SQLITE_MAGIC)) return null;
-    const schema = new TextDecoder('latin1').decode(f.head);
-    const table = (name: string) => new RegExp(`CREATE TABLE "?${name}"?\\s*\\(`).test(schema);
-    if (f.name.includes('optuna') || (table('studies') && table('trials')))
-      return unsupported('Optuna SQLite store');
-    if (f.dirs.includes('trackio') || (table('metrics') && /run_name/.test(schema)))
-      return unsupported('trackio database');
-    return { format: 'SQLite database', verdict: 'no-runs' };
-  }
+  recognise: (f) =>
+    startsWith(f.head, SQLITE_MAGIC) ? { format: 'SQLite database', verdict: 'no-runs' } : null
 };
 
 /**
