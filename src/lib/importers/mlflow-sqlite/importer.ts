@@ -12,9 +12,15 @@ import type { ImportContext, Importer } from '../importer';
 import type { ImportSource } from '../source';
 import { readRunLinks } from './links';
 import { MLFLOW_SQLITE_ID, readExperiments, readRuns } from './read-store';
-import { generationOf, isMlflowSchema, missingCore, type Schema } from './schema';
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
+import {
+  headDefinesTable,
+  openSqliteSource,
+  readSchema,
+  sqliteHeadText,
+  sqliteSchemaOf,
+  wholeSchemaInHead
+} from '../readers/sqlite/source-database';
+import { generationOf, isMlflowSchema, missingCore } from './schema';
 
 /** Tables whose rows are not runs: counted in the report so nothing vanishes silently. */
 const NOT_RUN_DATA = [
@@ -27,73 +33,23 @@ const NOT_RUN_DATA = [
   'jobs'
 ];
 
-function tableDefined(schemaText: string, name: string): boolean {
-  return new RegExp(`CREATE TABLE "?${name}"?\\s*\\(`).test(schemaText);
-}
-
-async function openDatabase(source: ImportSource) {
-  const { SqliteDatabase } = await import('../readers/sqlite/database');
-  const access = await source.openRandomAccess();
-  try {
-    return await SqliteDatabase.open(access, source.file.size);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ImportError(source.path, `could not be opened as a SQLite database (${why})`);
-  }
-}
-
-/** Schemas read while sniffing, so parse does not read them again. */
-const schemas = new WeakMap<ImportSource, Promise<Schema | null>>();
-
-/** Opens the file just to read its schema (null when SQLite cannot read it). */
-function schemaOf(source: ImportSource): Promise<Schema | null> {
-  let schema = schemas.get(source);
-  if (!schema) {
-    schema = (async () => {
-      const db = await openDatabase(source);
-      try {
-        return await db.schema();
-      } finally {
-        await db.close();
-      }
-    })().catch(() => null);
-    schemas.set(source, schema);
-  }
-  return schema;
-}
-
 async function sniff(source: ImportSource): Promise<number | null> {
-  const head = await source.head();
-  if (head.byteLength < 100) return null;
-  const text = new TextDecoder('latin1').decode(head);
-  if (!text.startsWith(SQLITE_MAGIC)) return null;
-  if (
-    tableDefined(text, 'alembic_version') &&
-    tableDefined(text, 'experiments') &&
-    tableDefined(text, 'runs')
-  ) {
-    return 0.95;
-  }
-  // Other stores whose tables show in the head (Optuna) are read by their own importers.
-  if (tableDefined(text, 'studies') || tableDefined(text, 'trial_values')) return null;
+  const head = await sqliteHeadText(source);
+  if (head === null) return null;
+  const shows = (table: string) => headDefinesTable(head, table);
+  if (shows('alembic_version') && shows('experiments') && shows('runs')) return 0.95;
+  // A schema wholly in the head without MLflow's tables is another tool's (Optuna, trackio).
+  if (wholeSchemaInHead(head)) return null;
   // A store with many tables keeps its schema past the first page: SQLite itself must look. The
   // engine loads only for SQLite files, which are few among what people drop.
-  const schema = await schemaOf(source);
+  const schema = await sqliteSchemaOf(source);
   return schema !== null && isMlflowSchema(schema) ? 0.9 : null;
 }
 
 async function parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch> {
-  const db = await openDatabase(source);
+  const db = await openSqliteSource(source);
   try {
-    let schema = await schemaOf(source);
-    if (schema === null) {
-      try {
-        schema = await db.schema();
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new ImportError(source.path, `is not a readable SQLite database (${why})`);
-      }
-    }
+    const schema = (await sqliteSchemaOf(source)) ?? (await readSchema(db, source.path));
     if (!isMlflowSchema(schema)) {
       throw new ImportError(
         source.path,

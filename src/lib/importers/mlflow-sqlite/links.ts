@@ -6,7 +6,8 @@
  * readable `runlens.*` tags on the run.
  */
 import type { SqliteDatabase } from '../readers/sqlite/database';
-import { hasTable, type Schema } from './schema';
+import { schemaHas } from '../readers/sqlite/source-database';
+import type { Schema } from './schema';
 
 type Links = Map<string, Map<string, string[]>>;
 
@@ -20,12 +21,12 @@ function add(links: Links, runId: string, tag: string, entry: string): void {
 
 async function readDatasets(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
   if (
-    !hasTable(schema, 'inputs', ['input_uuid', 'source_type', 'source_id', 'destination_id']) ||
-    !hasTable(schema, 'datasets', ['dataset_uuid', 'name', 'digest'])
+    !schemaHas(schema, 'inputs', ['input_uuid', 'source_type', 'source_id', 'destination_id']) ||
+    !schemaHas(schema, 'datasets', ['dataset_uuid', 'name', 'digest'])
   ) {
     return;
   }
-  const context = hasTable(schema, 'input_tags', ['input_uuid', 'name', 'value'])
+  const context = schemaHas(schema, 'input_tags', ['input_uuid', 'name', 'value'])
     ? `(SELECT t.value FROM input_tags t WHERE t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context')`
     : 'NULL';
   const sql = `SELECT i.destination_id, d.name, d.digest, ${context}
@@ -45,7 +46,7 @@ async function readDatasets(db: SqliteDatabase, schema: Schema, links: Links): P
 }
 
 async function readLoggedModels(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
-  if (!hasTable(schema, 'logged_models', ['model_id', 'name', 'source_run_id'])) return;
+  if (!schemaHas(schema, 'logged_models', ['model_id', 'name', 'source_run_id'])) return;
   const sql = `SELECT source_run_id, name, model_id FROM logged_models
     WHERE source_run_id IS NOT NULL ORDER BY source_run_id, model_id`;
   await db.each(sql, (row) => {
@@ -61,9 +62,9 @@ async function readLoggedModels(db: SqliteDatabase, schema: Schema, links: Links
 }
 
 async function readRegistry(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
-  if (!hasTable(schema, 'model_versions', ['name', 'version', 'run_id', 'current_stage'])) return;
+  if (!schemaHas(schema, 'model_versions', ['name', 'version', 'run_id', 'current_stage'])) return;
   const aliases = new Map<string, string[]>();
-  if (hasTable(schema, 'registered_model_aliases', ['name', 'alias', 'version'])) {
+  if (schemaHas(schema, 'registered_model_aliases', ['name', 'alias', 'version'])) {
     await db.each(
       'SELECT name, version, alias FROM registered_model_aliases ORDER BY alias',
       (row) => {

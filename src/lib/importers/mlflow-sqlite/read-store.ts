@@ -11,7 +11,8 @@ import { mlflowRunStatus } from '../mlflow-filestore/run-files';
 import type { SqliteDatabase } from '../readers/sqlite/database';
 import { TextPool } from '../readers/sqlite/text-pool';
 import { SeriesBuilder } from '../tensorboard/series-builder';
-import { hasColumn, type Schema } from './schema';
+import { schemaHas } from '../readers/sqlite/source-database';
+import type { Schema } from './schema';
 
 export const MLFLOW_SQLITE_ID = 'mlflow-sqlite';
 
@@ -82,8 +83,8 @@ async function readMetrics(
   schema: Schema,
   ctx: ImportContext
 ): Promise<Map<string, MetricSeries[]>> {
-  const step = hasColumn(schema, 'metrics', 'step') ? 'step' : '0';
-  const isNan = hasColumn(schema, 'metrics', 'is_nan') ? 'is_nan' : '0';
+  const step = schemaHas(schema, 'metrics', ['step']) ? 'step' : '0';
+  const isNan = schemaHas(schema, 'metrics', ['is_nan']) ? 'is_nan' : '0';
   const builders = new Map<string, Map<string, SeriesBuilder>>();
   let rows = 0;
   const runIds = new TextPool();
@@ -138,7 +139,7 @@ export async function readRuns(
   ctx: ImportContext
 ): Promise<Run[]> {
   const rows: RunRow[] = [];
-  const name = hasColumn(schema, 'runs', 'name') ? 'name' : 'NULL';
+  const name = schemaHas(schema, 'runs', ['name']) ? 'name' : 'NULL';
   await db.each(
     `SELECT run_uuid, experiment_id, ${name}, status, start_time, end_time, lifecycle_stage
      FROM runs ORDER BY start_time, run_uuid`,

@@ -7,7 +7,9 @@
  * and the alembic migrations under mlflow/store/db_migrations (3.x-era copy, 2026).
  */
 
-export type Schema = Map<string, Set<string>>;
+import type { SqliteSchema as Schema } from '../readers/sqlite/source-database';
+
+export type { Schema };
 
 /** The tables every MLflow tracking store has had since 1.0, with the columns Runlens reads. */
 const CORE: Record<string, string[]> = {
@@ -35,15 +37,6 @@ export function missingCore(schema: Schema): string[] {
     for (const column of columns) if (!have.has(column)) missing.push(`${table}.${column}`);
   }
   return missing;
-}
-
-export function hasColumn(schema: Schema, table: string, column: string): boolean {
-  return schema.get(table)?.has(column) === true;
-}
-
-export function hasTable(schema: Schema, table: string, columns: readonly string[]): boolean {
-  const have = schema.get(table);
-  return have !== undefined && columns.every((c) => have.has(c));
 }
 
 /** The store's era for the report, from what it holds (the alembic revision is named beside it). */
