@@ -1,0 +1,126 @@
+/**
+ * W&B's `value_json`: every logged value as JSON text, written by Python's json (0.10-0.17) or
+ * the Go core's "simplejsonext" (0.18 on), both with bare `NaN`, `Infinity` and `-Infinity`
+ * (../shared/FORMATS.md §0, §6). Almost every value is a plain number, so numbers are read
+ * straight from the bytes when that is exact (Clinger's fast path: at most 2^53 in the digits and
+ * a power of ten up to 10^22, one correctly rounded multiply or divide), with no string made;
+ * anything else goes through the tolerant JSON reader.
+ */
+import { parseTolerantJson } from '../readers/tolerant-json';
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const MAX_EXACT = 2 ** 53;
+const utf8 = new TextDecoder('utf-8');
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function matches(bytes: Uint8Array, at: number, end: number, word: string): boolean {
+  if (end - at !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The number in bytes[start, end) when it is one exactly (fast path), else undefined. */
+function fastNumber(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  let negative = false;
+  if (bytes[i] === 0x2d) {
+    negative = true;
+    i++;
+  }
+  const c = bytes[i];
+  if (c === 0x4e) return matches(bytes, i, end, 'NaN') && !negative ? NaN : undefined;
+  if (c === 0x49) {
+    if (!matches(bytes, i, end, 'Infinity')) return undefined;
+    return negative ? -Infinity : Infinity;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let exponent = 0;
+  let any = false;
+  while (i < end && isDigit(bytes[i]!)) {
+    const d = bytes[i++]! - 0x30;
+    any = true;
+    if (mantissa !== 0 || d !== 0) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+    }
+  }
+  if (i < end && bytes[i] === 0x2e) {
+    i++;
+    while (i < end && isDigit(bytes[i]!)) {
+      const d = bytes[i++]! - 0x30;
+      any = true;
+      exponent--;
+      if (mantissa !== 0 || d !== 0) {
+        mantissa = mantissa * 10 + d;
+        digits++;
+      }
+    }
+  }
+  if (!any || digits > 16 || mantissa > MAX_EXACT) return undefined;
+  if (i < end && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
+    i++;
+    let sign = 1;
+    if (bytes[i] === 0x2b) i++;
+    else if (bytes[i] === 0x2d) {
+      sign = -1;
+      i++;
+    }
+    let e = 0;
+    const from = i;
+    while (i < end && isDigit(bytes[i]!) && e < 10000) e = e * 10 + (bytes[i++]! - 0x30);
+    if (i === from) return undefined;
+    exponent += sign * e;
+  }
+  if (i !== end) return undefined;
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (exponent === 0) value = mantissa;
+  else if (exponent > 0 && exponent <= 22) value = mantissa * POW10[exponent]!;
+  else if (exponent < 0 && exponent >= -22) value = mantissa / POW10[-exponent]!;
+  else return undefined;
+  return negative ? -value : value;
+}
+
+/** The text of bytes[start, end) (short values are plain ASCII: no decoder call needed). */
+export function bytesText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) ascii = false;
+    if (ascii) return String.fromCharCode(...bytes.subarray(start, end));
+  }
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+/**
+ * The number a value_json holds, or undefined when it is not a number (text, a list, an object,
+ * true/false, null). Never throws.
+ */
+export function valueNumber(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const fast = fastNumber(bytes, start, end);
+  if (fast !== undefined || start === end) return fast;
+  const c = bytes[start]!;
+  // Only number-like text is worth a second look (more digits than the fast path takes).
+  if (!(isDigit(c) || c === 0x2d)) return undefined;
+  try {
+    const v = parseTolerantJson(bytesText(bytes, start, end));
+    return typeof v === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Any value_json decoded; text that is not JSON is kept as text (W&B never writes such). */
+export function valueOf(bytes: Uint8Array, start: number, end: number): unknown {
+  const fast = fastNumber(bytes, start, end);
+  if (fast !== undefined) return fast;
+  const text = bytesText(bytes, start, end);
+  try {
+    return parseTolerantJson(text);
+  } catch {
+    return text;
+  }
+}
