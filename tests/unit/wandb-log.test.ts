@@ -100,7 +100,8 @@ describe('the transaction log framing', () => {
     const records = Array.from({ length: 40 }, (_, i) => row(i, 2000));
     const offsets: number[] = [];
     const bytes = frameLog(records, offsets);
-    bytes[offsets[3]! + 20] ^= 0xff; // a flipped bit in record 3, in block 0
+    const at = offsets[3]! + 20; // a flipped byte in record 3, in block 0
+    bytes[at] = bytes[at]! ^ 0xff;
     const { series, warnings } = read(bytes);
     const n = series.n!;
     expect(n.slice(0, 3)).toEqual([0, 1, 2]);

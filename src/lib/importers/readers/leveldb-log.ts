@@ -11,8 +11,8 @@
  * MIDDLE*, LAST joined. The checksum covers the type byte and the data; how it is computed is
  * the caller's (W&B: plain CRC-32/IEEE; upstream LevelDB: masked CRC-32C).
  *
- * A cursor over one byte array: whole records are returned as views (FULL chunks: into the file's
- * own bytes; joined ones: into a reused buffer). Damage is handled as LevelDB does: a bad chunk
+ * A cursor over one byte array: whole records are returned as byte ranges (FULL chunks: in the
+ * file's own bytes; joined ones: in a reused buffer). Damage is handled as LevelDB does: a bad chunk
  * drops the rest of its block and any record being joined, and reading resumes at the next block,
  * so one flipped bit costs at most 32 KiB, not the rest of the file.
  */
@@ -51,9 +51,15 @@ export class LevelDbLogReader {
   readonly #view: DataView;
   readonly #checksum: ChunkChecksum;
   #pos: number;
-  /** The record found by the last `next()` that returned 'record'. */
-  record: Uint8Array = new Uint8Array(0);
-  /** True when `record` is a view into the file's bytes (it stays valid); false: copy to keep. */
+  /**
+   * The record found by the last `next()` that returned 'record': `recordBytes[recordStart,
+   * recordEnd)`. No view is made per record (millions of them): `recordBytes` is the file's own
+   * bytes for a FULL chunk, or the reader's join buffer, which the next record overwrites.
+   */
+  recordBytes: Uint8Array;
+  recordStart = 0;
+  recordEnd = 0;
+  /** True when the record lies in the file's bytes (it stays valid); false: copy to keep. */
   recordIsStable = true;
   /** Byte offset of the record's first chunk. */
   recordOffset = 0;
@@ -73,6 +79,7 @@ export class LevelDbLogReader {
   /** Reads chunks from `start` (after any file header). */
   constructor(bytes: Uint8Array, start: number, checksum: ChunkChecksum) {
     this.bytes = bytes;
+    this.recordBytes = bytes;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#checksum = checksum;
     this.#pos = start;
@@ -132,7 +139,9 @@ export class LevelDbLogReader {
           this.#damaged(this.#joinStart, at, 'a record ends without its last chunk');
         this.#resyncing = false;
         if (type === FULL) {
-          this.record = bytes.subarray(dataStart, end);
+          this.recordBytes = bytes;
+          this.recordStart = dataStart;
+          this.recordEnd = end;
           this.recordIsStable = true;
           this.recordOffset = at;
           this.count++;
@@ -150,7 +159,9 @@ export class LevelDbLogReader {
       }
       this.#append(dataStart, end);
       if (type === LAST) {
-        this.record = this.#joined.subarray(0, this.#joinedLength);
+        this.recordBytes = this.#joined;
+        this.recordStart = 0;
+        this.recordEnd = this.#joinedLength;
         this.recordIsStable = false;
         this.recordOffset = this.#joinStart;
         this.#joinStart = -1;

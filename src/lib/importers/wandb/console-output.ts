@@ -1,7 +1,7 @@
 /**
  * A run's console output as the text of a log artifact, as W&B's own `output.log` shows it.
- * Legacy `output` records hold one line each, a line starting with a carriage return redrawing
- * the line before (tqdm progress bars); `output_raw` records (0.13 on) hold raw chunks, so
+ * Legacy `output` records hold one line each, lines starting with a carriage return redrawing
+ * each other (tqdm progress bars); `output_raw` records (0.13 on) hold raw chunks, so
  * carriage returns are resolved per line here. Colour escapes are dropped. The text is capped,
  * like any artifact the run page keeps whole.
  */
@@ -14,18 +14,23 @@ export class ConsoleOutput {
   readonly #lines: string[] = [];
   #raw = '';
   #size = 0;
+  #lastWasRedraw = false;
   /** Set once the cap was reached: what came after is left out. */
   capped = false;
 
-  /** A legacy `output` record: one line (a leading `\r` redraws the line before). */
+  /**
+   * A legacy `output` record: one line. A line starting with `\r` is a progress bar redrawn in
+   * place: it replaces the line before when that was a redraw too (the bar's previous state).
+   */
   line(text: string): void {
     if (this.#full(text)) return;
-    if (text.startsWith('\r') && this.#lines.length > 0) {
-      this.#lines[this.#lines.length - 1] = lastRedraw(text);
-      return;
+    const redraw = text.startsWith('\r');
+    if (redraw && this.#lastWasRedraw) this.#lines[this.#lines.length - 1] = lastRedraw(text);
+    else {
+      this.#flushRaw();
+      this.#lines.push(lastRedraw(text));
     }
-    this.#flushRaw();
-    this.#lines.push(lastRedraw(text));
+    this.#lastWasRedraw = redraw;
   }
 
   /** An `output_raw` record: a chunk of the terminal stream. */

@@ -86,6 +86,8 @@ export class HistoryBuilder {
   #step = NaN;
   #timestamp = NaN;
   #typeLeaves: KeyEntry[] = [];
+  /** Values of the row that are not numbers, counted (not shown) when the row ends. */
+  #others: { entry: KeyEntry; kind: string }[] = [];
 
   constructor(keys: KeyTable) {
     this.keys = keys;
@@ -102,6 +104,7 @@ export class HistoryBuilder {
     this.#step = NaN;
     this.#timestamp = NaN;
     this.#typeLeaves.length = 0;
+    this.#others.length = 0;
   }
 
   /** One item of the row: its key entry and value_json in bytes[start, end). */
@@ -159,10 +162,11 @@ export class HistoryBuilder {
         this.#push(parts.length === 1 ? entry : this.keys.byParts(parts), v);
         return;
       }
+      const leaf = parts.length === 1 ? entry : this.keys.byParts(parts);
+      leaf.inHistory = true;
       const kind = kindOfValue(v);
-      if (kind !== null) countNotShown(this.notShown, kind);
-      if (parts.length === 1) entry.inHistory = true;
-      else this.keys.byParts(parts).inHistory = true;
+      // Counted when the row ends: by then a leaf may turn out to belong to a media object.
+      if (kind !== null) this.#others.push({ entry: leaf, kind });
     });
   }
 
@@ -189,6 +193,7 @@ export class HistoryBuilder {
     const entries = this.#entries;
     const values = this.#values;
     if (this.#typeLeaves.length > 0) this.#markMedia(n);
+    for (const o of this.#others) if (!o.entry.media) countNotShown(this.notShown, o.kind);
     for (let i = 0; i < n; i++) if (!entries[i]!.media) entries[i]!.last = values[i]!;
     for (let i = 0; i < n; i++) {
       const entry = entries[i]!;
@@ -216,10 +221,11 @@ export class HistoryBuilder {
   /** Leaves of the row under a `<path>/_type` leaf belong to a media object, now and later. */
   #markMedia(n: number): void {
     const parents = new Set(this.#typeLeaves.map((e) => e.parent));
-    for (let i = 0; i < n; i++) {
-      const entry = this.#entries[i]!;
+    const mark = (entry: KeyEntry) => {
       for (const p of parents) if (entry.key.startsWith(`${p}/`)) entry.media = true;
-    }
+    };
+    for (let i = 0; i < n; i++) mark(this.#entries[i]!);
+    for (const o of this.#others) mark(o.entry);
   }
 
   #stepMetricOf(entry: KeyEntry): KeyEntry | null {

@@ -1,9 +1,9 @@
 /**
  * The keys of one run's history and summary, looked up by their bytes: a log repeats a handful
  * of keys millions of times, so each is decoded once. An item names its key with `key` (legacy
- * writer) or the repeated `nested_key` (Go core, also for flat keys); both are gathered into a
- * scratch buffer as UTF-8 parts separated by 0xFF (a byte UTF-8 never uses), and joined with `/`
- * once, when the key is first seen.
+ * writer) or the repeated `nested_key` (Go core, also for flat keys); a one-part key is looked up
+ * where it lies, longer ones are gathered into a scratch buffer as UTF-8 parts separated by 0xFF
+ * (a byte UTF-8 never uses). Parts are joined with `/` once, when the key is first seen.
  */
 import type { SeriesBuilder } from '../tensorboard/series-builder';
 
@@ -84,6 +84,9 @@ export class KeyTable {
   #scratch = new Uint8Array(256);
   #length = 0;
   #parts = 0;
+  #firstBytes: Uint8Array = new Uint8Array(0);
+  #firstStart = 0;
+  #firstEnd = 0;
   readonly #slots = new Map<number, Slot[]>();
   readonly #cache: (Slot | undefined)[] = new Array<Slot | undefined>(CACHE_SIZE).fill(undefined);
   readonly #byKey = new Map<string, KeyEntry>();
@@ -94,18 +97,30 @@ export class KeyTable {
     this.#parts = 0;
   }
 
-  /** Adds bytes[start, end) as the next part of the key. */
+  /** Adds bytes[start, end) as the next part of the key (the first is only remembered). */
   part(bytes: Uint8Array, start: number, end: number): void {
+    if (this.#parts === 0) {
+      // Most keys have one part: it is hashed where it lies, never copied.
+      this.#firstBytes = bytes;
+      this.#firstStart = start;
+      this.#firstEnd = end;
+      this.#parts = 1;
+      return;
+    }
+    if (this.#parts === 1) this.#append(this.#firstBytes, this.#firstStart, this.#firstEnd);
+    this.#scratch[this.#length++] = SEPARATOR;
+    this.#append(bytes, start, end);
+    this.#parts++;
+  }
+
+  #append(bytes: Uint8Array, start: number, end: number): void {
     const n = end - start + 1;
     if (this.#length + n > this.#scratch.length) {
       const grown = new Uint8Array(Math.max(this.#scratch.length * 2, this.#length + n));
       grown.set(this.#scratch.subarray(0, this.#length));
       this.#scratch = grown;
     }
-    if (this.#parts > 0) this.#scratch[this.#length++] = SEPARATOR;
-    this.#scratch.set(bytes.subarray(start, end), this.#length);
-    this.#length += end - start;
-    this.#parts++;
+    for (let i = start; i < end; i++) this.#scratch[this.#length++] = bytes[i]!;
   }
 
   /** How many parts were gathered (0: the item named no key). */
@@ -115,21 +130,22 @@ export class KeyTable {
 
   /** The entry of the gathered key, created on first sight. */
   entry(): KeyEntry {
-    const s = this.#scratch;
-    const n = this.#length;
+    const one = this.#parts === 1;
+    const s = one ? this.#firstBytes : this.#scratch;
+    const from = one ? this.#firstStart : 0;
+    const to = one ? this.#firstEnd : this.#length;
     // FNV-1a, kept to 30 bits so Map keys stay small integers; bytes settle any collision.
     let hash = 0x811c9dc5;
-    for (let i = 0; i < n; i++) hash = Math.imul(hash ^ s[i]!, 0x01000193);
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ s[i]!, 0x01000193);
     hash &= 0x3fffffff;
     const at = hash & (CACHE_SIZE - 1);
     const cached = this.#cache[at];
-    if (cached !== undefined && sameBytes(cached.bytes, s, n)) return cached.entry;
+    if (cached !== undefined && sameBytes(cached.bytes, s, from, to)) return cached.entry;
     let slots = this.#slots.get(hash);
-    let slot = slots?.find((x) => sameBytes(x.bytes, s, n));
+    let slot = slots?.find((x) => sameBytes(x.bytes, s, from, to));
     if (!slot) {
-      const copy = s.slice(0, n);
-      const parts = splitParts(copy);
-      slot = { bytes: copy, entry: this.byParts(parts) };
+      const copy = s.slice(from, to);
+      slot = { bytes: copy, entry: this.byParts(splitParts(copy)) };
       if (slots) slots.push(slot);
       else this.#slots.set(hash, (slots = [slot]));
     }
@@ -155,9 +171,9 @@ export class KeyTable {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array, n: number): boolean {
-  if (a.length !== n) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
   return true;
 }
 

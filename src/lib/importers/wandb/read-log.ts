@@ -30,12 +30,14 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 /** Reads every whole record of `bytes` (the log `file`) into `log`. */
 export function readTransactionLog(
-  bytes: Uint8Array,
+  data: Uint8Array,
   file: string,
   log: RunLog,
   ctx: ImportContext,
   pointsBefore = 0
 ): LogReading {
+  // A plain Uint8Array view: Node's Buffer makes every subarray a slower object.
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const reader = openTransactionLog(bytes, file);
   if (reader === null) {
     ctx.warn({ file, message: 'ends inside its 7-byte header: it holds no records' });
@@ -47,21 +49,17 @@ export function readTransactionLog(
   for (;;) {
     const step = reader.next();
     if (step !== 'record') break;
-    const record = reader.record;
-    let start: number;
-    if (reader.recordIsStable) {
-      decoder.r = fileReader;
-      start = record.byteOffset - bytes.byteOffset;
-    } else {
+    const start = reader.recordStart;
+    if (reader.recordIsStable) decoder.r = fileReader;
+    else {
       // A record joined from chunks lives in the reader's buffer, which grows now and then.
-      if (joinedReader === null || joinedReader.bytes.buffer !== record.buffer)
-        joinedReader = new ProtoReader(new Uint8Array(record.buffer));
+      if (joinedReader === null || joinedReader.bytes !== reader.recordBytes)
+        joinedReader = new ProtoReader(reader.recordBytes);
       decoder.r = joinedReader;
-      start = record.byteOffset;
     }
     decoder.stable = reader.recordIsStable;
     try {
-      decoder.record(start, start + record.length);
+      decoder.record(start, reader.recordEnd);
     } catch (error) {
       if (!(error instanceof ProtoWireError)) throw error;
       if (log.badRecords++ === 0) log.firstBadRecordAt = reader.recordOffset;
@@ -84,6 +82,7 @@ export function readTransactionLog(
     });
   }
   if (reader.truncatedAt >= 0) {
+    log.truncated = true;
     ctx.warn({
       file,
       message: `ends in a cut-off record at byte ${reader.truncatedAt.toLocaleString('en-US')} (the run was stopped, or was still writing); the ${count(reader.count, 'record')} before it were read`

@@ -70,6 +70,8 @@ export class RunLog {
   /** Records that held no valid protobuf although their checksum held (a writer bug). */
   badRecords = 0;
   firstBadRecordAt = -1;
+  /** The log ended inside a record (cut off, or still being written). */
+  truncated = false;
 
   /** A system metric sample: `system/<key>` at the sample's index. */
   systemPoint(key: string, value: number, timestamp: number): void {

@@ -95,6 +95,19 @@ export function bytesText(bytes: Uint8Array, start: number, end: number): string
   return utf8.decode(bytes.subarray(start, end));
 }
 
+/** Number text is ASCII; a Latin-1 decoder makes it a string with no UTF-8 checks. */
+const latin1 = new TextDecoder('latin1');
+
+/** Is bytes[start, end) made only of characters a JSON number uses? */
+function numberLike(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (!(isDigit(c) || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x65 || c === 0x45))
+      return false;
+  }
+  return true;
+}
+
 /**
  * The number a value_json holds, or undefined when it is not a number (text, a list, an object,
  * true/false, null). Never throws.
@@ -103,14 +116,11 @@ export function valueNumber(bytes: Uint8Array, start: number, end: number): numb
   const fast = fastNumber(bytes, start, end);
   if (fast !== undefined || start === end) return fast;
   const c = bytes[start]!;
-  // Only number-like text is worth a second look (more digits than the fast path takes).
-  if (!(isDigit(c) || c === 0x2d)) return undefined;
-  try {
-    const v = parseTolerantJson(bytesText(bytes, start, end));
-    return typeof v === 'number' ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  if (!(isDigit(c) || c === 0x2d) || !numberLike(bytes, start, end)) return undefined;
+  // Numbers the fast path cannot take exactly (17 significant digits, common in shortest
+  // round-trip output): Number() reads JSON's number grammar here (no hex, blanks or empty text).
+  const x = Number(latin1.decode(bytes.subarray(start, end)));
+  return Number.isNaN(x) ? undefined : x;
 }
 
 /** Any value_json decoded; text that is not JSON is kept as text (W&B never writes such). */
