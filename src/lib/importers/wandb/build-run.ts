@@ -19,7 +19,7 @@ import { countNotShown, kindOfValue, type NotShown } from './history';
 import type { ImportContext } from '../importer';
 import type { Metadata } from './run-files';
 import type { RunLog } from './run-log';
-import { modeFromFolder, runIdFromFolder } from './run-folders';
+import { runIdFromFolder } from './run-folders';
 import { isMedia, logSummary, overlaySummary, summaryNumber, type SummaryLeaves } from './summary';
 
 export const WANDB_ID = 'wandb';
@@ -217,7 +217,6 @@ export function buildRun(s: RunSources, ctx: ImportContext): BuiltRun {
   set('wandb.tags', info.tags.join(', '));
   set('wandb.sweep', info.sweepId || (s.sweep?.id ?? ''));
   set('mlflow.note.content', info.notes);
-  set('wandb.mode', modeFromFolder(s.folderName));
   const internals = configInternals(config);
   set('wandb.cli_version', log.cliVersion || internals.cliVersion);
   set('wandb.framework', internals.framework);

@@ -68,13 +68,6 @@ export function runIdFromFolder(name: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** How W&B ran, from the folder name: `offline-run-` (offline), `dryrun-` (0.8 offline), `run-`. */
-export function modeFromFolder(name: string): string {
-  if (name.startsWith('offline-run-') || name.startsWith('dryrun-')) return 'offline';
-  if (name.startsWith('run-')) return 'online';
-  return '';
-}
-
 /** Finds every W&B run folder in the drop and groups them into claims. */
 export async function findWandbClaims(tree: FileTree): Promise<WandbClaim[]> {
   const all = tree.under('').map((f) => f.source);
