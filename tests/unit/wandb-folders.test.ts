@@ -298,6 +298,38 @@ describe('W&B run folders', () => {
     expect(errors[1]!.message).toMatch(/^is not valid JSON \(.*line 1, column 8\)$/);
   });
 
+  it('reads a config.yaml as plain data: Python tags are not resolved, alias bombs are refused', async () => {
+    const dir = 'wandb/run-20250101_000000-ddd';
+    const log = wandbLog(rec.run({ id: 'ddd', project: 'p' }), rec.exit(0));
+    const tagged = await importFiles([
+      file(`${dir}/run-ddd.wandb`, log),
+      file(
+        `${dir}/files/config.yaml`,
+        'lr:\n  value: !!python/object/apply:numpy.core.multiarray.scalar\n  - 0.1\n'
+      )
+    ]);
+    expect([...tagged.runs[0]!.params]).toEqual([['lr', '[0.1]']]);
+    const nested = (name: string, inner: string) =>
+      `${name}: &${name} [${Array(9).fill(`*${inner}`).join(', ')}]\n`;
+    const bomb =
+      'a: &a [1, 2]\n' +
+      nested('b', 'a') +
+      nested('c', 'b') +
+      nested('d', 'c') +
+      'e: [*d, *d, *d, *d]\n';
+    const bombed = await importFiles([
+      file(`${dir}/run-ddd.wandb`, log),
+      file(`${dir}/files/config.yaml`, bomb)
+    ]);
+    expect(bombed.runs.map((r) => r.id)).toEqual(['ddd']);
+    expect(bombed.errors).toEqual([
+      {
+        file: `${dir}/files/config.yaml`,
+        message: 'could not be read (Excessive alias count indicates a resource exhaustion attack)'
+      }
+    ]);
+  });
+
   it('keeps two folders of one resumed run apart, and says so', async () => {
     const log = wandbLog(rec.run({ id: 'ccc', project: 'p' }), rec.exit(0));
     const { runs, messages } = await importFiles([

@@ -155,6 +155,17 @@ describe('the transaction log framing', () => {
     expect(warnings[0]).toMatch(/cut-off record/);
   });
 
+  it('skips a record whose checksum holds but whose protobuf does not, and counts it', () => {
+    const offsets: number[] = [];
+    // Field 2 (history) claiming 100 bytes where 2 follow: framed correctly, not a Record.
+    const bytes = frameLog([row(0), [0x12, 100, 1, 2], row(1)], offsets);
+    const { series, warnings } = read(bytes);
+    expect(series).toEqual({ n: [0, 1] });
+    expect(warnings).toEqual([
+      `1 record skipped: not a valid W&B record although its checksum holds (the first at byte ${offsets[1]!.toLocaleString('en-US')})`
+    ]);
+  });
+
   it('rejects what is not a W&B log, or a version it does not know', () => {
     expect(() => read(new TextEncoder().encode('{"not": "a log"}'))).toThrow(ImportError);
     expect(() => read(new TextEncoder().encode('{"not": "a log"}'))).toThrow(
