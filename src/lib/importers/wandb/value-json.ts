@@ -2,14 +2,12 @@
  * W&B's `value_json`: every logged value as JSON text, written by Python's json (0.10-0.17) or
  * the Go core's "simplejsonext" (0.18 on), both with bare `NaN`, `Infinity` and `-Infinity`
  * (../shared/FORMATS.md §0, §6). Almost every value is a plain number, so numbers are read
- * straight from the bytes when that is exact (Clinger's fast path: at most 2^53 in the digits and
- * a power of ten up to 10^22, one correctly rounded multiply or divide), with no string made;
- * anything else goes through the tolerant JSON reader.
+ * straight from the bytes (../readers/decimal.ts: exact, up to 19 significant digits), with no
+ * string made; anything else goes through Number() or the tolerant JSON reader.
  */
+import { decimalToDouble } from '../readers/decimal';
 import { parseTolerantJson } from '../readers/tolerant-json';
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const MAX_EXACT = 2 ** 53;
 const utf8 = new TextDecoder('utf-8');
 
 function isDigit(c: number): boolean {
@@ -36,31 +34,30 @@ function fastNumber(bytes: Uint8Array, start: number, end: number): number | und
     if (!matches(bytes, i, end, 'Infinity')) return undefined;
     return negative ? -Infinity : Infinity;
   }
-  let mantissa = 0;
+  // Significant digits: the first 15 in `hi`, up to 4 more in `lo` (decimal.ts takes 19).
+  let hi = 0;
+  let lo = 0;
   let digits = 0;
   let exponent = 0;
   let any = false;
-  while (i < end && isDigit(bytes[i]!)) {
-    const d = bytes[i++]! - 0x30;
+  let fraction = false;
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 0x2e && !fraction) {
+      fraction = true;
+      continue;
+    }
+    if (!isDigit(c)) break;
     any = true;
-    if (mantissa !== 0 || d !== 0) {
-      mantissa = mantissa * 10 + d;
-      digits++;
-    }
+    if (fraction) exponent--;
+    const d = c - 0x30;
+    if (digits === 0 && d === 0) continue; // a leading zero
+    if (digits < 15) hi = hi * 10 + d;
+    else if (digits < 19) lo = lo * 10 + d;
+    else return undefined;
+    digits++;
   }
-  if (i < end && bytes[i] === 0x2e) {
-    i++;
-    while (i < end && isDigit(bytes[i]!)) {
-      const d = bytes[i++]! - 0x30;
-      any = true;
-      exponent--;
-      if (mantissa !== 0 || d !== 0) {
-        mantissa = mantissa * 10 + d;
-        digits++;
-      }
-    }
-  }
-  if (!any || digits > 16 || mantissa > MAX_EXACT) return undefined;
+  if (!any) return undefined;
   if (i < end && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
     i++;
     let sign = 1;
@@ -76,12 +73,8 @@ function fastNumber(bytes: Uint8Array, start: number, end: number): number | und
     exponent += sign * e;
   }
   if (i !== end) return undefined;
-  let value: number;
-  if (mantissa === 0) value = 0;
-  else if (exponent === 0) value = mantissa;
-  else if (exponent > 0 && exponent <= 22) value = mantissa * POW10[exponent]!;
-  else if (exponent < 0 && exponent >= -22) value = mantissa / POW10[-exponent]!;
-  else return undefined;
+  const value = digits === 0 ? 0 : decimalToDouble(hi, lo, Math.max(0, digits - 15), exponent);
+  if (value === undefined) return undefined;
   return negative ? -value : value;
 }
 
