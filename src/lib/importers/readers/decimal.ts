@@ -7,7 +7,7 @@
  * (Dekker's exact product and Knuth's exact sum): the digits as an exact sum of two doubles, the
  * quotient and its exact remainder, then one rounding, whose result is checked to lie far from a
  * halfway point between two doubles; when it does not (about 1 in 1,000 inputs), or for anything
- * else, the caller falls back to Number() on the text. tests/unit/decimal.test.ts compares with
+ * else, the caller falls back to Number() on the text. tests/unit/wandb-numbers.test.ts compares with
  * Number() on millions of inputs, near-halfway ones included.
  */
 
