@@ -104,7 +104,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function write(relative: string, text: string): string {
+function write(relative: string, text: string | Uint8Array): string {
   const path = join(dir, relative);
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, text);
@@ -279,17 +279,18 @@ describe('runlens summary: rejected inputs', () => {
     write('export/good.json', writeRunlensJson(awkwardBatch()));
     write('export/notes.txt', 'lr sweep, see wiki\n');
     write('export/empty.json', '');
-    write('export/wandb/run-1/run-1.wandb', ':W&B\u00e1\u00be\u0000');
-    write('export/wandb/run-2/run-2.wandb', ':W&B\u00e1\u00be\u0000');
+    // Pickles (protocol 2) named as checkpoints: weights, never run data.
+    write('export/checkpoints/epoch-1.ckpt', Uint8Array.of(0x80, 0x02, 0x8a, 0x0a));
+    write('export/checkpoints/epoch-2.ckpt', Uint8Array.of(0x80, 0x02, 0x8a, 0x0a));
     write('export/lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1.5\n');
 
     const { code, doc } = await summaryJson([join(dir, 'export')]);
     expect(code).toBe(0);
     expect(doc.skipped).toEqual([
+      { file: 'export/checkpoints/epoch-1.ckpt', reason: 'PyTorch checkpoint: not run data' },
+      { file: 'export/checkpoints/epoch-2.ckpt', reason: 'PyTorch checkpoint: not run data' },
       { file: 'export/empty.json', reason: 'empty file: nothing to read' },
-      { file: 'export/notes.txt', reason: 'text file: not run data' },
-      { file: 'export/wandb/run-1/run-1.wandb', reason: 'W&B transaction log: not supported yet' },
-      { file: 'export/wandb/run-2/run-2.wandb', reason: 'W&B transaction log: not supported yet' }
+      { file: 'export/notes.txt', reason: 'text file: not run data' }
     ]);
     expect(doc.read).toEqual([
       { file: 'export/lightning_logs/version_0', source: 'lightning-csv', runs: 1 },
@@ -301,7 +302,7 @@ describe('runlens summary: rejected inputs', () => {
     expect(table.split('\n').slice(5)).toEqual([
       '',
       'Not read (the skipped list of --json names every file):',
-      '  2 W&B transaction logs: not supported yet, e.g. export/wandb/run-1/run-1.wandb',
+      '  2 PyTorch checkpoints: not run data, e.g. export/checkpoints/epoch-1.ckpt',
       '  1 empty file: nothing to read, e.g. export/empty.json',
       '  1 text file: not run data, e.g. export/notes.txt',
       '',
@@ -311,18 +312,18 @@ describe('runlens summary: rejected inputs', () => {
   });
 
   it('says there are no runs, and why, when a folder holds none', async () => {
-    write('logs/run-1.wandb', ':W&B\u00e1\u00be\u0000');
+    write('logs/epoch-1.ckpt', Uint8Array.of(0x80, 0x02, 0x8a, 0x0a));
     write('logs/model.ckpt', '\u0080\u0002\u008a\n');
     const table = await cli(['summary', join(dir, 'logs')]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^No runs in these 2 files\.\n/);
-    expect(table.stdout).toContain('1 W&B transaction log: not supported yet');
-    const alone = await summaryJson([join(dir, 'logs/run-1.wandb')]);
+    expect(table.stdout).toContain('1 PyTorch checkpoint: not run data');
+    const alone = await summaryJson([join(dir, 'logs/epoch-1.ckpt')]);
     expect(alone.code).toBe(1);
     expect(alone.doc.errors).toEqual([
       {
-        file: 'run-1.wandb',
-        message: 'looks like a W&B transaction log, which Runlens cannot read yet'
+        file: 'epoch-1.ckpt',
+        message: 'looks like a PyTorch checkpoint, which is not run data'
       }
     ]);
   });

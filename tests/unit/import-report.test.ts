@@ -29,8 +29,9 @@ const options = (overrides: Partial<ImportOptions> = {}): ImportOptions => ({
   ...overrides
 });
 const inFolder = (file: SourceFile): SourceFile => ({ ...file, fromFolder: true });
-const wandbLog = (path: string) =>
-  inFolder(sourceFromBytes(path, Uint8Array.from([0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0, 1])));
+/** The W&B UI's runs-table CSV export: recognised, not read yet. */
+const wandbExport = (path: string) =>
+  inFolder(textFile(path, '"Name","Created","Runtime"\n"run-a","2022-09-19",12\n'));
 const checkpoint = (path: string) =>
   inFolder(sourceFromBytes(path, Uint8Array.from([0x80, 2, 0x8a, 10, 0x6c, 0xfc])));
 const grid = (path: string) =>
@@ -79,17 +80,17 @@ describe('skipped files grouped by reason', () => {
 describe('the outcome of an import', () => {
   it('is not done when no file held a run: it says why and stores nothing', async () => {
     const files = [
-      wandbLog('wandb/run-1/run-1.wandb'),
-      wandbLog('wandb/run-2/run-2.wandb'),
+      wandbExport('wandb/export-1.csv'),
+      wandbExport('wandb/export-2.csv'),
       checkpoint('wandb/model.ckpt')
     ];
     const outcome = await runImport(db, files, options());
     expect(outcome).toMatchObject({ state: 'empty', importId: null, runs: 0, errors: [] });
     expect(outcome.skipped).toEqual([
       {
-        reason: 'W&B transaction log: not supported yet',
+        reason: 'W&B CSV export: not supported yet',
         count: 2,
-        files: ['wandb/run-1/run-1.wandb', 'wandb/run-2/run-2.wandb']
+        files: ['wandb/export-1.csv', 'wandb/export-2.csv']
       },
       { reason: 'PyTorch checkpoint: not run data', count: 1, files: ['wandb/model.ckpt'] }
     ]);
@@ -97,25 +98,25 @@ describe('the outcome of an import', () => {
   });
 
   it('names the format of a lone file it cannot read', async () => {
-    const lone = { ...wandbLog('run-1.wandb'), fromFolder: false };
+    const lone = { ...wandbExport('wandb_export.csv'), fromFolder: false };
     const outcome = await runImport(db, [lone], options());
     expect(outcome.state).toBe('error');
     expect(outcome.errors).toEqual([
       {
-        file: 'run-1.wandb',
-        message: 'looks like a W&B transaction log, which Runlens cannot read yet'
+        file: 'wandb_export.csv',
+        message: 'looks like a W&B CSV export, which Runlens cannot read yet'
       }
     ]);
   });
 
   it('lists runs, errors and skipped files of a mixed folder, with the new runs keys', async () => {
     const broken = inFolder(textFile('exp/broken.json', '{"format": "runlens", "version": 1,'));
-    const files = [grid('exp/grid.json'), wandbLog('exp/run.wandb'), broken];
+    const files = [grid('exp/grid.json'), wandbExport('exp/wandb_export.csv'), broken];
     const outcome = await runImport(db, files, options({ newId: () => 'import-1' }));
     expect(outcome).toMatchObject({ state: 'error', importId: 'import-1', runs: 2 });
     expect(outcome.errors.map((e) => e.file)).toEqual(['exp/broken.json']);
     expect(outcome.skipped.map((g) => [g.reason, g.count])).toEqual([
-      ['W&B transaction log: not supported yet', 1]
+      ['W&B CSV export: not supported yet', 1]
     ]);
     const stored = (await readLibrary(db)).runs.map((r) => r.key).sort();
     expect([...outcome.runKeys].sort()).toEqual(stored);
@@ -147,7 +148,7 @@ describe('the outcome of an import', () => {
 
 describe('progress', () => {
   it('counts files examined, then files read, before it writes', async () => {
-    const files = Array.from({ length: 300 }, (_, i) => wandbLog(`logs/run-${i}.wandb`));
+    const files = Array.from({ length: 300 }, (_, i) => wandbExport(`logs/export-${i}.csv`));
     files.push(grid('logs/grid.json'));
     const seen: ImportProgress[] = [];
     await runImport(db, files, options({ onProgress: (p) => seen.push(p) }));

@@ -10,7 +10,10 @@ import { batchFile, experiment, run } from './helpers/batches';
 
 const noop = () => {};
 const inFolder = (file: SourceFile): SourceFile => ({ ...file, fromFolder: true });
-const WANDB_HEAD = Uint8Array.from([0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0]);
+// The W&B UI's runs-table export: recognised, not read yet.
+const WANDB_EXPORT = new TextEncoder().encode(
+  '"Name","Created","Runtime"\n"run-a","2022-09-19",12\n'
+);
 
 /** A Runlens JSON file with one run, as a folder importer would also like to read it. */
 const runFile = (path: string, id = 'a') =>
@@ -43,6 +46,7 @@ describe('the registry order', () => {
       'mlflow-filestore',
       'sacred',
       'mlflow-export-import',
+      'wandb',
       'tensorboard',
       'tensorboard-dev',
       'hf-trainer',
@@ -67,14 +71,14 @@ describe('the registry order', () => {
   it('opens a zip first and reads its entries as if found in a folder', async () => {
     const zip = zipSync({
       'runs/grid.json': await runFile('grid.json').read(),
-      'runs/run-1.wandb': WANDB_HEAD
+      'runs/wandb_export.csv': WANDB_EXPORT
     });
     const result = await parseFiles([sourceFromBytes('export.zip', zip)], IMPORTERS, noop, noop);
     expect(result.read).toEqual([
       { file: 'export.zip/runs/grid.json', format: 'runlens-json', runs: 1 }
     ]);
     expect(result.skipped).toEqual([
-      { file: 'export.zip/runs/run-1.wandb', reason: 'W&B transaction log: not supported yet' }
+      { file: 'export.zip/runs/wandb_export.csv', reason: 'W&B CSV export: not supported yet' }
     ]);
   });
 
@@ -91,20 +95,21 @@ describe('the registry order', () => {
   });
 
   it('asks recognisers only about files no importer read', async () => {
-    const wandbReader: Importer = {
-      id: 'wandb-test',
-      label: 'W&B test reader',
-      extensions: ['.wandb'],
-      sniff: async (source) => ((await source.headText()).startsWith(':W&B') ? 1 : null),
+    const exportReader: Importer = {
+      id: 'wandb-export-test',
+      label: 'W&B export test reader',
+      extensions: ['.csv'],
+      sniff: async (source) =>
+        (await source.headText()).startsWith('"Name","Created"') ? 1 : null,
       parse: async () => ({ experiments: [experiment('w', 'w')], runs: [run('w1', 'w')] })
     };
-    const files = [inFolder(sourceFromBytes('logs/run-1.wandb', WANDB_HEAD))];
-    const withReader = await parseFiles(files, [...IMPORTERS, wandbReader], noop, noop);
+    const files = [inFolder(sourceFromBytes('logs/wandb_export.csv', WANDB_EXPORT))];
+    const withReader = await parseFiles(files, [...IMPORTERS, exportReader], noop, noop);
     expect(withReader.skipped).toEqual([]);
-    expect(withReader.read).toEqual([{ file: 'logs/run-1.wandb', format: 'wandb-test', runs: 1 }]);
-    const without = await parseFiles(files, IMPORTERS, noop, noop);
-    expect(without.skipped.map((s) => s.reason)).toEqual([
-      'W&B transaction log: not supported yet'
+    expect(withReader.read).toEqual([
+      { file: 'logs/wandb_export.csv', format: 'wandb-export-test', runs: 1 }
     ]);
+    const without = await parseFiles(files, IMPORTERS, noop, noop);
+    expect(without.skipped.map((s) => s.reason)).toEqual(['W&B CSV export: not supported yet']);
   });
 });

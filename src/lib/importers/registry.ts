@@ -18,6 +18,7 @@ import type { ArchiveFormat, ContainerImporter, FolderImporter, Importer } from 
 import { hfTrainerImporter } from './hf-trainer/importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
+import { wandbFolderImporter, wandbLogImporter } from './wandb/importer';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
@@ -56,6 +57,7 @@ export const IMPORTERS: readonly Importer[] = [
   runlensBundleImporter,
   tensorboardFileImporter,
   tensorboardDevFileImporter,
+  wandbLogImporter,
   mlflowExportImportImporter,
   mlflowRestImporter,
   mlflowRunDumpImporter,
@@ -77,6 +79,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   sacredImporter,
   // A run.json with an artifacts/ folder beside it; a run.json alone is a file importer's.
   mlflowExportImportFolderImporter,
+  // Before TensorBoard: event files W&B synced into a run's files/ are that run's artifacts.
+  wandbFolderImporter,
   tensorboardFolderImporter,
   tensorboardDevFolderImporter,
   hfTrainerImporter,

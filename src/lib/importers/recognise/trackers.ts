@@ -1,6 +1,7 @@
 /**
  * Run data of trackers Runlens cannot read yet, stored in their own files and databases: W&B
- * run folders, MLflow databases and model registries, TensorBoard event files, Parquet exports.
+ * CSV exports, MLflow databases and model registries, TensorBoard event files, Parquet exports;
+ * and W&B run files found outside their run folder.
  * Magic bytes and layouts as seen in ../shared/fixtures/real (SOURCES.md §5, 8, 13-15; 2026).
  */
 import {
@@ -12,12 +13,6 @@ import {
   type FileFacts,
   type Recogniser
 } from './recogniser';
-
-/** `:W&B` then the 0xBEE1 magic: every `.wandb` file from wandb 0.10 to 0.21. */
-const wandbTransactionLog: Recogniser = {
-  id: 'wandb-transaction-log',
-  recognise: (f) => (startsWith(f.head, ':W&B') ? unsupported('W&B transaction log') : null)
-};
 
 const WANDB_RUN_FILES = new Set([
   'wandb-summary.json',
@@ -35,9 +30,22 @@ function isWandbRunFile(f: FileFacts): boolean {
   return firstLine(f.text).startsWith('wandb_version:') || keys.has('_wandb');
 }
 
+/**
+ * The W&B importer reads these inside their run folder (wandb/importer.ts); one found loose (a
+ * summary or config dropped without its folder) holds no run of its own.
+ */
 const wandbRunFile: Recogniser = {
   id: 'wandb-run-file',
-  recognise: (f) => (isWandbRunFile(f) ? unsupported('W&B run file') : null)
+  recognise: (f) =>
+    isWandbRunFile(f)
+      ? {
+          format: 'W&B run file',
+          verdict: 'other',
+          why: 'read only with its run folder',
+          alone:
+            'is a file of a W&B run folder: drop the whole folder (run-…, offline-run-… or wandb/) to import the run'
+        }
+      : null
 };
 
 /** A `wandb/settings` INI file: which project and entity, nothing about runs. */
@@ -127,7 +135,6 @@ const parquet: Recogniser = {
 
 /** Tracker files, most specific first. */
 export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
-  wandbTransactionLog,
   wandbRunFile,
   wandbSettings,
   wandbCsvExport,
