@@ -33,6 +33,7 @@ import { mlflowRestImporter } from './mlflow-rest';
 import { mlflowSqliteImporter } from './mlflow-sqlite/importer';
 import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
+import { neptuneFileImporter, neptuneFolderImporter } from './neptune/importer';
 import { optunaJournalImporter } from './optuna-journal';
 import { zipArchive } from './readers/zip';
 import { GENERIC_RECOGNISERS } from './recognise/generic';
@@ -63,6 +64,7 @@ export const IMPORTERS: readonly Importer[] = [
   kerasCsvImporter,
   dvcExpShowImporter,
   optunaJournalImporter,
+  neptuneFileImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -79,7 +81,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   ultralyticsImporter,
   lightningCsvFolderImporter,
   dvcliveImporter,
-  kerasTunerImporter
+  kerasTunerImporter,
+  neptuneFolderImporter
 ];
 
 /**

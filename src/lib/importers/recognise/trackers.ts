@@ -127,12 +127,6 @@ const tensorboardEvents: Recogniser = {
   recognise: (f) => (looksLikeEventFile(f.head) ? unsupported('TensorBoard event file') : null)
 };
 
-/** Parquet (`PAR1` at both ends): neptune-exporter and dataframe dumps of runs. */
-const parquet: Recogniser = {
-  id: 'parquet',
-  recognise: (f) => (startsWith(f.head, 'PAR1') ? unsupported('Parquet table') : null)
-};
-
 /** Tracker files, most specific first. */
 export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   wandbTransactionLog,
@@ -142,6 +136,5 @@ export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   sqliteStore,
   mlflowRegistry,
   mlflowModel,
-  tensorboardEvents,
-  parquet
+  tensorboardEvents
 ];
