@@ -197,10 +197,31 @@ describe('neptune-exporter files on their own', () => {
     expect(broken.errors.map((e) => e.file)).toEqual(['b.parquet']);
   });
 
+  it('names the row group and column of a damaged page', async () => {
+    const part = `${FIXTURE}/${PROJECT}/RUN-2-54f5930fff19cfbd_part_0.parquet`;
+    const damaged = new Uint8Array(readFileSync(part));
+    damaged.fill(0xff, 600, 700);
+    const result = await parseFiles([sourceFromBytes('d.parquet', damaged)], undefined, noop, noop);
+    expect(result.errors).toEqual([
+      {
+        file: 'd.parquet',
+        message: expect.stringMatching(/^row group 1 of 1, column float_value: could not be read/)
+      }
+    ]);
+  });
+
   it('leaves a Parquet table that is no export to the recognisers', async () => {
     const alone = await importAlone('odd/cities.parquet', 'cities.parquet');
     expect(alone.errors[0]!.message).toMatch(/^is a Parquet file with no runs Runlens recognises/);
-    const inFolder = await importPaths('odd/cities.parquet');
-    expect(inFolder.parsed).toEqual([]);
+    // In a folder beside broken exports: those are rejected by name, the table is skipped.
+    const folder = await importPaths('odd');
+    expect(folder.errors.map((e) => e.file).sort()).toEqual([
+      'odd/truncated.parquet',
+      'odd/zstd.parquet'
+    ]);
+    expect(folder.skipped).toEqual([
+      { file: 'odd', reason: 'Neptune export (neptune-exporter Parquet): no runs' },
+      { file: 'odd/cities.parquet', reason: 'Parquet file: no runs Runlens recognises' }
+    ]);
   });
 });

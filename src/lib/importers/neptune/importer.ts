@@ -13,7 +13,7 @@
  * importer. Files are told by their footer's column names, not by their names.
  */
 import type { ImportedBatch } from '../../model';
-import { ImportError, toFileError, type FileError } from '../errors';
+import { ImportCancelled, ImportError, toFileError, type FileError } from '../errors';
 import { joinPath, nameOf, parentOf, type FileTree } from '../file-tree';
 import type {
   FolderClaim,
@@ -146,7 +146,7 @@ async function parseFolder(
       await readNeptuneFile(source, rows, scope, ctx);
       parquet.push(source);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ImportCancelled') throw error;
+      if (error instanceof ImportCancelled) throw error;
       problems.push(toFileError(source.path, error));
     }
   }
