@@ -115,6 +115,30 @@ export const WRITERS = [
       'dotted-key',
       'group'
     ]
+  },
+  {
+    // pyarrow with neptune-exporter's SCHEMA and layout (the exporter is not on PyPI).
+    name: 'neptune',
+    script: 'tests/interop/writers/neptune_writer.py',
+    reader: 'tests/interop/read_neptune.py',
+    format: 'neptune-exporter',
+    covers: [
+      'decimal-steps',
+      'nan',
+      'inf',
+      'fork',
+      'failed',
+      'results',
+      'several-parts',
+      'old-layout',
+      'unfinished',
+      'unknown-type',
+      'string-series',
+      'histograms',
+      'files',
+      'file-series',
+      'file-set'
+    ]
   }
 ];
 

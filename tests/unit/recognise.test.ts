@@ -86,7 +86,7 @@ describe('recognisers on synthetic heads', () => {
       bytes([0x1f, 0x8b, 8]),
       'archive: Runlens unpacks only zip archives; unpack it or zip it'
     ],
-    ['data.parquet', bytes('PAR1', [0x15, 0]), 'Parquet table: not supported yet'],
+    ['data.parquet', bytes('PAR1', [0x15, 0]), 'Parquet file: no runs Runlens recognises'],
     // Optuna's and trackio's databases are read by their importers; a head alone is just SQLite.
     [
       'optuna.db',

@@ -53,7 +53,8 @@ describe('the registry order', () => {
       'ultralytics',
       'lightning-csv',
       'dvclive',
-      'keras-tuner'
+      'keras-tuner',
+      'neptune-exporter'
     ]);
     expect(REGISTRY.files[0]!.id).toBe('runlens-json');
     expect(REGISTRY.recognisers.at(-1)!.id).toBe('other-text');

@@ -34,6 +34,7 @@ import { mlflowRestImporter } from './mlflow-rest';
 import { mlflowSqliteImporter } from './mlflow-sqlite/importer';
 import { ultralyticsImporter } from './ultralytics/importer';
 import { mlflowRunDumpImporter } from './mlflow-run-dump';
+import { neptuneFileImporter, neptuneFolderImporter } from './neptune/importer';
 import { optunaJournalImporter } from './optuna-journal';
 import { optunaRdbImporter } from './optuna-rdb/importer';
 import { trackioImporter } from './trackio/importer';
@@ -69,6 +70,7 @@ export const IMPORTERS: readonly Importer[] = [
   optunaJournalImporter,
   optunaRdbImporter,
   trackioImporter,
+  neptuneFileImporter,
   // Hand-written shapes have no marker; they come last and sniff with lower confidence.
   jsonLogsImporter
 ];
@@ -87,7 +89,8 @@ export const FOLDER_IMPORTERS: readonly FolderImporter[] = [
   ultralyticsImporter,
   lightningCsvFolderImporter,
   dvcliveImporter,
-  kerasTunerImporter
+  kerasTunerImporter,
+  neptuneFolderImporter
 ];
 
 /**

@@ -1,11 +1,13 @@
 /**
  * The last word on a file no importer read and no format recogniser named: empty, plain data
- * (JSON, JSON Lines, YAML, CSV, TSV) in which no importer found runs, other text, or unknown.
+ * (JSON, JSON Lines, YAML, CSV, TSV, Parquet) in which no importer found runs, other text, or
+ * unknown.
  */
 import {
   EMPTY_FILE,
   extOf,
   headerCells,
+  startsWith,
   type FileFacts,
   type Recognition,
   type Recogniser
@@ -34,6 +36,14 @@ function plainData(f: FileFacts): Recognition | null {
   return null;
 }
 
+/**
+ * A Parquet table (`PAR1` first) that no importer read: neptune-exporter's files are read by
+ * neptune/, any other table (a dataframe dump, a dataset) holds no runs Runlens recognises.
+ */
+function parquetTable(f: FileFacts): Recognition | null {
+  return startsWith(f.head, 'PAR1') ? { format: 'Parquet file', verdict: 'no-runs' } : null;
+}
+
 /** Text that is none of the above: notes, settings, logs without an extension. */
 function otherText(f: FileFacts): Recognition | null {
   return f.text !== null ? { format: 'text file', verdict: 'not-run-data' } : null;
@@ -42,5 +52,6 @@ function otherText(f: FileFacts): Recognition | null {
 /** Generic kinds, after every named format. */
 export const GENERIC_RECOGNISERS: readonly Recogniser[] = [
   { id: 'plain-data', recognise: plainData },
+  { id: 'parquet', recognise: parquetTable },
   { id: 'other-text', recognise: otherText }
 ];

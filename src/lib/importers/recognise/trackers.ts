@@ -1,7 +1,7 @@
 /**
  * Run data of trackers Runlens cannot read yet, stored in their own files and databases: W&B
- * CSV exports, MLflow databases and model registries, TensorBoard event files, Parquet exports;
- * and W&B run files found outside their run folder.
+ * CSV exports, the MLflow FileStore's model registry, SQLite databases of other tools; and W&B run
+ * files found outside their run folder.
  * Magic bytes and layouts as seen in ../shared/fixtures/real (SOURCES.md §5, 8, 13-15; 2026).
  */
 import {
@@ -127,12 +127,6 @@ const tensorboardEvents: Recogniser = {
   recognise: (f) => (looksLikeEventFile(f.head) ? unsupported('TensorBoard event file') : null)
 };
 
-/** Parquet (`PAR1` at both ends): neptune-exporter and dataframe dumps of runs. */
-const parquet: Recogniser = {
-  id: 'parquet',
-  recognise: (f) => (startsWith(f.head, 'PAR1') ? unsupported('Parquet table') : null)
-};
-
 /** Tracker files, most specific first. */
 export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   wandbRunFile,
@@ -141,6 +135,5 @@ export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   sqliteStore,
   mlflowRegistry,
   mlflowModel,
-  tensorboardEvents,
-  parquet
+  tensorboardEvents
 ];
