@@ -1,7 +1,8 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
-// tensorboardX, dvclive, Optuna, trackio) write randomised runs, each tool's own reader says what it sees, and
-// tests/interop/*.test.ts checks that `runlens summary --json` shows the same. The seed changes
-// every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it.
+// tensorboardX, dvclive, Optuna, trackio, MLflow's client over SQLite) write randomised runs, each
+// tool's own reader says what it sees, and tests/interop/*.test.ts checks that `runlens summary
+// --json` shows the same. The seed changes every run and is printed; RUNLENS_INTEROP_SEED=<seed>
+// replays it.
 //   node scripts/interop.js            (npm test runs it after the unit tests)
 //   RUNLENS_INTEROP_SEED=123 node scripts/interop.js
 //   RUNLENS_INTEROP_KEEP=1 ...         keeps the written logdirs even when everything agrees
@@ -139,6 +140,38 @@ export const WRITERS = [
       'file-series',
       'file-set'
     ]
+  },
+  {
+    name: 'mlflow-sqlite',
+    script: 'tests/interop/writers/mlflow_sqlite_writer.py',
+    reader: 'tests/interop/read_mlflow_sqlite.py',
+    format: 'mlflow-sqlite',
+    covers: [
+      'status:FINISHED',
+      'status:FAILED',
+      'status:KILLED',
+      'status:RUNNING',
+      'status:SCHEDULED',
+      'nested',
+      'nested-chain',
+      'long-history',
+      'out-of-order',
+      'repeated-step',
+      'nan',
+      'infinity',
+      'unicode-params',
+      'unicode-tags',
+      'deleted-run',
+      'deleted-experiment',
+      'registered-model',
+      'stage',
+      'alias',
+      'dataset',
+      'logged-model',
+      'system-metrics',
+      'trace',
+      'empty-store'
+    ]
   }
 ];
 
@@ -185,7 +218,9 @@ for (const w of WRITERS) {
 }
 const manifestPath = join(out, 'manifest.json');
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-console.log(`Written and read by TensorBoard in ${seconds()}; comparing with runlens summary…`);
+console.log(
+  `Written and read by the native tools in ${seconds()}; comparing with runlens summary…`
+);
 
 const result = spawnSync('npx', ['vitest', 'run', '--config', 'tests/interop/vitest.config.ts'], {
   stdio: 'inherit',

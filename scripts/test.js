@@ -9,7 +9,7 @@ const steps = [
   ['Checks (svelte-check, eslint, prettier)', 'npm', ['run', '--silent', 'check']],
   ['Unit tests (vitest)', 'npx', ['vitest', 'run']],
   [
-    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio)',
+    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio, MLflow)',
     'node',
     ['scripts/interop.js']
   ],

@@ -90,6 +90,21 @@ describe('MLflow SQLite store', () => {
     expect(batch.runs.every((r) => ids.has(r.experimentId))).toBe(true);
   });
 
+  it("leaves deleted logged models out of a run's links, as MLflow's client does", async () => {
+    // MLflow 3.x soft-deletes a logged model (delete_logged_model): the row stays, marked.
+    const result = await importStore(
+      'mlflow.db',
+      `${STORE}
+CREATE TABLE logged_models (model_id VARCHAR(36) PRIMARY KEY, experiment_id INTEGER, name VARCHAR(500), artifact_location VARCHAR(1000), creation_timestamp_ms BIGINT, last_updated_timestamp_ms BIGINT, status INTEGER, lifecycle_stage VARCHAR(32), model_type VARCHAR(500), source_run_id VARCHAR(32), status_message VARCHAR(1000));
+INSERT INTO logged_models VALUES ('m-1', 1, 'discarded', 'a', 0, 0, 1, 'deleted', NULL, 'parent', NULL);
+INSERT INTO logged_models VALUES ('m-2', 1, 'best', 'a', 0, 0, 1, 'active', NULL, 'parent', NULL);
+INSERT INTO logged_models VALUES ('m-3', 1, 'only deleted', 'a', 0, 0, 1, 'deleted', NULL, 'child', NULL);`
+    );
+    const runs = new Map(result.parsed[0]!.batch.runs.map((r) => [r.id, r]));
+    expect(runs.get('parent')!.tags.get('runlens.loggedModels')).toBe('best m-2');
+    expect(runs.get('child')!.tags.has('runlens.loggedModels')).toBe(false);
+  });
+
   it('names in the report what it left out and which store it read', async () => {
     const result = await importStore('mlflow.db', STORE);
     const messages = result.warnings.map((w) => w.message);

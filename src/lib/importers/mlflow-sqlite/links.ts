@@ -47,8 +47,13 @@ async function readDatasets(db: SqliteDatabase, schema: Schema, links: Links): P
 
 async function readLoggedModels(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
   if (!schemaHas(schema, 'logged_models', ['model_id', 'name', 'source_run_id'])) return;
+  // A deleted model keeps its row (lifecycle_stage = 'deleted'); MLflow's client and UI no longer
+  // list it, so neither does the run's tag.
+  const live = schemaHas(schema, 'logged_models', ['lifecycle_stage'])
+    ? `AND (lifecycle_stage IS NULL OR lifecycle_stage != 'deleted')`
+    : '';
   const sql = `SELECT source_run_id, name, model_id FROM logged_models
-    WHERE source_run_id IS NOT NULL ORDER BY source_run_id, model_id`;
+    WHERE source_run_id IS NOT NULL ${live} ORDER BY source_run_id, model_id`;
   await db.each(sql, (row) => {
     const runId = row.text(0);
     if (runId !== null)
