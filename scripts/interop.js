@@ -120,6 +120,30 @@ export const WRITERS = [
       'experiment:custom',
       'experiment:none'
     ]
+  },
+  {
+    name: 'hf-trainer',
+    script: 'tests/interop/writers/hf_trainer_writer.py',
+    format: 'hf-trainer',
+    covers: [
+      'max-steps',
+      'epochs',
+      'eval-steps',
+      'eval-epoch',
+      'eval-logs',
+      'best-checkpoint',
+      'best-metric',
+      'checkpoints',
+      'several-states',
+      'checkpoints-only',
+      'interrupted',
+      'killed',
+      'resumed',
+      'results',
+      'results-files',
+      'test-results',
+      'nan'
+    ]
   }
 ];
 

@@ -69,8 +69,7 @@ export function lightningFeatures(view: LightningView): { runs: number; seen: Se
   for (const f of runFolders) {
     const parent = parentPath(f.path);
     const name = folderName(f.path);
-    if (VERSION_FOLDER.test(name))
-      versionsPer.set(parent, (versionsPer.get(parent) ?? 0) + 1);
+    if (VERSION_FOLDER.test(name)) versionsPer.set(parent, (versionsPer.get(parent) ?? 0) + 1);
     else seen.add('string-version');
     const experiment = folderName(parent);
     if (parent === '') seen.add('experiment:none');

@@ -17,12 +17,7 @@ import {
   parentPath,
   type LightningView
 } from './lightning-view';
-import {
-  differencesReport,
-  readInteropManifest,
-  runlensSummary,
-  type WriterEntry
-} from './suite';
+import { differencesReport, readInteropManifest, runlensSummary, type WriterEntry } from './suite';
 
 const manifest = readInteropManifest<WriterEntry>();
 
@@ -67,7 +62,9 @@ for (const writer of manifest.writers.filter((w) => w.format === 'lightning-csv'
       ];
       console.log(`${writer.name}: ${describeCompared(expected)}`);
       if (differences.length > 0)
-        expect.fail(differencesReport(`${writer.name}: Lightning and Runlens`, manifest, differences));
+        expect.fail(
+          differencesReport(`${writer.name}: Lightning and Runlens`, manifest, differences)
+        );
     });
   });
 }

@@ -100,23 +100,34 @@ class Tiny(pl.LightningModule):
         return {"optimizer": optimizer, "lr_scheduler": scheduler}
 
 
-def fit_run(rng, logdir, covers):
-    """A real Trainer.fit with a CSVLogger (and maybe a LearningRateMonitor)."""
+def pick_name(rng, force):
     name = rng.choice(EXPERIMENTS)
+    if "experiment:none" in force:
+        return None
+    if "experiment:default" in force or "several-versions" in force:
+        return "lightning_logs"
+    if "experiment:custom" in force:
+        return "my model"
+    return name
+
+
+def fit_run(rng, logdir, covers, force=()):
+    """A real Trainer.fit with a CSVLogger (and maybe a LearningRateMonitor)."""
+    name = pick_name(rng, force)
     version = rng.choice(STRING_VERSIONS) if rng.random() < 0.15 else None
     logger = CSVLogger(logdir, name=name, version=version,
                        flush_logs_every_n_steps=rng.choice([1, 3, 100]))
     plan = {
-        "step_and_epoch": rng.random() < 0.6,
-        "nan": rng.random() < 0.3,
+        "step_and_epoch": rng.random() < 0.6 or "step-and-epoch" in force,
+        "nan": rng.random() < 0.3 or "nan" in force,
         "adam": rng.random() < 0.5,
         "lr": rng.choice([0.1, 0.01, 1e-05]),
     }
     callbacks = []
-    if rng.random() < 0.7:
+    if rng.random() < 0.7 or "lr-monitor" in force:
         callbacks.append(LearningRateMonitor(logging_interval=rng.choice(["step", "epoch", None])))
         covers.add("lr-monitor")
-    validate = rng.random() < 0.7
+    validate = rng.random() < 0.7 or "validation" in force
     g = torch.Generator().manual_seed(rng.randint(0, 2**31))
     data = torch.utils.data.TensorDataset(torch.randn(24, 2, generator=g), torch.randn(24, 1, generator=g))
     loader = torch.utils.data.DataLoader(data, batch_size=rng.choice([3, 4, 8]))
@@ -145,8 +156,12 @@ def fit_run(rng, logdir, covers):
     return logger
 
 
-def cell_value(rng, covers):
+def cell_value(rng, covers, force):
     r = rng.random()
+    if "nonfinite" in force and "nonfinite" not in covers:
+        r = 0.0
+    elif "tensor" in force and "tensor" not in covers:
+        r = 0.1
     if r < 0.05:
         covers.add("nonfinite")
         return rng.choice([float("nan"), float("inf"), float("-inf")])
@@ -158,18 +173,18 @@ def cell_value(rng, covers):
     return common.float_value(rng, special=0.0)
 
 
-def logger_run(rng, logdir, covers):
+def logger_run(rng, logdir, covers, force=()):
     """The logger alone: any keys per call, explicit or implicit steps, a prefix."""
-    name = rng.choice(EXPERIMENTS)
-    params_only = rng.random() < 0.12
+    name = pick_name(rng, force)
+    params_only = rng.random() < 0.12 or "params-only" in force
     version = None
-    if not params_only and rng.random() < 0.2:
+    if not params_only and (rng.random() < 0.2 or "string-version" in force):
         version = rng.choice(STRING_VERSIONS)
         covers.add("string-version")
-    elif rng.random() < 0.15:
+    elif rng.random() < 0.15 or "given-version" in force:
         version = rng.randint(5, 12)
         covers.add("given-version")
-    prefix = rng.choice(["", "", "", "fold1"])
+    prefix = rng.choice(["", "", "", "fold1"]) or ("fold2" if "prefix" in force else "")
     if prefix:
         covers.add("prefix")
     logger = CSVLogger(logdir, name=name, version=version, prefix=prefix,
@@ -182,13 +197,13 @@ def logger_run(rng, logdir, covers):
         logger.finalize("success")
         return logger
     keys = rng.sample(KEYS, rng.randint(1, 5))
-    implicit = rng.random() < 0.25
+    implicit = rng.random() < 0.25 or "implicit-step" in force
     if implicit:
         covers.add("implicit-step")
     step = rng.choice([0, 0, 1, 100])
     for _ in range(rng.randint(1, 25)):
-        row = {k: cell_value(rng, covers) for k in rng.sample(keys, rng.randint(1, len(keys)))}
-        if rng.random() < 0.1:
+        row = {k: cell_value(rng, covers, force) for k in rng.sample(keys, rng.randint(1, len(keys)))}
+        if rng.random() < 0.1 or ("new-key" in force and "new-key" not in covers):
             covers.add("new-key")
             row["late/" + rng.choice(["metric", "score"])] = rng.random()
         logger.log_metrics(row, step=None if implicit else step)
@@ -196,6 +211,26 @@ def logger_run(rng, logdir, covers):
         step = max(step, 0)
     logger.finalize("success")
     return logger
+
+
+FIT_FEATURES = ["trainer", "lr-monitor", "step-and-epoch", "nan", "validation"]
+LOGGER_FEATURES = [
+    "params-only", "string-version", "given-version", "prefix", "implicit-step", "new-key",
+    "nonfinite", "tensor", "hparams", "experiment:none", "experiment:default",
+    "experiment:custom", "several-versions",
+]
+
+
+RUNS_PER_EXPERIMENT = {}
+
+
+def note_experiment(logger, covers):
+    name = logger.name
+    kind = "none" if not name else "default" if name in ("lightning_logs", "default") else "custom"
+    covers.add("experiment:" + kind)
+    RUNS_PER_EXPERIMENT[name] = RUNS_PER_EXPERIMENT.get(name, 0) + 1
+    if RUNS_PER_EXPERIMENT[name] > 1:
+        covers.add("several-versions")
 
 
 def flat_params(doc, prefix=""):
@@ -253,18 +288,21 @@ def main():
     logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore")
     covers = set()
-    runs = common.run_count(rng)
-    for _ in range(runs):
+    target, runs, folders = common.run_count(rng), 0, set()
+    # A given or string version may land on an earlier run's folder (Lightning overwrites its
+    # metrics.csv): runs go on until `target` folders hold one.
+    while len(folders) < target:
         logger = fit_run(rng, logdir, covers) if rng.random() < 0.45 else logger_run(rng, logdir, covers)
-        name = logger.name
-        covers.add("experiment:" + ("none" if not name else "default" if name in ("lightning_logs", "default") else "custom"))
+        note_experiment(logger, covers)
+        folders.add(logger.log_dir)
+        runs += 1
+    # A seed whose dice left a case out gets one run that has it, so every seed covers them all.
+    for feature in FIT_FEATURES + LOGGER_FEATURES:
+        if feature not in covers:
+            write = fit_run if feature in FIT_FEATURES else logger_run
+            note_experiment(write(rng, logdir, covers, force={feature}), covers)
+            runs += 1
     folders = read_back(logdir)
-    versions = {}
-    for f in folders:
-        parent = os.path.dirname(f["path"])
-        versions[parent] = versions.get(parent, 0) + 1
-    if any(n > 1 for n in versions.values()):
-        covers.add("several-versions")
     if any(f["params"] and any("/" in k for k in f["params"]) for f in folders):
         covers.add("nested-hparams")
     with open(view_path, "w", encoding="utf-8") as out:
