@@ -144,6 +144,29 @@ export const WRITERS = [
       'test-results',
       'nan'
     ]
+  },
+  {
+    name: 'keras',
+    script: 'tests/interop/writers/keras_writer.py',
+    format: 'keras-csv',
+    covers: [
+      'validation',
+      'validation-freq',
+      'no-validation',
+      'NA',
+      'learning-rate',
+      'learning-rate-column',
+      'custom-value',
+      'nan',
+      'nan-loss',
+      'nan-cell',
+      'separator:,',
+      'separator:;',
+      'separator:tab',
+      'append-continue',
+      'append-restart',
+      'epochs-restart'
+    ]
   }
 ];
 
