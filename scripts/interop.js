@@ -167,6 +167,25 @@ export const WRITERS = [
       'append-restart',
       'epochs-restart'
     ]
+  },
+  {
+    name: 'keras-tuner',
+    script: 'tests/interop/writers/keras_tuner_writer.py',
+    format: 'keras-tuner',
+    covers: [
+      'random',
+      'hyperband',
+      'status:COMPLETED',
+      'status:FAILED',
+      'status:RUNNING',
+      'message',
+      'executions:2',
+      'objective:builtin',
+      'objective:custom',
+      'conditional',
+      'default-project',
+      'start-time'
+    ]
   }
 ];
 
