@@ -1,14 +1,16 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
-// tensorboardX, dvclive, Optuna) write randomised runs, each tool's own reader says what it sees, and
+// tensorboardX, dvclive, Optuna, Lightning's CSVLogger, transformers' Trainer, Keras' CSVLogger,
+// keras-tuner) write randomised runs, each tool's own reader says what it sees, and
 // tests/interop/*.test.ts checks that `runlens summary --json` shows the same. The seed changes
-// every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it.
+// every run and is printed; RUNLENS_INTEROP_SEED=<seed> replays it. Writers run in parallel, one
+// per core (RUNLENS_INTEROP_JOBS=1 runs them one after another).
 //   node scripts/interop.js            (npm test runs it after the unit tests)
 //   RUNLENS_INTEROP_SEED=123 node scripts/interop.js
 //   RUNLENS_INTEROP_KEEP=1 ...         keeps the written logdirs even when everything agrees
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureVenv } from './python-venv.js';
 
@@ -194,51 +196,71 @@ const replay = `RUNLENS_INTEROP_SEED=${seed} node scripts/interop.js`;
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
+/** The writers still running, ended when another one fails. */
+const running = new Set();
+
 function fail(message, keep) {
+  for (const child of running) child.kill();
   console.error(`\n${message}`);
   console.error(`Seed ${seed}; replay with: ${replay}`);
   if (keep) console.error(`The written logdirs are kept in ${keep}`);
   process.exit(1);
 }
 
-/** Runs python with a script; returns its stdout (stderr passes through). */
+/** Runs python with a script; resolves to its stdout (stderr passes through). */
 function python(exe, args, what, keep) {
-  const result = spawnSync(exe, args, {
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit']
+  return new Promise((done) => {
+    const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    running.add(child);
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => fail(`${what} failed (${error.message}).`, keep));
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      if (code !== 0) fail(`${what} failed (exit ${code ?? signal}).`, keep);
+      done(Buffer.concat(chunks).toString('utf8'));
+    });
   });
-  if (result.error || result.status !== 0) {
-    fail(
-      `${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}).`,
-      keep
-    );
+}
+
+/** One writer: its runs, and what its native reader sees in them. Returns the manifest entry. */
+async function runWriter(w, exe, out) {
+  const logdir = join(out, w.name, 'logs');
+  mkdirSync(logdir, { recursive: true });
+  const view = join(out, w.name, 'view.json');
+  const began = Date.now();
+  let said;
+  if (w.reader) {
+    said = await python(exe, [w.script, logdir, seed], `The ${w.name} writer`, out);
+    writeFileSync(view, await python(exe, [w.reader, logdir], `Reading ${w.name}'s logdir`, out));
+  } else {
+    // Writers whose library takes seconds to import (torch) read back in the same process.
+    said = await python(exe, [w.script, logdir, seed, view], `The ${w.name} writer`, out);
   }
-  return result.stdout;
+  const took = ((Date.now() - began) / 1000).toFixed(1);
+  process.stdout.write(`${said}${w.name}: written and read back in ${took} s\n`);
+  return { ...w, logdir: resolve(logdir), view: resolve(view) };
 }
 
 console.log(`Interoperability seed ${seed} (replay: ${replay})`);
 const exe = ensureVenv();
 const out = mkdtempSync(join(tmpdir(), `runlens-interop-${seed}-`));
-const manifest = { seed, replay, writers: [] };
-for (const w of WRITERS) {
-  const logdir = join(out, w.name, 'logs');
-  mkdirSync(logdir, { recursive: true });
-  const view = join(out, w.name, 'view.json');
-  const began = Date.now();
-  if (w.reader) {
-    process.stdout.write(python(exe, [w.script, logdir, seed], `The ${w.name} writer`, out));
-    writeFileSync(view, python(exe, [w.reader, logdir], `Reading ${w.name}'s logdir`, out));
-  } else {
-    // Writers whose library takes seconds to import (torch) read back in the same process.
-    process.stdout.write(python(exe, [w.script, logdir, seed, view], `The ${w.name} writer`, out));
+// The writers are independent: as many run at once as there are cores (RUNLENS_INTEROP_JOBS
+// overrides), each single-threaded (torch.set_num_threads(1)).
+const jobs = Number(process.env.RUNLENS_INTEROP_JOBS) || availableParallelism();
+const entries = new Array(WRITERS.length);
+let next = 0;
+async function worker() {
+  while (next < WRITERS.length) {
+    const i = next++;
+    entries[i] = await runWriter(WRITERS[i], exe, out);
   }
-  console.log(`${w.name}: written and read back in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  manifest.writers.push({ ...w, logdir: resolve(logdir), view: resolve(view) });
 }
+await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+const manifest = { seed, replay, writers: entries };
 const manifestPath = join(out, 'manifest.json');
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-console.log(`Written and read by TensorBoard in ${seconds()}; comparing with runlens summary…`);
+console.log(`Written and read back in ${seconds()}; comparing with runlens summary…`);
 
 const result = spawnSync('npx', ['vitest', 'run', '--config', 'tests/interop/vitest.config.ts'], {
   stdio: 'inherit',
