@@ -90,7 +90,7 @@ export function expectFromTuner(view: TunerView, logdirName: string): ExpectedIm
 
 /** The tags Runlens should give a trial. */
 export function expectedTags(t: TunerTrialView): Map<string, string> {
-  const tags = new Map([['keras_tuner.status', t.status]]);
+  const tags = new Map<string, string>([['keras_tuner.status', t.status]]);
   for (const [name, history] of Object.entries(t.metrics))
     tags.set(`keras_tuner.direction.${name}`, history.direction);
   if (t.best_step !== null) tags.set('keras_tuner.best_step', String(t.best_step));
