@@ -1,15 +1,17 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
-// tensorboardX, dvclive, Optuna, trackio, MLflow's client over SQLite) write randomised runs, each
-// tool's own reader says what it sees, and tests/interop/*.test.ts checks that `runlens summary
-// --json` shows the same. The seed changes every run and is printed; RUNLENS_INTEROP_SEED=<seed>
-// replays it.
+// tensorboardX, dvclive, Optuna, trackio, MLflow's client over SQLite, Lightning's CSVLogger,
+// transformers' Trainer, Keras' CSVLogger, keras-tuner, neptune-exporter's layout) write randomised
+// runs, each tool's own reader says what it sees, and tests/interop/*.test.ts checks that
+// `runlens summary --json` shows the same. The seed changes every run and is printed;
+// RUNLENS_INTEROP_SEED=<seed> replays it. Writers run in parallel, one per core
+// (RUNLENS_INTEROP_JOBS=1 runs them one after another).
 //   node scripts/interop.js            (npm test runs it after the unit tests)
 //   RUNLENS_INTEROP_SEED=123 node scripts/interop.js
 //   RUNLENS_INTEROP_KEEP=1 ...         keeps the written logdirs even when everything agrees
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureVenv } from './python-venv.js';
 
@@ -172,6 +174,98 @@ export const WRITERS = [
       'trace',
       'empty-store'
     ]
+  },
+  {
+    name: 'lightning',
+    script: 'tests/interop/writers/lightning_writer.py',
+    format: 'lightning-csv',
+    covers: [
+      'trainer',
+      'lr-monitor',
+      'step-and-epoch',
+      'validation',
+      'nan',
+      'nonfinite',
+      'tensor',
+      'prefix',
+      'implicit-step',
+      'new-key',
+      'hparams',
+      'nested-hparams',
+      'params-only',
+      'several-versions',
+      'given-version',
+      'string-version',
+      'experiment:default',
+      'experiment:custom',
+      'experiment:none'
+    ]
+  },
+  {
+    name: 'hf-trainer',
+    script: 'tests/interop/writers/hf_trainer_writer.py',
+    format: 'hf-trainer',
+    covers: [
+      'max-steps',
+      'epochs',
+      'eval-steps',
+      'eval-epoch',
+      'eval-logs',
+      'best-checkpoint',
+      'best-metric',
+      'checkpoints',
+      'several-states',
+      'checkpoints-only',
+      'interrupted',
+      'killed',
+      'resumed',
+      'results',
+      'results-files',
+      'test-results',
+      'nan'
+    ]
+  },
+  {
+    name: 'keras',
+    script: 'tests/interop/writers/keras_writer.py',
+    format: 'keras-csv',
+    covers: [
+      'validation',
+      'validation-freq',
+      'no-validation',
+      'NA',
+      'learning-rate',
+      'learning-rate-column',
+      'custom-value',
+      'nan',
+      'nan-loss',
+      'nan-cell',
+      'separator:,',
+      'separator:;',
+      'separator:tab',
+      'append-continue',
+      'append-restart',
+      'epochs-restart'
+    ]
+  },
+  {
+    name: 'keras-tuner',
+    script: 'tests/interop/writers/keras_tuner_writer.py',
+    format: 'keras-tuner',
+    covers: [
+      'random',
+      'hyperband',
+      'status:COMPLETED',
+      'status:FAILED',
+      'status:RUNNING',
+      'message',
+      'executions:2',
+      'objective:builtin',
+      'objective:custom',
+      'conditional',
+      'default-project',
+      'start-time'
+    ]
   }
 ];
 
@@ -180,47 +274,71 @@ const replay = `RUNLENS_INTEROP_SEED=${seed} node scripts/interop.js`;
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
+/** The writers still running, ended when another one fails. */
+const running = new Set();
+
 function fail(message, keep) {
+  for (const child of running) child.kill();
   console.error(`\n${message}`);
   console.error(`Seed ${seed}; replay with: ${replay}`);
   if (keep) console.error(`The written logdirs are kept in ${keep}`);
   process.exit(1);
 }
 
-/** Runs python with a script; returns its stdout (stderr passes through). */
+/** Runs python with a script; resolves to its stdout (stderr passes through). */
 function python(exe, args, what, keep) {
-  const result = spawnSync(exe, args, {
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit']
+  return new Promise((done) => {
+    const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    running.add(child);
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => fail(`${what} failed (${error.message}).`, keep));
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      if (code !== 0) fail(`${what} failed (exit ${code ?? signal}).`, keep);
+      done(Buffer.concat(chunks).toString('utf8'));
+    });
   });
-  if (result.error || result.status !== 0) {
-    fail(
-      `${what} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}).`,
-      keep
-    );
+}
+
+/** One writer: its runs, and what its native reader sees in them. Returns the manifest entry. */
+async function runWriter(w, exe, out) {
+  const logdir = join(out, w.name, 'logs');
+  mkdirSync(logdir, { recursive: true });
+  const view = join(out, w.name, 'view.json');
+  const began = Date.now();
+  let said;
+  if (w.reader) {
+    said = await python(exe, [w.script, logdir, seed], `The ${w.name} writer`, out);
+    writeFileSync(view, await python(exe, [w.reader, logdir], `Reading ${w.name}'s logdir`, out));
+  } else {
+    // Writers whose library takes seconds to import (torch) read back in the same process.
+    said = await python(exe, [w.script, logdir, seed, view], `The ${w.name} writer`, out);
   }
-  return result.stdout;
+  const took = ((Date.now() - began) / 1000).toFixed(1);
+  process.stdout.write(`${said}${w.name}: written and read back in ${took} s\n`);
+  return { ...w, logdir: resolve(logdir), view: resolve(view) };
 }
 
 console.log(`Interoperability seed ${seed} (replay: ${replay})`);
 const exe = ensureVenv();
 const out = mkdtempSync(join(tmpdir(), `runlens-interop-${seed}-`));
-const manifest = { seed, replay, writers: [] };
-for (const w of WRITERS) {
-  const logdir = join(out, w.name, 'logs');
-  mkdirSync(logdir, { recursive: true });
-  const said = python(exe, [w.script, logdir, seed], `The ${w.name} writer`, out);
-  process.stdout.write(said);
-  const view = join(out, w.name, 'view.json');
-  writeFileSync(view, python(exe, [w.reader, logdir], `Reading ${w.name}'s logdir`, out));
-  manifest.writers.push({ ...w, logdir: resolve(logdir), view: resolve(view) });
+// The writers are independent: as many run at once as there are cores (RUNLENS_INTEROP_JOBS
+// overrides), each single-threaded (torch.set_num_threads(1)).
+const jobs = Number(process.env.RUNLENS_INTEROP_JOBS) || availableParallelism();
+const entries = new Array(WRITERS.length);
+let next = 0;
+async function worker() {
+  while (next < WRITERS.length) {
+    const i = next++;
+    entries[i] = await runWriter(WRITERS[i], exe, out);
+  }
 }
+await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+const manifest = { seed, replay, writers: entries };
 const manifestPath = join(out, 'manifest.json');
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-console.log(
-  `Written and read by the native tools in ${seconds()}; comparing with runlens summary…`
-);
+console.log(`Written and read back in ${seconds()}; comparing with runlens summary…`);
 
 const result = spawnSync('npx', ['vitest', 'run', '--config', 'tests/interop/vitest.config.ts'], {
   stdio: 'inherit',

@@ -84,7 +84,7 @@ export function ensureVenv() {
   // fails if a pin is missing or inconsistent.
   run(
     pip[0],
-    [...pip.slice(1), 'install', ...quiet, '--no-deps', '-r', REQUIREMENTS],
+    [...pip.slice(1), 'install', ...quiet, '--no-deps', '--no-compile', '-r', REQUIREMENTS],
     'install the pinned packages'
   );
   run(pip[0], [...pip.slice(1), 'check'], 'check the installed packages');

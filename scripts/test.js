@@ -9,7 +9,7 @@ const steps = [
   ['Checks (svelte-check, eslint, prettier)', 'npm', ['run', '--silent', 'check']],
   ['Unit tests (vitest)', 'npx', ['vitest', 'run']],
   [
-    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio, MLflow)',
+    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio, MLflow, Lightning, Trainer, Keras, keras-tuner)',
     'node',
     ['scripts/interop.js']
   ],

@@ -62,10 +62,16 @@ export function sameNumber(a: JsonNumber, b: JsonNumber): boolean {
   return Math.abs(x - y) <= FLOAT32_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
 }
 
-/** A point later than another by (step, wall time, value), NaN the smallest: MLflow's rule. */
+/**
+ * A point later than another by (step, wall time, value), NaN the smallest: MLflow's rule. A
+ * missing wall time (NaN: CSV logs and Trainer states have none) sorts before any real one, so
+ * two points at one step without times are ordered by value (SUMMARY.md).
+ */
 function later(a: [number, number, JsonNumber], b: [number, number, JsonNumber]): boolean {
   if (a[0] !== b[0]) return a[0] > b[0];
-  if (a[1] !== b[1]) return a[1] > b[1];
+  const ta = Number.isNaN(a[1]) ? -Infinity : a[1];
+  const tb = Number.isNaN(b[1]) ? -Infinity : b[1];
+  if (ta !== tb) return ta > tb;
   const va = asNumber(a[2]);
   const vb = asNumber(b[2]);
   return (Number.isNaN(va) ? -Infinity : va) > (Number.isNaN(vb) ? -Infinity : vb);

@@ -35,3 +35,27 @@ export async function runlensSummary(path: string): Promise<SummaryDocument> {
     throw error;
   }
 }
+
+/** What scripts/interop.js records of each writer it ran. */
+export interface WriterEntry {
+  name: string;
+  format: string;
+  logdir: string;
+  view: string;
+  covers: string[];
+}
+
+/** A failure message: how many differences, the replay command, then the first 80 lines. */
+export function differencesReport(
+  what: string,
+  manifest: { seed: string; replay: string },
+  lines: string[]
+): string {
+  const shown = lines.slice(0, 80).map((l) => `  ${l}`);
+  if (lines.length > 80) shown.push(`  … and ${lines.length - 80} more`);
+  return [
+    `${what}: ${lines.length} difference(s)`,
+    `seed ${manifest.seed}; replay with: ${manifest.replay}`,
+    ...shown
+  ].join('\n');
+}

@@ -97,6 +97,40 @@ describe('Lightning hparams.yaml', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('spells numbers as Python prints what PyYAML loads, as the hparams plugin does', async () => {
+    // What Lightning's save_hparams_to_yaml (OmegaConf, PyYAML) writes for lr=1e-05 and friends;
+    // found by the interop suite (tests/interop/lightning.test.ts).
+    const { runs } = await importFiles([
+      file('lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1\n'),
+      file(
+        'lightning_logs/version_0/hparams.yaml',
+        [
+          'lr: 1.0e-05',
+          'big: 1.0e+20',
+          'whole: 32.0',
+          'steps: 12345678901234567890',
+          'top: .inf',
+          'low: -.inf',
+          'odd: .nan',
+          'text_not_float: 1e-05',
+          'betas: [0.9, 1.0e-08]',
+          ''
+        ].join('\n')
+      )
+    ]);
+    expect(Object.fromEntries(runs[0]!.params)).toEqual({
+      lr: '1e-05',
+      big: '1e+20',
+      whole: '32.0',
+      steps: '12345678901234567890',
+      top: 'inf',
+      low: '-inf',
+      odd: 'nan',
+      text_not_float: '1e-05',
+      betas: '[0.9, 1e-08]'
+    });
+  });
+
   it('keeps a Python object as its YAML text, never loading it, with a warning', async () => {
     const { runs, warnings, errors } = await importFiles([
       file('lightning_logs/version_0/metrics.csv', 'epoch,step,loss\n0,0,1\n'),

@@ -10,11 +10,28 @@ import { formatPythonNumber } from './hparams';
 
 const PYTHON_TAG = 'tag:yaml.org,2002:python/';
 
-/** A scalar as Python would print it: True/False/None, numbers as written, text as is. */
+/**
+ * A YAML number as Python prints what PyYAML loads: a float in repr's spelling (`1e-05` where
+ * PyYAML and OmegaConf write `1.0e-05`, `32.0`, `inf`), an int in decimal. Which one it is comes
+ * from the text (a dot, an exponent, `.inf`); a plain decimal int keeps its digits, which a
+ * double would round past 2^53.
+ */
+function pythonNumberText(value: number, source: string): string {
+  const text = source.trim();
+  if (/^[-+]?(0|[1-9][0-9]*)$/.test(text)) return text.replace(/^\+/, '');
+  if (/^[-+]?0x/i.test(text) || !/[.eEnN]/.test(text)) return formatPythonNumber(value);
+  // PyYAML reads an exponent only after a dot and with a sign (`1.0e-05`): `1e-05` stays text.
+  if (/[eE]/.test(text) && !/\.[0-9_]*[eE][-+][0-9]+$/.test(text)) return text;
+  const repr = formatPythonNumber(value);
+  return /^-?\d+$/.test(repr) ? `${repr}.0` : repr;
+}
+
+/** A scalar as Python would print it: True/False/None, numbers as Python does, text as is. */
 function scalarText(value: unknown, source: string | undefined, quoted: boolean): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return source ?? formatPythonNumber(value);
+  if (typeof value === 'number')
+    return source === undefined ? formatPythonNumber(value) : pythonNumberText(value, source);
   const text = String(value);
   return quoted ? `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : text;
 }
