@@ -119,7 +119,9 @@ def tuner_for(plan, directory, seed, overwrite):
 def write_project(rng, directory, covers, force=frozenset()):
     plan = project_plan(rng, force)
     tuner = tuner_for(plan, directory, rng.randint(0, 9999), overwrite=True)
-    fatal_at = rng.randint(2, 4) if plan["fatal"] else 0
+    # A project forced to leave a trial RUNNING dies on its first trial: a search can end (a
+    # Hyperband bracket, consecutive failures) before a later trial starts.
+    fatal_at = (1 if "status:RUNNING" in force else rng.randint(2, 4)) if plan["fatal"] else 0
     tuner.fate = Fate(rng, fatal_at, covers)
     g = np.random.default_rng(rng.randint(0, 2**31))
     x = g.random((16, 2), dtype=np.float32)
@@ -218,7 +220,9 @@ def main():
         write()
     # A seed whose dice left a case out gets a project that has it.
     for feature in FEATURES:
-        if feature not in covers:
+        for _ in range(3):
+            if feature in covers:
+                break
             write(frozenset({feature}))
     with open(view_path, "w", encoding="utf-8") as out:
         json.dump({"projects": projects, "covers": sorted(covers)}, out, ensure_ascii=False,
