@@ -119,9 +119,11 @@ def tuner_for(plan, directory, seed, overwrite):
 def write_project(rng, directory, covers, force=frozenset()):
     plan = project_plan(rng, force)
     tuner = tuner_for(plan, directory, rng.randint(0, 9999), overwrite=True)
-    # A project forced to leave a trial RUNNING dies on its first trial: a search can end (a
-    # Hyperband bracket, consecutive failures) before a later trial starts.
-    fatal_at = (1 if "status:RUNNING" in force else rng.randint(2, 4)) if plan["fatal"] else 0
+    # A project forced to leave a trial RUNNING dies on its second trial: a search can end before
+    # a later one starts. Not the first: keras-tuner's own reload lists no trial of a project
+    # whose only trial never ended, while the trial's file on disk (what Runlens reads) says
+    # RUNNING.
+    fatal_at = (2 if "status:RUNNING" in force else rng.randint(2, 4)) if plan["fatal"] else 0
     tuner.fate = Fate(rng, fatal_at, covers)
     g = np.random.default_rng(rng.randint(0, 2**31))
     x = g.random((16, 2), dtype=np.float32)
