@@ -100,9 +100,11 @@ export function readRunsTable(
       );
     };
     const state = cell('State');
-    const status = state === '' ? 'FINISHED' : STATES.get(state.toLowerCase());
-    if (status === undefined)
-      fail(r, at.get('State'), `unknown W&B state ${JSON.stringify(state)}`);
+    const status: RunStatus =
+      state === ''
+        ? 'FINISHED'
+        : (STATES.get(state.toLowerCase()) ??
+          fail(r, at.get('State'), `unknown W&B state ${JSON.stringify(state)}`));
     const startTime = time('Created');
     let endTime = time('End Time');
     const runtime = cell('Runtime');
@@ -136,8 +138,9 @@ export function readRunsTable(
       if (kind === 'param') params.set(key, value);
       else if (kind === 'tag') tags.set(key, value);
       else {
-        const v = parseNumberToken(value);
-        if (v === undefined) fail(r, index, `expected a number, found ${JSON.stringify(value)}`);
+        const v =
+          parseNumberToken(value) ??
+          fail(r, index, `expected a number, found ${JSON.stringify(value)}`);
         metrics.push({ key, steps: one(0), values: one(v), timestamps: one(when) });
       }
     }
@@ -147,7 +150,7 @@ export function readRunsTable(
       id,
       experimentId,
       name: (nameAt === null ? '' : row[nameAt]) || null,
-      status: status!,
+      status,
       startTime,
       endTime,
       deleted: false,
