@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './fixtures';
 
-// The W&B UI's CSV exports: recognised, not read yet (W&B run folders and logs are read).
-const WANDB_TABLE = 'tests/fixtures/real/wandb/text-aug-runs-table-export-2022/wandb_export.csv';
-const WANDB_CHART = 'tests/fixtures/real/wandb/pyucea-chart-export-2022/wandb_export.csv';
+// CatBoost's training logs: recognised, not read yet (W&B's CSV exports, the example until
+// 2026-12, are read now).
+const CATBOOST_LEARN =
+  'tests/fixtures/real/tensorboard/catboost-info-ds4b-2023/catboost_info/learn_error.tsv';
+const CATBOOST_TIME =
+  'tests/fixtures/real/tensorboard/catboost-info-ds4b-2023/catboost_info/time_left.tsv';
 
 /** Writes files (path → bytes or text) under a fresh folder of the test's output and returns it. */
 function folderWith(root: string, files: Record<string, string | Buffer>): string {
@@ -42,9 +45,9 @@ async function pickFolder(page: Page, folder: string) {
 test('a folder of files Runlens cannot read yet says there are no runs, and why', async ({
   page
 }, testInfo) => {
-  const folder = folderWith(testInfo.outputPath('wandb-exports'), {
-    'table/wandb_export.csv': readFileSync(WANDB_TABLE),
-    'chart/wandb_export.csv': readFileSync(WANDB_CHART),
+  const folder = folderWith(testInfo.outputPath('catboost-logs'), {
+    'catboost_info/learn_error.tsv': readFileSync(CATBOOST_LEARN),
+    'catboost_info/time_left.tsv': readFileSync(CATBOOST_TIME),
     'empty.csv': ''
   });
   await pickFolder(page, folder);
@@ -53,12 +56,12 @@ test('a folder of files Runlens cannot read yet says there are no runs, and why'
   await expect(status).toContainText(/No runs in these \d+ files/);
   await expect(status).not.toContainText('Imported');
   const reasons = page.getByTestId('import-reasons');
-  await expect(reasons).toContainText('W&B CSV exports: not supported yet');
-  const wandb = page
+  await expect(reasons).toContainText('CatBoost training logs: not supported yet');
+  const catboost = page
     .getByTestId('import-skipped')
-    .filter({ hasText: 'W&B CSV exports: not supported yet' });
-  // Two exports; the third file is empty, listed as such.
-  await expect(wandb).toHaveAttribute('data-count', '2');
+    .filter({ hasText: 'CatBoost training logs: not supported yet' });
+  // Two logs; the third file is empty, listed as such.
+  await expect(catboost).toHaveAttribute('data-count', '2');
   await expect(page.getByTestId('import-error')).toHaveCount(0);
   await expect(page.getByTestId('sample-data')).toBeVisible();
   await page.screenshot({ path: screenshotPath('import-no-runs') });
@@ -70,8 +73,8 @@ test('a mixed folder lists the runs read, the broken file and the files left out
   const folder = folderWith(testInfo.outputPath('experiment-7'), {
     'grid.json': runlensJson(3),
     'half-written.json': '{"format": "runlens", "version": 1, "runs": [{"id": "a",',
-    'wandb/run-1/wandb_export.csv': readFileSync(WANDB_TABLE),
-    'wandb/run-2/wandb_export.csv': readFileSync(WANDB_TABLE),
+    'catboost/run-1/learn_error.tsv': readFileSync(CATBOOST_LEARN),
+    'catboost/run-2/learn_error.tsv': readFileSync(CATBOOST_LEARN),
     'checkpoints/last.ckpt': Buffer.from([0x80, 2, 0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46]),
     'lightning_logs/version_0/metrics.csv': 'epoch,step,train_loss\n0,49,1.75\n0,99,1.21\n',
     'train.py': 'import torch\n'
@@ -89,24 +92,24 @@ test('a mixed folder lists the runs read, the broken file and the files left out
 
   const groups = page.getByTestId('import-skipped');
   await expect(groups).toHaveCount(3);
-  await expect(groups.first()).toContainText('2 W&B CSV exports: not supported yet');
+  await expect(groups.first()).toContainText('2 CatBoost training logs: not supported yet');
   await expect(groups.first()).toHaveAttribute('data-count', '2');
   await expect(groups.filter({ hasText: 'PyTorch checkpoint: not run data' })).toHaveAttribute(
     'data-count',
     '1'
   );
   await groups.first().locator('summary').click();
-  await expect(groups.first()).toContainText('experiment-7/wandb/run-2/wandb_export.csv');
+  await expect(groups.first()).toContainText('experiment-7/catboost/run-2/learn_error.tsv');
   await page.screenshot({ path: screenshotPath('import-report') });
 });
 
-test('a lone W&B CSV export is rejected with the format it looks like', async ({ page }) => {
+test('a lone CatBoost log is rejected with the format it looks like', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles(WANDB_CHART);
+  await page.getByTestId('import-input').setInputFiles(CATBOOST_LEARN);
   const status = page.getByTestId('import-status');
   await expect(status).toHaveAttribute('data-state', 'error');
   await expect(page.getByTestId('import-error')).toHaveText(
-    'wandb_export.csv: looks like a W&B CSV export, which Runlens cannot read yet'
+    'learn_error.tsv: looks like a CatBoost training log, which Runlens cannot read yet'
   );
 });
 

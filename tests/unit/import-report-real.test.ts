@@ -83,10 +83,8 @@ describe('what each real set leaves out, grouped and counted', () => {
     expect(await grouped('wandb')).toMatchInlineSnapshot(`
       {
         "errors": 0,
-        "runs": 56,
-        "skipped": {
-          "W&B CSV export: not supported yet": 2,
-        },
+        "runs": 64,
+        "skipped": {},
       }
     `);
   });

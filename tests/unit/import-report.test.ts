@@ -29,9 +29,8 @@ const options = (overrides: Partial<ImportOptions> = {}): ImportOptions => ({
   ...overrides
 });
 const inFolder = (file: SourceFile): SourceFile => ({ ...file, fromFolder: true });
-/** The W&B UI's runs-table CSV export: recognised, not read yet. */
-const wandbExport = (path: string) =>
-  inFolder(textFile(path, '"Name","Created","Runtime"\n"run-a","2022-09-19",12\n'));
+/** A CatBoost training log (catboost_info/learn_error.tsv): recognised, not read yet. */
+const catboostLog = (path: string) => inFolder(textFile(path, 'iter\tLogloss\n0\t0.6\n'));
 const checkpoint = (path: string) =>
   inFolder(sourceFromBytes(path, Uint8Array.from([0x80, 2, 0x8a, 10, 0x6c, 0xfc])));
 const grid = (path: string) =>
@@ -80,43 +79,43 @@ describe('skipped files grouped by reason', () => {
 describe('the outcome of an import', () => {
   it('is not done when no file held a run: it says why and stores nothing', async () => {
     const files = [
-      wandbExport('wandb/export-1.csv'),
-      wandbExport('wandb/export-2.csv'),
-      checkpoint('wandb/model.ckpt')
+      catboostLog('catboost/learn_error.tsv'),
+      catboostLog('catboost/test_error.tsv'),
+      checkpoint('catboost/model.ckpt')
     ];
     const outcome = await runImport(db, files, options());
     expect(outcome).toMatchObject({ state: 'empty', importId: null, runs: 0, errors: [] });
     expect(outcome.skipped).toEqual([
       {
-        reason: 'W&B CSV export: not supported yet',
+        reason: 'CatBoost training log: not supported yet',
         count: 2,
-        files: ['wandb/export-1.csv', 'wandb/export-2.csv']
+        files: ['catboost/learn_error.tsv', 'catboost/test_error.tsv']
       },
-      { reason: 'PyTorch checkpoint: not run data', count: 1, files: ['wandb/model.ckpt'] }
+      { reason: 'PyTorch checkpoint: not run data', count: 1, files: ['catboost/model.ckpt'] }
     ]);
     expect(await countRows(db)).toMatchObject({ runs: 0, imports: 0 });
   });
 
   it('names the format of a lone file it cannot read', async () => {
-    const lone = { ...wandbExport('wandb_export.csv'), fromFolder: false };
+    const lone = { ...catboostLog('learn_error.tsv'), fromFolder: false };
     const outcome = await runImport(db, [lone], options());
     expect(outcome.state).toBe('error');
     expect(outcome.errors).toEqual([
       {
-        file: 'wandb_export.csv',
-        message: 'looks like a W&B CSV export, which Runlens cannot read yet'
+        file: 'learn_error.tsv',
+        message: 'looks like a CatBoost training log, which Runlens cannot read yet'
       }
     ]);
   });
 
   it('lists runs, errors and skipped files of a mixed folder, with the new runs keys', async () => {
     const broken = inFolder(textFile('exp/broken.json', '{"format": "runlens", "version": 1,'));
-    const files = [grid('exp/grid.json'), wandbExport('exp/wandb_export.csv'), broken];
+    const files = [grid('exp/grid.json'), catboostLog('exp/learn_error.tsv'), broken];
     const outcome = await runImport(db, files, options({ newId: () => 'import-1' }));
     expect(outcome).toMatchObject({ state: 'error', importId: 'import-1', runs: 2 });
     expect(outcome.errors.map((e) => e.file)).toEqual(['exp/broken.json']);
     expect(outcome.skipped.map((g) => [g.reason, g.count])).toEqual([
-      ['W&B CSV export: not supported yet', 1]
+      ['CatBoost training log: not supported yet', 1]
     ]);
     const stored = (await readLibrary(db)).runs.map((r) => r.key).sort();
     expect([...outcome.runKeys].sort()).toEqual(stored);
@@ -148,7 +147,7 @@ describe('the outcome of an import', () => {
 
 describe('progress', () => {
   it('counts files examined, then files read, before it writes', async () => {
-    const files = Array.from({ length: 300 }, (_, i) => wandbExport(`logs/export-${i}.csv`));
+    const files = Array.from({ length: 300 }, (_, i) => catboostLog(`logs/learn_error-${i}.tsv`));
     files.push(grid('logs/grid.json'));
     const seen: ImportProgress[] = [];
     await runImport(db, files, options({ onProgress: (p) => seen.push(p) }));

@@ -10,10 +10,8 @@ import { batchFile, experiment, run } from './helpers/batches';
 
 const noop = () => {};
 const inFolder = (file: SourceFile): SourceFile => ({ ...file, fromFolder: true });
-// The W&B UI's runs-table export: recognised, not read yet.
-const WANDB_EXPORT = new TextEncoder().encode(
-  '"Name","Created","Runtime"\n"run-a","2022-09-19",12\n'
-);
+// A CatBoost training log (catboost_info/learn_error.tsv): recognised, not read yet.
+const CATBOOST_LOG = new TextEncoder().encode('iter\tLogloss\n0\t0.6\n');
 
 /** A Runlens JSON file with one run, as a folder importer would also like to read it. */
 const runFile = (path: string, id = 'a') =>
@@ -72,14 +70,17 @@ describe('the registry order', () => {
   it('opens a zip first and reads its entries as if found in a folder', async () => {
     const zip = zipSync({
       'runs/grid.json': await runFile('grid.json').read(),
-      'runs/wandb_export.csv': WANDB_EXPORT
+      'runs/learn_error.tsv': CATBOOST_LOG
     });
     const result = await parseFiles([sourceFromBytes('export.zip', zip)], IMPORTERS, noop, noop);
     expect(result.read).toEqual([
       { file: 'export.zip/runs/grid.json', format: 'runlens-json', runs: 1 }
     ]);
     expect(result.skipped).toEqual([
-      { file: 'export.zip/runs/wandb_export.csv', reason: 'W&B CSV export: not supported yet' }
+      {
+        file: 'export.zip/runs/learn_error.tsv',
+        reason: 'CatBoost training log: not supported yet'
+      }
     ]);
   });
 
@@ -97,20 +98,21 @@ describe('the registry order', () => {
 
   it('asks recognisers only about files no importer read', async () => {
     const exportReader: Importer = {
-      id: 'wandb-export-test',
-      label: 'W&B export test reader',
-      extensions: ['.csv'],
-      sniff: async (source) =>
-        (await source.headText()).startsWith('"Name","Created"') ? 1 : null,
+      id: 'catboost-test',
+      label: 'CatBoost test reader',
+      extensions: ['.tsv'],
+      sniff: async (source) => ((await source.headText()).startsWith('iter\t') ? 1 : null),
       parse: async () => ({ experiments: [experiment('w', 'w')], runs: [run('w1', 'w')] })
     };
-    const files = [inFolder(sourceFromBytes('logs/wandb_export.csv', WANDB_EXPORT))];
+    const files = [inFolder(sourceFromBytes('logs/learn_error.tsv', CATBOOST_LOG))];
     const withReader = await parseFiles(files, [...IMPORTERS, exportReader], noop, noop);
     expect(withReader.skipped).toEqual([]);
     expect(withReader.read).toEqual([
-      { file: 'logs/wandb_export.csv', format: 'wandb-export-test', runs: 1 }
+      { file: 'logs/learn_error.tsv', format: 'catboost-test', runs: 1 }
     ]);
     const without = await parseFiles(files, IMPORTERS, noop, noop);
-    expect(without.skipped.map((s) => s.reason)).toEqual(['W&B CSV export: not supported yet']);
+    expect(without.skipped.map((s) => s.reason)).toEqual([
+      'CatBoost training log: not supported yet'
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Every real W&B run-folder set (0.8 to 0.21, with and without .wandb logs), checked three ways
 // against counts taken by tests/fixtures/scripts/count_wandb.py (its own framing and protobuf
 // walk), plus what a person sees of the odd runs: statuses, step metrics, media and warnings.
-// The two W&B UI CSV exports in tests/fixtures/real/wandb are not read yet (recognised only).
+// The two W&B UI CSV exports in tests/fixtures/real/wandb are checked in wandb-csv-real.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../src/lib/model';
 import {

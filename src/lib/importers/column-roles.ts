@@ -15,7 +15,7 @@ export type ColumnRole = 'metric' | 'param' | 'tag' | 'ignored';
 export const COLUMN_ROLES: readonly ColumnRole[] = ['metric', 'param', 'tag', 'ignored'];
 
 /** The tolerant readings that describe their columns. */
-export type ReadingKind = 'flat-records' | 'search-runs-unprefixed';
+export type ReadingKind = 'flat-records' | 'search-runs-unprefixed' | 'wandb-runs-table';
 
 /**
  * Roles a person chose for one file. A column not in `roles` keeps the guess; `runName` and

@@ -19,6 +19,7 @@ import { hfTrainerImporter } from './hf-trainer/importer';
 import { mlflowFileStoreImporter } from './mlflow-filestore/mlflow-filestore';
 import { sacredImporter } from './sacred';
 import { wandbFolderImporter, wandbLogImporter } from './wandb/importer';
+import { wandbCsvImporter } from './wandb-csv/importer';
 import { tensorboardFileImporter, tensorboardFolderImporter } from './tensorboard/importer';
 import { tensorboardDevFileImporter, tensorboardDevFolderImporter } from './tensorboard/dev-export';
 import { jsonLogsImporter } from './json-logs/json-logs';
@@ -63,6 +64,7 @@ export const IMPORTERS: readonly Importer[] = [
   mlflowRestImporter,
   mlflowRunDumpImporter,
   mlflowCsvImporter,
+  wandbCsvImporter,
   mlflowSqliteImporter,
   lightningCsvFileImporter,
   kerasCsvImporter,

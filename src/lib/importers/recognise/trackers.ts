@@ -1,7 +1,7 @@
 /**
- * Run data of trackers Runlens cannot read yet, stored in their own files and databases: W&B
- * CSV exports, the MLflow FileStore's model registry, SQLite databases of other tools; and W&B run
- * files found outside their run folder.
+ * Run data of trackers Runlens cannot read yet, stored in their own files and databases: the
+ * MLflow FileStore's model registry, SQLite databases of other tools; and W&B run files found
+ * outside their run folder.
  * Magic bytes and layouts as seen in ../shared/fixtures/real (SOURCES.md §5, 8, 13-15; 2026).
  */
 import {
@@ -55,21 +55,6 @@ const wandbSettings: Recogniser = {
     f.name === 'settings' && f.dirs.at(-1) === 'wandb' && f.text?.startsWith('[default]')
       ? { format: 'W&B settings file', verdict: 'not-run-data' }
       : null
-};
-
-/**
- * The W&B UI's CSV exports: the runs table (`"Name","Created","Runtime",...`) and a chart's data
- * (`"<group> - <metric>"` columns with `__MIN`/`__MAX`).
- */
-const wandbCsvExport: Recogniser = {
-  id: 'wandb-csv-export',
-  recognise(f) {
-    if (!f.text) return null;
-    const line = firstLine(f.text);
-    const table = /^"Name","Created","Runtime"/.test(line);
-    const chart = / - [^",]+__MIN"/.test(line);
-    return table || chart ? unsupported('W&B CSV export') : null;
-  }
 };
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -131,7 +116,6 @@ const tensorboardEvents: Recogniser = {
 export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   wandbRunFile,
   wandbSettings,
-  wandbCsvExport,
   sqliteStore,
   mlflowRegistry,
   mlflowModel,
