@@ -1,6 +1,6 @@
 // The interoperability suite (docs/interop.md): the real writers (TensorBoard's own writer code,
 // tensorboardX, dvclive, Optuna, trackio, MLflow's client over SQLite, Lightning's CSVLogger,
-// transformers' Trainer, Keras' CSVLogger, keras-tuner, neptune-exporter's layout) write randomised
+// transformers' Trainer, Keras' CSVLogger, keras-tuner, wandb offline, neptune-exporter's layout) write randomised
 // runs, each tool's own reader says what it sees, and tests/interop/*.test.ts checks that
 // `runlens summary --json` shows the same. The seed changes every run and is printed;
 // RUNLENS_INTEROP_SEED=<seed> replays it. Writers run in parallel, one per core
@@ -265,6 +265,37 @@ export const WRITERS = [
       'conditional',
       'default-project',
       'start-time'
+    ]
+  },
+  {
+    // Offline runs (WANDB_MODE=offline); read back with wandb's own protobuf record classes.
+    name: 'wandb',
+    script: 'tests/interop/writers/wandb_writer.py',
+    reader: 'tests/interop/read_wandb.py',
+    format: 'wandb',
+    covers: [
+      'crashed',
+      'exit:0',
+      'exit:non-zero',
+      'system',
+      'step-metric',
+      'glob-step-metric',
+      'tags',
+      'notes',
+      'group',
+      'job-type',
+      'display-name',
+      'no-display-name',
+      'nested-config',
+      'list-config',
+      'step-gap',
+      'nested-key',
+      'deep-key',
+      'nan',
+      'inf',
+      '-inf',
+      'summary-only',
+      'summary-override'
     ]
   }
 ];

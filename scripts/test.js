@@ -9,7 +9,7 @@ const steps = [
   ['Checks (svelte-check, eslint, prettier)', 'npm', ['run', '--silent', 'check']],
   ['Unit tests (vitest)', 'npx', ['vitest', 'run']],
   [
-    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio, MLflow, Lightning, Trainer, Keras, keras-tuner)',
+    'Interoperability (real writers: TensorBoard, tensorboardX, dvclive, Optuna, trackio, MLflow, Lightning, Trainer, Keras, keras-tuner, wandb)',
     'node',
     ['scripts/interop.js']
   ],
