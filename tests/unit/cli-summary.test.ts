@@ -221,6 +221,18 @@ describe('runlens summary --json over a folder', () => {
     ]);
   });
 
+  it('names a file by its real place when a link inside the folder leads to it too', async () => {
+    const one = (id: string) =>
+      writeRunlensJson({ experiments: [experiment('e', 'exp')], runs: [run(id, 'e')] });
+    // W&B's latest-run: a link that sorts before the folder it points at.
+    write('root/run-2/run.json', one('r2'));
+    symlinkSync(join(dir, 'root', 'run-2'), join(dir, 'root', 'latest-run'));
+
+    const { code, doc } = await summaryJson([join(dir, 'root')]);
+    expect(code).toBe(0);
+    expect(doc.runs.map((r) => [r.id, r.file])).toEqual([['r2', 'root/run-2/run.json']]);
+  });
+
   it('prints a short table without --json', async () => {
     write('batch.json', writeRunlensJson(awkwardBatch()));
     const { code, stdout } = await cli(['summary', dir]);

@@ -103,7 +103,9 @@ async function walkFolder(walk: Walk, absoluteDir: string, realDir: string, path
     walk.out.errors.push(toFileError(path, error));
     return;
   }
-  entries.sort(byName);
+  // Links come after real entries, each group in name order: a link inside the tree to a folder
+  // also walked (W&B's `latest-run`, which sorts before `run-…`) must not name its files.
+  entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || byName(a, b));
   for (const entry of entries) {
     if (isOsJunkName(entry.name)) continue;
     const absolute = join(absoluteDir, entry.name);

@@ -189,13 +189,15 @@ def registry(client, rng, name, run_ids, stages=True):
     """A registered model with a version per run, a stage now and then and one or two aliases."""
     client.create_registered_model(name, tags={"task": rng.choice(TAG_VALUES)})
     versions = [client.create_model_version(name, f"runs:/{r}/model", run_id=r).version for r in run_ids]
+    staged = None
     if stages:
         stage = rng.choice(["Staging", "Production", "Archived"])
-        client.transition_model_version_stage(name, rng.choice(versions), stage)
+        staged = rng.choice(versions)
+        client.transition_model_version_stage(name, staged, stage)
     client.set_registered_model_alias(name, "champion", rng.choice(versions))
     if rng.random() < 0.5:
         client.set_registered_model_alias(name, "challenger_2", rng.choice(versions))
-    return versions
+    return versions, staged
 
 
 def crash(_run_id):
@@ -289,8 +291,12 @@ def write_main(client, rng, clock, extra_runs):
         client_run(client, rng, clock, rng.choice([train, "0"]), status=status)
     written += extra_runs
 
-    versions = registry(client, rng, "clf ü", [chain["parent"], chain["child"], long_runs[0], killed])
-    client.delete_model_version("clf ü", versions[-1])
+    versions, staged = registry(
+        client, rng, "clf ü", [chain["parent"], chain["child"], long_runs[0], killed]
+    )
+    # Delete a version that is not the staged one, so every seed keeps a stage (seed 1063039451
+    # staged the last version and then deleted it).
+    client.delete_model_version("clf ü", next(v for v in reversed(versions) if v != staged))
     registry(client, rng, "other", [running], stages=rng.random() < 0.5)
     return written
 
