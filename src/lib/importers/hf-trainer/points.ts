@@ -5,7 +5,7 @@
  * value a series already holds is not a new measurement and is kept once.
  */
 import type { MetricSeries } from '../../model';
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 
 export class DistinctPoints {
   readonly #series = new Map<string, SeriesBuilder>();

@@ -10,7 +10,7 @@ import type { ImportContext } from '../importer';
 import { mlflowRunStatus } from '../mlflow-filestore/run-files';
 import type { SqliteDatabase } from '../readers/sqlite/database';
 import { TextPool } from '../readers/sqlite/text-pool';
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 import { schemaHas } from '../readers/sqlite/source-database';
 import type { Schema } from './schema';
 

@@ -4,7 +4,7 @@
  * runs in one `part_N.parquet`, so rows are collected across every file of a project folder
  * before any run is built (build-runs.ts). Counts of every row by type are kept for the report.
  */
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 
 /** Which Neptune entities a folder holds: runs, or the model registry's models and versions. */
 export type EntityScope = 'runs' | 'models' | 'model_versions';

@@ -5,7 +5,7 @@
  */
 import type { Artifact, MetricSeries, Run, RunStatus } from '../../model';
 import { artifactPathProblem } from '../artifact-path';
-import { SeriesBuilder } from './series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 
 /** Kinds of TensorBoard data that are recognised and counted but not imported. */
 export type UnsupportedKind =

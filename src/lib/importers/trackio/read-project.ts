@@ -15,7 +15,7 @@ import type { ImportContext } from '../importer';
 import type { SqliteDatabase } from '../readers/sqlite/database';
 import { schemaHas, type SqliteSchema } from '../readers/sqlite/source-database';
 import { parseTolerantJson } from '../readers/tolerant-json';
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 import { kindOf, metricNumber, readConfig } from './values';
 
 /** System metrics are shown under this prefix, apart from what the script logged. */

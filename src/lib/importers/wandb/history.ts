@@ -8,7 +8,7 @@
  * as W&B's step_sync fills it in), not on `_step`.
  */
 import { isJsonObject } from '../../model/json';
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 import {
   KEY_INTERNAL,
   KEY_METRIC,

@@ -5,7 +5,8 @@
  * where it lies, longer ones are gathered into a scratch buffer as UTF-8 parts separated by 0xFF
  * (a byte UTF-8 never uses). Parts are joined with `/` once, when the key is first seen.
  */
-import type { SeriesBuilder } from '../tensorboard/series-builder';
+import { ByteTable } from '../readers/byte-table';
+import type { SeriesBuilder } from '../readers/series-builder';
 
 /** What a key is for in a history row. */
 export const KEY_METRIC = 0;
@@ -72,13 +73,6 @@ function newEntry(parts: string[]): KeyEntry {
   };
 }
 
-interface Slot {
-  bytes: Uint8Array;
-  entry: KeyEntry;
-}
-
-const CACHE_SIZE = 256;
-
 export class KeyTable {
   /** The key being gathered: parts separated by SEPARATOR. */
   #scratch = new Uint8Array(256);
@@ -87,8 +81,7 @@ export class KeyTable {
   #firstBytes: Uint8Array = new Uint8Array(0);
   #firstStart = 0;
   #firstEnd = 0;
-  readonly #slots = new Map<number, Slot[]>();
-  readonly #cache: (Slot | undefined)[] = new Array<Slot | undefined>(CACHE_SIZE).fill(undefined);
+  readonly #table = new ByteTable<KeyEntry>((bytes) => this.byParts(splitParts(bytes)));
   readonly #byKey = new Map<string, KeyEntry>();
 
   /** Starts gathering a new key. */
@@ -134,23 +127,7 @@ export class KeyTable {
     const s = one ? this.#firstBytes : this.#scratch;
     const from = one ? this.#firstStart : 0;
     const to = one ? this.#firstEnd : this.#length;
-    // FNV-1a, kept to 30 bits so Map keys stay small integers; bytes settle any collision.
-    let hash = 0x811c9dc5;
-    for (let i = from; i < to; i++) hash = Math.imul(hash ^ s[i]!, 0x01000193);
-    hash &= 0x3fffffff;
-    const at = hash & (CACHE_SIZE - 1);
-    const cached = this.#cache[at];
-    if (cached !== undefined && sameBytes(cached.bytes, s, from, to)) return cached.entry;
-    let slots = this.#slots.get(hash);
-    let slot = slots?.find((x) => sameBytes(x.bytes, s, from, to));
-    if (!slot) {
-      const copy = s.slice(from, to);
-      slot = { bytes: copy, entry: this.byParts(splitParts(copy)) };
-      if (slots) slots.push(slot);
-      else this.#slots.set(hash, (slots = [slot]));
-    }
-    this.#cache[at] = slot;
-    return slot.entry;
+    return this.#table.get(s, from, to);
   }
 
   /** The entry of a key given as parts (JSON files, nested objects), created on first sight. */
@@ -169,12 +146,6 @@ export class KeyTable {
   entries(): IterableIterator<KeyEntry> {
     return this.#byKey.values();
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
-  return true;
 }
 
 function splitParts(bytes: Uint8Array): string[] {

@@ -3,7 +3,7 @@
  * metrics, summary and config updates in order, the run record, exit, environment and console
  * output. `records.ts` fills it from protobuf records; `run-files.ts` from the files beside it.
  */
-import { SeriesBuilder } from '../tensorboard/series-builder';
+import { SeriesBuilder } from '../readers/series-builder';
 import { emptyEnvironment, type Environment } from './environment';
 import { HistoryBuilder } from './history';
 import { KeyTable } from './key-table';
