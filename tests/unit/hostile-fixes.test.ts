@@ -5,6 +5,7 @@ import { readParamsYaml } from '../../src/lib/importers/dvc/params-yaml';
 import { ImportError } from '../../src/lib/importers/errors';
 import { expandZip } from '../../src/lib/importers/readers/zip';
 import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
+import { ShareLinkError, decodeShareLink } from '../../src/lib/share/share-codec';
 
 const laughs = [
   'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]',
@@ -41,5 +42,13 @@ describe('a zip archive with no files in it', () => {
   it('still opens an archive of files', async () => {
     const files = await open(zipSync({ 'a.txt': new Uint8Array([1]) }));
     expect(files.map((f) => f.path)).toEqual(['runs.zip/a.txt']);
+  });
+});
+
+describe('a share link whose base64 is one character past a group of four', () => {
+  it('is a ShareLinkError, not atob’s DOMException (found by the fuzz test, seed 1997846370)', () => {
+    for (const fragment of ['1.1', '1.AAAAA']) {
+      expect(() => decodeShareLink(fragment)).toThrow(ShareLinkError);
+    }
   });
 });
