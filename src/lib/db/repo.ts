@@ -180,6 +180,16 @@ export function readArtifacts(db: RunlensDb, runKey: string): Promise<ArtifactRo
   return db.artifacts.where('runKey').equals(runKey).toArray();
 }
 
+/** The other runs of a run's experiment (what "Diff with…" offers), by start time. */
+export async function readSiblingRuns(db: RunlensDb, runKey: string): Promise<RunRow[]> {
+  const run = await db.runs.get(runKey);
+  if (!run) return [];
+  const all = await db.runs.where('experimentKey').equals(run.experimentKey).toArray();
+  return all
+    .filter((r) => r.key !== runKey)
+    .sort((x, y) => (x.startTime ?? 0) - (y.startTime ?? 0));
+}
+
 /** A run's provenance, or undefined when its export stated none. */
 export function readProvenance(db: RunlensDb, runKey: string): Promise<ProvenanceRow | undefined> {
   return db.provenance.get(runKey);
