@@ -21,6 +21,12 @@ import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
 import { benchTfevents, TFEVENTS_NAME, TFEVENTS_TARGET } from './scenarios/import-tfevents';
 import { benchInitialJs } from './scenarios/initial-js';
+import {
+  benchMlflowSqlite,
+  MLFLOW_SQLITE_NAME,
+  MLFLOW_SQLITE_TARGET
+} from './scenarios/import-mlflow-sqlite';
+import { benchWandb, WANDB_NAME, WANDB_TARGET } from './scenarios/import-wandb';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
 import { benchParallelCoordinates, PC_NAME, PC_TARGET } from './scenarios/parallel-coordinates';
@@ -152,6 +158,16 @@ async function main(): Promise<void> {
     if (wanted(12)) {
       await guard([[12, TFEVENTS_NAME, TFEVENTS_TARGET]], async () => {
         scenarios.push(await benchTfevents(baseURL, outDir, options.seed, sizes));
+      });
+    }
+    if (wanted(13)) {
+      await guard([[13, MLFLOW_SQLITE_NAME, MLFLOW_SQLITE_TARGET]], async () => {
+        scenarios.push(await benchMlflowSqlite(baseURL, outDir, options.seed, sizes));
+      });
+    }
+    if (wanted(14)) {
+      await guard([[14, WANDB_NAME, WANDB_TARGET]], async () => {
+        scenarios.push(await benchWandb(baseURL, outDir, options.seed, sizes));
       });
     }
     scenarios.push(...notBuiltScenarios().filter((s) => wanted(s.id)));

@@ -40,6 +40,10 @@ export interface Sizes {
   hyperRuns: number;
   /** The TensorBoard logdir of scenario 12: runs × tags × steps of scalar events. */
   tfevents: { runs: number; tags: number; steps: number };
+  /** The MLflow SQLite store of scenario 13: runs × metrics × steps rows of `metrics`. */
+  mlflowSqlite: { runs: number; metrics: number; steps: number };
+  /** History rows of scenario 14's `.wandb` log (one run). */
+  wandbRows: number;
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
@@ -53,6 +57,8 @@ export function sizesFor(options: BenchOptions): Sizes {
         curves: { runs: 100, steps: 2_000 },
         hyperRuns: 10_000,
         tfevents: { runs: 10, tags: 10, steps: 2_000 },
+        mlflowSqlite: { runs: 20, metrics: 10, steps: 250 },
+        wandbRows: 50_000,
         pairs: 2
       }
     : {
@@ -62,6 +68,10 @@ export function sizesFor(options: BenchOptions): Sizes {
         curves: { runs: 100, steps: 10_000 },
         hyperRuns: 10_000,
         tfevents: { runs: 100, tags: 10, steps: 10_000 },
+        // ~100 MB with MLflow's schema (~199 bytes a metric row with its two indexes); the
+        // issue's 1,000 runs × 1,000 steps would be 10 M rows, ~2 GB (bench/README.md).
+        mlflowSqlite: { runs: 100, metrics: 10, steps: 500 },
+        wandbRows: 1_000_000,
         pairs: 5
       };
 }

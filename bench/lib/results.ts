@@ -90,7 +90,7 @@ function details(results: Results): string[] {
   const lines: string[] = [];
   for (const s of results.scenarios) {
     const a = s.absolute;
-    if ((s.id === 1 || s.id === 2 || s.id === 12) && s.ratio !== null) {
+    if ([1, 2, 12, 13, 14].includes(s.id) && s.ratio !== null) {
       lines.push(
         `#${s.id} split: app reading + parsing ${formatMs(a.app_parse_ms)}, writing ${formatMs(a.app_write_ms)}; ` +
           `baseline reading + parsing ${formatMs(a.baseline_parse_ms)}, writing ${formatMs(a.baseline_write_ms)} ` +

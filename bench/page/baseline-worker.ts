@@ -2,11 +2,14 @@
  * The physical baseline, as the source of a dedicated Worker started in the app's page (the app
  * parses in a worker too). It does the least any importer must do with the same bytes: read each
  * file, decode it, parse it into Float64Arrays with a minimal correct loop (split + Number,
- * JSON.parse, or the TFRecord reader of tfrecord-reader.ts), and store 64 KiB chunks (4,096
+ * JSON.parse, the TFRecord reader of tfrecord-reader.ts, SQLite through sqlite-baseline.ts, the
+ * .wandb reader of wandb-reader.ts), and store 64 KiB chunks (4,096
  * (step, value) pairs as one Float64Array of 8,192) in one IndexedDB transaction of its own
  * database. Plain JavaScript, so it can be sent as text.
  */
+import { SQLITE_BASELINE_SOURCE } from './sqlite-baseline';
 import { TFRECORD_READER_SOURCE } from './tfrecord-reader';
+import { WANDB_READER_SOURCE } from './wandb-reader';
 
 export const BASELINE_DB = 'bench-baseline';
 
@@ -156,12 +159,76 @@ async function importTfevents(files) {
   return { points, chunks: chunks.length, parse_ms: t1 - t0, write_ms: performance.now() - t1 };
 }
 
-const IMPORTS = { mlruns: importMlruns, 'export-json': importExportJson, tfevents: importTfevents };
+${SQLITE_BASELINE_SOURCE}
+
+// MLflow SQLite stores: the engine (extra: its glue and the app's built .wasm URL) loaded on the
+// first store, as the app's worker loads it; each store read through the read-only VFS page by
+// page (FileReaderSync on slices of the File, never the whole file), each (run, key) series
+// stored as chunks and each run (with its params and tags) as one record.
+async function importMlflowSqlite(files, extra) {
+  const t0 = performance.now();
+  const engine = await loadSqlite(extra);
+  const reader = new FileReaderSync();
+  const chunks = [];
+  const records = [];
+  let points = 0;
+  for (const { path, file } of files) {
+    const read = readMlflowStore(engine, {
+      size: file.size,
+      read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)))
+    });
+    for (const s of read.series) toChunks(path + '/' + s.run + '/' + s.key, s.steps, s.values, s.n, chunks);
+    for (const run of read.runs) records.push([path + '/' + run.id, run]);
+    points += read.points;
+  }
+  const t1 = performance.now();
+  const db = await openDb(self.name || 'bench-baseline');
+  await store(db, chunks, records);
+  db.close();
+  return { points, chunks: chunks.length, parse_ms: t1 - t0, write_ms: performance.now() - t1 };
+}
+
+${WANDB_READER_SOURCE}
+
+// W&B run folders: every .wandb log is one run; its metric keys' points become chunks (_step is
+// the x, _timestamp and _runtime are not metrics), and each run one record.
+async function importWandb(files) {
+  const t0 = performance.now();
+  const chunks = [];
+  const records = [];
+  let points = 0;
+  for (const { path, file } of files) {
+    if (!path.endsWith('.wandb')) continue;
+    const run = newWandbRun(path);
+    readWandbLog(new Uint8Array(await file.arrayBuffer()), run, path);
+    for (const k of run.keys) {
+      if (k.kind === KIND_METRIC && k.n > 0) toChunks(path + '/' + k.key, k.steps, k.values, k.n, chunks);
+    }
+    points += run.points;
+    records.push([
+      path,
+      { keys: run.keys.map((k) => k.key), records: run.records, rows: run.rows, start: run.firstTimestamp, end: run.lastTimestamp }
+    ]);
+  }
+  const t1 = performance.now();
+  const db = await openDb(self.name || 'bench-baseline');
+  await store(db, chunks, records);
+  db.close();
+  return { points, chunks: chunks.length, parse_ms: t1 - t0, write_ms: performance.now() - t1 };
+}
+
+const IMPORTS = {
+  mlruns: importMlruns,
+  'export-json': importExportJson,
+  tfevents: importTfevents,
+  'mlflow-sqlite': importMlflowSqlite,
+  wandb: importWandb
+};
 
 self.onmessage = async (event) => {
-  const { kind, files } = event.data;
+  const { kind, files, extra } = event.data;
   try {
-    const result = await IMPORTS[kind](files);
+    const result = await IMPORTS[kind](files, extra);
     self.postMessage({ ok: true, ...result });
   } catch (error) {
     self.postMessage({ ok: false, error: String(error && error.stack || error) });

@@ -35,8 +35,8 @@ export const OBSERVERS_INIT = String.raw`(() => {
 })();`;
 
 /**
- * Adds three hidden inputs (a folder picker for mlruns/, a file picker, and a folder picker for a
- * TensorBoard logdir) whose files go to the baseline worker,
+ * Adds hidden inputs (folder pickers for mlruns/, a TensorBoard logdir and a W&B folder; file
+ * pickers for a JSON file and a SQLite store) whose files go to the baseline worker,
  * and window.__bench.next(): a promise for the worker's next answer.
  */
 export const INSTALL_BASELINE = String.raw`(() => {
@@ -59,13 +59,16 @@ export const INSTALL_BASELINE = String.raw`(() => {
     input.style.display = 'none';
     input.addEventListener('change', () => {
       const files = [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
-      worker.postMessage({ kind, files });
+      // Extra inputs a kind needs (the SQLite engine's glue and .wasm URL), set by its scenario.
+      worker.postMessage({ kind, files, extra: (window.__benchExtra || {})[kind] || null });
     });
     document.body.appendChild(input);
   };
   add('bench-baseline-folder', true, 'mlruns');
   add('bench-baseline-file', false, 'export-json');
   add('bench-baseline-tfevents', true, 'tfevents');
+  add('bench-baseline-sqlite', false, 'mlflow-sqlite');
+  add('bench-baseline-wandb', true, 'wandb');
   window.__bench = {
     next: () => new Promise((resolve) => {
       const start = performance.now();

@@ -118,7 +118,12 @@ function emptySample(ms: number): Omit<SideSample, 'first' | 'storage_bytes'> {
 /** The same files through the baseline worker's hidden input; `points`: how many it must read. */
 export async function baselineImport(
   page: Page,
-  inputId: 'bench-baseline-folder' | 'bench-baseline-file' | 'bench-baseline-tfevents',
+  inputId:
+    | 'bench-baseline-folder'
+    | 'bench-baseline-file'
+    | 'bench-baseline-tfevents'
+    | 'bench-baseline-sqlite'
+    | 'bench-baseline-wandb',
   path: string,
   points?: number
 ): Promise<Omit<SideSample, 'first' | 'storage_bytes'>> {
