@@ -1,12 +1,13 @@
 """Populates a running MLflow tracking server with MLflow's own client (tests/server/harness.ts).
 
-    python populate.py TRACKING_URI SEED
+    python populate.py TRACKING_URI SEED [small]
 
 The plan is random but seeded: two experiments (`runlens-server` and `second`), nested runs (a
 parent, children and a grandchild), a 10,000-point history with NaN, +Inf and -Inf in it, short
 histories with repeated steps, params and tags (unicode included), an image and an HTML artifact
 (and a file in a folder), a deleted run and runs in every status. Logging goes through the REST
-API (`log_batch`, 1,000 points a call), as a training script's would. Prints nothing but a line
+API (`log_batch`, 1,000 points a call), as a training script's would. `small` logs 1,000 points
+instead of 10,000 (the basic-auth server's tests need the shape, not the size). Prints nothing but a line
 on stderr: tests read the server back with read_server.py, never this script's idea of it.
 """
 
@@ -30,19 +31,19 @@ def log_points(client: MlflowClient, run_id: str, key: str, points):
         client.log_batch(run_id, metrics=batch[i : i + 1000], synchronous=True)
 
 
-def long_history(rng: random.Random, start: int):
+def long_history(rng: random.Random, start: int, count: int):
     points = []
-    for step in range(LONG_POINTS):
+    for step in range(count):
         value = 2.0 * math.exp(-step / 3000) + rng.gauss(0, 0.02)
         points.append((step, value, start + step * 10))
     # Non-finite values at places the sampled overview is unlikely to keep them all.
-    points[1234] = (1234, math.nan, points[1234][2])
-    points[5678] = (5678, math.inf, points[5678][2])
-    points[7777] = (7777, -math.inf, points[7777][2])
+    for at, value in ((1234, math.nan), (5678, math.inf), (7777, -math.inf)):
+        step = count * at // LONG_POINTS
+        points[step] = (step, value, points[step][2])
     return points
 
 
-def populate(uri: str, seed: int) -> None:
+def populate(uri: str, seed: int, long_points: int) -> None:
     rng = random.Random(seed)
     mlflow.set_tracking_uri(uri)
     client = MlflowClient(uri)
@@ -66,12 +67,12 @@ def populate(uri: str, seed: int) -> None:
         tags=[RunTag("owner", "ada")],
         synchronous=True,
     )
-    log_points(client, parent, LONG_METRIC, long_history(rng, base))
+    log_points(client, parent, LONG_METRIC, long_history(rng, base, long_points))
     log_points(client, parent, "val/acc", [(s, rng.random(), base + s) for s in range(0, 50, 5)])
     client.log_text(parent, "<html><body><h1>Report</h1></body></html>", "report.html")
     client.log_image(parent, _image_array(rng), "images/sample.png")
     client.log_text(parent, "a,b\n1,2\n", "tables/data.csv")
-    client.set_terminated(parent, "FINISHED", end_time=base + LONG_POINTS * 10)
+    client.set_terminated(parent, "FINISHED", end_time=base + long_points * 10)
 
     # Children: random learning rates and optimizers, short histories, one with repeated steps.
     optimizers = ["adam", "sgd", "adamw"]
@@ -139,4 +140,5 @@ def _image_array(rng: random.Random):
 
 
 if __name__ == "__main__":
-    populate(sys.argv[1], int(sys.argv[2]))
+    small = len(sys.argv) > 3 and sys.argv[3] == "small"
+    populate(sys.argv[1], int(sys.argv[2]), 1000 if small else LONG_POINTS)

@@ -124,9 +124,10 @@ export async function pull(args: PullArgs, io: PullIo): Promise<number> {
     return 1;
   }
   if (!stats) return 1;
+  const listed = result.batch.runs.reduce((n, r) => n + r.artifacts.length, 0);
   io.stdout(
     `Pulled ${plural(stats.experiments, 'experiment')}, ${plural(stats.runs, 'run')}, ` +
-      `${plural(stats.points, 'metric point')} and ${plural(stats.artifacts, 'artifact')} listed ` +
+      `${plural(stats.points, 'metric point')} and ${plural(listed, 'artifact')} listed ` +
       `from ${client.address} into ${basename(output)}.\n`
   );
   return 0;
