@@ -61,7 +61,13 @@ export async function startMlflowServer(
   const dir = mkdtempSync(join(tmpdir(), 'runlens-mlflow-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: url };
+  // No job runner: it starts eight more Python processes (huey consumers for GenAI jobs) that
+  // these tests never use, and they slow the start-up of a busy machine.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MLFLOW_TRACKING_URI: url,
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false'
+  };
   const args = [
     'server',
     '--host',
@@ -87,6 +93,9 @@ export async function startMlflowServer(
         `admin_username = ${ADMIN.username}`,
         `admin_password = ${ADMIN.password}`,
         'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+        // Checked once a minute, not per request: PBKDF2 on every one of a pull's requests
+        // costs half a minute on a busy machine. Wrong passwords are never cached.
+        'auth_cache_ttl_seconds = 60',
         ''
       ].join('\n')
     );

@@ -5,7 +5,7 @@
  * can store it the way it stores an import.
  */
 import type { Experiment, ImportedBatch, Run } from '../model';
-import { parseQuery, type QueryNode } from '../query';
+import { loadRegexEngine, mayUseRegex, parseQuery, type QueryNode } from '../query';
 import { MlflowServerError } from './errors';
 import { finishLocally } from './finish-locally';
 import { splitQuery, type SplitQuery } from './filter-split';
@@ -96,6 +96,8 @@ export async function pullRuns(
 ): Promise<PullResult> {
   const progress = options.onProgress ?? (() => {});
   const concurrency = options.concurrency ?? 4;
+  // RE2 is loaded on demand; a filter with a regex needs it before it parses.
+  if (mayUseRegex(options.filter ?? '')) await loadRegexEngine();
   const parsed = parseQuery(options.filter ?? '');
   if (!parsed.ok) {
     throw new SyntaxError(
