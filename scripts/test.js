@@ -13,6 +13,7 @@ const steps = [
     'node',
     ['scripts/interop.js']
   ],
+  ['Server tests (real MLflow tracking server)', 'node', ['scripts/server-tests.js']],
   ['Build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['Browser tests (playwright, Debian chromium)', 'npx', ['playwright', 'test']]
 ];

@@ -8,6 +8,7 @@ import { IMPORTERS } from '../importers/registry';
 import { parseFiles } from '../worker/import-pipeline';
 import { collectInputs } from './disk-source';
 import { pack } from './pack';
+import { pullCommand } from './pull';
 import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
 
 export interface CliIo {
@@ -26,6 +27,8 @@ const USAGE = `Usage:
   runlens summary PATH... [--json]   summarise the runs in files and folders
   runlens pack PATH... -o FILE [--artifacts]
                                      pack them into one .runlens bundle
+  runlens pull URL [--experiment NAME] [--filter QUERY] -o FILE
+                                     runs of an MLflow tracking server into a bundle
   runlens --help                     show this help
   runlens --version                  show the version
 
@@ -126,6 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'summary') return summary(rest, io);
   if (command === 'pack') return packCommand(rest, io);
+  if (command === 'pull') return pullCommand(rest, io, `Runlens ${await version()} (runlens pull)`);
   if (command.startsWith('-')) return usageError(io, `unknown option ${JSON.stringify(command)}`);
   return usageError(io, `unknown command ${JSON.stringify(command)}`);
 }

@@ -1,0 +1,157 @@
+/**
+ * Fetches runs from a tracking server into one ImportedBatch: the experiments asked for, every run
+ * the filter matches (pushed down where MLflow can, finished locally for the rest), each metric's
+ * full history and the artifacts' listing. `runlens pull` writes the batch as a bundle; the app
+ * can store it the way it stores an import.
+ */
+import type { Experiment, ImportedBatch, Run } from '../model';
+import { loadRegexEngine, mayUseRegex, parseQuery, type QueryNode } from '../query';
+import { MlflowServerError } from './errors';
+import { finishLocally } from './finish-locally';
+import { splitQuery, type SplitQuery } from './filter-split';
+import type { MlflowServerClient, ViewType } from './rest-client';
+
+export interface PullProgress {
+  phase: 'experiments' | 'runs' | 'histories' | 'artifacts';
+  done: number;
+  /** Null while the total is not known (runs arrive page by page). */
+  total: number | null;
+}
+
+export interface PullOptions {
+  /** Experiment names or ids; all active experiments when empty. */
+  experiments?: readonly string[];
+  /** A Runlens filter (../query grammar); MLflow's own filters are a subset of it. */
+  filter?: string;
+  includeDeleted?: boolean;
+  /** List each run's artifacts (names, sizes; never the bytes). Default true. */
+  artifacts?: boolean;
+  /** Requests in flight at once for histories and artifact listings (default 4). */
+  concurrency?: number;
+  /** runs/search page size (default 1,000). */
+  pageSize?: number;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+export interface PullResult {
+  batch: ImportedBatch;
+  split: SplitQuery;
+  points: number;
+}
+
+/** Does the query read a metric figure that only the full history gives (min, max, mean…)? */
+function readsHistories(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.children.some(readsHistories);
+    case 'not':
+      return readsHistories(node.operand);
+    case 'all':
+      return false;
+    default:
+      return node.field.kind === 'metric' && node.field.summary !== 'last';
+  }
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; rejects with the first failure. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+function chooseExperiments(all: readonly Experiment[], wanted: readonly string[], server: string) {
+  if (wanted.length === 0) return [...all];
+  return wanted.map((w) => {
+    const found = all.find((e) => e.name === w) ?? all.find((e) => e.id === w);
+    if (!found) {
+      const names = all.map((e) => JSON.stringify(e.name)).join(', ');
+      throw new MlflowServerError(
+        'server',
+        server,
+        `has no experiment named ${JSON.stringify(w)} (it has ${names || 'none'}).`,
+        null
+      );
+    }
+    return found;
+  });
+}
+
+/** Everything `runlens pull` writes: experiments, runs with full histories, artifact listings. */
+export async function pullRuns(
+  client: MlflowServerClient,
+  options: PullOptions = {}
+): Promise<PullResult> {
+  const progress = options.onProgress ?? (() => {});
+  const concurrency = options.concurrency ?? 4;
+  // RE2 is loaded on demand; a filter with a regex needs it before it parses.
+  if (mayUseRegex(options.filter ?? '')) await loadRegexEngine();
+  const parsed = parseQuery(options.filter ?? '');
+  if (!parsed.ok) {
+    throw new SyntaxError(
+      `--filter: ${parsed.error.message} (at column ${parsed.error.position + 1})`
+    );
+  }
+  const split = splitQuery(parsed.ast);
+  const viewType: ViewType = options.includeDeleted ? 'ALL' : 'ACTIVE_ONLY';
+
+  progress({ phase: 'experiments', done: 0, total: null });
+  const experiments = chooseExperiments(
+    await client.allExperiments(viewType),
+    options.experiments ?? [],
+    client.address
+  );
+  progress({ phase: 'experiments', done: experiments.length, total: experiments.length });
+
+  let runs: Run[] = [];
+  if (experiments.length > 0) {
+    runs = await client.allRuns(
+      {
+        experimentIds: experiments.map((e) => e.id),
+        filter: split.serverFilter,
+        maxResults: options.pageSize ?? 1000,
+        runViewType: viewType
+      },
+      (n) => progress({ phase: 'runs', done: n, total: null })
+    );
+  }
+  const afterHistories = readsHistories(split.local);
+  if (!afterHistories) runs = finishLocally(runs, split.local, experiments);
+
+  let points = 0;
+  let done = 0;
+  progress({ phase: 'histories', done, total: runs.length });
+  await pool(runs, concurrency, async (run) => {
+    const keys = run.metrics.map((m) => m.key);
+    run.metrics = [];
+    for (const key of keys) {
+      const { series } = await client.fullHistory(run.id, key);
+      run.metrics.push(series);
+      points += series.values.length;
+    }
+    progress({ phase: 'histories', done: ++done, total: runs.length });
+  });
+  if (afterHistories) runs = finishLocally(runs, split.local, experiments);
+
+  if (options.artifacts ?? true) {
+    done = 0;
+    progress({ phase: 'artifacts', done, total: runs.length });
+    await pool(runs, concurrency, async (run) => {
+      run.artifacts = await client.listArtifacts(run.id);
+      progress({ phase: 'artifacts', done: ++done, total: runs.length });
+    });
+  }
+  return { batch: { experiments, runs }, split, points };
+}
