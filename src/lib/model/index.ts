@@ -5,3 +5,4 @@ export * from './time';
 export * from './metric-direction';
 export * from './json';
 export * from './provenance';
+export * from './registry';
