@@ -2,7 +2,9 @@
  * The model registry of an MLflow SQLite store (mlflow/store/model_registry/dbmodels/models.py):
  * `registered_models`, `model_versions` (stage, status, source, run), `registered_model_tags`,
  * `model_version_tags` and, from 2.3, `registered_model_aliases`. Tables an older schema lacks
- * are left out; a version's run is named by id and linked to the run when the views read it.
+ * are left out; a version's run is named by id and linked to the run when the views read it. A
+ * deleted version keeps its row with stage `Deleted_Internal` (MLflow's SqlAlchemyStore soft
+ * delete); MLflow's client never lists it, so neither does Runlens (found by the interop suite).
  */
 import type { ModelVersion, RegisteredModel } from '../../model';
 import type { SqliteDatabase } from '../readers/sqlite/database';
@@ -83,7 +85,8 @@ export async function readRegistry(
   await db.each(
     `SELECT name, version, run_id, ${col('source')}, current_stage, ${col('status')},
        ${col('description')}, ${col('creation_time')}, ${col('last_updated_time')}
-     FROM model_versions ORDER BY name, version`,
+     FROM model_versions WHERE current_stage IS NULL OR current_stage != 'Deleted_Internal'
+     ORDER BY name, version`,
     (row) => {
       const name = row.text(0) ?? '';
       const version = row.text(1) ?? '';
