@@ -6,3 +6,4 @@ export * from './metric-direction';
 export * from './json';
 export * from './provenance';
 export * from './registry';
+export * from './system-metrics';
