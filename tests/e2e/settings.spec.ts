@@ -15,6 +15,7 @@ test('settings shows storage used and deletes everything after confirmation', as
     imports: 0,
     provenance: 0,
     readings: 0,
+    registry: 0,
     runs: 0,
     series: 0,
     views: 0

@@ -3,8 +3,9 @@
  * what Runlens should show for it (docs/mlflow-sqlite.md): a run per MLflow run, in an experiment
  * scoped by the store's path, with every point of every metric (±DBL_MAX read back as ±Infinity),
  * its params, tags, status and times, its dataset inputs and logged models (the summary's `inputs`
- * and `models`, docs/provenance.md) and the `runlens.registeredModels` tag of its registered model
- * versions. A store without runs gives nothing.
+ * and `models`, docs/provenance.md); and the store's registered model versions, with stage and
+ * aliases, as the summary's `registry` (scoped by the store's path). A store without runs gives
+ * no runs.
  */
 import type { RunStatus } from '../../src/lib/model';
 import type { ExpectedImport, ExpectedRun, JsonNumber } from './compare-summary';
@@ -93,18 +94,6 @@ function linkTags(store: MlflowStoreView): Map<string, Map<string, string>> {
   }
   const models = [...store.logged_models].sort((a, b) => (a.model_id < b.model_id ? -1 : 1));
   for (const m of models) add(m.source_run_id, 'models', `${m.name} ${m.model_id}`);
-  const versions = [...store.model_versions].sort((a, b) =>
-    a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.version - b.version
-  );
-  for (const v of versions) {
-    const marks = [v.stage !== 'None' ? v.stage : null, ...v.aliases.map((a) => `@${a}`)];
-    const shown = marks.filter(Boolean);
-    add(
-      v.run_id,
-      'runlens.registeredModels',
-      `${v.name} v${v.version}${shown.length ? ` (${shown.join(', ')})` : ''}`
-    );
-  }
   const out = new Map<string, Map<string, string>>();
   for (const [runId, tags] of links) {
     out.set(runId, new Map([...tags].map(([tag, list]) => [tag, list.join('; ')])));
@@ -125,8 +114,20 @@ export interface ExpectedRunExtras {
   models: string[];
 }
 
+/** One registered version as the test compares it: `store name vN run stage @alias…`. */
+export function versionEntry(
+  store: string | null,
+  name: string,
+  v: { version: string | number; runId: string | null; stage: string | null; aliases: string[] }
+): string {
+  const aliases = [...v.aliases].sort().map((a) => `@${a}`);
+  return [store, name, `v${v.version}`, v.runId ?? '-', v.stage ?? '-', ...aliases].join(' ');
+}
+
 export interface ExpectedMlflow {
   expected: ExpectedImport;
+  /** Every registered version of the stores (with or without runs), as versionEntry spells it. */
+  registry: string[];
   extras: Map<string, ExpectedRunExtras>;
   /** Experiments of the stores that have runs, as `summary.experiments` should list them. */
   experiments: { id: string; name: string; deleted: boolean; runs: number }[];
@@ -139,7 +140,19 @@ export function expectFromMlflow(view: MlflowView, logdirName: string): Expected
   const extras = new Map<string, ExpectedRunExtras>();
   const experiments: ExpectedMlflow['experiments'] = [];
   const empty: string[] = [];
+  const registry: string[] = [];
   for (const store of view.stores) {
+    for (const v of store.model_versions) {
+      const runId = v.run_id === '' ? null : v.run_id;
+      registry.push(
+        versionEntry(`${logdirName}/${store.file}`, v.name, {
+          version: v.version,
+          runId,
+          stage: v.stage,
+          aliases: v.aliases
+        })
+      );
+    }
     if (store.runs.length === 0) {
       empty.push(`${logdirName}/${store.file}`);
       continue;
@@ -193,6 +206,7 @@ export function expectFromMlflow(view: MlflowView, logdirName: string): Expected
   }
   return {
     expected: { runs, truncated: [], readerProblems: [] },
+    registry: registry.sort(),
     extras,
     experiments,
     empty

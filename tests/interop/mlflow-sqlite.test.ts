@@ -3,8 +3,9 @@
  * random `mlflow.db` stores with mlflow-skinny over `sqlite:///` URIs and stored what MLflow's
  * client reads back (read_mlflow_sqlite.py); here `runlens summary --json` reads the same folder
  * and every run is compared field by field: metrics point by point through their figures, params,
- * status, times, then experiment, name, deletion, parent and every tag, the `runlens.*` links
- * included, and MLflow's own latest value of each metric against Runlens's last.
+ * status, times, then experiment, name, deletion, parent, every tag, dataset inputs and logged
+ * models, every registered version (stage, aliases, run) against the summary's `registry`, and
+ * MLflow's own latest value of each metric against Runlens's last.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,6 +16,7 @@ import { compareSummary, describeCompared, sameNumber } from './compare-summary'
 import {
   datasetEntry,
   expectFromMlflow,
+  versionEntry,
   expectedStoreWarning,
   mlflowFeatures,
   restoreInfinity,
@@ -109,6 +111,18 @@ function compareLatest(view: MlflowView, doc: SummaryDocument): string[] {
   return out;
 }
 
+/** Every registered version, with its stage, aliases and run, against the summary's registry. */
+function compareRegistry(e: ExpectedMlflow, doc: SummaryDocument): string[] {
+  const got = doc.registry
+    .filter((m) => m.source === 'mlflow-sqlite')
+    .flatMap((m) => m.versions.map((v) => versionEntry(m.store, m.name, v)))
+    .sort();
+  return [
+    ...e.registry.filter((w) => !got.includes(w)).map((w) => `registry ${w}: missing in Runlens`),
+    ...got.filter((g) => !e.registry.includes(g)).map((g) => `registry ${g}: not in MLflow`)
+  ];
+}
+
 /** Experiments, skipped files and the report's lines per store. */
 function compareStores(
   view: MlflowView,
@@ -180,6 +194,7 @@ for (const writer of manifest.writers.filter((w) => w.format === 'mlflow-sqlite'
         ...compareSummary(expected.expected, runsOnly, name),
         ...compareRuns(expected, doc),
         ...compareLatest(view, doc),
+        ...compareRegistry(expected, doc),
         ...compareStores(view, expected, doc, name)
       ];
       console.log(`mlflow-sqlite: ${describeCompared(expected.expected)}`);

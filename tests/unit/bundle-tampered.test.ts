@@ -52,7 +52,7 @@ describe('tampered bundles', () => {
   it('newer version', async () => {
     const bytes = rezip(good, (h) => (h.version = 3));
     expect(await rejected(bytes)).toBe(
-      'was made by a newer Runlens (bundle version 3; this Runlens reads up to 1); update Runlens to open it'
+      'was made by a newer Runlens (bundle version 3; this Runlens reads up to 2); update Runlens to open it'
     );
   });
 

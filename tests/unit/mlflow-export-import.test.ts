@@ -336,10 +336,48 @@ describe('experiments and indexes', () => {
     ]);
   });
 
-  it('files without runs import as empty: models, versions, logged models, prompts…', async () => {
+  it('model.json and version.json are registered models, apart from the runs', async () => {
+    const model = await importText(
+      envelope({
+        registered_model: {
+          name: 'm',
+          description: '',
+          tags: [{ key: 'team', value: 'vision' }],
+          aliases: [{ alias: 'champion', version: '2' }],
+          versions: [
+            { version: '2', run_id: 'r2', current_stage: 'Production', creation_timestamp: 5 },
+            { version: '1', run_id: '', current_stage: 'None', tags: { k: 'v' } }
+          ]
+        }
+      })
+    );
+    expect(model.runs).toEqual([]);
+    expect(model.registry?.map((m) => [m.name, m.description, [...m.tags], m.aliases])).toEqual([
+      ['m', null, [['team', 'vision']], [{ alias: 'champion', version: '2' }]]
+    ]);
+    expect(
+      model.registry?.[0]?.versions.map((v) => [v.version, v.runId, v.stage, v.created])
+    ).toEqual([
+      ['1', null, 'None', null],
+      ['2', 'r2', 'Production', 5]
+    ]);
+    const version = await importText(
+      envelope({ model_version: { name: 'm', version: '3', run_id: 'r', aliases: ['best'] } })
+    );
+    expect(
+      version.registry?.map((m) => [m.name, m.aliases, m.versions.map((v) => v.runId)])
+    ).toEqual([['m', [{ alias: 'best', version: '3' }], ['r']]]);
+    // The legacy model.json: the registered-models/get response on its own, timestamps as text.
+    const legacy = await importText(
+      JSON.stringify({
+        registered_model: { name: 'old', creation_timestamp: '1672601487738', latest_versions: [] }
+      })
+    );
+    expect(legacy.registry?.map((m) => [m.name, m.created])).toEqual([['old', 1672601487738]]);
+  });
+
+  it('files without runs import as empty: model lists, logged models, prompts…', async () => {
     const empties = [
-      envelope({ registered_model: { name: 'm' } }),
-      envelope({ model_version: { name: 'm', version: '1', run_id: 'r' } }),
       envelope({ models: ['a'] }),
       envelope({ experiments: [{ id: '1', name: 'e', logged_models: [] }] }),
       envelope({ experiments: [{ id: '1', name: 'e', traces: [] }] }),
@@ -350,7 +388,6 @@ describe('experiments and indexes', () => {
       envelope({ evaluation_dataset: { name: 'd' } }),
       envelope({ total_datasets: 2, datasets: [] }),
       envelope({}, { models: {}, experiments: {} }),
-      JSON.stringify({ registered_model: { name: 'm', latest_versions: [] } }),
       JSON.stringify({ info: { mlflow_version: '1.22.0' }, models: ['a'] })
     ];
     for (const text of empties) {

@@ -60,7 +60,7 @@ async function importStore(path: string, sql: string) {
 }
 
 describe('MLflow SQLite store', () => {
-  it('reads runs as the FileStore importer would, with every point, datasets in the provenance and registry versions as tags', async () => {
+  it('reads runs as the FileStore importer would, with every point, datasets in the provenance and the registry apart from the tags', async () => {
     const result = await importStore('team/mlflow.db', STORE);
     expect(result.errors).toEqual([]);
     const batch = result.parsed[0]!.batch;
@@ -81,11 +81,27 @@ describe('MLflow SQLite store', () => {
     expect(parent.provenance?.data.map((d) => [d.name, d.context, d.digest])).toEqual([
       ['train.csv', 'training', 'abc123']
     ]);
-    expect(parent.tags.get('runlens.registeredModels')).toBe('clf v1');
+    expect(parent.tags.has('runlens.registeredModels')).toBe(false);
     const child = runs.get('child')!;
     expect(child.parentId).toBe('parent');
     expect(child.status).toBe('FAILED');
-    expect(child.tags.get('runlens.registeredModels')).toBe('clf v2 (Production, @champion)');
+    expect(child.tags.has('runlens.registeredModels')).toBe(false);
+    expect(
+      batch.registry?.map((m) => ({
+        name: m.name,
+        aliases: m.aliases,
+        versions: m.versions.map((v) => [v.version, v.runId, v.stage])
+      }))
+    ).toEqual([
+      {
+        name: 'clf',
+        aliases: [{ alias: 'champion', version: '2' }],
+        versions: [
+          ['1', 'parent', 'None'],
+          ['2', 'child', 'Production']
+        ]
+      }
+    ]);
     expect(runs.get('gone')!.deleted).toBe(true);
     expect(runs.get('in-old')!.deleted).toBe(true);
     // Every run of the store is in one of its own experiments.

@@ -5,7 +5,8 @@
  */
 import { toJsonNumber } from '../model/numbers';
 import type { SavedViewRow } from '../db/rows';
-import type { ImportedBatch } from '../model';
+import type { ImportedBatch, Provenance } from '../model';
+import type { RegisteredModelJson } from '../provenance/wire';
 
 export const BUNDLE_FORMAT = 'runlens-bundle';
 /** The first entry of every bundle; detection looks for its name in the first local header. */
@@ -78,6 +79,13 @@ export interface BundleRun {
   tags: [string, string][];
   metrics: BundleSeries[];
   artifacts: BundleArtifact[];
+  /** Code, data, environment and models (version 2+); absent when the run has none. */
+  provenance?: Provenance;
+}
+
+/** A registered model (version 2+), under the format that first read it (stored `format|name`). */
+export interface BundleRegisteredModel extends RegisteredModelJson {
+  format: string;
 }
 
 export interface BundleHeader {
@@ -88,6 +96,8 @@ export interface BundleHeader {
   experiments: BundleExperiment[];
   runs: BundleRun[];
   views: SavedViewRow[];
+  /** Registered models (version 2+). */
+  registry: BundleRegisteredModel[];
   /** Size and CRC-32 of `series.bin`, which must match the columns the runs declare. */
   series: { bytes: number; crc32: number };
 }

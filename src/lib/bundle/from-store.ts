@@ -4,9 +4,16 @@
  * and (for the whole library) the saved views. Runs keep the format in their stored key.
  */
 import type { RunlensDb } from '../db/db';
-import { listViews, readArtifacts, readLibrary, readRunSeries } from '../db/repo';
-import type { ExperimentRow, RunRow } from '../db/rows';
-import type { Artifact, Experiment, ImportedBatch, Run } from '../model';
+import {
+  listViews,
+  readArtifacts,
+  readLibrary,
+  readProvenance,
+  readRegistry,
+  readRunSeries
+} from '../db/repo';
+import type { ExperimentRow, RegistryRow, RunRow } from '../db/rows';
+import type { Artifact, Experiment, ImportedBatch, RegisteredModel, Run } from '../model';
 import type { BundleContents } from './bundle-format';
 
 /** What to put in a bundle. */
@@ -60,6 +67,7 @@ function toExperiment(e: ExperimentRow): Experiment {
 }
 
 async function toRun(db: RunlensDb, row: RunRow, withBytes: boolean): Promise<Run> {
+  const provenance = await readProvenance(db, row.key);
   const artifacts: Artifact[] = [];
   for (const a of await readArtifacts(db, row.key)) {
     const content = withBytes && a.blob ? new Uint8Array(await a.blob.arrayBuffer()) : null;
@@ -78,8 +86,46 @@ async function toRun(db: RunlensDb, row: RunRow, withBytes: boolean): Promise<Ru
     tags: row.tags,
     metrics: await readRunSeries(db, row),
     artifacts,
-    source: { format: row.sourceFormat, file: row.sourceFile }
+    source: { format: row.sourceFormat, file: row.sourceFile },
+    ...(provenance ? { provenance: withoutKey(provenance) } : {})
   };
+}
+
+function withoutKey<T extends { runKey: string }>(row: T): Omit<T, 'runKey'> {
+  const rest: Partial<T> = { ...row };
+  delete rest.runKey;
+  return rest as Omit<T, 'runKey'>;
+}
+
+/**
+ * The registered models a bundle carries: all of them for the library, an import's own, and for
+ * chosen runs or an experiment the models with a version those runs produced (only those versions).
+ */
+function pickRegistry(rows: RegistryRow[], runs: RunRow[], target: BundleTarget) {
+  const model = (m: RegistryRow): RegisteredModel => ({
+    name: m.name,
+    store: m.store,
+    description: m.description,
+    tags: m.tags,
+    aliases: m.aliases,
+    created: m.created,
+    updated: m.updated,
+    versions: m.versions,
+    from: m.from
+  });
+  if (target.kind === 'all') return rows.map((m) => ({ format: m.sourceFormat, model: model(m) }));
+  if (target.kind === 'import') {
+    return rows
+      .filter((m) => m.importId === target.id)
+      .map((m) => ({ format: m.sourceFormat, model: model(m) }));
+  }
+  const ids = new Set(runs.map((r) => r.id));
+  return rows.flatMap((m) => {
+    const versions = m.versions.filter((v) => v.runId !== null && ids.has(v.runId));
+    return versions.length > 0
+      ? [{ format: m.sourceFormat, model: { ...model(m), versions } }]
+      : [];
+  });
 }
 
 /** Reads what `target` names into bundle contents, grouped by stored format. */
@@ -99,6 +145,9 @@ export async function collectBundle(
   };
   for (const e of experiments) batchOf(e.sourceFormat).experiments.push(toExperiment(e));
   for (const r of runs) batchOf(keyFormat(r)).runs.push(await toRun(db, r, options.artifacts));
+  for (const { format, model } of pickRegistry(await readRegistry(db), runs, target)) {
+    (batchOf(format).registry ??= []).push(model);
+  }
   return {
     batches: [...byFormat].map(([format, batch]) => ({ format, batch })),
     views: target.kind === 'all' ? await listViews(db) : []

@@ -8,10 +8,16 @@ import { artifactPathProblem } from '../importers/artifact-path';
 import { describe, type JsonReader } from '../importers/readers/json-reader';
 import { RUN_STATUSES } from '../model';
 import {
+  readProvenanceJson,
+  readRegisteredModelJson,
+  registeredModelToJson
+} from '../provenance/wire';
+import {
   BUNDLE_FORMAT,
   type BundleArtifact,
   type BundleExperiment,
   type BundleHeader,
+  type BundleRegisteredModel,
   type BundleRun,
   type BundleSeries,
   type ColumnEncoding
@@ -114,8 +120,17 @@ function run(r: JsonReader, value: unknown, path: string): BundleRun {
       .map((m, i) => series(r, m, `${path}.metrics[${i}]`)),
     artifacts: r
       .array(o.artifacts ?? [], `${path}.artifacts`)
-      .map((a, i) => artifact(r, a, `${path}.artifacts[${i}]`))
+      .map((a, i) => artifact(r, a, `${path}.artifacts[${i}]`)),
+    ...(o.provenance === undefined || o.provenance === null
+      ? {}
+      : { provenance: readProvenanceJson(r, o.provenance, `${path}.provenance`) })
   };
+}
+
+function registeredModel(r: JsonReader, value: unknown, path: string): BundleRegisteredModel {
+  const o = r.object(value, path);
+  const format = r.string(o.format, `${path}.format`);
+  return { format, ...registeredModelToJson(readRegisteredModelJson(r, o, path)) };
 }
 
 function optionalRecord(r: JsonReader, value: unknown, path: string) {
@@ -150,6 +165,9 @@ export function readBundleHeader(r: JsonReader, raw: Record<string, unknown>): B
       .map((e, i) => experiment(r, e, `experiments[${i}]`)),
     runs: r.array(raw.runs ?? [], 'runs').map((v, i) => run(r, v, `runs[${i}]`)),
     views: r.array(raw.views ?? [], 'views').map((v, i) => view(r, v, `views[${i}]`)),
+    registry: r
+      .array(raw.registry ?? [], 'registry')
+      .map((m, i) => registeredModel(r, m, `registry[${i}]`)),
     series: {
       bytes: wholeNumber(r, seriesInfo.bytes, 'series.bytes'),
       crc32: wholeNumber(r, seriesInfo.crc32, 'series.crc32', 0xffffffff)

@@ -20,6 +20,7 @@ import {
 } from './bundle-format';
 import { crc32, decodeColumn, encodedLength } from './columns';
 import { readBundleHeader } from './header-reader';
+import { readRegisteredModelJson } from '../provenance/wire';
 import { BUNDLE_UPGRADES, upgradeBundle, type BundleUpgrade } from './upgrades';
 
 export interface ReadBundleOptions {
@@ -149,7 +150,8 @@ function toRun(run: BundleRun, metrics: MetricSeries[], artifacts: Artifact[]): 
     tags: new Map(run.tags),
     metrics,
     artifacts,
-    source: { format: run.source.format, file: run.source.file }
+    source: { format: run.source.format, file: run.source.file },
+    ...(run.provenance ? { provenance: run.provenance } : {})
   };
 }
 
@@ -188,6 +190,10 @@ export async function readBundle(
     const artifacts = readArtifacts(file, run, `runs[${i}]`, upgraded.entries);
     batchOf(run.format).runs.push(toRun(run, series[i]!, artifacts));
   });
+  for (const { format, ...model } of header.registry) {
+    const batch = batchOf(format);
+    (batch.registry ??= []).push(readRegisteredModelJson(r, model, 'registry'));
+  }
   const batches: FormatBatch[] = [...byFormat].map(([format, batch]) => ({ format, batch }));
   return { batches, views: header.views };
 }

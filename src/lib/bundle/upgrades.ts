@@ -1,7 +1,7 @@
 /**
  * Numbered upgraders for bundles: `BUNDLE_UPGRADES[i]` turns a version i + 1 bundle into version
  * i + 2, and a reader applies them in order, so every bundle ever written keeps opening. Version 1
- * is the first (2026-11-22), so the list is empty. To change the format: append an upgrader, which
+ * is the first (2026-11-22); version 2 (2026-12-06) adds runs' provenance and the registry. To change the format: append an upgrader, which
  * bumps BUNDLE_VERSION, and add a line to the version history in docs/bundle-format.md.
  */
 
@@ -14,7 +14,16 @@ export interface RawBundle {
 /** Turns a version N bundle into version N + 1 (and sets `version` to N + 1). */
 export type BundleUpgrade = (bundle: RawBundle) => RawBundle;
 
-export const BUNDLE_UPGRADES: readonly BundleUpgrade[] = [];
+/**
+ * 1 → 2: runs may carry `provenance` and the header a `registry`. A version 1 bundle has neither
+ * (its runs' dataset inputs, if any, are still in their tags, as they were written).
+ */
+const addProvenanceAndRegistry: BundleUpgrade = ({ header, entries }) => ({
+  header: { ...header, version: 2, registry: [] },
+  entries
+});
+
+export const BUNDLE_UPGRADES: readonly BundleUpgrade[] = [addProvenanceAndRegistry];
 
 /** The version this Runlens writes and the newest it reads. */
 export const BUNDLE_VERSION = BUNDLE_UPGRADES.length + 1;

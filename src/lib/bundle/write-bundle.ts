@@ -16,12 +16,14 @@ import {
   type BundleContents,
   type BundleExperiment,
   type BundleHeader,
+  type BundleRegisteredModel,
   type BundleRun,
   type BundleSeries,
   type HeaderNumber
 } from './bundle-format';
 import { chooseEncoding, crc32, encodeColumn } from './columns';
 import { BUNDLE_VERSION } from './upgrades';
+import { provenanceToJson, registeredModelToJson } from '../provenance/wire';
 
 export interface WriteBundleOptions {
   /** Include artifact bytes (otherwise artifacts are listed by path, type and size only). */
@@ -124,7 +126,8 @@ function runEntry(
     params: pairs(r.params),
     tags: pairs(r.tags),
     metrics: r.metrics.map((s) => seriesEntry(s, parts)),
-    artifacts: r.artifacts.map((a, i) => artifactEntry(a, runIndex, i, withBytes))
+    artifacts: r.artifacts.map((a, i) => artifactEntry(a, runIndex, i, withBytes)),
+    ...(r.provenance ? { provenance: provenanceToJson(r.provenance) } : {})
   };
 }
 
@@ -187,8 +190,10 @@ export function writeBundle(
   const experiments: BundleExperiment[] = [];
   const runs: BundleRun[] = [];
   const sourceRuns: Run[] = [];
+  const registry: BundleRegisteredModel[] = [];
   for (const { format, batch } of contents.batches) {
     for (const e of batch.experiments) experiments.push(experimentEntry(format, e));
+    for (const m of batch.registry ?? []) registry.push({ format, ...registeredModelToJson(m) });
     for (const r of batch.runs) {
       runs.push(runEntry(format, r, runs.length, options.artifacts, seriesParts));
       sourceRuns.push(r);
@@ -207,6 +212,7 @@ export function writeBundle(
     experiments,
     runs,
     views: contents.views.map(viewEntry),
+    registry,
     series: { bytes: seriesBytes, crc32: seriesCrc }
   };
 

@@ -3,12 +3,13 @@
  * what the import pipeline parsed, and its two spellings: JSON and a short human table.
  */
 import { toJsonNumber, type JsonNumber } from '../model/numbers';
-import { mergeExperiments, type BatchFromFile } from '../db/prepare';
+import { mergeExperiments, prepareRegistry, type BatchFromFile } from '../db/prepare';
 import { experimentKey } from '../db/rows';
 import type { FileError, ImportWarning, SkippedFile } from '../importers/errors';
 import type { ReadUnit } from '../worker/parse-files';
 import { describeGroup, groupSkipped, noRunsHeadline } from '../worker/import-report';
 import {
+  aliasesOf,
   summarizeSeries,
   type CodeProvenance,
   type DatasetInput,
@@ -86,6 +87,38 @@ export interface SummaryDocument {
   read: SummaryRead[];
   /** Beyond SUMMARY.md: what the import report warns of (cut-off files, values not shown). */
   warnings: ImportWarning[];
+  /** Beyond SUMMARY.md (docs/provenance.md): registered models, their versions and aliases. */
+  registry: SummaryRegisteredModel[];
+}
+
+export interface SummaryModelVersion {
+  version: string;
+  /** The run that produced it, by id (null when registered from a path). */
+  runId: string | null;
+  stage: string | null;
+  status: string | null;
+  aliases: string[];
+  source: string | null;
+  description: string | null;
+  tags: Record<string, string>;
+  created: number | null;
+  updated: number | null;
+  modelId: string | null;
+  from: string;
+}
+
+export interface SummaryRegisteredModel {
+  source: string;
+  name: string;
+  /** The store it belongs to when one import may hold several (an SQLite store's path), or null. */
+  store: string | null;
+  description: string | null;
+  tags: Record<string, string>;
+  aliases: { alias: string; version: string }[];
+  created: number | null;
+  updated: number | null;
+  versions: SummaryModelVersion[];
+  from: string;
 }
 
 /** What the pipeline gave, as buildSummary takes it. */
@@ -206,8 +239,38 @@ export function buildSummary({
     errors: errors.map((e) => ({ file: e.file, message: e.message })),
     skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
     read: read.map((r) => ({ file: r.file, source: r.format, runs: r.runs })),
-    warnings: warnings.map((w) => ({ file: w.file, message: w.message }))
+    warnings: warnings.map((w) => ({ file: w.file, message: w.message })),
+    registry: summaryRegistry(parsed)
   };
+}
+
+/** Registered models merged as the app stores them (one per format and name). */
+function summaryRegistry(parsed: readonly BatchFromFile[]): SummaryRegisteredModel[] {
+  return prepareRegistry(parsed, '').map((m) => ({
+    source: m.sourceFormat,
+    name: m.name,
+    store: m.store,
+    description: m.description,
+    tags: keyedObject(m.tags),
+    aliases: m.aliases,
+    created: m.created,
+    updated: m.updated,
+    versions: m.versions.map((v) => ({
+      version: v.version,
+      runId: v.runId,
+      stage: v.stage,
+      status: v.status,
+      aliases: aliasesOf(m, v.version),
+      source: v.source,
+      description: v.description,
+      tags: keyedObject(v.tags),
+      created: v.created,
+      updated: v.updated,
+      modelId: v.modelId,
+      from: v.from
+    })),
+    from: m.from
+  }));
 }
 
 function summaryRun(

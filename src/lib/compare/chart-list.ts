@@ -1,6 +1,6 @@
 /**
  * Which metrics a comparison charts when the person has not picked: every one, those most runs
- * share first. A metric that one run of ten recorded says little about the comparison; one that
+ * share first, system metrics (`system/…`) after all the model's own. A metric that one run of ten recorded says little about the comparison; one that
  * every run recorded is what people came to see. Among metrics recorded by as many runs, the
  * target metric leads, then results before schedules (`lr`) and bookkeeping (`system/…`,
  * runtimes), then name order.
@@ -8,6 +8,7 @@
  * Picks belong to the runs they were made for: a signature of the run keys is stored beside
  * them, so picks made on one comparison do not thin out the next one.
  */
+import { isSystemMetric } from '../model/system-metrics';
 import { metricRole, type MetricRole } from './target-metric';
 
 const ROLE_ORDER: Record<MetricRole, number> = { result: 0, schedule: 1, bookkeeping: 2 };
@@ -25,6 +26,8 @@ export function defaultChartOrder(
     .map((key, i) => ({ key, i, runs: runCounts[i] ?? 0, role: ROLE_ORDER[metricRole(key)] }))
     .sort(
       (a, b) =>
+        // System metrics (`system/…`, the machine's) come after every model metric.
+        Number(isSystemMetric(a.key)) - Number(isSystemMetric(b.key)) ||
         b.runs - a.runs ||
         Number(b.key === target) - Number(a.key === target) ||
         a.role - b.role ||

@@ -9,6 +9,7 @@ import type {
   ImportRow,
   ProvenanceRow,
   ReadingChoiceRow,
+  RegistryRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -27,6 +28,7 @@ export type RunlensDb = Dexie & {
   views: EntityTable<SavedViewRow, 'id'>;
   readings: EntityTable<ReadingChoiceRow, 'id'>;
   provenance: EntityTable<ProvenanceRow, 'runKey'>;
+  registry: EntityTable<RegistryRow, 'key'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -46,5 +48,8 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
   // 2026-12-06: runs' provenance (ProvenanceRow), one row per run key. Additive: runs imported
   // before have none (their tags still hold what the export said).
   db.version(4).stores({ provenance: 'runKey' });
+  // 2026-12-06: registered models with their versions and aliases (RegistryRow), by `format|name`.
+  // Additive: stores imported before keep their `runlens.registeredModels` tag until read again.
+  db.version(5).stores({ registry: 'key, importId' });
   return db;
 }

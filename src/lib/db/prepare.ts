@@ -3,9 +3,10 @@
  * artifact Blobs. Pure and synchronous, so it runs before the write transaction opens and the
  * transaction itself does nothing but IndexedDB requests.
  */
-import { summarizeSeries, type ImportedBatch, type MetricSummary } from '../model';
+import { mergeRegistry, summarizeSeries, type ImportedBatch, type MetricSummary } from '../model';
 import {
   experimentKey,
+  registryKey,
   runKey,
   type ArtifactRow,
   type ExperimentRow,
@@ -13,6 +14,7 @@ import {
   type InlineSeries,
   type ProvenanceRow,
   type ReadingChoiceRow,
+  type RegistryRow,
   type RunRow,
   type SavedViewRow,
   type SeriesChunkRow
@@ -30,6 +32,8 @@ export interface PreparedImport {
   artifacts: ArtifactRow[];
   /** Provenance of the runs that have any (a run without one has no row). */
   provenance: ProvenanceRow[];
+  /** Registered models the files hold (a registry), one row per format and name. */
+  registry: RegistryRow[];
   /** Saved views a bundle carried; stored in the same transaction. */
   views?: SavedViewRow[];
   /** Column roles a re-read used (saved) or gave up (forgotten), stored with its runs. */
@@ -94,6 +98,25 @@ export function mergeExperiments(
     }
   }
   return experiments;
+}
+
+/** Registered models by format and name; one read from two files gains what the other adds. */
+export function prepareRegistry(parsed: readonly BatchFromFile[], importId: string): RegistryRow[] {
+  const byFormat = new Map<string, NonNullable<ImportedBatch['registry']>[]>();
+  for (const { format, batch } of parsed) {
+    if (!batch.registry?.length) continue;
+    const lists = byFormat.get(format) ?? [];
+    lists.push(batch.registry);
+    byFormat.set(format, lists);
+  }
+  return [...byFormat].flatMap(([format, lists]) =>
+    mergeRegistry(lists).map((m) => ({
+      ...m,
+      key: registryKey(format, m.store, m.name),
+      importId,
+      sourceFormat: format
+    }))
+  );
 }
 
 /** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
@@ -183,6 +206,7 @@ export function prepareImport(
     chunks,
     artifacts: all.flatMap((r) => r.artifacts),
     provenance: all.flatMap((r) => (r.provenance ? [r.provenance] : [])),
+    registry: prepareRegistry(parsed, importId),
     views: parsed.flatMap((p) => p.views ?? [])
   };
 }

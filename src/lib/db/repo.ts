@@ -10,6 +10,7 @@ import type {
   ImportRow,
   ProvenanceRow,
   ReadingChoiceRow,
+  RegistryRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -37,7 +38,7 @@ export async function commitImport(
 ): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    ...[db.readings, db.provenance]
+    ...[db.readings, db.provenance, db.registry]
   ];
   await db.transaction('rw', tables, async () => {
     // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
@@ -90,6 +91,8 @@ export async function commitImport(
       hooks.checkCancelled();
       await db.provenance.bulkPut(prepared.provenance.slice(i, i + WRITE_BATCH));
     }
+    // A registered model read again replaces the stored one (same format and name).
+    await db.registry.bulkPut(prepared.registry);
     // Views from a bundle replace views of the same id or name, as saving one does.
     for (const view of prepared.views ?? []) {
       const same = await db.views.where('name').equals(view.name).primaryKeys();
@@ -195,11 +198,16 @@ export function readProvenance(db: RunlensDb, runKey: string): Promise<Provenanc
   return db.provenance.get(runKey);
 }
 
+/** Every registered model of the library (a few rows: one per model, versions inside). */
+export function readRegistry(db: RunlensDb): Promise<RegistryRow[]> {
+  return db.registry.toArray();
+}
+
 /** Empties every table in one transaction (other open tabs keep a valid, empty database). */
 export async function deleteEverything(db: RunlensDb): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    ...[db.readings, db.provenance]
+    ...[db.readings, db.provenance, db.registry]
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -216,7 +224,8 @@ export async function countRows(db: RunlensDb): Promise<Record<string, number>> 
     imports: await db.imports.count(),
     views: await db.views.count(),
     readings: await db.readings.count(),
-    provenance: await db.provenance.count()
+    provenance: await db.provenance.count(),
+    registry: await db.registry.count()
   };
 }
 
@@ -228,6 +237,8 @@ export interface DeletedRows {
   artifacts: ArtifactRow[];
   imports: ImportRow[];
   provenance: ProvenanceRow[];
+  /** Registered models of the deleted imports. */
+  registry: RegistryRow[];
 }
 
 export interface DeleteTarget {
@@ -244,7 +255,7 @@ export interface DeleteTarget {
 export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promise<DeletedRows> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    db.provenance
+    ...[db.provenance, db.registry]
   ];
   return db.transaction('rw', tables, async () => {
     const experimentKeys = new Set(target.experimentKeys ?? []);
@@ -290,7 +301,12 @@ export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promi
       (i): i is ImportRow => i !== undefined
     );
     await db.imports.bulkDelete([...importIds]);
-    return { experiments, runs, series, artifacts, imports, provenance };
+    const registry = await db.registry
+      .where('importId')
+      .anyOf([...importIds])
+      .toArray();
+    await db.registry.bulkDelete(registry.map((m) => m.key));
+    return { experiments, runs, series, artifacts, imports, provenance, registry };
   });
 }
 
@@ -298,7 +314,7 @@ export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promi
 export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    db.provenance
+    ...[db.provenance, db.registry]
   ];
   await db.transaction('rw', tables, async () => {
     await db.experiments.bulkPut(rows.experiments);
@@ -307,6 +323,7 @@ export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<
     await db.artifacts.bulkPut(rows.artifacts);
     await db.imports.bulkPut(rows.imports);
     await db.provenance.bulkPut(rows.provenance);
+    await db.registry.bulkPut(rows.registry);
   });
 }
 

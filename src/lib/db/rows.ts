@@ -3,7 +3,7 @@
  * precomputed summaries, and metric histories are split into encoded chunks.
  */
 import type { ColumnRole } from '../importers/column-roles';
-import type { MetricSummary, Provenance, RunStatus } from '../model';
+import type { MetricSummary, Provenance, RegisteredModel, RunStatus } from '../model';
 
 /** `format|experimentId`: the same experiment imported again from the same kind of export. */
 export type ExperimentKey = string;
@@ -137,6 +137,22 @@ export interface ReadingChoiceRow {
  */
 export interface ProvenanceRow extends Provenance {
   runKey: RunKey;
+}
+
+/**
+ * A registered model with its versions and aliases (../model/registry.ts), one row per model,
+ * apart from the runs: a version links to a run by id, resolved when read. Stored under
+ * `format|name` (`format|store|name` for a model of a scoped store), so the same registry imported
+ * again replaces its models.
+ */
+export interface RegistryRow extends RegisteredModel {
+  key: string;
+  importId: string;
+  sourceFormat: string;
+}
+
+export function registryKey(format: string, store: string | null, name: string): string {
+  return store === null ? `${format}|${name}` : `${format}|${store}|${name}`;
 }
 
 export function experimentKey(format: string, experimentId: string): ExperimentKey {

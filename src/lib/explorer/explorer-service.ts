@@ -6,6 +6,8 @@
  */
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
 import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
+import type { RegisteredModel } from '../model';
+import { modelNamesByRun } from '../provenance/registry-view';
 import {
   compileQuery,
   filterExamples,
@@ -36,7 +38,12 @@ import { importFocus, whyEmpty } from './view-notes';
 
 /** Where the runs come from: the store in the app, plain rows in tests. */
 export interface ExplorerSource {
-  readLibrary(): Promise<{ runs: RunRow[]; experiments: ExperimentRow[]; imports: ImportRow[] }>;
+  readLibrary(): Promise<
+    { runs: RunRow[]; experiments: ExperimentRow[]; imports: ImportRow[] } & {
+      /** Registered models (the filter's `registered` and `model_name`); none when absent. */
+      registry?: RegisteredModel[];
+    }
+  >;
   /** A full history (metric-at-step columns read the ones not kept in the run row). */
   readSeries(runKey: string, metric: string): Promise<MetricSeries>;
 }
@@ -83,8 +90,9 @@ export class ExplorerService {
   }
 
   #load() {
-    this.#columns ??= this.#source.readLibrary().then(({ runs, experiments, imports }) => {
-      const cols = buildRunColumns(runs);
+    this.#columns ??= this.#source.readLibrary().then((library) => {
+      const { runs, experiments, imports } = library;
+      const cols = buildRunColumns(runs, modelNamesByRun(library.registry ?? []));
       let keyIndex: Map<string, number> | null = null;
       return {
         cols,

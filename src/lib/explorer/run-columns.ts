@@ -42,6 +42,11 @@ export interface RunColumns {
   params: Map<string, (string | undefined)[]>;
   tags: Map<string, (string | undefined)[]>;
   metrics: Map<string, MetricColumns>;
+  /**
+   * Names of the registered models a run has a version of (the model registry links versions to
+   * runs by id); undefined where it has none. Absent when built without the registry.
+   */
+  modelNames?: (readonly string[] | undefined)[];
 }
 
 export function statusIndex(status: RunStatus): number {
@@ -85,7 +90,10 @@ function stringColumn(
 }
 
 /** Builds the columns from stored run rows (in the order given). */
-export function buildRunColumns(rows: readonly RunRow[]): RunColumns {
+export function buildRunColumns(
+  rows: readonly RunRow[],
+  modelNamesByRunId?: ReadonlyMap<string, readonly string[]>
+): RunColumns {
   const n = rows.length;
   const c: RunColumns = {
     count: n,
@@ -104,7 +112,8 @@ export function buildRunColumns(rows: readonly RunRow[]): RunColumns {
     importIds: new Array<string>(n),
     params: new Map(),
     tags: new Map(),
-    metrics: new Map()
+    metrics: new Map(),
+    ...(modelNamesByRunId ? { modelNames: rows.map((r) => modelNamesByRunId.get(r.id)) } : {})
   };
   const byExperimentAndId = new Map<string, number>();
   for (let i = 0; i < n; i++) {

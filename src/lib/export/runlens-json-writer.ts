@@ -1,5 +1,6 @@
 import type { Artifact, Experiment, ImportedBatch, MetricSeries, Run } from '../model';
 import { bytesToBase64 } from '../importers/readers/base64';
+import { provenanceToJson, registeredModelToJson } from '../provenance/wire';
 
 /** Media types whose artifacts are written as readable text rather than base64. */
 const TEXT_TYPES = /^(text\/|application\/(json|yaml|x-yaml|xml))/;
@@ -65,7 +66,10 @@ function runJson(r: Run): string {
     `"deleted":${r.deleted},"parentId":${JSON.stringify(r.parentId)},` +
     `"params":${mapJson(r.params)},"tags":${mapJson(r.tags)},` +
     `"metrics":[${r.metrics.map(seriesJson).join(',\n')}],` +
-    `"artifacts":[${r.artifacts.map(artifactJson).join(',')}]}`
+    `"artifacts":[${r.artifacts.map(artifactJson).join(',')}]` +
+    // Provenance is plain text and finite numbers: JSON.stringify writes it exactly.
+    (r.provenance ? `,"provenance":${JSON.stringify(provenanceToJson(r.provenance))}` : '') +
+    '}'
   );
 }
 
@@ -73,6 +77,10 @@ function runJson(r: Run): string {
 export function writeRunlensJson(batch: ImportedBatch): string {
   return (
     `{"format":"runlens","version":1,\n"experiments":[${batch.experiments.map(experimentJson).join(',\n')}],\n` +
-    `"runs":[\n${batch.runs.map(runJson).join(',\n')}\n]}\n`
+    `"runs":[\n${batch.runs.map(runJson).join(',\n')}\n]` +
+    (batch.registry?.length
+      ? `,\n"registry":[${batch.registry.map((m) => JSON.stringify(registeredModelToJson(m))).join(',\n')}]`
+      : '') +
+    '}\n'
   );
 }

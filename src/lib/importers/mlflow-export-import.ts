@@ -16,8 +16,9 @@
  * Experiments come from experiment.json (`mlflow.experiment`), from the legacy per-experiment
  * manifest.json (`experiment` + `export_info`/`run_ids`), and, by name only, from the bulk indexes
  * (experiments.json `mlflow.experiments`, the 2021 `experiments` list). Registered models, model
- * versions, logged models, traces, prompts, evaluation datasets and export summaries are recognised
- * and give an empty batch: they hold no runs.
+ * versions (model.json, version.json) are read into the registry (mlflow-export-registry.ts);
+ * logged models, traces, prompts, evaluation datasets and export summaries are recognised and give
+ * an empty batch: they hold no runs.
  *
  * A run exported with its artifacts is a folder: `<run id>/run.json` beside `<run id>/artifacts/`
  * (export_run.py copies the run's artifact tree there). The folder importer below claims such
@@ -49,6 +50,7 @@ import {
   type JsonObject
 } from './mlflow-json-common';
 import type { ImportSource } from './source';
+import { readExportedModel, readExportedVersion } from './mlflow-export-registry';
 
 const FORMAT = 'mlflow-export-import';
 
@@ -58,6 +60,8 @@ type Kind =
   | { kind: 'experiment'; value: unknown; path: string }
   | { kind: 'experiment-list'; value: unknown[]; path: string }
   | { kind: 'no-runs'; what: string }
+  /** model.json (`registered_model`) or version.json (`model_version`). */
+  | { kind: 'registry'; value: unknown; path: string; version: boolean }
   | { kind: 'unknown'; members: string[] };
 
 const hasRunId = (info: unknown) =>
@@ -76,8 +80,20 @@ function envelopeKind(m: JsonObject, info: unknown): Kind {
     return { kind: 'experiment-list', value: m.experiments, path: 'mlflow.experiments' };
   }
   if (isObject(m.info) && isObject(m.data)) return { kind: 'no-runs', what: 'a trace' };
-  if (isObject(m.registered_model)) return { kind: 'no-runs', what: 'a registered model' };
-  if (isObject(m.model_version)) return { kind: 'no-runs', what: 'a registered model version' };
+  if (isObject(m.registered_model))
+    return {
+      kind: 'registry',
+      value: m.registered_model,
+      path: 'mlflow.registered_model',
+      version: false
+    };
+  if (isObject(m.model_version))
+    return {
+      kind: 'registry',
+      value: m.model_version,
+      path: 'mlflow.model_version',
+      version: true
+    };
   if (Array.isArray(m.models)) return { kind: 'no-runs', what: 'a list of registered models' };
   if (typeof m.model_id === 'string') return { kind: 'no-runs', what: 'a logged model' };
   if (isObject(m.prompt)) return { kind: 'no-runs', what: 'a prompt' };
@@ -126,7 +142,11 @@ function classify(doc: unknown): { kind: Kind; confidence: number } | null {
   }
   // The legacy model.json is exactly a registered-models/get response: nothing else to tell by.
   if (isObject(doc.registered_model) && Object.keys(doc).length === 1) {
-    return { kind: { kind: 'no-runs', what: 'a registered model' }, confidence: 0.5 };
+    const value = doc.registered_model;
+    return {
+      kind: { kind: 'registry', value, path: 'registered_model', version: false },
+      confidence: 0.5
+    };
   }
   return null;
 }
@@ -227,6 +247,10 @@ async function parseExportFile(source: ImportSource, ctx: ImportContext): Promis
       return { experiments: readExperimentList(r, kind.value, kind.path), runs: [] };
     case 'no-runs':
       return { experiments: [], runs: [] };
+    case 'registry': {
+      const read = kind.version ? readExportedVersion : readExportedModel;
+      return { experiments: [], runs: [], registry: [read(r, kind.value, kind.path, source.path)] };
+    }
     case 'unknown':
       throw new ImportError(
         source.path,

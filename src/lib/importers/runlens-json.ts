@@ -17,6 +17,7 @@ import { JsonReader } from './readers/json-reader';
 import type { ImportSource } from './source';
 import { artifactPathProblem } from './artifact-path';
 import { base64ToBytes } from './readers/base64';
+import { readProvenanceJson, readRegisteredModelJson } from '../provenance/wire';
 
 export const RUNLENS_JSON_VERSION = 1;
 const MARKER = /"format"\s*:\s*"runlens"/;
@@ -136,7 +137,10 @@ function readRun(
     tags: r.stringMap(o.tags, `${path}.tags`),
     metrics,
     artifacts,
-    source: { format: 'runlens-json', file }
+    source: { format: 'runlens-json', file },
+    ...(o.provenance === undefined || o.provenance === null
+      ? {}
+      : { provenance: readProvenanceJson(r, o.provenance, `${path}.provenance`) })
   };
 }
 
@@ -186,6 +190,9 @@ export const runlensJsonImporter: Importer = {
         );
       }
     }
-    return { experiments, runs };
+    const registry = r
+      .array(doc.registry ?? [], 'registry')
+      .map((m, i) => readRegisteredModelJson(r, m, `registry[${i}]`));
+    return registry.length > 0 ? { experiments, runs, registry } : { experiments, runs };
   }
 };

@@ -5,3 +5,5 @@ export * from './time';
 export * from './metric-direction';
 export * from './json';
 export * from './provenance';
+export * from './registry';
+export * from './system-metrics';

@@ -4,6 +4,7 @@
  */
 import type { MetricSummary } from './metric-summary';
 import type { Provenance } from './provenance';
+import type { RegisteredModel } from './registry';
 
 /** MLflow's run lifecycle states; every importer maps its own vocabulary onto these. */
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
@@ -96,4 +97,9 @@ export interface Run {
 export interface ImportedBatch {
   experiments: Experiment[];
   runs: Run[];
+  /**
+   * Registered models the input holds (MLflow's model registry), apart from the runs: a version
+   * names its run by id. Absent when the input has no registry.
+   */
+  registry?: RegisteredModel[];
 }

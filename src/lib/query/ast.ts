@@ -30,7 +30,9 @@ export type TextAttribute =
   | 'tool'
   | 'source_file'
   | 'parent_id'
-  | 'lifecycle_stage';
+  | 'lifecycle_stage'
+  /** Registered models the run has a version of: matches when any of them does. */
+  | 'model_name';
 
 /** Numeric attributes: epoch milliseconds, and the duration in milliseconds. */
 export type NumberAttribute = 'start_time' | 'end_time' | 'duration';
@@ -43,6 +45,8 @@ export type Field =
   | { kind: 'text-attribute'; name: TextAttribute }
   | { kind: 'number-attribute'; name: NumberAttribute }
   | { kind: 'deleted' }
+  /** Whether the run produced a version of a registered model. */
+  | { kind: 'registered' }
   /** MLflow names Runlens does not store (artifact_uri, datasets.*): parse, never match. */
   | { kind: 'unavailable'; name: string };
 

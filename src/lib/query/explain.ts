@@ -102,6 +102,9 @@ function valuesInScope(
       const c = codes[i]!;
       if (scope[i] && c >= 0) add(src.map ? src.map(dict[c]!) : dict[c]);
     }
+  } else if (src.kind === 'lists') {
+    for (let i = 0; i < scope.length; i++)
+      if (scope[i]) for (const v of src.values[i] ?? []) add(v);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v]) => v);
 }

@@ -31,6 +31,7 @@ type AttributeTarget =
   | { kind: 'text-attribute'; name: TextAttribute }
   | { kind: 'number-attribute'; name: NumberAttribute }
   | { kind: 'deleted' }
+  | { kind: 'registered' }
   | { kind: 'unavailable'; name: string };
 
 const text = (name: TextAttribute): AttributeTarget => ({ kind: 'text-attribute', name });
@@ -65,6 +66,9 @@ const ATTRIBUTES: ReadonlyMap<string, AttributeTarget> = new Map([
   ['end_time', num('end_time')],
   ['duration', num('duration')],
   ['deleted', { kind: 'deleted' }],
+  ['registered', { kind: 'registered' }],
+  ['model_name', text('model_name')],
+  ['registered_model', text('model_name')],
   // MLflow attribute Runlens does not keep: accepted so MLflow queries parse, never matches.
   ['artifact_uri', { kind: 'unavailable', name: 'artifact_uri' }]
 ]);
@@ -87,6 +91,8 @@ export const KNOWN_ATTRIBUTES = [
   'parent_id',
   'lifecycle_stage',
   'deleted',
+  'registered',
+  'model_name',
   'artifact_uri'
 ];
 
@@ -223,6 +229,7 @@ export function fieldType(field: Field): FieldType {
     case 'text-attribute':
       return 'text';
     case 'deleted':
+    case 'registered':
       return 'boolean';
     case 'unavailable':
       return 'unavailable';
@@ -244,5 +251,7 @@ export function fieldNoun(field: Field): string {
       return field.name;
     case 'deleted':
       return 'deleted';
+    case 'registered':
+      return 'registered';
   }
 }

@@ -34,6 +34,8 @@ export function formatField(field: Field): string {
       return `attributes.${field.name}`;
     case 'deleted':
       return 'attributes.deleted';
+    case 'registered':
+      return 'attributes.registered';
     case 'unavailable':
       return field.name.includes('.') ? field.name : `attributes.${field.name}`;
   }

@@ -133,7 +133,10 @@ export function testText(out: Uint8Array, src: TextSource, test: (v: string) => 
     case 'strings': {
       const enc = encodeColumn(src.values);
       spreadHits(out, enc.codes, testDict(enc.dict, test, src.map));
+      return;
     }
+    case 'lists':
+      for (let i = 0; i < n; i++) out[i] = src.values[i]?.some(test) ? 1 : 0;
   }
 }
 
@@ -158,7 +161,10 @@ export function nullText(out: Uint8Array, src: TextSource, negated: boolean): vo
         const c = enc.codes[i]!;
         out[i] = c >= 0 && present[c] ? has : missing;
       }
+      return;
     }
+    case 'lists':
+      for (let i = 0; i < out.length; i++) out[i] = src.values[i]?.length ? has : missing;
   }
 }
 

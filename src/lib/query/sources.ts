@@ -21,6 +21,8 @@ export interface QueryContext {
 export type TextSource =
   | { kind: 'strings'; values: TextValues; map?: (raw: string) => string | undefined }
   | { kind: 'coded'; codes: ArrayLike<number>; dict: readonly (string | undefined)[] }
+  /** Several values per row (a run's registered models): a row matches when any value does. */
+  | { kind: 'lists'; values: readonly (readonly string[] | undefined)[] }
   | { kind: 'none' };
 
 /** Numbers per row; without `present`, NaN means missing. */
@@ -89,15 +91,31 @@ export function textSource(cols: RunColumns, field: Field, ctx: QueryContext): T
           return { kind: 'coded', codes: cols.parents, dict: cols.ids };
         case 'lifecycle_stage':
           return { kind: 'coded', codes: cols.deleted, dict: LIFECYCLE };
+        case 'model_name':
+          return cols.modelNames ? { kind: 'lists', values: cols.modelNames } : { kind: 'none' };
       }
       break;
     case 'metric':
     case 'number-attribute':
     case 'deleted':
+    case 'registered':
     case 'unavailable':
       break;
   }
   return { kind: 'none' };
+}
+
+const registeredCache = new WeakMap<RunColumns, Uint8Array>();
+
+/** 1 where the run produced a registered model version (the `registered` attribute). */
+function registeredColumn(cols: RunColumns): Uint8Array {
+  let out = registeredCache.get(cols);
+  if (out) return out;
+  out = new Uint8Array(cols.count);
+  const names = cols.modelNames;
+  if (names) for (let i = 0; i < cols.count; i++) out[i] = names[i]?.length ? 1 : 0;
+  registeredCache.set(cols, out);
+  return out;
 }
 
 /** Durations in ms (NaN when either end is unknown). */
@@ -125,6 +143,8 @@ export function numberSource(cols: RunColumns, field: Field): NumberSource | nul
       return { values: durationColumn(cols), present: null };
     case 'deleted':
       return { values: cols.deleted, present: null };
+    case 'registered':
+      return { values: registeredColumn(cols), present: null };
     case 'text-attribute':
     case 'unavailable':
       return null;

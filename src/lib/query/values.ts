@@ -135,7 +135,7 @@ export function coerceValue(field: Field, token: Token, after: Token): Literal {
       if (v === 'false' || v === '0') return { type: 'boolean', value: false };
       throw failAt(
         token,
-        `deleted is true or false, not ${shown(token)} (column ${column(token.start)})`
+        `${noun} is true or false, not ${shown(token)} (column ${column(token.start)})`
       );
     }
     case 'unavailable': {

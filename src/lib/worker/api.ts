@@ -8,6 +8,7 @@ import type { MetricSeries } from '../model';
 import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
+import type { ModelView, Registration } from '../provenance/registry-view';
 
 /** Two runs and what changed between them. */
 export interface RunDiffView {
@@ -162,6 +163,10 @@ export interface WorkerApi {
   readArtifacts(runKey: string): Promise<ArtifactRow[]>;
   /** A run's code, data, environment and models; null when its export stated none. */
   readProvenance(runKey: string): Promise<ProvenanceRow | null>;
+  /** Every registered model with its versions, each linked to its stored run (the Models view). */
+  readRegistry(): Promise<ModelView[]>;
+  /** The registered versions a run produced ("Registered as model X v3"). */
+  readRegistrations(runKey: string): Promise<Registration[]>;
   /** The other runs of a run's experiment, for "Diff with…". */
   readSiblingRuns(runKey: string): Promise<RunLink[]>;
   /** What changed from run `a` to run `b` (null when either is not stored). */

@@ -99,10 +99,14 @@ function unitIsFolder(importer: object): importer is FolderImporter {
   return 'claim' in importer;
 }
 
-/** Did reading give anything to store (runs, experiments or saved views)? */
+/** Did reading give anything to store (runs, experiments, registered models or saved views)? */
 function holdsAnything(batches: readonly BatchFromFile[]): boolean {
   return batches.some(
-    (b) => b.batch.runs.length > 0 || b.batch.experiments.length > 0 || (b.views?.length ?? 0) > 0
+    (b) =>
+      b.batch.runs.length > 0 ||
+      b.batch.experiments.length > 0 ||
+      (b.batch.registry?.length ?? 0) > 0 ||
+      (b.views?.length ?? 0) > 0
   );
 }
 
@@ -158,7 +162,11 @@ class Reading {
     if (something) this.result.parsed.push(...batches);
     if (runs === 0) {
       const what = unitIsFolder(importer) ? importer.label : `${importer.label} file`;
-      const only = batches.some((b) => b.views?.length) ? 'saved views' : 'experiment details';
+      const only = batches.some((b) => b.batch.registry?.length)
+        ? 'registered models'
+        : batches.some((b) => b.views?.length)
+          ? 'saved views'
+          : 'experiment details';
       const why = something ? `no runs, only ${only}` : 'no runs';
       this.result.skipped.push({ file: name, reason: `${what}: ${why}` });
       return;

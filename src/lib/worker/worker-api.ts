@@ -11,6 +11,7 @@ import {
   readArtifacts,
   readLibrary,
   readProvenance,
+  readRegistry,
   readSiblingRuns,
   readRun,
   readRunsByKey,
@@ -29,6 +30,7 @@ import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/s
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
 import { diffRuns } from '../provenance/diff';
+import { registrationsOf, registryView } from '../provenance/registry-view';
 import type { Provenance } from '../model';
 import type { RunRow } from '../db/rows';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
@@ -43,7 +45,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   /** Aborts the running import's download; replaced when the next import starts. */
   let abort = new AbortController();
   const explorer = new ExplorerService({
-    readLibrary: () => readLibrary(db),
+    readLibrary: async () => ({ ...(await readLibrary(db)), registry: await readRegistry(db) }),
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
   // The comparison engine (stats, smoothing, the forest) loads with the first comparison, not
@@ -198,6 +200,11 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readChartSeries: async (runKey, metric) => toChartSeries(await readSeries(db, runKey, metric)),
     readArtifacts: (runKey) => readArtifacts(db, runKey),
     readProvenance: async (runKey) => (await readProvenance(db, runKey)) ?? null,
+    readRegistry: async () => registryView(await readRegistry(db), await db.runs.toArray()),
+    readRegistrations: async (runKey) => {
+      const run = await readRun(db, runKey);
+      return run ? registrationsOf(await readRegistry(db), run.id) : [];
+    },
     readSiblingRuns: async (runKey) =>
       (await readSiblingRuns(db, runKey)).map((r) => ({ key: r.key, id: r.id, name: r.name })),
     diffRuns: async (a, b) => {

@@ -5,7 +5,9 @@
  * meta.yaml, runs by theirs; a run's dataset inputs and 3.x logged models (with their MLmodel and
  * environment files) and its MLflow tags and model artifacts make its provenance (run-links.ts,
  * ../../provenance/mlflow-run.ts); everything else in an experiment folder (tags/, traces/, the
- * rest of models/) belongs to the claim and is skipped without error.
+ * rest of models/) belongs to the claim and is skipped without error. The model registry
+ * (`mlruns/models/<name>/`) is claimed on its own and read into registered models
+ * (registry-files.ts).
  */
 import type { Experiment, Run } from '../../model';
 import { ImportError, toFileError, type FileError } from '../errors';
@@ -14,6 +16,8 @@ import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from '.
 import { readFolderArtifacts } from '../folder-artifacts';
 import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './run-files';
 import { readRunLinks } from './run-links';
+import { findRegistryFolders, readRegisteredModel } from './registry-files';
+import type { RegisteredModel } from '../../model';
 import { mlflowRunProvenance } from '../../provenance/mlflow-run';
 import { YamlMeta } from '../readers/yaml-meta';
 
@@ -41,6 +45,8 @@ interface Layout {
 interface ClaimPlan {
   experimentDir: string | null;
   runDirs: string[];
+  /** Registered model folders (a claim of the registry holds these and nothing else). */
+  modelDirs?: string[];
 }
 
 const plans = new WeakMap<FolderClaim, ClaimPlan>();
@@ -71,15 +77,43 @@ async function claimFolders(tree: FileTree): Promise<FolderClaim[]> {
     plan.runDirs.push(dir);
     groups.set(key, plan);
   }
-  return [...groups.values()].map((plan) => {
-    const dirs = plan.experimentDir ? [plan.experimentDir] : plan.runDirs;
+  const registry = [...(await findRegistryFolders(tree))].map(([root, modelDirs]) => {
     const claim: FolderClaim = {
-      root: plan.experimentDir ?? (parentOf(plan.runDirs[0]!) || plan.runDirs[0]!),
-      files: dirs.flatMap((d) => tree.under(d).map((f) => f.source))
+      root,
+      files: modelDirs.flatMap((d) => tree.under(d).map((f) => f.source))
     };
-    plans.set(claim, plan);
+    plans.set(claim, { experimentDir: null, runDirs: [], modelDirs });
     return claim;
   });
+  return [...groups.values()]
+    .map((plan) => {
+      const dirs = plan.experimentDir ? [plan.experimentDir] : plan.runDirs;
+      const claim: FolderClaim = {
+        root: plan.experimentDir ?? (parentOf(plan.runDirs[0]!) || plan.runDirs[0]!),
+        files: dirs.flatMap((d) => tree.under(d).map((f) => f.source))
+      };
+      plans.set(claim, plan);
+      return claim;
+    })
+    .concat(registry);
+}
+
+async function parseRegistry(
+  modelDirs: string[],
+  tree: FileTree,
+  ctx: ImportContext
+): Promise<FolderResult> {
+  const registry: RegisteredModel[] = [];
+  const problems: FileError[] = [];
+  for (const dir of modelDirs) {
+    ctx.checkCancelled();
+    try {
+      registry.push(await readRegisteredModel(tree, dir, ctx));
+    } catch (error) {
+      problems.push(toFileError(joinPath(dir, 'meta.yaml'), error));
+    }
+  }
+  return { batch: { experiments: [], runs: [], registry }, problems };
 }
 
 /** Is this folder the top of what was dropped (so its name is the person's, not MLflow's)? */
@@ -160,6 +194,7 @@ async function parseClaim(
 ): Promise<FolderResult> {
   const plan = plans.get(claim);
   if (!plan) throw new ImportError(claim.root, 'was not claimed as an MLflow folder');
+  if (plan.modelDirs) return parseRegistry(plan.modelDirs, tree, ctx);
   const problems: FileError[] = [];
   let experiment: Experiment | null = null;
   if (plan.experimentDir !== null) {

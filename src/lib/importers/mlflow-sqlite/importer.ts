@@ -4,7 +4,7 @@
  * SQLite engine is loaded only when such a file is dropped (readers/sqlite). Experiments, runs,
  * params, tags and full metric histories are read; dataset inputs, logged models and registered
  * model versions are linked to the runs they came from (datasets and logged models in the run's
- * provenance, registry versions as a `runlens.registeredModels` tag); traces, assessments and the
+ * provenance) and the model registry is read apart from the runs (registry.ts); traces, assessments and the
  * other GenAI tables are not run data and are left out (named in the report).
  */
 import type { ImportedBatch } from '../../model';
@@ -12,6 +12,7 @@ import { ImportError } from '../errors';
 import type { ImportContext, Importer } from '../importer';
 import type { ImportSource } from '../source';
 import { readRunLinks } from './links';
+import { readRegistry } from './registry';
 import { MLFLOW_SQLITE_ID, readExperiments, readRuns } from './read-store';
 import {
   headDefinesTable,
@@ -80,8 +81,10 @@ async function parse(source: ImportSource, ctx: ImportContext): Promise<Imported
         `read as an ${generationOf(schema)} SQLite store (schema ${revision ?? 'unknown'})` +
         (skipped.length > 0 ? `; not run data, left out: ${skipped.join(', ')} rows` : '')
     });
+    const registry = await readRegistry(db, schema, source.path);
     // Experiment ids are scoped to this store: without runs its experiments describe nothing.
-    return runs.length === 0 ? { experiments: [], runs } : { experiments, runs };
+    const batch: ImportedBatch = { experiments: runs.length === 0 ? [] : experiments, runs };
+    return registry.length > 0 ? { ...batch, registry } : batch;
   } finally {
     await db.close();
   }

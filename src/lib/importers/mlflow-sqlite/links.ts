@@ -1,9 +1,8 @@
 /**
  * What links a run to other things in an MLflow SQLite store: the datasets it read (`inputs` →
  * `datasets`, with `input_tags` for the context) and the models it logged (3.x `logged_models`)
- * go to the run's provenance; the registered model versions made from it (`model_versions`, with
- * stages and aliases) stay a readable `runlens.registeredModels` tag until Runlens has a model of
- * the registry.
+ * go to the run's provenance. The registered model versions made from it are the registry's
+ * (registry.ts), not the run's.
  */
 import type { DatasetInput, LoggedModel } from '../../model';
 import { datasetInput } from '../../provenance/rules/mlflow-dataset-input';
@@ -15,23 +14,14 @@ import type { Schema } from './schema';
 export interface RunLinks {
   data: DatasetInput[];
   models: LoggedModel[];
-  /** `runlens.registeredModels` → entries. */
-  tags: Map<string, string[]>;
 }
 
 type Links = Map<string, RunLinks>;
 
 function linksOf(links: Links, runId: string): RunLinks {
   let found = links.get(runId);
-  if (!found) links.set(runId, (found = { data: [], models: [], tags: new Map() }));
+  if (!found) links.set(runId, (found = { data: [], models: [] }));
   return found;
-}
-
-function add(links: Links, runId: string, tag: string, entry: string): void {
-  const tags = linksOf(links, runId).tags;
-  let list = tags.get(tag);
-  if (!list) tags.set(tag, (list = []));
-  list.push(entry);
 }
 
 async function readDatasets(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
@@ -96,59 +86,10 @@ async function readLoggedModels(db: SqliteDatabase, schema: Schema, links: Links
   });
 }
 
-async function readRegistry(db: SqliteDatabase, schema: Schema, links: Links): Promise<void> {
-  if (!schemaHas(schema, 'model_versions', ['name', 'version', 'run_id', 'current_stage'])) return;
-  const aliases = new Map<string, string[]>();
-  if (schemaHas(schema, 'registered_model_aliases', ['name', 'alias', 'version'])) {
-    await db.each(
-      'SELECT name, version, alias FROM registered_model_aliases ORDER BY alias',
-      (row) => {
-        const key = `${row.text(0)}\u0000${row.text(1)}`;
-        aliases.set(key, [...(aliases.get(key) ?? []), `@${row.text(2) ?? ''}`]);
-      }
-    );
-  }
-  const sql = `SELECT run_id, name, version, current_stage FROM model_versions
-    WHERE run_id IS NOT NULL AND run_id != '' ORDER BY name, version`;
-  await db.each(sql, (row) => {
-    const runId = row.text(0)!;
-    const name = row.text(1) ?? '';
-    const version = row.text(2) ?? '';
-    const stage = row.text(3);
-    const marks = [
-      stage && stage !== 'None' ? stage : null,
-      ...(aliases.get(`${name}\u0000${version}`) ?? [])
-    ].filter(Boolean);
-    add(
-      links,
-      runId,
-      'runlens.registeredModels',
-      `${name} v${version}${marks.length ? ` (${marks.join(', ')})` : ''}`
-    );
-  });
-}
-
-/** Run id → its datasets, logged models and `runlens.*` tags (tag → its text). */
-export async function readRunLinks(
-  db: SqliteDatabase,
-  schema: Schema
-): Promise<
-  Map<string, { data: DatasetInput[]; models: LoggedModel[]; tags: Map<string, string> }>
-> {
+/** Run id → its datasets and logged models. */
+export async function readRunLinks(db: SqliteDatabase, schema: Schema): Promise<Links> {
   const links: Links = new Map();
   await readDatasets(db, schema, links);
   await readLoggedModels(db, schema, links);
-  await readRegistry(db, schema, links);
-  const out = new Map<
-    string,
-    { data: DatasetInput[]; models: LoggedModel[]; tags: Map<string, string> }
-  >();
-  for (const [runId, { data, models, tags }] of links) {
-    out.set(runId, {
-      data,
-      models,
-      tags: new Map([...tags].map(([tag, list]) => [tag, list.join('; ')]))
-    });
-  }
-  return out;
+  return links;
 }

@@ -133,7 +133,7 @@ async function readMetrics(
 
 /**
  * Runs of the store, each with its params, tags and metrics; `links` adds the datasets and logged
- * models to the provenance and the `runlens.registeredModels` tag.
+ * models to the provenance.
  */
 export async function readRuns(
   db: SqliteDatabase,
@@ -177,7 +177,6 @@ export async function readRuns(
     }
     const runTags = tags.get(row.id) ?? new Map<string, string>();
     const linked = links.get(row.id);
-    for (const [k, v] of linked?.tags ?? []) runTags.set(k, v);
     const run: Run = {
       id: row.id,
       experimentId: row.experimentId,

@@ -69,23 +69,6 @@ const sqliteStore: Recogniser = {
     startsWith(f.head, SQLITE_MAGIC) ? { format: 'SQLite database', verdict: 'no-runs' } : null
 };
 
-/**
- * MLflow's FileStore model registry (`mlruns/models/<name>/meta.yaml`, `version-N/meta.yaml`,
- * `aliases/<alias>`): models and stages, which the FileStore importer does not read.
- */
-const mlflowRegistry: Recogniser = {
-  id: 'mlflow-model-registry',
-  recognise(f) {
-    const at = f.dirs.lastIndexOf('models');
-    if (at < 0 || !f.dirs.includes('mlruns')) return null;
-    const keys = f.name === 'meta.yaml' && f.text ? yamlTopKeys(f.text) : null;
-    const registryMeta =
-      keys !== null && keys.has('creation_timestamp') && !keys.has('experiment_id');
-    const alias = f.dirs.at(-1) === 'aliases' && at === f.dirs.length - 3;
-    return registryMeta || alias ? unsupported('MLflow model registry entry') : null;
-  }
-};
-
 /** An MLmodel file (a logged model's description) found outside a run folder. */
 const mlflowModel: Recogniser = {
   id: 'mlflow-model',
@@ -117,7 +100,6 @@ export const TRACKER_RECOGNISERS: readonly Recogniser[] = [
   wandbRunFile,
   wandbSettings,
   sqliteStore,
-  mlflowRegistry,
   mlflowModel,
   tensorboardEvents
 ];
