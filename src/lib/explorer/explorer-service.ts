@@ -1,15 +1,18 @@
 /**
  * The runs explorer's engine, in the worker: it keeps the library as columns, answers a view
  * request (filter, quick search, experiments, deleted, sort, tree) with counts, and serves only
- * the rows the table shows. The newest request wins: a view is cheap to recompute, and the page
- * names the generation it wants rows of.
+ * the rows the table shows. The newest request wins: a view asked for while a newer one waits in
+ * the queue is not computed (every keystroke asks), and the page names the generation it wants
+ * rows of. The order of all runs under the current sort is kept, so a filter only walks it.
  */
+import { afterQueuedTasks, NewestWins } from '../async/newest-wins';
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
 import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
 import {
   compileQuery,
   filterExamples,
   loadRegexEngine,
+  maskToRows,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
@@ -53,6 +56,12 @@ interface Loaded {
   experimentNames: Map<string, string>;
 }
 
+/** Every run of the library in the order of one sort, kept until the sort or the data changes. */
+interface SortedAll {
+  sort: string;
+  rows: Uint32Array;
+}
+
 interface Computed {
   generation: number;
   order: DisplayOrder;
@@ -71,6 +80,9 @@ export class ExplorerService {
   #columns: Promise<Loaded> | null = null;
   #computed: Computed | null = null;
   #generation = 0;
+  #requests = new NewestWins();
+  #sortedAll: SortedAll | null = null;
+  #scopeMask: { key: string; mask: Uint8Array } | null = null;
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -80,6 +92,18 @@ export class ExplorerService {
   invalidate(): void {
     this.#columns = null;
     this.#computed = null;
+    this.#sortedAll = null;
+    this.#scopeMask = null;
+  }
+
+  /**
+   * The view for the newest request, or null when a newer request arrived before this one was
+   * computed: typing asks once per keystroke, and only the last keystroke's view is wanted.
+   */
+  async latestView(request: ExplorerRequest): Promise<ExplorerView | null> {
+    const isNewest = this.#requests.ticket();
+    await afterQueuedTasks();
+    return isNewest() ? this.view(request) : null;
   }
 
   #load() {
@@ -107,14 +131,7 @@ export class ExplorerService {
     const ctx = { experimentNames, stepValues: loaded.stepValues };
     const generation = ++this.#generation;
     const n = cols.count;
-    // The runs in scope: what the deleted switch and the experiment choice let through.
-    const scope = new Uint8Array(n).fill(1);
-    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) scope[i] = 0;
-    if (request.experiments) {
-      const wanted = new Set(request.experiments);
-      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) scope[i] = 0;
-    }
-    const mask = scope.slice();
+    const scope = this.#scope(loaded, request);
     let error: ExplorerView['error'] = null;
     let query: Uint8Array | null = null;
     let ast: QueryNode | null = null;
@@ -124,21 +141,21 @@ export class ExplorerService {
       if (parsed.ok) {
         ast = parsed.ast;
         query = compileQuery(parsed.ast)(cols, ctx);
-        and(mask, query);
       } else error = parsed.error;
     }
     const quick =
       request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
-    if (quick) and(mask, quick);
+    // One pass: the scope, the query and the quick search ANDed, and the matches counted.
+    const mask = new Uint8Array(n);
     let count = 0;
-    for (let i = 0; i < n; i++) count += mask[i]!;
-    const matching = new Uint32Array(count);
-    for (let i = 0, k = 0; i < n; i++) if (mask[i]) matching[k++] = i;
-    const sorted = sortRows(
-      cols,
-      matching,
+    for (let i = 0; i < n; i++)
+      count += mask[i] = scope[i]! & (query ? query[i]! : 1) & (quick ? quick[i]! : 1);
+    const matching = maskToRows(mask, count);
+    const sorted = this.#sorted(
+      loaded,
       request.sort.length > 0 ? request.sort : DEFAULT_SORT,
-      ctx
+      mask,
+      count
     );
     const toggled = new Set<number>();
     for (const key of request.toggled) {
@@ -171,6 +188,51 @@ export class ExplorerService {
         ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
         : null
     };
+  }
+
+  /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
+  #scope(loaded: Loaded, request: ExplorerRequest): Uint8Array {
+    const key = JSON.stringify([request.showDeleted, request.experiments]);
+    if (this.#scopeMask?.key === key) return this.#scopeMask.mask;
+    const { cols } = loaded;
+    const n = cols.count;
+    const mask = new Uint8Array(n).fill(1);
+    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) mask[i] = 0;
+    if (request.experiments) {
+      const wanted = new Set(request.experiments);
+      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
+    }
+    this.#scopeMask = { key, mask };
+    return mask;
+  }
+
+  /**
+   * The matching rows in sort order. Sorting all runs once and walking that order with the mask
+   * gives the same rows as sorting the matches (the sort is stable and ranks by value, not by
+   * position among the matches), so a keystroke costs one pass instead of a sort.
+   */
+  #sorted(loaded: Loaded, sort: ExplorerRequest['sort'], mask: Uint8Array, count: number) {
+    const { cols, experimentNames, stepValues } = loaded;
+    const n = cols.count;
+    const key = JSON.stringify(sort);
+    if (this.#sortedAll?.sort !== key) {
+      const all = new Uint32Array(n);
+      for (let i = 0; i < n; i++) all[i] = i;
+      this.#sortedAll = {
+        sort: key,
+        rows: sortRows(cols, all, sort, { experimentNames, stepValues })
+      };
+    }
+    const order = this.#sortedAll.rows;
+    if (count === n) return order;
+    // Written at k for every row, kept by moving k only for matches: no branch per row.
+    const sorted = new Uint32Array(count + 1);
+    for (let p = 0, k = 0; p < n; p++) {
+      const row = order[p]!;
+      sorted[k] = row;
+      k += mask[row]!;
+    }
+    return sorted.subarray(0, count);
   }
 
   /** The rows at display positions [start, end) of a view, with the requested cells. */
@@ -347,10 +409,6 @@ export class ExplorerService {
       examples: filterExamples(cols)
     };
   }
-}
-
-function and(mask: Uint8Array, other: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & other[i]!;
 }
 
 function finite(v: number): number | null {

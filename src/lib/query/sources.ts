@@ -25,7 +25,7 @@ export type TextSource =
 
 /** Numbers per row; without `present`, NaN means missing. */
 export interface NumberSource {
-  values: ArrayLike<number>;
+  values: Float64Array;
   present: Uint8Array | null;
 }
 
@@ -107,6 +107,15 @@ export function durationColumn(cols: RunColumns): Float64Array {
   return out;
 }
 
+const deletedCache = new WeakMap<Uint8Array, Float64Array>();
+
+/** The deleted flags as numbers: the comparison loops then see Float64Arrays only. */
+function deletedNumbers(cols: RunColumns): Float64Array {
+  let out = deletedCache.get(cols.deleted);
+  if (!out) deletedCache.set(cols.deleted, (out = Float64Array.from(cols.deleted)));
+  return out;
+}
+
 /** Numeric values of a field (params and tags parsed), or null when there are none. */
 export function numberSource(cols: RunColumns, field: Field): NumberSource | null {
   switch (field.kind) {
@@ -124,7 +133,7 @@ export function numberSource(cols: RunColumns, field: Field): NumberSource | nul
       if (field.name === 'end_time') return { values: cols.endTimes, present: null };
       return { values: durationColumn(cols), present: null };
     case 'deleted':
-      return { values: cols.deleted, present: null };
+      return { values: deletedNumbers(cols), present: null };
     case 'text-attribute':
     case 'unavailable':
       return null;
