@@ -129,4 +129,17 @@ describe('filtering as a person types', () => {
       ).toEqual([...expected].map((i) => cols.keys[i]));
     }
   });
+
+  it('never carries what it kept for typing across an import that lands mid-view', async () => {
+    let library: typeof runs = [];
+    const s = new ExplorerService({
+      readLibrary: async () => ({ runs: library, experiments, imports: [] }),
+      readSeries: () => Promise.reject(new Error('not needed'))
+    });
+    const before = s.view(request()); // starts on the empty library…
+    library = runs; // …an import lands and the service is told
+    s.invalidate();
+    expect((await before).matching).toBe(0);
+    expect((await s.view(request())).matching).toBe(runs.length);
+  });
 });

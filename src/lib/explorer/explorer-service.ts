@@ -51,6 +51,12 @@ interface Loaded {
   runs: RunRow[];
   /** Metric-at-step columns computed so far, by stepValuesKey. */
   stepValues: Map<string, Float64Array>;
+  /**
+   * What typing reuses, kept with the columns it was computed from (a view that started before
+   * an import must not leave its answer for the views after it).
+   */
+  sortedAll: SortedAll | null;
+  scope: { key: string; mask: Uint8Array } | null;
   experiments: ExperimentRow[];
   imports: ImportRow[];
   experimentNames: Map<string, string>;
@@ -81,8 +87,6 @@ export class ExplorerService {
   #computed: Computed | null = null;
   #generation = 0;
   #requests = new NewestWins();
-  #sortedAll: SortedAll | null = null;
-  #scopeMask: { key: string; mask: Uint8Array } | null = null;
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -92,8 +96,6 @@ export class ExplorerService {
   invalidate(): void {
     this.#columns = null;
     this.#computed = null;
-    this.#sortedAll = null;
-    this.#scopeMask = null;
   }
 
   /**
@@ -115,6 +117,8 @@ export class ExplorerService {
         keyIndex: () => (keyIndex ??= new Map(cols.keys.map((k, i) => [k, i]))),
         runs,
         stepValues: new Map(),
+        sortedAll: null,
+        scope: null,
         experiments,
         imports,
         experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
@@ -193,7 +197,7 @@ export class ExplorerService {
   /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
   #scope(loaded: Loaded, request: ExplorerRequest): Uint8Array {
     const key = JSON.stringify([request.showDeleted, request.experiments]);
-    if (this.#scopeMask?.key === key) return this.#scopeMask.mask;
+    if (loaded.scope?.key === key) return loaded.scope.mask;
     const { cols } = loaded;
     const n = cols.count;
     const mask = new Uint8Array(n).fill(1);
@@ -202,7 +206,7 @@ export class ExplorerService {
       const wanted = new Set(request.experiments);
       for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
     }
-    this.#scopeMask = { key, mask };
+    loaded.scope = { key, mask };
     return mask;
   }
 
@@ -215,15 +219,15 @@ export class ExplorerService {
     const { cols, experimentNames, stepValues } = loaded;
     const n = cols.count;
     const key = JSON.stringify(sort);
-    if (this.#sortedAll?.sort !== key) {
+    if (loaded.sortedAll?.sort !== key) {
       const all = new Uint32Array(n);
       for (let i = 0; i < n; i++) all[i] = i;
-      this.#sortedAll = {
+      loaded.sortedAll = {
         sort: key,
         rows: sortRows(cols, all, sort, { experimentNames, stepValues })
       };
     }
-    const order = this.#sortedAll.rows;
+    const order = loaded.sortedAll.rows;
     if (count === n) return order;
     // Written at k for every row, kept by moving k only for matches: no branch per row.
     const sorted = new Uint32Array(count + 1);
