@@ -30,7 +30,11 @@ test('a dropped mlflow.db folder shows its runs, histories and dataset links', a
   const chart = page.locator('[data-testid="metric-chart"][data-metric="validation-rmse"]');
   await expect(chart).toBeVisible();
   await expect(chart).toContainText('83 points');
-  await expect(page.getByText('runlens.datasets')).toBeVisible();
+  // The dataset input is the run's provenance now, not a made-up tag.
+  await expect(
+    page.locator('[data-testid="reproduce-section"][data-section="data"]')
+  ).toContainText('digest 00c1b571');
+  await expect(page.getByText('runlens.datasets')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('mlflow-sqlite-run'), fullPage: true });
 });
 

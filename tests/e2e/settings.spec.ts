@@ -13,6 +13,7 @@ test('settings shows storage used and deletes everything after confirmation', as
     artifacts: 0,
     experiments: 0,
     imports: 0,
+    provenance: 0,
     readings: 0,
     runs: 0,
     series: 0,

@@ -2,8 +2,9 @@
  * What MLflow's own client sees in the `mlflow.db` stores (read_mlflow_sqlite.py prints it), and
  * what Runlens should show for it (docs/mlflow-sqlite.md): a run per MLflow run, in an experiment
  * scoped by the store's path, with every point of every metric (±DBL_MAX read back as ±Infinity),
- * its params, tags, status and times, and the `runlens.*` tags that carry its dataset inputs,
- * logged models and registered model versions. A store without runs gives nothing.
+ * its params, tags, status and times, its dataset inputs and logged models (the summary's `inputs`
+ * and `models`, docs/provenance.md) and the `runlens.registeredModels` tag of its registered model
+ * versions. A store without runs gives nothing.
  */
 import type { RunStatus } from '../../src/lib/model';
 import type { ExpectedImport, ExpectedRun, JsonNumber } from './compare-summary';
@@ -65,12 +66,17 @@ export function experimentId(logdirName: string, file: string, id: string): stri
   return `${logdirName}/${file}#${id}`;
 }
 
-function datasetEntry(d: MlflowRunView['datasets'][number]): string {
+/** A dataset input as the test compares it: `name (context, digest …)`. */
+export function datasetEntry(d: {
+  name: string;
+  digest: string | null;
+  context: string | null;
+}): string {
   const details = [d.context, d.digest ? `digest ${d.digest}` : null].filter(Boolean);
   return `${d.name} (${details.join(', ') || 'no details'})`;
 }
 
-/** The `runlens.*` tags of each run, from what MLflow's API links to it. */
+/** The `runlens.*` tags and the `inputs`/`models` entries of each run, from MLflow's API. */
 function linkTags(store: MlflowStoreView): Map<string, Map<string, string>> {
   const links = new Map<string, Map<string, string[]>>();
   const add = (runId: string | null, tag: string, entry: string) => {
@@ -83,10 +89,10 @@ function linkTags(store: MlflowStoreView): Map<string, Map<string, string>> {
     const sorted = [...run.datasets].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     );
-    for (const d of sorted) add(run.id, 'runlens.datasets', datasetEntry(d));
+    for (const d of sorted) add(run.id, 'inputs', datasetEntry(d));
   }
   const models = [...store.logged_models].sort((a, b) => (a.model_id < b.model_id ? -1 : 1));
-  for (const m of models) add(m.source_run_id, 'runlens.loggedModels', `${m.name} ${m.model_id}`);
+  for (const m of models) add(m.source_run_id, 'models', `${m.name} ${m.model_id}`);
   const versions = [...store.model_versions].sort((a, b) =>
     a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.version - b.version
   );
@@ -114,6 +120,9 @@ export interface ExpectedRunExtras {
   deleted: boolean;
   parentId: string | null;
   tags: Map<string, string>;
+  /** The summary's `inputs` and `models`, each entry as datasetEntry and `name id` spell it. */
+  inputs: string[];
+  models: string[];
 }
 
 export interface ExpectedMlflow {
@@ -167,14 +176,18 @@ export function expectFromMlflow(view: MlflowView, logdirName: string): Expected
       });
       const experiment = byId.get(run.experiment_id);
       const tags = new Map(Object.entries(run.tags));
-      for (const [k, v] of links.get(run.id) ?? []) tags.set(k, v);
+      const linked = links.get(run.id) ?? new Map<string, string>();
+      for (const [k, v] of linked) if (k.startsWith('runlens.')) tags.set(k, v);
+      const list = (key: string) => (linked.has(key) ? linked.get(key)!.split('; ') : []);
       extras.set(run.id, {
         experimentId: experimentId(logdirName, store.file, run.experiment_id),
         experimentName: experiment?.name ?? run.experiment_id,
         name: run.name,
         deleted: run.lifecycle_stage === 'deleted' || experiment?.lifecycle_stage === 'deleted',
         parentId: run.tags['mlflow.parentRunId'] ?? null,
-        tags
+        tags,
+        inputs: list('inputs'),
+        models: list('models')
       });
     }
   }

@@ -13,6 +13,7 @@ import { readInteropManifest, runlensSummary } from './suite';
 import type { SummaryDocument } from '../../src/lib/cli/summary';
 import { compareSummary, describeCompared, sameNumber } from './compare-summary';
 import {
+  datasetEntry,
   expectFromMlflow,
   expectedStoreWarning,
   mlflowFeatures,
@@ -31,8 +32,6 @@ interface WriterEntry {
 
 const manifest = readInteropManifest<WriterEntry>();
 const NO_RUNS = 'MLflow SQLite store file: no runs';
-/** Tags whose entries come in an order MLflow's API does not give: compared as sorted lists. */
-const LIST_TAGS = new Set(['runlens.datasets']);
 
 function report(lines: string[]): string {
   const shown = lines.slice(0, 80).map((l) => `  ${l}`);
@@ -46,10 +45,8 @@ function report(lines: string[]): string {
 
 const show = (x: unknown) => JSON.stringify(x);
 
-function sameTag(key: string, want: string | undefined, got: string | undefined): boolean {
-  if (!LIST_TAGS.has(key) || want === undefined || got === undefined) return want === got;
-  return show(want.split('; ').sort()) === show(got.split('; ').sort());
-}
+/** Dataset inputs come in an order MLflow's API does not give: compared as sorted lists. */
+const sorted = (list: string[]) => show([...list].sort());
 
 /** Experiment, name, deletion, parent and tags of each run: what compareSummary does not see. */
 function compareRuns(e: ExpectedMlflow, doc: SummaryDocument): string[] {
@@ -69,9 +66,12 @@ function compareRuns(e: ExpectedMlflow, doc: SummaryDocument): string[] {
     if (run.source !== 'mlflow-sqlite') line('source', 'mlflow-sqlite', run.source);
     const keys = new Set([...want.tags.keys(), ...Object.keys(run.tags)]);
     for (const k of [...keys].sort()) {
-      if (!sameTag(k, want.tags.get(k), run.tags[k]))
-        line(`tag ${show(k)}`, want.tags.get(k), run.tags[k]);
+      if (want.tags.get(k) !== run.tags[k]) line(`tag ${show(k)}`, want.tags.get(k), run.tags[k]);
     }
+    const inputs = run.inputs.map(datasetEntry);
+    if (sorted(inputs) !== sorted(want.inputs)) line('inputs', want.inputs, inputs);
+    const models = run.models.map((m) => `${m.name} ${m.id}`);
+    if (show(models) !== show(want.models)) line('models', want.models, models);
   }
   return out;
 }

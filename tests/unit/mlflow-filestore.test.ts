@@ -76,18 +76,22 @@ describe('real mlruns/ trees', () => {
 });
 
 describe('MLflow 3.x links', () => {
-  it('keeps the models a run logged and the datasets it read as readable tags', async () => {
+  it('puts the models a run logged and the datasets it read in its provenance, not its tags', async () => {
     const wine = await importFromDisk(
       ['mlruns'],
       join(REAL_FIXTURES, 'mlflow-filestore/mlflow3-wine-lissygrace')
     );
-    const models = wine.batches.flatMap((b) =>
-      b.runs.map((r) => r.tags.get('runlens.loggedModels'))
+    const runs = wine.batches.flatMap((b) => b.runs);
+    const models = runs.flatMap((r) =>
+      (r.provenance?.models ?? []).map((m) => `${m.name} ${m.id} at step ${m.step}`)
     );
     expect(models.sort()).toEqual([
       'model m-53d94a43332a4e82b647937bc3f395a4 at step 0',
       'model m-a967f151ebcc41279d7eb12f16e149c3 at step 0'
     ]);
+    expect(runs.flatMap((r) => [...r.tags.keys()]).filter((k) => k.startsWith('runlens.'))).toEqual(
+      []
+    );
 
     const dir = writeTree({
       'mlruns/1/meta.yaml':
@@ -98,9 +102,20 @@ describe('MLflow 3.x links', () => {
         'destination_id: d1\ndestination_type: RUN\nsource_id: d1\nsource_type: DATASET\ntags:\n  mlflow.data.context: training\n'
     });
     const result = await importFromDisk(['mlruns'], dir);
-    expect(result.batches[0]!.runs[0]!.tags.get('runlens.datasets')).toBe(
-      'wine-train (training, digest abc123)'
-    );
+    const run = result.batches[0]!.runs[0]!;
+    expect(run.tags.has('runlens.datasets')).toBe(false);
+    expect(run.provenance?.data).toEqual([
+      {
+        name: 'wine-train',
+        digest: 'abc123',
+        sourceType: 'local',
+        source: null,
+        context: 'training',
+        schema: null,
+        profile: null,
+        from: 'mlruns/1/datasets/d1/meta.yaml'
+      }
+    ]);
   });
 });
 

@@ -60,7 +60,7 @@ async function importStore(path: string, sql: string) {
 }
 
 describe('MLflow SQLite store', () => {
-  it('reads runs as the FileStore importer would, with every point and the links as tags', async () => {
+  it('reads runs as the FileStore importer would, with every point, datasets in the provenance and registry versions as tags', async () => {
     const result = await importStore('team/mlflow.db', STORE);
     expect(result.errors).toEqual([]);
     const batch = result.parsed[0]!.batch;
@@ -77,7 +77,10 @@ describe('MLflow SQLite store', () => {
     const loss = parent.metrics.find((m) => m.key === 'loss')!;
     expect([...loss.steps]).toEqual([0, 1, 2, 3, 2]);
     expect([...loss.values]).toEqual([0.5, NaN, Infinity, -Infinity, 0.25]);
-    expect(parent.tags.get('runlens.datasets')).toBe('train.csv (training, digest abc123)');
+    expect(parent.tags.has('runlens.datasets')).toBe(false);
+    expect(parent.provenance?.data.map((d) => [d.name, d.context, d.digest])).toEqual([
+      ['train.csv', 'training', 'abc123']
+    ]);
     expect(parent.tags.get('runlens.registeredModels')).toBe('clf v1');
     const child = runs.get('child')!;
     expect(child.parentId).toBe('parent');
@@ -101,8 +104,11 @@ INSERT INTO logged_models VALUES ('m-2', 1, 'best', 'a', 0, 0, 1, 'active', NULL
 INSERT INTO logged_models VALUES ('m-3', 1, 'only deleted', 'a', 0, 0, 1, 'deleted', NULL, 'child', NULL);`
     );
     const runs = new Map(result.parsed[0]!.batch.runs.map((r) => [r.id, r]));
-    expect(runs.get('parent')!.tags.get('runlens.loggedModels')).toBe('best m-2');
-    expect(runs.get('child')!.tags.has('runlens.loggedModels')).toBe(false);
+    const models = (id: string) =>
+      (runs.get(id)!.provenance?.models ?? []).map((m) => `${m.name} ${m.id}`);
+    expect(models('parent')).toEqual(['best m-2']);
+    expect(models('child')).toEqual([]);
+    expect(runs.get('parent')!.tags.has('runlens.loggedModels')).toBe(false);
   });
 
   it('names in the report what it left out and which store it read', async () => {

@@ -8,7 +8,16 @@ import { experimentKey } from '../db/rows';
 import type { FileError, ImportWarning, SkippedFile } from '../importers/errors';
 import type { ReadUnit } from '../worker/parse-files';
 import { describeGroup, groupSkipped, noRunsHeadline } from '../worker/import-report';
-import { summarizeSeries, type MetricSeries, type Run, type RunStatus } from '../model';
+import {
+  summarizeSeries,
+  type CodeProvenance,
+  type DatasetInput,
+  type EnvironmentProvenance,
+  type LoggedModel,
+  type MetricSeries,
+  type Run,
+  type RunStatus
+} from '../model';
 
 /** Non-finite numbers are spelled as strings: JSON has no NaN or Infinity. */
 export type { JsonNumber };
@@ -41,6 +50,12 @@ export interface SummaryRun {
   metrics: Record<string, MetricFigures>;
   /** Beyond SUMMARY.md: how many artifacts (files, images from event files) the run holds. */
   artifacts: number;
+  /** Beyond SUMMARY.md (docs/provenance.md): the datasets the run read, as the export lists them. */
+  inputs: DatasetInput[];
+  /** Beyond SUMMARY.md: the models the run logged. */
+  models: LoggedModel[];
+  /** Beyond SUMMARY.md: the code and environment the export states, or null when it states none. */
+  provenance: { code: CodeProvenance | null; environment: EnvironmentProvenance | null } | null;
 }
 
 /** One file or folder runs were read from (beyond SUMMARY.md; see docs/architecture.md, The CLI). */
@@ -218,7 +233,21 @@ function summaryRun(
     params: keyedObject(run.params),
     tags: keyedObject(run.tags),
     metrics: metricFigures(run.metrics),
-    artifacts: run.artifacts.length
+    artifacts: run.artifacts.length,
+    ...provenanceFields(run)
+  };
+}
+
+/** The run's provenance as the summary's `inputs`, `models` and `provenance` fields. */
+function provenanceFields(run: Run): Pick<SummaryRun, 'inputs' | 'models' | 'provenance'> {
+  const p = run.provenance;
+  return {
+    inputs: p?.data ?? [],
+    models: p?.models ?? [],
+    provenance:
+      p && (p.code !== null || p.environment !== null)
+        ? { code: p.code, environment: p.environment }
+        : null
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ArtifactRow,
   ExperimentRow,
   ImportRow,
+  ProvenanceRow,
   ReadingChoiceRow,
   RunRow,
   SavedViewRow,
@@ -25,6 +26,7 @@ export type RunlensDb = Dexie & {
   imports: EntityTable<ImportRow, 'id'>;
   views: EntityTable<SavedViewRow, 'id'>;
   readings: EntityTable<ReadingChoiceRow, 'id'>;
+  provenance: EntityTable<ProvenanceRow, 'runKey'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -41,5 +43,8 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
   db.version(2).stores({ views: 'id, name' });
   // 2026-12-05: column roles chosen for tolerantly read files (ReadingChoiceRow). Additive.
   db.version(3).stores({ readings: 'id, path' });
+  // 2026-12-06: runs' provenance (ProvenanceRow), one row per run key. Additive: runs imported
+  // before have none (their tags still hold what the export said).
+  db.version(4).stores({ provenance: 'runKey' });
   return db;
 }

@@ -11,6 +11,7 @@ import {
   type ExperimentRow,
   type ImportRow,
   type InlineSeries,
+  type ProvenanceRow,
   type ReadingChoiceRow,
   type RunRow,
   type SavedViewRow,
@@ -27,6 +28,8 @@ export interface PreparedImport {
   runs: RunRow[];
   chunks: SeriesChunkRow[];
   artifacts: ArtifactRow[];
+  /** Provenance of the runs that have any (a run without one has no row). */
+  provenance: ProvenanceRow[];
   /** Saved views a bundle carried; stored in the same transaction. */
   views?: SavedViewRow[];
   /** Column roles a re-read used (saved) or gave up (forgotten), stored with its runs. */
@@ -102,7 +105,12 @@ export function prepareImport(
   const experiments = mergeExperiments(parsed, importId);
   const runs = new Map<
     string,
-    { row: RunRow; chunks: SeriesChunkRow[]; artifacts: ArtifactRow[] }
+    {
+      row: RunRow;
+      chunks: SeriesChunkRow[];
+      artifacts: ArtifactRow[];
+      provenance: ProvenanceRow | null;
+    }
   >();
   for (const { format, batch } of parsed) {
     const deletedExperiments = new Set(batch.experiments.filter((e) => e.deleted).map((e) => e.id));
@@ -151,7 +159,8 @@ export function prepareImport(
         inlineSeries,
         artifactCount: artifacts.length
       };
-      runs.set(key, { row, chunks, artifacts });
+      const provenance = r.provenance ? { runKey: key, ...r.provenance } : null;
+      runs.set(key, { row, chunks, artifacts, provenance });
     }
   }
   const all = [...runs.values()];
@@ -173,6 +182,7 @@ export function prepareImport(
     runs: all.map((r) => r.row),
     chunks,
     artifacts: all.flatMap((r) => r.artifacts),
+    provenance: all.flatMap((r) => (r.provenance ? [r.provenance] : [])),
     views: parsed.flatMap((p) => p.views ?? [])
   };
 }

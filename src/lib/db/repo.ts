@@ -8,6 +8,7 @@ import type {
   ArtifactRow,
   ExperimentRow,
   ImportRow,
+  ProvenanceRow,
   ReadingChoiceRow,
   RunRow,
   SavedViewRow,
@@ -36,7 +37,7 @@ export async function commitImport(
 ): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    db.readings
+    ...[db.readings, db.provenance]
   ];
   await db.transaction('rw', tables, async () => {
     // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
@@ -46,6 +47,8 @@ export async function commitImport(
     if (replaced.length > 0) {
       await db.series.where('runKey').anyOf(replaced).delete();
       await db.artifacts.where('runKey').anyOf(replaced).delete();
+      // A run read again without provenance (an older export of it) must not keep the old one.
+      await db.provenance.bulkDelete(replaced);
     }
     hooks.checkCancelled();
     // Placeholders only fill gaps: a stored experiment keeps its real name and tags (a stored bare
@@ -82,6 +85,10 @@ export async function commitImport(
     for (let i = 0; i < prepared.artifacts.length; i += WRITE_BATCH) {
       hooks.checkCancelled();
       await db.artifacts.bulkPut(prepared.artifacts.slice(i, i + WRITE_BATCH));
+    }
+    for (let i = 0; i < prepared.provenance.length; i += WRITE_BATCH) {
+      hooks.checkCancelled();
+      await db.provenance.bulkPut(prepared.provenance.slice(i, i + WRITE_BATCH));
     }
     // Views from a bundle replace views of the same id or name, as saving one does.
     for (const view of prepared.views ?? []) {
@@ -173,11 +180,26 @@ export function readArtifacts(db: RunlensDb, runKey: string): Promise<ArtifactRo
   return db.artifacts.where('runKey').equals(runKey).toArray();
 }
 
+/** The other runs of a run's experiment (what "Diff with…" offers), by start time. */
+export async function readSiblingRuns(db: RunlensDb, runKey: string): Promise<RunRow[]> {
+  const run = await db.runs.get(runKey);
+  if (!run) return [];
+  const all = await db.runs.where('experimentKey').equals(run.experimentKey).toArray();
+  return all
+    .filter((r) => r.key !== runKey)
+    .sort((x, y) => (x.startTime ?? 0) - (y.startTime ?? 0));
+}
+
+/** A run's provenance, or undefined when its export stated none. */
+export function readProvenance(db: RunlensDb, runKey: string): Promise<ProvenanceRow | undefined> {
+  return db.provenance.get(runKey);
+}
+
 /** Empties every table in one transaction (other open tabs keep a valid, empty database). */
 export async function deleteEverything(db: RunlensDb): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    db.readings
+    ...[db.readings, db.provenance]
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -193,7 +215,8 @@ export async function countRows(db: RunlensDb): Promise<Record<string, number>> 
     artifacts: await db.artifacts.count(),
     imports: await db.imports.count(),
     views: await db.views.count(),
-    readings: await db.readings.count()
+    readings: await db.readings.count(),
+    provenance: await db.provenance.count()
   };
 }
 
@@ -204,6 +227,7 @@ export interface DeletedRows {
   series: SeriesChunkRow[];
   artifacts: ArtifactRow[];
   imports: ImportRow[];
+  provenance: ProvenanceRow[];
 }
 
 export interface DeleteTarget {
@@ -218,7 +242,10 @@ export interface DeleteTarget {
  * its import is deleted and no run of it is left.
  */
 export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promise<DeletedRows> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
+  const tables = [
+    ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
+    db.provenance
+  ];
   return db.transaction('rw', tables, async () => {
     const experimentKeys = new Set(target.experimentKeys ?? []);
     const importIds = new Set(target.importIds ?? []);
@@ -243,6 +270,10 @@ export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promi
     const artifacts = await db.artifacts.where('runKey').anyOf(keys).toArray();
     await db.series.where('runKey').anyOf(keys).delete();
     await db.artifacts.where('runKey').anyOf(keys).delete();
+    const provenance = (await db.provenance.bulkGet(keys)).filter(
+      (p): p is ProvenanceRow => p !== undefined
+    );
+    await db.provenance.bulkDelete(keys);
     await db.runs.bulkDelete(keys);
     // Experiments of a deleted import go with it once they hold no runs.
     const candidates = await db.experiments.toArray();
@@ -259,19 +290,23 @@ export async function deleteWithUndo(db: RunlensDb, target: DeleteTarget): Promi
       (i): i is ImportRow => i !== undefined
     );
     await db.imports.bulkDelete([...importIds]);
-    return { experiments, runs, series, artifacts, imports };
+    return { experiments, runs, series, artifacts, imports, provenance };
   });
 }
 
 /** Puts back what deleteWithUndo removed, in one transaction. */
 export async function restoreDeleted(db: RunlensDb, rows: DeletedRows): Promise<void> {
-  const tables = [db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views];
+  const tables = [
+    ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
+    db.provenance
+  ];
   await db.transaction('rw', tables, async () => {
     await db.experiments.bulkPut(rows.experiments);
     await db.runs.bulkPut(rows.runs);
     await db.series.bulkPut(rows.series);
     await db.artifacts.bulkPut(rows.artifacts);
     await db.imports.bulkPut(rows.imports);
+    await db.provenance.bulkPut(rows.provenance);
   });
 }
 

@@ -3,7 +3,7 @@
  * precomputed summaries, and metric histories are split into encoded chunks.
  */
 import type { ColumnRole } from '../importers/column-roles';
-import type { MetricSummary, RunStatus } from '../model';
+import type { MetricSummary, Provenance, RunStatus } from '../model';
 
 /** `format|experimentId`: the same experiment imported again from the same kind of export. */
 export type ExperimentKey = string;
@@ -128,6 +128,15 @@ export interface ReadingChoiceRow {
   runName?: string | null;
   startTime?: string | null;
   savedAt: number;
+}
+
+/**
+ * A run's provenance (code, data, environment, models; ../model/provenance.ts), kept apart from
+ * its run row: the runs table is read whole for the explorer, and a W&B run's package list can
+ * hold hundreds of entries that only the run page and the diff read. One row per run that has any.
+ */
+export interface ProvenanceRow extends Provenance {
+  runKey: RunKey;
 }
 
 export function experimentKey(format: string, experimentId: string): ExperimentKey {

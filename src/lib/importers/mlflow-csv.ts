@@ -34,6 +34,7 @@ import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
 import { SEARCH_RUNS_FIELDS, readUnprefixedColumns } from './mlflow-csv-unprefixed';
 import type { ImportSource } from './source';
+import { mlflowRunProvenance } from '../provenance/mlflow-run';
 
 const SEARCH_RUNS_INFO = 'run_id experiment_id status artifact_uri start_time end_time'.split(' ');
 const UI_TIMES = ['Start Time', 'Duration'];
@@ -241,6 +242,7 @@ function readRows(
       }
     }
     points += metrics.length;
+    const provenance = mlflowRunProvenance({ tags, artifacts: [] });
     runs.push({
       ...run,
       id,
@@ -251,7 +253,8 @@ function readRows(
       tags,
       metrics,
       artifacts: [],
-      source: { format: 'mlflow-csv', file: r.path }
+      source: { format: 'mlflow-csv', file: r.path },
+      ...(provenance ? { provenance } : {})
     });
   }
   ctx.reportPoints(points);

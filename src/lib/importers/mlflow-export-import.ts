@@ -8,7 +8,9 @@
  * Three generations of run.json:
  * - 2021: `{info, params, metrics: {key: latest value}, tags}`; some tag values are JSON numbers.
  * - 2022: `{export_info, info, params, metrics: {key: [{value, timestamp, step}]}, tags}`.
- * - 2023+: `{system, info?, mlflow: {info, params, metrics: {key: [points]}, tags, inputs?, …}}`.
+ * - 2023+: `{system, info?, mlflow: {info, params, metrics: {key: [points]}, tags, inputs?, …}}`;
+ *   `inputs` (MLflow 2.4+ dataset inputs) go to the run's provenance, with the MLmodel and
+ *   environment files of an exported run folder's artifacts.
  * Python's json.dumps writes bare NaN/Infinity, hence the tolerant parser.
  *
  * Experiments come from experiment.json (`mlflow.experiment`), from the legacy per-experiment
@@ -34,6 +36,7 @@ import type {
   Importer
 } from './importer';
 import { JsonReader } from './readers/json-reader';
+import { mlflowRunProvenance } from '../provenance/mlflow-run';
 import {
   buildRun,
   firstMemberName,
@@ -161,7 +164,8 @@ function readRun(r: JsonReader, root: JsonObject, base: string, file: string, ct
     {
       params: readKeyValues(r, root.params, `${base}params`),
       tags: readKeyValues(r, root.tags, `${base}tags`),
-      metrics: metrics.series()
+      metrics: metrics.series(),
+      inputs: root.inputs
     },
     { format: FORMAT, file }
   );
@@ -286,10 +290,15 @@ async function parseRunFolder(
       dir,
       (relative) => !owned.has(tree.get(joinPath(dir, relative))!)
     );
-    return {
-      batch: { ...batch, runs: batch.runs.map((run) => ({ ...run, artifacts })) },
-      problems: []
-    };
+    // The artifacts may hold MLmodel and environment files: the provenance is read again.
+    const withArtifacts = batch.runs.map((run) => {
+      const out: Run = { ...run, artifacts };
+      const provenance = mlflowRunProvenance(out, { data: run.provenance?.data });
+      if (provenance) out.provenance = provenance;
+      else delete out.provenance;
+      return out;
+    });
+    return { batch: { ...batch, runs: withArtifacts }, problems: [] };
   } catch (error) {
     return { batch: { experiments: [], runs: [] }, problems: [toFileError(runFile.path, error)] };
   }

@@ -7,6 +7,8 @@ import type { MetricSeries, Run, RunStatus } from '../model';
 import type { ImportContext } from './importer';
 import type { JsonReader } from './readers/json-reader';
 import { describe } from './readers/json-reader';
+import { mlflowRunProvenance } from '../provenance/mlflow-run';
+import { datasetInputsFromJson } from '../provenance/rules/mlflow-dataset-input';
 
 import { isJsonObject as isObject } from '../model/json';
 
@@ -197,18 +199,26 @@ export function readRunMetrics(
   return out;
 }
 
-/** The parts of a Run that RunInfo gives, plus what the tags add (name, parent). */
+/**
+ * The parts of a Run that RunInfo gives, plus what the tags add (name, parent) and the
+ * provenance that the tags and the run's dataset `inputs` (as MLflow writes them in JSON) state.
+ */
 export function buildRun(
   r: JsonReader,
   infoValue: unknown,
   path: string,
-  parts: { params: Map<string, string>; tags: Map<string, string>; metrics: MetricSeries[] },
+  parts: {
+    params: Map<string, string>;
+    tags: Map<string, string>;
+    metrics: MetricSeries[];
+    inputs?: unknown;
+  },
   source: Run['source']
 ): Run {
   const info = r.object(infoValue, path);
   const runId = info.run_id ?? info.run_uuid;
   const nonEmpty = (s: string | null | undefined) => (s ? s : null);
-  return {
+  const run: Run = {
     id: readId(
       r,
       runId,
@@ -229,4 +239,9 @@ export function buildRun(
     artifacts: [],
     source
   };
+  const provenance = mlflowRunProvenance(run, {
+    data: datasetInputsFromJson(parts.inputs, source.file)
+  });
+  if (provenance) run.provenance = provenance;
+  return run;
 }

@@ -84,7 +84,8 @@ function readRestRun(
     {
       params: readKeyValues(r, data.params, `${path}.data.params`),
       tags: readKeyValues(r, data.tags, `${path}.data.tags`),
-      metrics: metrics.series()
+      metrics: metrics.series(),
+      inputs: o.inputs
     },
     { format: 'mlflow-rest', file }
   );

@@ -131,7 +131,8 @@ function readDumpRun(
     {
       params: readKeyValues(r, data.params, `${dataPath}.params`, true),
       tags: readKeyValues(r, data.tags, `${dataPath}.tags`, true),
-      metrics: metrics.series()
+      metrics: metrics.series(),
+      inputs: run.inputs
     },
     { format: FORMAT, file }
   );
@@ -146,6 +147,7 @@ function readDumpRun(
         .join(', ')})`
     });
   }
+  // The artifacts are only listed (no bytes): they add no MLmodel to read.
   return { ...built, artifacts };
 }
 

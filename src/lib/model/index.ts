@@ -4,3 +4,4 @@ export * from './numbers';
 export * from './time';
 export * from './metric-direction';
 export * from './json';
+export * from './provenance';

@@ -3,6 +3,7 @@
  * It knows nothing of storage, workers or the UI (see ../db/rows.ts for what is stored).
  */
 import type { MetricSummary } from './metric-summary';
+import type { Provenance } from './provenance';
 
 /** MLflow's run lifecycle states; every importer maps its own vocabulary onto these. */
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
@@ -84,6 +85,11 @@ export interface Run {
   metrics: MetricSeries[];
   artifacts: Artifact[];
   source: RunSource;
+  /**
+   * Code, data, environment and models, where the export states them (see provenance.ts). Absent
+   * when the importer knows nothing of them; never put in `tags`.
+   */
+  provenance?: Provenance;
 }
 
 /** What one importer returns for one input: experiments plus the runs that belong to them. */

@@ -195,6 +195,8 @@ function base64url(bytes: Uint8Array): string {
 
 function fromBase64url(text: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ShareLinkError('the link is not valid base64url');
+  // One character past a group of four is no base64 at all (atob throws a DOMException on it).
+  if (text.length % 4 === 1) throw new ShareLinkError('the link is not valid base64url');
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

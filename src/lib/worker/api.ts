@@ -5,8 +5,16 @@
 import type { FileError, ImportWarning } from '../importers/errors';
 import type { ReadingChoices, TolerantReading } from '../importers/column-roles';
 import type { MetricSeries } from '../model';
-import type { ArtifactRow, RunRow, SavedViewRow } from '../db/rows';
+import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
+import type { RunDiff } from '../provenance/diff';
+
+/** Two runs and what changed between them. */
+export interface RunDiffView {
+  a: RunLink & { experimentKey: string };
+  b: RunLink & { experimentKey: string };
+  diff: RunDiff;
+}
 import type {
   ColumnCatalog,
   ColumnRef,
@@ -14,7 +22,8 @@ import type {
   ExplorerView,
   LibrarySummary,
   RowView,
-  RunFamily
+  RunFamily,
+  RunLink
 } from '../explorer/explorer-types';
 import type { DeleteTarget } from '../db/repo';
 import type { BundleTarget } from '../bundle/from-store';
@@ -151,6 +160,12 @@ export interface WorkerApi {
   /** A history ordered for drawing; its arrays are transferred, not copied. */
   readChartSeries(runKey: string, metric: string): Promise<ChartSeries>;
   readArtifacts(runKey: string): Promise<ArtifactRow[]>;
+  /** A run's code, data, environment and models; null when its export stated none. */
+  readProvenance(runKey: string): Promise<ProvenanceRow | null>;
+  /** The other runs of a run's experiment, for "Diff with…". */
+  readSiblingRuns(runKey: string): Promise<RunLink[]>;
+  /** What changed from run `a` to run `b` (null when either is not stored). */
+  diffRuns(a: string, b: string): Promise<RunDiffView | null>;
   deleteEverything(): Promise<void>;
 
   /**

@@ -10,6 +10,8 @@ import {
   listViews,
   readArtifacts,
   readLibrary,
+  readProvenance,
+  readSiblingRuns,
   readRun,
   readRunsByKey,
   readExperimentNames,
@@ -26,6 +28,9 @@ import { ImportCancelled } from '../importers/errors';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
+import { diffRuns } from '../provenance/diff';
+import type { Provenance } from '../model';
+import type { RunRow } from '../db/rows';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
@@ -192,6 +197,26 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readSeries: (runKey, metric) => readSeries(db, runKey, metric),
     readChartSeries: async (runKey, metric) => toChartSeries(await readSeries(db, runKey, metric)),
     readArtifacts: (runKey) => readArtifacts(db, runKey),
+    readProvenance: async (runKey) => (await readProvenance(db, runKey)) ?? null,
+    readSiblingRuns: async (runKey) =>
+      (await readSiblingRuns(db, runKey)).map((r) => ({ key: r.key, id: r.id, name: r.name })),
+    diffRuns: async (a, b) => {
+      const [ra, rb] = await readRunsByKey(db, [a, b]);
+      if (!ra || !rb) return null;
+      const [pa, pb] = await Promise.all([readProvenance(db, a), readProvenance(db, b)]);
+      const side = (r: RunRow, p: Provenance | undefined) => ({
+        params: r.params,
+        metrics: r.metrics,
+        provenance: p ?? null
+      });
+      const link = (r: RunRow) => ({
+        key: r.key,
+        id: r.id,
+        name: r.name,
+        experimentKey: r.experimentKey
+      });
+      return { a: link(ra), b: link(rb), diff: diffRuns(side(ra, pa), side(rb, pb)) };
+    },
     deleteEverything: async () => {
       await deleteEverything(db);
       undoable.clear();

@@ -14,14 +14,22 @@ function scalarText(node: Node, nested: boolean): string | null {
   return pythonText(node.value, nested);
 }
 
-function leafText(doc: Document, node: Node): string {
+function leafText(file: string, doc: Document, node: Node): string {
   const scalar = scalarText(node, false);
   if (scalar !== null) return scalar;
   if (isSeq(node)) {
     const items = node.items.map((item) => (isScalar(item) ? scalarText(item, true) : null));
     if (items.every((t) => t !== null)) return `[${items.join(', ')}]`;
   }
-  return pythonText(node.toJS(doc, { maxAliasCount: 100 }) as unknown);
+  let value: unknown;
+  try {
+    value = node.toJS(doc, { maxAliasCount: 100 });
+  } catch (error) {
+    // yaml's own alias limit (a billion-laughs list under one key) throws a plain error.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ImportError(file, `a value expands too far (${why})`);
+  }
+  return pythonText(value);
 }
 
 /** Aliases can make a small file expand without end; no params file needs this many nodes. */
@@ -51,7 +59,7 @@ function flatten(walk: Walk, node: unknown, prefix: string): void {
     }
     return;
   }
-  if (prefix !== '') out.set(prefix.normalize('NFC'), leafText(doc, n as Node));
+  if (prefix !== '') out.set(prefix.normalize('NFC'), leafText(walk.file, doc, n as Node));
 }
 
 /** The params of a params.yaml; an empty file has none. Throws ImportError naming the line. */

@@ -2,8 +2,10 @@
  * MLflow's FileStore: an `mlruns/` folder (1.x, 2.x and 3.x), one experiment folder, one run
  * folder, or any of them inside a zip. Source: mlflow/store/tracking/file_store.py and
  * mlflow/entities (read for ../shared/FORMATS.md §1, 2026). Experiments are found by their
- * meta.yaml, runs by theirs; everything else in an experiment folder (tags/, datasets/, traces/,
- * 3.x models/, a run's inputs/ and outputs/) belongs to the claim and is skipped without error.
+ * meta.yaml, runs by theirs; a run's dataset inputs and 3.x logged models (with their MLmodel and
+ * environment files) and its MLflow tags and model artifacts make its provenance (run-links.ts,
+ * ../../provenance/mlflow-run.ts); everything else in an experiment folder (tags/, traces/, the
+ * rest of models/) belongs to the claim and is skipped without error.
  */
 import type { Experiment, Run } from '../../model';
 import { ImportError, toFileError, type FileError } from '../errors';
@@ -12,6 +14,7 @@ import type { FolderClaim, FolderImporter, FolderResult, ImportContext } from '.
 import { readFolderArtifacts } from '../folder-artifacts';
 import { mlflowRunStatus, readKeyValueFolder, readMetricsFolder } from './run-files';
 import { readRunLinks } from './run-links';
+import { mlflowRunProvenance } from '../../provenance/mlflow-run';
 import { YamlMeta } from '../readers/yaml-meta';
 
 export const MLFLOW_FILESTORE_ID = 'mlflow-filestore';
@@ -128,9 +131,9 @@ async function readRun(
       `status ${JSON.stringify(meta.text('status'))} is not an MLflow run status`
     );
   const tags = await readKeyValueFolder(tree, joinPath(dir, 'tags'));
-  for (const [k, v] of await readRunLinks(tree, experimentDir, dir)) tags.set(k, v);
+  const links = await readRunLinks(tree, experimentDir, dir);
   const name = meta.text('run_name') || tags.get('mlflow.runName') || meta.text('name') || null;
-  return {
+  const run: Run = {
     id: meta.text('run_id') ?? meta.text('run_uuid') ?? nameOf(dir),
     experimentId,
     name,
@@ -145,6 +148,9 @@ async function readRun(
     artifacts: await readFolderArtifacts(tree, joinPath(dir, 'artifacts')),
     source: { format: MLFLOW_FILESTORE_ID, file: metaPath }
   };
+  const provenance = mlflowRunProvenance(run, links);
+  if (provenance) run.provenance = provenance;
+  return run;
 }
 
 async function parseClaim(

@@ -1,11 +1,17 @@
 /**
- * MLflow 3.x links a run to the datasets it read (`<run>/inputs/<md5>/meta.yaml` pointing at
- * `<exp>/datasets/<id>/meta.yaml`) and to the models it logged (`<run>/outputs/<model id>/meta.yaml`
- * pointing at `<exp>/models/<model id>/meta.yaml`). Source: mlflow/store/tracking/file_store.py,
- * 3.x-era copy (../shared/FORMATS.md §1, "MLflow 3.x additions"). Runlens keeps these links as two
- * readable tags, `runlens.datasets` and `runlens.loggedModels`; the rest of those folders is skipped.
+ * MLflow 2.4+ links a run to the datasets it read (`<run>/inputs/<id>/meta.yaml` pointing at
+ * `<exp>/datasets/<id>/meta.yaml`) and 3.x to the models it logged (`<run>/outputs/<model id>/
+ * meta.yaml` pointing at `<exp>/models/<model id>/`, whose `artifacts/` hold the MLmodel and its
+ * environment files). Source: mlflow/store/tracking/file_store.py, 3.x-era copy
+ * (../shared/FORMATS.md §1, "MLflow 3.x additions"). They go to the run's provenance; the rest of
+ * those folders (a logged model's params, metrics, tags, weights) is skipped.
  */
+import type { DatasetInput, LoggedModel } from '../../model';
+import { ProvenanceBuilder } from '../../provenance/builder';
+import { datasetInput } from '../../provenance/rules/mlflow-dataset-input';
+import { readModelArtifacts } from '../../provenance/rules/model-artifacts';
 import { joinPath, type FileTree } from '../file-tree';
+import { readFolderArtifacts } from '../folder-artifacts';
 import { YamlMeta } from '../readers/yaml-meta';
 
 async function readMeta(tree: FileTree, path: string): Promise<YamlMeta | null> {
@@ -30,43 +36,86 @@ function contextOf(meta: YamlMeta): string | null {
   return null;
 }
 
-/** The run's dataset inputs and logged-model outputs as `runlens.*` tags (none when absent). */
+export interface FileStoreLinks {
+  data: DatasetInput[];
+  models: LoggedModel[];
+  /** Reads the logged models' MLmodel and environment files. */
+  more: (into: ProvenanceBuilder) => void;
+}
+
+/** The run's dataset inputs and logged models (empty lists when it has none). */
 export async function readRunLinks(
   tree: FileTree,
   experimentDir: string | null,
   runDir: string
-): Promise<Map<string, string>> {
-  const links = new Map<string, string>();
-  const datasets: string[] = [];
+): Promise<FileStoreLinks> {
+  const data: DatasetInput[] = [];
   for (const id of [...tree.dirs(joinPath(runDir, 'inputs'))].sort()) {
-    const input = await readMeta(tree, joinPath(runDir, `inputs/${id}/meta.yaml`));
+    const inputPath = joinPath(runDir, `inputs/${id}/meta.yaml`);
+    const input = await readMeta(tree, inputPath);
     if (!input || input.text('source_type') !== 'DATASET') continue;
     const datasetId = input.text('source_id') ?? '';
-    const dataset =
-      experimentDir === null
-        ? null
-        : await readMeta(tree, joinPath(experimentDir, `datasets/${datasetId}/meta.yaml`));
-    const name = dataset?.text('name') ?? datasetId;
-    const details = [
-      contextOf(input),
-      dataset?.text('digest') ? `digest ${dataset.text('digest')}` : null
-    ];
-    datasets.push(`${name} (${details.filter(Boolean).join(', ') || 'no details'})`);
-  }
-  const models: string[] = [];
-  for (const id of [...tree.dirs(joinPath(runDir, 'outputs'))].sort()) {
-    const output = await readMeta(tree, joinPath(runDir, `outputs/${id}/meta.yaml`));
-    if (!output) continue;
-    const model =
-      experimentDir === null
-        ? null
-        : await readMeta(tree, joinPath(experimentDir, `models/${id}/meta.yaml`));
-    const step = output.integer('step');
-    models.push(
-      `${model?.text('name') ?? 'model'} ${id}${step === null ? '' : ` at step ${step}`}`
+    const datasetPath =
+      experimentDir === null ? null : joinPath(experimentDir, `datasets/${datasetId}/meta.yaml`);
+    const dataset = datasetPath === null ? null : await readMeta(tree, datasetPath);
+    data.push(
+      datasetInput(
+        {
+          name: dataset?.text('name') ?? datasetId,
+          digest: dataset?.text('digest') ?? null,
+          sourceType: dataset?.text('source_type') ?? null,
+          source: dataset?.text('source') ?? null,
+          schema: dataset?.text('schema') ?? null,
+          profile: dataset?.text('profile') ?? null,
+          context: contextOf(input)
+        },
+        dataset ? datasetPath! : inputPath
+      )
     );
   }
-  if (datasets.length > 0) links.set('runlens.datasets', datasets.join('; '));
-  if (models.length > 0) links.set('runlens.loggedModels', models.join('; '));
-  return links;
+  const models: LoggedModel[] = [];
+  const modelArtifacts: { id: string; dir: string }[] = [];
+  for (const id of [...tree.dirs(joinPath(runDir, 'outputs'))].sort()) {
+    const outputPath = joinPath(runDir, `outputs/${id}/meta.yaml`);
+    const output = await readMeta(tree, outputPath);
+    if (!output) continue;
+    const modelDir = experimentDir === null ? null : joinPath(experimentDir, `models/${id}`);
+    const model = modelDir === null ? null : await readMeta(tree, joinPath(modelDir, 'meta.yaml'));
+    models.push({
+      id,
+      name: model?.text('name') ?? null,
+      artifactPath: null,
+      flavors: [],
+      step: output.integer('step'),
+      mlflowVersion: null,
+      created: null,
+      from: outputPath
+    });
+    if (modelDir !== null) modelArtifacts.push({ id, dir: joinPath(modelDir, 'artifacts') });
+  }
+  // The logged models' own files are read now (the tree is async) and applied when asked.
+  const read = await Promise.all(
+    modelArtifacts.map(async ({ id, dir }) => ({
+      id,
+      dir,
+      artifacts: await readFolderArtifacts(tree, dir)
+    }))
+  );
+  return {
+    data,
+    models,
+    more(into) {
+      for (const { id, dir, artifacts } of read) {
+        // The MLmodel of a 3.x logged model sits at the top of its artifacts: it is that model.
+        const own = new ProvenanceBuilder();
+        readModelArtifacts(artifacts, own, (p) => joinPath(dir, p));
+        const found = own.build();
+        into.models(
+          (found?.models ?? []).map((m) => ({ ...m, id: m.id ?? id, artifactPath: null }))
+        );
+        const env = found?.environment;
+        if (env) into.environment(env, env.packages, env.from[0] ?? dir);
+      }
+    }
+  };
 }

@@ -3,7 +3,8 @@
  * `--backend-store-uri sqlite:///...` before), of every schema generation from 1.x to 3.x. The
  * SQLite engine is loaded only when such a file is dropped (readers/sqlite). Experiments, runs,
  * params, tags and full metric histories are read; dataset inputs, logged models and registered
- * model versions become `runlens.*` tags of the runs they came from; traces, assessments and the
+ * model versions are linked to the runs they came from (datasets and logged models in the run's
+ * provenance, registry versions as a `runlens.registeredModels` tag); traces, assessments and the
  * other GenAI tables are not run data and are left out (named in the report).
  */
 import type { ImportedBatch } from '../../model';

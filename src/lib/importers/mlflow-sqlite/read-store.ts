@@ -13,6 +13,8 @@ import { TextPool } from '../readers/sqlite/text-pool';
 import { SeriesBuilder } from '../readers/series-builder';
 import { schemaHas } from '../readers/sqlite/source-database';
 import type { Schema } from './schema';
+import type { readRunLinks } from './links';
+import { mlflowRunProvenance } from '../../provenance/mlflow-run';
 
 export const MLFLOW_SQLITE_ID = 'mlflow-sqlite';
 
@@ -129,13 +131,16 @@ async function readMetrics(
   return out;
 }
 
-/** Runs of the store, each with its params, tags and metrics; `links` adds `runlens.*` tags. */
+/**
+ * Runs of the store, each with its params, tags and metrics; `links` adds the datasets and logged
+ * models to the provenance and the `runlens.registeredModels` tag.
+ */
 export async function readRuns(
   db: SqliteDatabase,
   schema: Schema,
   file: string,
   experiments: Experiment[],
-  links: Map<string, Map<string, string>>,
+  links: Awaited<ReturnType<typeof readRunLinks>>,
   ctx: ImportContext
 ): Promise<Run[]> {
   const rows: RunRow[] = [];
@@ -171,8 +176,9 @@ export async function readRuns(
       continue;
     }
     const runTags = tags.get(row.id) ?? new Map<string, string>();
-    for (const [k, v] of links.get(row.id) ?? []) runTags.set(k, v);
-    runs.push({
+    const linked = links.get(row.id);
+    for (const [k, v] of linked?.tags ?? []) runTags.set(k, v);
+    const run: Run = {
       id: row.id,
       experimentId: row.experimentId,
       name: row.name || runTags.get('mlflow.runName') || null,
@@ -186,7 +192,10 @@ export async function readRuns(
       metrics: metrics.get(row.id) ?? [],
       artifacts: [],
       source: { format: MLFLOW_SQLITE_ID, file }
-    });
+    };
+    const provenance = mlflowRunProvenance(run, linked);
+    if (provenance) run.provenance = provenance;
+    runs.push(run);
   }
   const known = new Set(rows.map((r) => r.id));
   const orphans = [...metrics.keys()].filter((id) => !known.has(id));

@@ -120,6 +120,9 @@ export async function expandZip(
     problem ??= `is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`;
   }
   if (problem) fail(problem);
+  // Otherwise an archive named on its own (an empty zip, or one cut inside its first header)
+  // would vanish from the report without a word.
+  if (count === 0) fail('holds no files (an empty zip, or one cut before its first entry)');
   return [...entries].map(
     ([name, data]) =>
       new ImportSource({ ...sourceFromBytes(`${archive.path}/${name}`, data), fromFolder: true })

@@ -15,6 +15,7 @@
 import type { Artifact, MetricSeries, Run, RunStatus } from '../../model';
 import { applyConfigChanges, configInternals, configParams } from './config';
 import { environmentTags, fillEnvironment } from './environment';
+import { wandbProvenance } from './provenance';
 import { countNotShown, kindOfValue, type NotShown } from './history';
 import type { ImportContext } from '../importer';
 import type { Metadata } from './run-files';
@@ -249,5 +250,7 @@ export function buildRun(s: RunSources, ctx: ImportContext): BuiltRun {
     artifacts,
     source: { format: WANDB_ID, file: s.where }
   };
+  const provenance = wandbProvenance(log.environment, artifacts);
+  if (provenance) run.provenance = provenance;
   return { run, experiment };
 }
