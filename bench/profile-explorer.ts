@@ -139,6 +139,31 @@ async function workerSide(seed: number, n: number): Promise<void> {
   );
   for (const [label, request] of requests)
     console.log(`  view: ${label}: ${(await timed(7, () => service.view(request))).toFixed(1)} ms`);
+  // Scenario 6's baseline: one plain counting loop over typed columns.
+  const c = libraryColumns(seed, n);
+  const tree = MODELS.indexOf('tree');
+  const t3 = TEAMS.indexOf('t3');
+  const bare = () => {
+    let count = 0;
+    for (let i = 0; i < n; i++)
+      if (c.model[i] === tree && c.loss[i]! < 0.5 && c.team[i] !== t3) count++;
+    return count;
+  };
+  const bareMs = await timed(15, bare);
+  const viewMs = await timed(15, () => service.view({ ...base, query: QUERY }));
+  console.log(
+    `  the filter's view ${viewMs.toFixed(2)} ms against the bare loop ${bareMs.toFixed(2)} ms: ${(viewMs / bareMs).toFixed(1)}×`
+  );
+  // Typing the query one key at a time, each keystroke's view (the sort stays the same).
+  const keystrokes: number[] = [];
+  for (let k = 1; k <= QUERY.length; k++) {
+    const t = performance.now();
+    await service.view({ ...base, query: QUERY.slice(0, k) });
+    keystrokes.push(performance.now() - t);
+  }
+  console.log(
+    `  typing it key by key: median ${median(keystrokes).toFixed(2)} ms, slowest ${Math.max(...keystrokes).toFixed(1)} ms per keystroke`
+  );
 
   const cols = buildRunColumns(runs);
   const all = new Uint32Array(n).map((_, i) => i);

@@ -1,9 +1,11 @@
 /**
  * The runs explorer's engine, in the worker: it keeps the library as columns, answers a view
  * request (filter, quick search, experiments, deleted, sort, tree) with counts, and serves only
- * the rows the table shows. The newest request wins: a view is cheap to recompute, and the page
- * names the generation it wants rows of.
+ * the rows the table shows. The newest request wins: a view asked for while a newer one waits in
+ * the queue is not computed (every keystroke asks), and the page names the generation it wants
+ * rows of. The order of all runs under the current sort is kept, so a filter only walks it.
  */
+import { afterQueuedTasks, NewestWins } from '../async/newest-wins';
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
 import { RUN_STATUSES, valueAtStep, type MetricSeries } from '../model';
 import type { RegisteredModel } from '../model';
@@ -12,6 +14,7 @@ import {
   compileQuery,
   filterExamples,
   loadRegexEngine,
+  maskToRows,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
@@ -55,9 +58,21 @@ interface Loaded {
   runs: RunRow[];
   /** Metric-at-step columns computed so far, by stepValuesKey. */
   stepValues: Map<string, Float64Array>;
+  /**
+   * What typing reuses, kept with the columns it was computed from (a view that started before
+   * an import must not leave its answer for the views after it).
+   */
+  sortedAll: SortedAll | null;
+  scope: { key: string; mask: Uint8Array } | null;
   experiments: ExperimentRow[];
   imports: ImportRow[];
   experimentNames: Map<string, string>;
+}
+
+/** Every run of the library in the order of one sort, kept until the sort or the data changes. */
+interface SortedAll {
+  sort: string;
+  rows: Uint32Array;
 }
 
 interface Computed {
@@ -78,6 +93,7 @@ export class ExplorerService {
   #columns: Promise<Loaded> | null = null;
   #computed: Computed | null = null;
   #generation = 0;
+  #requests = new NewestWins();
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -87,6 +103,16 @@ export class ExplorerService {
   invalidate(): void {
     this.#columns = null;
     this.#computed = null;
+  }
+
+  /**
+   * The view for the newest request, or null when a newer request arrived before this one was
+   * computed: typing asks once per keystroke, and only the last keystroke's view is wanted.
+   */
+  async latestView(request: ExplorerRequest): Promise<ExplorerView | null> {
+    const isNewest = this.#requests.ticket();
+    await afterQueuedTasks();
+    return isNewest() ? this.view(request) : null;
   }
 
   #load() {
@@ -99,6 +125,8 @@ export class ExplorerService {
         keyIndex: () => (keyIndex ??= new Map(cols.keys.map((k, i) => [k, i]))),
         runs,
         stepValues: new Map(),
+        sortedAll: null,
+        scope: null,
         experiments,
         imports,
         experimentNames: new Map(experiments.map((e) => [e.key, e.name]))
@@ -115,14 +143,7 @@ export class ExplorerService {
     const ctx = { experimentNames, stepValues: loaded.stepValues };
     const generation = ++this.#generation;
     const n = cols.count;
-    // The runs in scope: what the deleted switch and the experiment choice let through.
-    const scope = new Uint8Array(n).fill(1);
-    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) scope[i] = 0;
-    if (request.experiments) {
-      const wanted = new Set(request.experiments);
-      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) scope[i] = 0;
-    }
-    const mask = scope.slice();
+    const scope = this.#scope(loaded, request);
     let error: ExplorerView['error'] = null;
     let query: Uint8Array | null = null;
     let ast: QueryNode | null = null;
@@ -132,21 +153,21 @@ export class ExplorerService {
       if (parsed.ok) {
         ast = parsed.ast;
         query = compileQuery(parsed.ast)(cols, ctx);
-        and(mask, query);
       } else error = parsed.error;
     }
     const quick =
       request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
-    if (quick) and(mask, quick);
+    // One pass: the scope, the query and the quick search ANDed, and the matches counted.
+    const mask = new Uint8Array(n);
     let count = 0;
-    for (let i = 0; i < n; i++) count += mask[i]!;
-    const matching = new Uint32Array(count);
-    for (let i = 0, k = 0; i < n; i++) if (mask[i]) matching[k++] = i;
-    const sorted = sortRows(
-      cols,
-      matching,
+    for (let i = 0; i < n; i++)
+      count += mask[i] = scope[i]! & (query ? query[i]! : 1) & (quick ? quick[i]! : 1);
+    const matching = maskToRows(mask, count);
+    const sorted = this.#sorted(
+      loaded,
       request.sort.length > 0 ? request.sort : DEFAULT_SORT,
-      ctx
+      mask,
+      count
     );
     const toggled = new Set<number>();
     for (const key of request.toggled) {
@@ -179,6 +200,51 @@ export class ExplorerService {
         ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
         : null
     };
+  }
+
+  /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
+  #scope(loaded: Loaded, request: ExplorerRequest): Uint8Array {
+    const key = JSON.stringify([request.showDeleted, request.experiments]);
+    if (loaded.scope?.key === key) return loaded.scope.mask;
+    const { cols } = loaded;
+    const n = cols.count;
+    const mask = new Uint8Array(n).fill(1);
+    if (!request.showDeleted) for (let i = 0; i < n; i++) if (cols.deleted[i]) mask[i] = 0;
+    if (request.experiments) {
+      const wanted = new Set(request.experiments);
+      for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
+    }
+    loaded.scope = { key, mask };
+    return mask;
+  }
+
+  /**
+   * The matching rows in sort order. Sorting all runs once and walking that order with the mask
+   * gives the same rows as sorting the matches (the sort is stable and ranks by value, not by
+   * position among the matches), so a keystroke costs one pass instead of a sort.
+   */
+  #sorted(loaded: Loaded, sort: ExplorerRequest['sort'], mask: Uint8Array, count: number) {
+    const { cols, experimentNames, stepValues } = loaded;
+    const n = cols.count;
+    const key = JSON.stringify(sort);
+    if (loaded.sortedAll?.sort !== key) {
+      const all = new Uint32Array(n);
+      for (let i = 0; i < n; i++) all[i] = i;
+      loaded.sortedAll = {
+        sort: key,
+        rows: sortRows(cols, all, sort, { experimentNames, stepValues })
+      };
+    }
+    const order = loaded.sortedAll.rows;
+    if (count === n) return order;
+    // Written at k for every row, kept by moving k only for matches: no branch per row.
+    const sorted = new Uint32Array(count + 1);
+    for (let p = 0, k = 0; p < n; p++) {
+      const row = order[p]!;
+      sorted[k] = row;
+      k += mask[row]!;
+    }
+    return sorted.subarray(0, count);
   }
 
   /** The rows at display positions [start, end) of a view, with the requested cells. */
@@ -355,10 +421,6 @@ export class ExplorerService {
       examples: filterExamples(cols)
     };
   }
-}
-
-function and(mask: Uint8Array, other: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & other[i]!;
 }
 
 function finite(v: number): number | null {

@@ -78,6 +78,7 @@ function distinctAtLeastTwo<T>(values: ArrayLike<T>, rows: ArrayLike<number>): b
  * then each row names its tool with a badge. Runs of one tool need no badge on every row.
  */
 export function severalTools(cols: RunColumns, rows: ArrayLike<number>): boolean {
+  if (!libraryHasSeveralTools(cols)) return false; // the common case, without a pass per keystroke
   let first: string | undefined;
   let firstTool = '';
   for (let p = 0; p < rows.length; p++) {
@@ -88,6 +89,17 @@ export function severalTools(cols: RunColumns, rows: ArrayLike<number>): boolean
     } else if (format !== first && sourceTool(format) !== firstTool) return true;
   }
   return false;
+}
+
+const libraryTools = new WeakMap<RunColumns, boolean>();
+
+function libraryHasSeveralTools(cols: RunColumns): boolean {
+  let several = libraryTools.get(cols);
+  if (several === undefined) {
+    const tools = new Set([...new Set(cols.sourceFormats)].map(sourceTool));
+    libraryTools.set(cols, (several = tools.size > 1));
+  }
+  return several;
 }
 
 function anyRow(rows: ArrayLike<number>, test: (i: number) => boolean): boolean {

@@ -160,21 +160,14 @@ function compileJoin(kind: 'and' | 'or', children: Kernel[]): Kernel {
     for (const child of rest) {
       const tmp = take(env);
       child(env, tmp);
-      // `settled` tracks whether any row can still change: all 0 for AND, all 1 for OR.
-      let settled = true;
+      // Whether any row can still change (a 1 for AND, a 0 for OR), kept without a branch per row.
+      let open = 0;
       if (kind === 'and') {
-        for (let i = 0; i < out.length; i++) {
-          const v = out[i]! & tmp[i]!;
-          out[i] = v;
-          if (v) settled = false;
-        }
+        for (let i = 0; i < out.length; i++) open |= out[i] = out[i]! & tmp[i]!;
       } else {
-        for (let i = 0; i < out.length; i++) {
-          const v = out[i]! | tmp[i]!;
-          out[i] = v;
-          if (!v) settled = false;
-        }
+        for (let i = 0; i < out.length; i++) open |= 1 - (out[i] = out[i]! | tmp[i]!);
       }
+      const settled = open === 0;
       env.pool.push(tmp);
       if (settled) return;
     }
@@ -217,10 +210,14 @@ export function countMask(mask: Uint8Array): number {
   return c;
 }
 
-/** Indices of the rows whose mask is 1, in row order. */
-export function maskToRows(mask: Uint8Array): Uint32Array {
-  const rows = new Uint32Array(countMask(mask));
+/** Indices of the rows whose mask is 1, in row order (`count`: the mask's ones, when known). */
+export function maskToRows(mask: Uint8Array, count = countMask(mask)): Uint32Array {
+  // Every row is written at k and kept by moving k only where the mask is 1: no branch per row.
+  const rows = new Uint32Array(count + 1);
   let k = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i]) rows[k++] = i;
-  return rows;
+  for (let i = 0; i < mask.length; i++) {
+    rows[k] = i;
+    k += mask[i]!;
+  }
+  return rows.subarray(0, count);
 }

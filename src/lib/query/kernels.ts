@@ -1,11 +1,57 @@
 /**
  * The inner loops: one pass over all rows per condition, writing 0/1 into a mask. Loops are kept
- * monomorphic where it matters (numeric comparisons switch on the operator per row instead of
- * calling a closure), since these run over 100,000 rows per keystroke.
+ * monomorphic where it matters (every numeric comparison is a closed interval decided before the
+ * loop, instead of a switch or a closure per row), since these run over 100,000 rows per keystroke.
  */
 import type { Comparator } from './ast';
 import { encodeColumn, spreadHits, testDict } from './encoded';
 import type { NumberSource, TextSource } from './sources';
+
+const bits = new BigInt64Array(1);
+const asDouble = new Float64Array(bits.buffer);
+
+/** The smallest double above v, or null when there is none (+Infinity, NaN): `x > v` is `x >= above(v)`. */
+function above(v: number): number | null {
+  if (v !== v || v === Infinity) return null;
+  if (v === 0) return Number.MIN_VALUE;
+  asDouble[0] = v;
+  bits[0] = bits[0]! + (v > 0 ? 1n : -1n); // -Infinity steps to -MAX_VALUE
+  return asDouble[0]!;
+}
+
+/** The largest double below v, or null when there is none. */
+function below(v: number): number | null {
+  const up = above(-v);
+  return up === null ? null : -up;
+}
+
+/**
+ * Writes, per row with a number, whether it lies in [lo, hi] (or outside it, negated). Every
+ * numeric comparison comes here as a closed interval, so each of the four loops is one pair of
+ * comparisons per row with nothing decided inside it. A NaN value is outside every interval: with
+ * a presence mask it is a logged value (only `!=` and NOT BETWEEN find it), without one it means
+ * "missing" and never matches.
+ */
+function intervalNumbers(
+  out: Uint8Array,
+  src: NumberSource,
+  lo: number,
+  hi: number,
+  negated: boolean
+): void {
+  const { values, present } = src;
+  const n = out.length;
+  // Comparisons turned into 0/1 and combined with `&`: no branch per row, so rows on both sides
+  // of the bound cost the same (a branch per row mispredicts half the time on real metrics).
+  if (present && negated)
+    for (let i = 0; i < n; i++)
+      out[i] = (1 - (+(values[i]! >= lo) & +(values[i]! <= hi))) & present[i]!;
+  else if (present)
+    for (let i = 0; i < n; i++) out[i] = +(values[i]! >= lo) & +(values[i]! <= hi) & present[i]!;
+  // Without a presence mask NaN means "missing", which no comparison (nor its negation) finds.
+  else if (negated) for (let i = 0; i < n; i++) out[i] = +(values[i]! < lo) | +(values[i]! > hi);
+  else for (let i = 0; i < n; i++) out[i] = +(values[i]! >= lo) & +(values[i]! <= hi);
+}
 
 /** Writes, per row, whether the row has a number and `x op v` holds (IEEE: NaN only `!=`). */
 export function compareNumbers(
@@ -18,34 +64,34 @@ export function compareNumbers(
     out.fill(0);
     return;
   }
-  const { values, present } = src;
-  const n = out.length;
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    // With a presence mask NaN is a real (logged) value; without one it means "missing".
-    const has = present ? present[i] === 1 : x === x;
-    let r: boolean;
-    switch (op) {
-      case '=':
-        r = x === v;
-        break;
-      case '!=':
-        r = x !== v;
-        break;
-      case '<':
-        r = x < v;
-        break;
-      case '<=':
-        r = x <= v;
-        break;
-      case '>':
-        r = x > v;
-        break;
-      case '>=':
-        r = x >= v;
-        break;
+  if (v !== v) {
+    // Nothing compares with NaN but `!=`, which every present value satisfies.
+    intervalNumbers(out, src, Infinity, -Infinity, op === '!=');
+    return;
+  }
+  switch (op) {
+    case '=':
+      return intervalNumbers(out, src, v, v, false);
+    case '!=':
+      return intervalNumbers(out, src, v, v, true);
+    case '<': {
+      const to = below(v); // none below -Infinity: the empty interval [+Inf, -Inf]
+      return intervalNumbers(out, src, to === null ? Infinity : -Infinity, to ?? -Infinity, false);
     }
-    out[i] = has && r ? 1 : 0;
+    case '<=':
+      return intervalNumbers(out, src, -Infinity, v, false);
+    case '>': {
+      const from = above(v);
+      return intervalNumbers(
+        out,
+        src,
+        from ?? Infinity,
+        from === null ? -Infinity : Infinity,
+        false
+      );
+    }
+    case '>=':
+      return intervalNumbers(out, src, v, Infinity, false);
   }
 }
 
@@ -63,13 +109,13 @@ export function rangeNumbers(
     out.fill(0);
     return;
   }
-  const { values, present } = src;
-  for (let i = 0; i < out.length; i++) {
-    const x = values[i]!;
-    const has = present ? present[i] === 1 : x === x;
-    const inside = (loInc ? x >= lo : x > lo) && (hiInc ? x <= hi : x < hi);
-    out[i] = has && inside !== negated ? 1 : 0;
+  const from = loInc ? lo : above(lo);
+  const to = hiInc ? hi : below(hi);
+  if (from === null || to === null || from !== from || to !== to) {
+    intervalNumbers(out, src, Infinity, -Infinity, negated); // an empty range
+    return;
   }
+  intervalNumbers(out, src, from, to, negated);
 }
 
 /** Writes, per row with a number, whether the predicate holds. */

@@ -27,7 +27,7 @@ export type TextSource =
 
 /** Numbers per row; without `present`, NaN means missing. */
 export interface NumberSource {
-  values: ArrayLike<number>;
+  values: Float64Array;
   present: Uint8Array | null;
 }
 
@@ -105,13 +105,13 @@ export function textSource(cols: RunColumns, field: Field, ctx: QueryContext): T
   return { kind: 'none' };
 }
 
-const registeredCache = new WeakMap<RunColumns, Uint8Array>();
+const registeredCache = new WeakMap<RunColumns, Float64Array>();
 
 /** 1 where the run produced a registered model version (the `registered` attribute). */
-function registeredColumn(cols: RunColumns): Uint8Array {
+function registeredColumn(cols: RunColumns): Float64Array {
   let out = registeredCache.get(cols);
   if (out) return out;
-  out = new Uint8Array(cols.count);
+  out = new Float64Array(cols.count);
   const names = cols.modelNames;
   if (names) for (let i = 0; i < cols.count; i++) out[i] = names[i]?.length ? 1 : 0;
   registeredCache.set(cols, out);
@@ -122,6 +122,15 @@ function registeredColumn(cols: RunColumns): Uint8Array {
 export function durationColumn(cols: RunColumns): Float64Array {
   const out = new Float64Array(cols.count);
   for (let i = 0; i < cols.count; i++) out[i] = cols.endTimes[i]! - cols.startTimes[i]!;
+  return out;
+}
+
+const deletedCache = new WeakMap<Uint8Array, Float64Array>();
+
+/** The deleted flags as numbers: the comparison loops then see Float64Arrays only. */
+function deletedNumbers(cols: RunColumns): Float64Array {
+  let out = deletedCache.get(cols.deleted);
+  if (!out) deletedCache.set(cols.deleted, (out = Float64Array.from(cols.deleted)));
   return out;
 }
 
@@ -142,7 +151,7 @@ export function numberSource(cols: RunColumns, field: Field): NumberSource | nul
       if (field.name === 'end_time') return { values: cols.endTimes, present: null };
       return { values: durationColumn(cols), present: null };
     case 'deleted':
-      return { values: cols.deleted, present: null };
+      return { values: deletedNumbers(cols), present: null };
     case 'registered':
       return { values: registeredColumn(cols), present: null };
     case 'text-attribute':

@@ -16,6 +16,7 @@ import type {
   SortSpec
 } from '../explorer/explorer-types';
 import type { ExplorerUrlState } from '../explorer/url-state';
+import { NewestWins } from '../async/newest-wins';
 import { runlensWorker } from '../worker/client';
 
 export { readUrlState, writeUrlState, type ExplorerUrlState } from '../explorer/url-state';
@@ -89,7 +90,7 @@ class Explorer {
 
   #view = $state.raw<ExplorerView | null>(null);
   #rows = $state.raw(new Map<number, RowView>());
-  #requested = 0;
+  #requests = new NewestWins();
   #pending = new Set<number>();
   /** Anchor of a shift-click range. */
   #anchor: number | null = null;
@@ -159,7 +160,7 @@ class Explorer {
 
   /** Asks the worker for a new view of the current request; older answers are ignored. */
   async refresh(): Promise<void> {
-    const id = ++this.#requested;
+    const isNewest = this.#requests.ticket();
     const { start, end } = this.visible;
     const chosen = this.#chosen;
     const request: ExplorerRequest = {
@@ -172,7 +173,7 @@ class Explorer {
       end,
       columns: chosen ? chosen.map((c) => c.ref) : null
     });
-    if (id !== this.#requested) return;
+    if (!isNewest() || !view) return;
     if (chosen === null && view.columns) {
       const next = defaultColumns(view.columns).map((c) => this.#withWidth(c));
       if (!sameColumns(next, this.#defaults)) this.#defaults = next;

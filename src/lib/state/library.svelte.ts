@@ -1,4 +1,5 @@
 import type { ExperimentSummary, ImportSummary } from '../explorer/explorer-types';
+import { NewestWins } from '../async/newest-wins';
 import { runlensWorker } from '../worker/client';
 
 /**
@@ -13,7 +14,8 @@ class Library {
   #loaded = $state(false);
   /** Bumps after every change to the stored data, so views that depend on it reload. */
   #version = $state(0);
-  #generation = 0;
+  #reads = new NewestWins();
+  #asked = false;
 
   get experiments(): ExperimentSummary[] {
     return this.#experiments;
@@ -41,9 +43,10 @@ class Library {
 
   /** Reads the summary again; when reads overlap, only the newest one is applied. */
   async refresh(): Promise<void> {
-    const generation = ++this.#generation;
+    this.#asked = true;
+    const isNewest = this.#reads.ticket();
     const summary = await runlensWorker().readLibrarySummary();
-    if (generation !== this.#generation) return;
+    if (!isNewest()) return;
     this.#experiments = summary.experiments;
     this.#imports = summary.imports;
     this.#runs = summary.runs;
@@ -58,7 +61,7 @@ class Library {
    * would queue behind it.
    */
   ensureLoaded(): void {
-    if (!this.#loaded && this.#generation === 0) void this.refresh();
+    if (!this.#loaded && !this.#asked) void this.refresh();
   }
 
   async deleteEverything(): Promise<void> {

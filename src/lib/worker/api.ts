@@ -174,13 +174,14 @@ export interface WorkerApi {
   deleteEverything(): Promise<void>;
 
   /**
-   * Filters, sorts and nests the library's runs; later calls replace earlier views. The first
+   * Filters, sorts and nests the library's runs; later calls replace earlier views, and a call
+   * overtaken by a newer one in the queue answers `view: null` without computing. The first
    * rows come back with it, with the view's default columns when `columns` is null.
    */
   explorerView(
     request: ExplorerRequest,
     firstRows?: { start: number; end: number; columns: ColumnRef[] | null }
-  ): Promise<{ view: ExplorerView; rows: RowView[] }>;
+  ): Promise<{ view: ExplorerView | null; rows: RowView[] }>;
   /** Rows [start, end) of a view (null when a newer view replaced it). */
   explorerRows(
     generation: number,

@@ -230,9 +230,11 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       invalidate();
     },
 
-    // The rows on screen come back with the view: one round trip instead of two.
+    // The rows on screen come back with the view: one round trip instead of two. A request
+    // that a newer one overtook in the queue answers null without computing.
     async explorerView(request, firstRows) {
-      const view = await explorer.view(request);
+      const view = await explorer.latestView(request);
+      if (!view) return { view, rows: [] };
       const rows = firstRows
         ? ((await explorer.rows(
             view.generation,
