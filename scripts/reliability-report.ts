@@ -7,6 +7,7 @@
  *   node --import tsx scripts/reliability-report.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { loadSqliteEngine } from '../src/lib/importers/readers/sqlite/engine';
 import { mismatches, outcomeOf, readManifest, runCase } from '../tests/fixtures/hostile/run-case';
 
@@ -68,7 +69,9 @@ async function main() {
   const at = doc.indexOf(START);
   const end = doc.indexOf(END);
   if (at < 0 || end < 0) throw new Error('docs/reliability.md has no figure markers');
-  writeFileSync(DOC, `${doc.slice(0, at + START.length)}\n${lines.join('\n')}\n${doc.slice(end)}`);
+  // Formatted as the repository's Prettier config says, so `npm run check` stays clean.
+  const text = `${doc.slice(0, at + START.length)}\n${lines.join('\n')}\n${doc.slice(end)}`;
+  writeFileSync(DOC, await format(text, { ...((await resolveConfig(DOC)) ?? {}), filepath: DOC }));
   console.log(lines.join('\n'));
 }
 
