@@ -91,6 +91,11 @@ export async function runImport(
 
   const importId = options.newId?.() ?? crypto.randomUUID();
   const prepared = prepareImport(importId, parsed, now());
+  // A failed file whose folder still named an experiment (an mlruns run rejected for a bad metric
+  // line) must not leave that experiment and an import of no runs behind: a rejected import
+  // leaves the store as it was. Experiment records or views alone, without errors, are kept.
+  const keepsSomething = prepared.runs.length > 0 || (prepared.views?.length ?? 0) > 0;
+  if (errors.length > 0 && !keepsSomething) return nothing();
   prepared.readingChoice = choices.change;
   Object.assign(progress, {
     phase: 'writing',
