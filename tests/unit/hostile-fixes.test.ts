@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { readParamsYaml } from '../../src/lib/importers/dvc/params-yaml';
 import { ImportError } from '../../src/lib/importers/errors';
+import { chosenDirection, type MetricDirection } from '../../src/lib/model/metric-direction';
 import { expandZip } from '../../src/lib/importers/readers/zip';
 import { ImportSource, sourceFromBytes } from '../../src/lib/importers/source';
 import { ShareLinkError, decodeShareLink } from '../../src/lib/share/share-codec';
@@ -79,5 +80,15 @@ describe('an mlruns folder whose only run is rejected', () => {
     expect(outcome).toMatchObject({ state: 'error', importId: null, runs: 0 });
     expect(outcome.errors[0]!.message).toMatch(/whole number/);
     expect(await dumpDb(db)).toEqual(before);
+  });
+});
+
+describe('a metric named like an Object.prototype member', () => {
+  it('gets its guessed direction, not the function the prototype holds', () => {
+    const chosen = { ...Object.create(null), loss: 'higher' } as Record<string, MetricDirection>;
+    for (const key of ['__defineGetter__', 'constructor', 'toString', 'valueOf', '__proto__'])
+      expect(chosenDirection(chosen, key)).toBe('lower');
+    expect(chosenDirection(chosen, 'accuracy')).toBe('higher');
+    expect(chosenDirection(chosen, 'loss')).toBe('higher');
   });
 });
