@@ -5,6 +5,7 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
+import { estimateStorage, isQuotaError, storageFullMessage } from '../db/quota';
 import { commitImport, readReadingChoices } from '../db/repo';
 import { ImportCancelled } from '../importers/errors';
 import type { Importer } from '../importers/importer';
@@ -115,15 +116,16 @@ export async function runImport(
   } catch (error) {
     if (error instanceof ImportCancelled || options.isCancelled())
       return nothingImported('cancelled', files.length, { errors: [] });
-    const message = error instanceof Error ? error.message : String(error);
     const names = parsed.map((p) => p.file).join(', ');
-    return nothingImported('error', files.length, {
+    const full = isQuotaError(error);
+    const message = full
+      ? storageFullMessage(await estimateStorage())
+      : `could not be stored (${error instanceof Error ? error.message : String(error)}); nothing was saved`;
+    const outcome = nothingImported('error', files.length, {
       ...notes,
-      errors: [
-        ...errors,
-        { file: names, message: `could not be stored (${message}); nothing was saved` }
-      ]
+      errors: [...errors, { file: names, message }]
     });
+    return full ? { ...outcome, storageFull: true } : outcome;
   }
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);
