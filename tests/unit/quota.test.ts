@@ -34,7 +34,7 @@ describe('an import that hits the quota', () => {
     await runImport(db, [seed], { isCancelled: () => false, onProgress: () => {} });
     const before = await dumpDb(db);
     const original = db.runs.bulkPut.bind(db.runs);
-    db.runs.bulkPut = () => Promise.reject(quota());
+    db.runs.bulkPut = (() => Promise.reject(quota())) as unknown as typeof db.runs.bulkPut;
     const more = batchFile('more.json', {
       experiments: [experiment('2')],
       runs: [run('b', '2'), run('c', '2')]

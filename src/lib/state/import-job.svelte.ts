@@ -21,6 +21,7 @@ class ImportJob {
   #progress = $state.raw<ImportProgress | null>(null);
   #outcome = $state.raw<ImportOutcome | null>(null);
   #label = $state('');
+  #idleWaiters: (() => void)[] = [];
 
   get state(): ImportState {
     return this.#state;
@@ -69,6 +70,15 @@ class ImportJob {
     return this.#run(label, (onProgress) => runlensWorker().importUrl(url, onProgress));
   }
 
+  /**
+   * Resolves when no import is running (at once if none is): a reload for an update or a schema
+   * change waits on it, so it never drops an import half way.
+   */
+  whenIdle(): Promise<void> {
+    if (this.#state !== 'running') return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   cancel(): void {
     if (this.#state === 'running') void runlensWorker().cancelImport();
   }
@@ -97,6 +107,7 @@ class ImportJob {
     this.#outcome = outcome;
     readingRoles.show(outcome);
     this.#state = outcome.state;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
     if (outcome.importId) {
       await library.refresh();
       await askForPersistentStorage();
