@@ -219,3 +219,12 @@ export async function storeDigest(page: Page): Promise<string> {
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
   });
 }
+
+/**
+ * Keeps a figure a reliability test measured (test-results/reliability/<name>.json) for
+ * scripts/reliability-report.ts, which writes them into docs/reliability.md after a full run.
+ */
+export function recordFigure(name: string, figure: Record<string, unknown>): void {
+  mkdirSync('test-results/reliability', { recursive: true });
+  writeFileSync(`test-results/reliability/${name}.json`, `${JSON.stringify(figure, null, 2)}\n`);
+}

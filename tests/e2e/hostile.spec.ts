@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CORPUS, readManifest, type ManifestCase } from '../fixtures/hostile/run-case';
-import { expect, loadSample, storeDigest, storedCounts, test } from './fixtures';
+import { expect, loadSample, recordFigure, storeDigest, storedCounts, test } from './fixtures';
 
 const manifest = readManifest();
 const imported = (c: ManifestCase) => c.expect.outcome === 'imported';
@@ -190,6 +190,7 @@ test('script in every imported field is shown as text in every view', async ({ p
   const summary = `${SCRIPTED.length} cases, ${runs} runs, ${views} views`;
   test.info().annotations.push({ type: 'xss views checked', description: summary });
   console.log(`hostile: ${summary}`);
+  recordFigure('xss-views', { cases: SCRIPTED.length, runs, views, executed: 0 });
 });
 
 test('a file the corpus says must be rejected leaves the store as it was', async ({ page }) => {
@@ -208,4 +209,5 @@ test('a file the corpus says must be rejected leaves the store as it was', async
   expect(changed, 'rejected cases that changed the store').toEqual([]);
   expect(unchanged).toHaveLength(REJECTED.length);
   console.log(`hostile: ${REJECTED.length} rejected cases, store digest unchanged after each`);
+  recordFigure('rejected-store', { cases: REJECTED.length, unchanged: unchanged.length });
 });

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page, TestInfo } from '@playwright/test';
 import { bigRunlensJson } from './big-file';
-import { expect, loadSample, storedCounts, test } from './fixtures';
+import { expect, loadSample, recordFigure, storedCounts, test } from './fixtures';
 
 /** Run ids are unique per trial, so no import replaces another's runs. */
 function trialFile(info: TestInfo, trial: number): string {
@@ -118,6 +118,7 @@ test(`${TRIALS} imports cut at random moments: all or nothing, no orphan, and th
   }
   console.log(`interrupt: ${JSON.stringify(tally)}`);
   test.info().annotations.push({ type: 'interruptions', description: JSON.stringify(tally) });
+  recordFigure('interrupt', { trials: TRIALS, ...tally, partial: 0, orphans: 0 });
   // The delays are seeded: the same trials are cut on every run, by both means.
   expect(tally.cutByWorker, 'worker kills that cut an import').toBeGreaterThan(0);
   expect(tally.cutByTab, 'closed tabs that cut an import').toBeGreaterThan(0);

@@ -6,7 +6,7 @@
 // first import that stored runs, never on load, and Settings shows the answer.
 import type { Page, Worker } from '@playwright/test';
 import { bigRunlensJson } from './big-file';
-import { expect, loadSample, storeDigest, test } from './fixtures';
+import { expect, loadSample, recordFigure, storeDigest, test } from './fixtures';
 
 /** The worker of the page (started by the first import or library read). */
 async function runlensWorker(page: Page): Promise<Worker> {
@@ -97,6 +97,7 @@ test('a quota error at any write of an import stores nothing, says what to do, a
   expect(await importBuffer(page, 'other.json', bigRunlensJson(2, 1, 10))).toBe('done');
   test.info().annotations.push({ type: 'quota faults', description: `${faults} of ${writes}` });
   console.log(`quota: ${faults} faults over ${writes} writes, 0 losses`);
+  recordFigure('quota', { faults, writes, changedStore: 0, usableAfter: true });
 });
 
 test('persistent storage is asked for after the first import, not on load, and Settings shows the answer', async ({
@@ -129,4 +130,5 @@ test('persistent storage is asked for after the first import, not on load, and S
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('storage-kept')).toHaveAttribute('data-persisted', 'true');
   await expect(page.getByTestId('storage-kept')).toContainText('Persistent');
+  recordFigure('persist', { askedOnLoad: 0, askedAfterFirstImport: 1, shownInSettings: true });
 });

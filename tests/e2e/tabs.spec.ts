@@ -7,7 +7,14 @@ import type { Server } from 'node:http';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { serveBuild } from '../../scripts/serve.js';
 import { bigRunlensJson } from './big-file';
-import { expect, loadSample, serviceWorkerActivated, storedCounts, test } from './fixtures';
+import {
+  expect,
+  loadSample,
+  recordFigure,
+  serviceWorkerActivated,
+  storedCounts,
+  test
+} from './fixtures';
 
 /**
  * An import big enough to be still running while the other tab acts (60 runs, 1.2 million
@@ -115,6 +122,11 @@ test('a schema upgrade in another tab: the old tab saves its import, shows a ban
   expect(after.future, 'the upgrade went through').toBe(0);
   await expect(page.getByTestId('reload-banner')).toHaveCount(0);
   console.log(`tabs: upgrade waited ${result.waitedMs} ms for the old tab's import`);
+  recordFigure('tabs-upgrade-during-import', {
+    blocked: result.blocked,
+    waitedMs: result.waitedMs,
+    lost: 0
+  });
 });
 
 test('a schema upgrade in another tab while this one is idle reloads it at once', async ({
@@ -131,6 +143,7 @@ test('a schema upgrade in another tab while this one is idle reloads it at once'
   // After the reload the library reads as before (older code opens the newer version as is).
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', String(before.runs));
   expect(await storedCounts(page)).toMatchObject({ ...before, future: 0 });
+  recordFigure('tabs-upgrade-idle', { reloaded: true, lost: 0 });
 });
 
 test('two imports at once from two tabs both land', async ({ page, context }) => {
@@ -150,6 +163,7 @@ test('two imports at once from two tabs both land', async ({ page, context }) =>
   expect(await storedCounts(page)).toMatchObject({ runs: 60, imports: 2, experiments: 2 });
   await page.reload();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '60');
+  recordFigure('tabs-two-imports', { imports: 2, landed: 2 });
 });
 
 // The update test publishes "a new version" of sw.js, so it runs its own server.
@@ -221,5 +235,6 @@ test.describe('the update prompt', () => {
       async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null
     );
     expect(waiting).toBeNull();
+    recordFigure('tabs-update-during-import', { reloadsDuringImport: 0, atClick });
   });
 });
