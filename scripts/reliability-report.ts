@@ -1,13 +1,17 @@
 /**
- * Regenerates the figures table at the top of docs/reliability.md (between the markers): the
- * hostile corpus run through the CLI's pipeline, counted by category and outcome, with the
- * slowest case and any crash, pollution or mismatch. Fuzz figures come from the last
- * `npm run fuzz`, written by hand below the table (they take minutes to produce).
+ * Regenerates the figures tables of docs/reliability.md (between their markers): the hostile
+ * corpus run through the CLI's pipeline, counted by category and outcome, with the slowest case
+ * and any crash, pollution or mismatch; and the browser figures the last Playwright run left in
+ * test-results/ (the guard's tally of every test, and each reliability spec's measure). Run it
+ * after a whole `npx playwright test`: a run of one spec leaves only that spec's figures, and
+ * the browser table is then left as it is. Fuzz figures come from the last `npm run fuzz`,
+ * written by hand (they take minutes to produce).
  *
  *   node --import tsx scripts/reliability-report.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSqliteEngine } from '../src/lib/importers/readers/sqlite/engine';
 import { mismatches, outcomeOf, readManifest, runCase } from '../tests/fixtures/hostile/run-case';
 
@@ -65,14 +69,86 @@ async function main() {
     '',
     `Crashes (a throw that is not an ImportError): ${crashes}. Built-in prototypes changed: ${pollution}. Cases not as their manifest says: ${wrong}.`
   );
-  const doc = readFileSync(DOC, 'utf8');
-  const at = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (at < 0 || end < 0) throw new Error('docs/reliability.md has no figure markers');
-  // Formatted as the repository's Prettier config says, so `npm run check` stays clean.
-  const text = `${doc.slice(0, at + START.length)}\n${lines.join('\n')}\n${doc.slice(end)}`;
-  writeFileSync(DOC, await format(text, { ...((await resolveConfig(DOC)) ?? {}), filepath: DOC }));
+  replaceBetween(START, END, lines);
   console.log(lines.join('\n'));
+  const browser = browserFigures();
+  if (browser) {
+    replaceBetween(BROWSER_START, BROWSER_END, browser);
+    console.log(browser.join('\n'));
+  } else {
+    console.log('No complete browser run in test-results/: the browser table is left as it is.');
+  }
+}
+
+function replaceBetween(start: string, end: string, lines: string[]): void {
+  const doc = readFileSync(DOC, 'utf8');
+  const at = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (at < 0 || to < 0) throw new Error(`docs/reliability.md has no ${start} marker`);
+  writeFileSync(DOC, `${doc.slice(0, at + start.length)}\n${lines.join('\n')}\n${doc.slice(to)}`);
+  // Formatted as the repository's Prettier config says, so `npm run check` stays clean.
+  execFileSync('npx', ['prettier', '--write', fileURLToPath(DOC)], { stdio: 'ignore' });
+}
+
+const BROWSER_START = '<!-- reliability-browser:start -->';
+const BROWSER_END = '<!-- reliability-browser:end -->';
+const RESULTS = 'test-results';
+const FIGURES = [
+  'xss-views',
+  'rejected-store',
+  'quota',
+  'persist',
+  'interrupt',
+  'tabs-upgrade-during-import',
+  'tabs-upgrade-idle',
+  'tabs-two-imports',
+  'tabs-update-during-import'
+] as const;
+
+/** The browser table from the last Playwright run, or null when it was not a whole run. */
+function browserFigures(): string[] | null {
+  const tallyFile = `${RESULTS}/guard-tally.jsonl`;
+  if (!existsSync(tallyFile)) return null;
+  const figures = new Map<string, Record<string, number | boolean | string>>();
+  for (const name of FIGURES) {
+    const file = `${RESULTS}/reliability/${name}.json`;
+    if (!existsSync(file)) return null;
+    figures.set(name, JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>);
+  }
+  const tally = readFileSync(tallyFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { test: string; pages: number; problems: number });
+  const f = (name: (typeof FIGURES)[number]) => figures.get(name)!;
+  const pages = tally.reduce((n, t) => n + t.pages, 0);
+  const problems = tally.reduce((n, t) => n + t.problems, 0);
+  const built = existsSync('build')
+    ? readdirSync('build').filter((n) => n.endsWith('.html')).length
+    : 0;
+  const [xss, rejected, quota, persist, cut] = [
+    f('xss-views'),
+    f('rejected-store'),
+    f('quota'),
+    f('persist'),
+    f('interrupt')
+  ];
+  const during = f('tabs-upgrade-during-import');
+  return [
+    '| Figure | Value | Test |',
+    '|---|---|---|',
+    `| Browser tests run under the guard (CSP listener, uncaught errors, dialogs, \`__pwned\` sentinel) | ${tally.length} tests, ${pages} pages | every spec, \`tests/e2e/fixtures.ts\` |`,
+    `| CSP violations, page errors and executed payloads over those tests | **${problems}** | same |`,
+    `| Built pages whose CSP meta and inline-script hashes are checked | ${built} | \`tests/unit/csp-build.test.ts\`, \`hostile.spec.ts\` |`,
+    `| Corpus cases with script in every field, imported in the browser | ${xss.cases} cases, ${xss.runs} runs, ${xss.views} views opened, ${xss.executed} payloads run | \`hostile.spec.ts\` |`,
+    `| Rejected corpus cases, store digest (SHA-256 of every table) unchanged | ${rejected.unchanged} of ${rejected.cases} | \`hostile.spec.ts\` |`,
+    `| Quota error injected at each write of an import in turn | ${quota.faults} of ${quota.writes} writes; stores changed: ${quota.changedStore}; next import lands | \`quota.spec.ts\` |`,
+    `| \`navigator.storage.persist()\` | asked ${persist.askedOnLoad} times on load, ${persist.askedAfterFirstImport} after the first import; answer shown in Settings | \`quota.spec.ts\` |`,
+    `| Imports cut at seeded random moments (worker killed or tab closed) | ${cut.trials} trials: ${cut.cut} cut (${cut.cutByWorker} by the worker, ${cut.cutByTab} by the tab, ${cut.cutWhileWriting} while writing), ${cut.committedFirst} committed first; partial runs ${cut.partial}, orphan rows ${cut.orphans}; every cut one named at the next start | \`interrupt.spec.ts\` |`,
+    `| Schema upgrade in another tab during an import | upgrade ${during.blocked ? 'waited' : 'did not wait'} ${during.waitedMs} ms for the import; writes lost ${during.lost}; old tab reloaded after it | \`tabs.spec.ts\` |`,
+    `| Schema upgrade in another tab, this one idle | reloaded at once; lost ${f('tabs-upgrade-idle').lost} | \`tabs.spec.ts\` |`,
+    `| Two imports at once from two tabs | ${f('tabs-two-imports').landed} of ${f('tabs-two-imports').imports} landed | \`tabs.spec.ts\` |`,
+    `| New version applied in another tab during an import | reloads during the import: ${f('tabs-update-during-import').reloadsDuringImport} | \`tabs.spec.ts\` |`
+  ];
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { expect, loadSample, test, screenshotPath } from './fixtures';
+import { expect, guardContext, loadSample, test, screenshotPath } from './fixtures';
 
 test('one click loads the sample experiments and lists their runs', async ({ page }) => {
   await page.goto('/');
@@ -78,11 +78,12 @@ test('strings from files are shown as text, never run as HTML', async ({ page })
   expect(dialogs, 'no alert() ran').toEqual([]);
 });
 
-test('the dark theme follows the OS', async ({ browser }) => {
+test('the dark theme follows the OS', async ({ browser, problems }) => {
   const context = await browser.newContext({
     colorScheme: 'dark',
     viewport: { width: 1280, height: 800 }
   });
+  await guardContext(context, problems);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByTestId('sample-data').click();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, screenshotPath, storedCounts, test } from './fixtures';
+import { expect, guardContext, screenshotPath, storedCounts, test } from './fixtures';
 
 /** Loads the sample, compares three AdamW runs and makes a share link of the comparison. */
 async function makeLink(page: Page): Promise<string> {
@@ -22,7 +22,8 @@ async function makeLink(page: Page): Promise<string> {
 
 test('a share link opens the same comparison in a fresh profile, read-only, then saves it', async ({
   page,
-  browser
+  browser,
+  problems
 }) => {
   const link = await makeLink(page);
   const notes = await page.getByTestId('points-note').allTextContents();
@@ -31,6 +32,7 @@ test('a share link opens the same comparison in a fresh profile, read-only, then
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-metric')));
 
   const fresh = await browser.newContext();
+  await guardContext(fresh, problems);
   const other = await fresh.newPage();
   await other.goto(link);
   await expect(other.getByRole('heading', { name: 'Compare 3 runs' })).toBeVisible();

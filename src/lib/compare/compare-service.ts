@@ -5,7 +5,7 @@
  */
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
-import { guessMetricDirection, type MetricDirection } from '../model/metric-direction';
+import { chosenDirection, type MetricDirection } from '../model/metric-direction';
 import { bootstrapDifferenceCi } from '../stats/bootstrap';
 import { describe } from '../stats/describe';
 import { parameterImportance, type ImportanceResult } from '../stats/importance';
@@ -254,7 +254,7 @@ export class CompareService {
     const runs = await this.#runs(request.runKeys);
     const rows: MetricStatsRow[] = [];
     for (const metric of request.metrics) {
-      const direction = request.directions[metric] ?? guessMetricDirection(metric);
+      const direction = chosenDirection(request.directions, metric);
       const values = await this.#values(runs, metric, request.summary, direction, request.k);
       const groups = new Map<string | null, typeof values>();
       for (const v of values) {
@@ -365,7 +365,7 @@ export class CompareService {
       .map((key) => paramAxis(runs, key))
       .filter((a) => a !== null);
     for (const metric of request.metrics) {
-      const direction = request.directions[metric] ?? guessMetricDirection(metric);
+      const direction = chosenDirection(request.directions, metric);
       const values = new Float64Array(runs.length).fill(NaN);
       const index = new Map(runs.map((r, i) => [r.key, i]));
       for (const v of await this.#values(runs, metric, request.summary, direction, request.k)) {

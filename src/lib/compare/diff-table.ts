@@ -3,7 +3,7 @@
  * the best run per metric and each run's change against a baseline.
  */
 import type { RunRow } from '../db/rows';
-import { guessMetricDirection } from '../model/metric-direction';
+import { chosenDirection } from '../model/metric-direction';
 import type { DiffRequest, DiffRow } from './compare-types';
 import { keysOf } from './run-values';
 
@@ -36,7 +36,7 @@ export function diffTable(runs: readonly RunRow[], request: DiffRequest): DiffRo
     });
     const differs = !allSame(values);
     if (!differs && request.onlyDifferences) continue;
-    const direction = request.directions[key] ?? guessMetricDirection(key);
+    const direction = chosenDirection(request.directions, key);
     let bestValue: number | null = null;
     for (const v of values) {
       if (v === null || !Number.isFinite(v)) continue;

@@ -16,3 +16,17 @@ export function guessMetricDirection(key: string): MetricDirection {
   if (HIGHER_IS_BETTER.test(leaf)) return 'higher';
   return 'lower';
 }
+
+/**
+ * The direction the person chose for a metric, else the guess. Own keys only: `directions` is
+ * a plain object keyed by metric names from files, and a metric called `constructor` or
+ * `__defineGetter__` would otherwise read a function off Object.prototype (which then failed to
+ * cross to the worker, and ranked the metric as if lower were better).
+ */
+export function chosenDirection(
+  directions: Readonly<Record<string, MetricDirection>>,
+  key: string
+): MetricDirection {
+  const chosen = Object.hasOwn(directions, key) ? directions[key] : undefined;
+  return chosen === 'higher' || chosen === 'lower' ? chosen : guessMetricDirection(key);
+}

@@ -2,6 +2,7 @@ import type { FileError } from '../importers/errors';
 import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
 import { nothingImported } from '../worker/outcome';
+import { markImportRunning } from './interrupted-imports.svelte';
 import { library } from './library.svelte';
 import { readingRoles } from './reading-roles.svelte';
 
@@ -21,6 +22,7 @@ class ImportJob {
   #progress = $state.raw<ImportProgress | null>(null);
   #outcome = $state.raw<ImportOutcome | null>(null);
   #label = $state('');
+  #idleWaiters: (() => void)[] = [];
 
   get state(): ImportState {
     return this.#state;
@@ -42,7 +44,11 @@ class ImportJob {
   /** Imports picked files (or files already listed). */
   importFiles(files: ImportFile[]): Promise<void> {
     if (files.length === 0) return Promise.resolve();
-    return this.#run(importLabel(files), (onProgress) => stageAndImport(files, onProgress));
+    return this.#run(
+      importLabel(files),
+      files.map((f) => f.path),
+      (onProgress) => stageAndImport(files, onProgress)
+    );
   }
 
   /**
@@ -51,7 +57,7 @@ class ImportJob {
    */
   importListed(list: (onFound: (count: number) => void) => Promise<ImportFile[]>): Promise<void> {
     const listed = list((count) => (this.#progress = listing(count, 0)));
-    return this.#run('the dropped files', async (onProgress) => {
+    return this.#run('the dropped files', [], async (onProgress) => {
       const files = await listed;
       if (files.length === 0) return nothingImported('empty', 0, { errors: [] });
       this.#label = importLabel(files);
@@ -66,7 +72,16 @@ class ImportJob {
 
   /** Downloads a file by URL (absolute, or relative to the app) and imports it. */
   importUrl(url: string, label = url): Promise<void> {
-    return this.#run(label, (onProgress) => runlensWorker().importUrl(url, onProgress));
+    return this.#run(label, [url], (onProgress) => runlensWorker().importUrl(url, onProgress));
+  }
+
+  /**
+   * Resolves when no import is running (at once if none is): a reload for an update or a schema
+   * change waits on it, so it never drops an import half way.
+   */
+  whenIdle(): Promise<void> {
+    if (this.#state !== 'running') return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   cancel(): void {
@@ -79,12 +94,15 @@ class ImportJob {
 
   async #run(
     label: string,
+    files: string[],
     start: (onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome>
   ): Promise<void> {
     this.#label = label;
     this.#state = 'running';
     this.#outcome = null;
     this.#progress = null;
+    // Left while the import runs: if the tab or the worker dies, the next start says so.
+    const ended = markImportRunning(label, files);
     let outcome: ImportOutcome;
     try {
       outcome = await start(progressCallback((p) => (this.#progress = p)));
@@ -93,10 +111,13 @@ class ImportJob {
       outcome = nothingImported('error', 0, {
         errors: [{ file: label, message: `could not be imported (${message})` }]
       });
+    } finally {
+      ended();
     }
     this.#outcome = outcome;
     readingRoles.show(outcome);
     this.#state = outcome.state;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
     if (outcome.importId) {
       await library.refresh();
       await askForPersistentStorage();

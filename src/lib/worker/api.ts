@@ -124,6 +124,8 @@ export interface ImportOutcome {
    * `importId`), so the page can show them and highlight them.
    */
   runKeys: string[];
+  /** The browser refused to store more (a quota error): nothing was saved; room must be made. */
+  storageFull?: boolean;
 }
 
 export interface WorkerApi {

@@ -5,6 +5,7 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
+import { estimateStorage, isQuotaError, storageFullMessage } from '../db/quota';
 import { commitImport, readReadingChoices } from '../db/repo';
 import { ImportCancelled } from '../importers/errors';
 import type { Importer } from '../importers/importer';
@@ -91,6 +92,11 @@ export async function runImport(
 
   const importId = options.newId?.() ?? crypto.randomUUID();
   const prepared = prepareImport(importId, parsed, now());
+  // A failed file whose folder still named an experiment (an mlruns run rejected for a bad metric
+  // line) must not leave that experiment and an import of no runs behind: a rejected import
+  // leaves the store as it was. Experiment records or views alone, without errors, are kept.
+  const keepsSomething = prepared.runs.length > 0 || (prepared.views?.length ?? 0) > 0;
+  if (errors.length > 0 && !keepsSomething) return nothing();
   prepared.readingChoice = choices.change;
   Object.assign(progress, {
     phase: 'writing',
@@ -110,15 +116,16 @@ export async function runImport(
   } catch (error) {
     if (error instanceof ImportCancelled || options.isCancelled())
       return nothingImported('cancelled', files.length, { errors: [] });
-    const message = error instanceof Error ? error.message : String(error);
     const names = parsed.map((p) => p.file).join(', ');
-    return nothingImported('error', files.length, {
+    const full = isQuotaError(error);
+    const message = full
+      ? storageFullMessage(await estimateStorage())
+      : `could not be stored (${error instanceof Error ? error.message : String(error)}); nothing was saved`;
+    const outcome = nothingImported('error', files.length, {
       ...notes,
-      errors: [
-        ...errors,
-        { file: names, message: `could not be stored (${message}); nothing was saved` }
-      ]
+      errors: [...errors, { file: names, message }]
     });
+    return full ? { ...outcome, storageFull: true } : outcome;
   }
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);
