@@ -1,5 +1,5 @@
 import type { FileError } from '../importers/errors';
-import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
+import type { ImportFile, ImportOutcome, ImportProgress, ServerImportRequest } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
 import { nothingImported } from '../worker/outcome';
 import { library } from './library.svelte';
@@ -67,6 +67,13 @@ class ImportJob {
   /** Downloads a file by URL (absolute, or relative to the app) and imports it. */
   importUrl(url: string, label = url): Promise<void> {
     return this.#run(label, (onProgress) => runlensWorker().importUrl(url, onProgress));
+  }
+
+  /** Fetches runs from an MLflow tracking server in the worker and stores them as one import. */
+  importServer(request: ServerImportRequest, label: string): Promise<void> {
+    return this.#run(label, (onProgress) =>
+      runlensWorker().importMlflowServer(request, onProgress)
+    );
   }
 
   cancel(): void {
