@@ -80,6 +80,9 @@ test('connect, list experiments, open one: server runs next to local runs', asyn
     });
   };
   await open();
+  await expect(page.getByTestId('import-status')).toContainText(
+    /^.*14 runs in 1 experiment, [\d,]+ metric points\./s
+  );
   // 14 active runs of the experiment (the deleted one is left out) next to the 33 local ones.
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '47');
   for (const name of ['sweep', 'trial-00', 'trial-03-refit']) {

@@ -115,7 +115,7 @@ export interface ImportOutcome {
    */
   state: 'done' | 'empty' | 'error' | 'cancelled';
   importId: string | null;
-  /** Files dropped or picked (a zip counts once). */
+  /** Files dropped or picked (a zip counts once); 0 for runs fetched from a tracking server. */
   files: number;
   /** Files neither read into a run nor rejected, grouped by reason, largest group first. */
   skipped: SkippedGroup[];
