@@ -50,7 +50,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts `mlflow server` and resolves once /health answers (up to 4 minutes on a busy machine). */
 export async function startMlflowServer(
-  options: { basicAuth?: boolean } = {}
+  options: { basicAuth?: boolean; extraArgs?: string[] } = {}
 ): Promise<MlflowTestServer> {
   if (!existsSync(MLFLOW)) {
     throw new Error(
@@ -79,7 +79,9 @@ export async function startMlflowServer(
     '--artifacts-destination',
     join(dir, 'artifacts'),
     '--workers',
-    '1'
+    '1',
+    // e.g. `--cors-allowed-origins <app origin>` for the browser tests.
+    ...(options.extraArgs ?? [])
   ];
   const clientEnv: NodeJS.ProcessEnv = { ...env };
   if (options.basicAuth) {

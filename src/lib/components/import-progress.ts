@@ -17,6 +17,8 @@ export function progressFraction(p: ImportProgress): number | undefined {
       return p.filesTotal > 0 ? share(p.filesDone, p.filesTotal) * 0.05 : undefined;
     case 'downloading':
       return p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : undefined;
+    case 'fetching':
+      return p.filesTotal > 0 ? share(p.filesDone, p.filesTotal) * 0.9 : undefined;
     case 'examining':
       return 0.05 + share(p.filesDone, p.filesTotal) * 0.05;
     case 'reading': {
@@ -48,6 +50,11 @@ export function progressLine(p: ImportProgress): string {
         : `Listing files… ${formatCount(p.filesDone)} found`;
     case 'downloading':
       return `Downloaded ${formatBytes(p.bytesDone)}${p.bytesTotal > 0 ? ` of ${formatBytes(p.bytesTotal)}` : ''}`;
+    case 'fetching':
+      return p.filesTotal > 0
+        ? `Fetched ${formatCount(Math.min(p.filesDone, p.filesTotal))} of ${countOf(p.filesTotal, 'run')}` +
+            (p.points > 0 ? ` · ${countOf(p.points, 'point')}` : '')
+        : `Listing runs… ${formatCount(p.filesDone)} found`;
     case 'examining':
       return `Examining ${filesOf(p.filesDone, p.filesTotal)}…`;
     case 'reading':

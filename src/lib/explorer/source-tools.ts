@@ -7,6 +7,8 @@
 
 /** Importer-id prefixes and the tool they belong to; the first match wins. */
 const TOOLS: readonly (readonly [prefix: string, tool: string])[] = [
+  // Runs fetched from a live tracking server (not files): the badge says where they came from.
+  ['mlflow-server', 'MLflow server'],
   ['mlflow', 'MLflow'],
   ['tensorboard', 'TensorBoard'],
   ['wandb', 'W&B'],

@@ -1,5 +1,5 @@
 import type { FileError } from '../importers/errors';
-import type { ImportFile, ImportOutcome, ImportProgress } from '../worker/api';
+import type { ImportFile, ImportOutcome, ImportProgress, ServerImportRequest } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
 import { nothingImported } from '../worker/outcome';
 import { markImportRunning } from './interrupted-imports.svelte';
@@ -82,6 +82,13 @@ class ImportJob {
   whenIdle(): Promise<void> {
     if (this.#state !== 'running') return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Fetches runs from an MLflow tracking server in the worker and stores them as one import. */
+  importServer(request: ServerImportRequest, label: string): Promise<void> {
+    return this.#run(label, (onProgress) =>
+      runlensWorker().importMlflowServer(request, onProgress)
+    );
   }
 
   cancel(): void {

@@ -49,6 +49,19 @@ import type { ImportanceResult } from '../stats/importance';
 import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
+import type { ServerAuth } from '../mlflow-server/auth';
+
+/** Runs to fetch from a live MLflow tracking server (server-import.ts). */
+export interface ServerImportRequest {
+  /** The server's address, e.g. `http://127.0.0.1:5000`. */
+  url: string;
+  /** Held in memory by the page and sent with each request; never stored with the runs. */
+  auth: ServerAuth | null;
+  /** The page's origin (`location.origin`), to tell a CORS refusal from a dead server. */
+  pageOrigin: string | null;
+  /** Experiment ids (or names) to fetch; every active experiment when empty. */
+  experimentIds: string[];
+}
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
 export interface ImportFile {
@@ -61,10 +74,11 @@ export interface ImportFile {
 export interface ImportProgress {
   /**
    * In order: 'listing' (the page walks a dropped folder and hands files over), 'downloading'
-   * (only for an import from a URL), 'examining' (heads read, zips opened, folders claimed),
+   * (only for an import from a URL), 'fetching' (only from a tracking server: runs listed, then
+   * runs whose histories arrived, as filesDone of filesTotal), 'examining' (heads read, zips opened, folders claimed),
    * 'reading' (files parsed), 'writing' (rows stored), 'done'.
    */
-  phase: 'listing' | 'downloading' | 'examining' | 'reading' | 'writing' | 'done';
+  phase: 'listing' | 'downloading' | 'fetching' | 'examining' | 'reading' | 'writing' | 'done';
   /** Files to list, examine or read (0 while the page is still finding them). */
   filesTotal: number;
   /**
@@ -101,7 +115,7 @@ export interface ImportOutcome {
    */
   state: 'done' | 'empty' | 'error' | 'cancelled';
   importId: string | null;
-  /** Files dropped or picked (a zip counts once). */
+  /** Files dropped or picked (a zip counts once); 0 for runs fetched from a tracking server. */
   files: number;
   /** Files neither read into a run nor rejected, grouped by reason, largest group first. */
   skipped: SkippedGroup[];
@@ -149,6 +163,15 @@ export interface WorkerApi {
   rereadFile(
     file: string,
     choices: ReadingChoices | null,
+    onProgress: (p: ImportProgress) => void
+  ): Promise<ImportOutcome>;
+  /**
+   * Fetches runs from a live MLflow tracking server (every metric's full history, artifact
+   * listings) and stores them as one import named by the server's address; fetching the same
+   * server again replaces its runs. Cancelled by cancelImport.
+   */
+  importMlflowServer(
+    request: ServerImportRequest,
     onProgress: (p: ImportProgress) => void
   ): Promise<ImportOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */

@@ -40,6 +40,19 @@ import type { Reread } from './reading-choices';
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** Sends at most one report per interval, but always a new phase. */
+function throttled(send: (p: ImportProgress) => void): (p: ImportProgress) => void {
+  let lastAt = -Infinity;
+  let lastPhase = '';
+  return (p) => {
+    const t = Date.now();
+    if (p.phase === lastPhase && p.phase !== 'done' && t - lastAt < PROGRESS_INTERVAL_MS) return;
+    lastAt = t;
+    lastPhase = p.phase;
+    send(p);
+  };
+}
+
 export function createWorkerApi(db: RunlensDb): WorkerApi {
   let cancelled = false;
   /** Aborts the running import's download; replaced when the next import starts. */
@@ -185,6 +198,18 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
           return nothingImported('error', 1, { errors: [{ file, message }] });
         }
         return runSources([source], onProgress, { path: file, choices });
+      });
+    },
+
+    importMlflowServer(request, onProgress) {
+      return importJob(async () => {
+        // The engine loads with the first server import, like the importers.
+        const { importFromServer } = await import('./server-import');
+        return importFromServer(db, request, {
+          isCancelled: () => cancelled,
+          signal: abort.signal,
+          onProgress: throttled(onProgress)
+        }).finally(() => invalidate());
       });
     },
 
