@@ -27,13 +27,15 @@ export function firstZipEntry(head: Uint8Array): string | null {
  * `<name>/data.pkl` or `<name>/byteorder`), Keras 3 `.keras`, NumPy `.npz`, Office documents.
  */
 function zipFormat(f: FileFacts) {
+  // By name first: NumPy writes an empty .npz (no arrays) as a zip without entries.
+  if (extOf(f.name) === '.npz') return notRunData('NumPy array file');
   const entry = firstZipEntry(f.head);
   if (entry === null) return null;
   if (/(^|\/)(data\.pkl|byteorder|version|\.format_version)$/.test(entry))
     return notRunData('PyTorch checkpoint');
   if (extOf(f.name) === '.keras' || /^(metadata|config)\.json$|\.weights\.h5$/.test(entry))
     return notRunData('Keras model file');
-  if (extOf(f.name) === '.npz' || entry.endsWith('.npy')) return notRunData('NumPy array file');
+  if (entry.endsWith('.npy')) return notRunData('NumPy array file');
   if (entry === '[Content_Types].xml' || entry === 'mimetype') return notRunData('office document');
   return null;
 }
