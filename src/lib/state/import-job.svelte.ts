@@ -86,7 +86,8 @@ class ImportJob {
 
   /** Fetches runs from an MLflow tracking server in the worker and stores them as one import. */
   importServer(request: ServerImportRequest, label: string): Promise<void> {
-    return this.#run(label, (onProgress) =>
+    // The server's address (never its credentials) names it if the import is interrupted.
+    return this.#run(label, [request.url], (onProgress) =>
       runlensWorker().importMlflowServer(request, onProgress)
     );
   }
