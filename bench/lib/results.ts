@@ -106,9 +106,9 @@ function details(results: Results): string[] {
     if (s.id === 6 && s.status !== 'not built' && s.ratio !== null) {
       lines.push(
         `#6 filter (${num(a.matching).toLocaleString('en')} of ${num(a.runs).toLocaleString('en')} runs match): ` +
-          `app ${formatMs(a.filter_ms)} = ${formatMs(a.filter_to_request_ms)} to the worker request (the ${formatMs(a.filter_debounce_ms)} debounce) + ` +
+          `app ${formatMs(a.filter_ms)} = ${formatMs(a.filter_to_request_ms)} to the worker request + ` +
           `${formatMs(a.filter_worker_view_ms)} worker round trip + ${formatMs(a.filter_view_to_count_ms)} to the count in the DOM; ` +
-          `without the debounce ${formatMs(a.filter_minus_debounce_ms)}, ${num(a.filter_ratio_minus_debounce)}× the baseline (${formatMs(a.filter_baseline_ms)}, per-pair ratios ${JSON.stringify(a.filter_ratios)}). ` +
+          `baseline ${formatMs(a.filter_baseline_ms)} (per-pair ratios ${JSON.stringify(a.filter_ratios)}). ` +
           `Sort of all runs: app ${formatMs(a.sort_ms)} = ${formatMs(a.sort_to_request_ms)} to the request + ${formatMs(a.sort_worker_view_ms)} worker view + ` +
           `${formatMs(a.sort_view_to_first_row_ms)} to the first row (of which the row fetch ${formatMs(a.sort_worker_rows_ms)}); baseline ${formatMs(a.sort_baseline_ms)} ` +
           `(per-pair ratios ${JSON.stringify(a.sort_ratios)}). The same sort with the filter on: ${formatMs(a.sort_with_filter_on_ms)}.`
