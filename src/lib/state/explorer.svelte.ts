@@ -78,10 +78,16 @@ class Explorer {
   /** The defaults of the last view that had runs, with resized widths applied. */
   #defaults = $state.raw<ColumnSetting[]>([]);
   #widths = new Map<string, number>();
-  /** The import whose runs are being found ('locate') or highlighted ('shown'). */
-  #fresh = $state.raw<{ importId: string; stage: 'locate' | 'shown'; cleared: boolean } | null>(
-    null
-  );
+  /**
+   * The import whose runs are being found ('locate') or highlighted ('shown'), and the filter in
+   * place when it landed: only that filter may be cleared to show them.
+   */
+  #fresh = $state.raw<{
+    importId: string;
+    stage: 'locate' | 'shown';
+    cleared: boolean;
+    filter: string;
+  } | null>(null);
   #notice = $state.raw<RevealNotice | null>(null);
   /** Counts the times fresh runs were placed, so the table brings them on screen once each. */
   revealed = $state(0);
@@ -280,7 +286,7 @@ class Explorer {
     this.#revealed.add(importId);
     this.endHighlight();
     this.#notice = null;
-    this.#fresh = { importId, stage: 'locate', cleared: false };
+    this.#fresh = { importId, stage: 'locate', cleared: false, filter: this.#filterText() };
     void this.refresh();
   }
 
@@ -292,7 +298,10 @@ class Explorer {
       return;
     }
     let cleared: HiddenBy | null = null;
-    if (focus.shown < focus.runs && !fresh.cleared) {
+    // A filter typed after the import landed is the person's newer wish: it is never cleared
+    // (every keystroke asks for a view, so such a view can answer while the runs are located).
+    const typedSince = this.#filterText() !== fresh.filter;
+    if (focus.shown < focus.runs && !fresh.cleared && !typedSince) {
       cleared = { query: this.query, quickSearch: this.quickSearch, experiments: this.experiments };
       this.query = '';
       this.quickSearch = '';
@@ -310,6 +319,10 @@ class Explorer {
     }
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.endHighlight(), HIGHLIGHT_MS);
+  }
+
+  #filterText(): string {
+    return JSON.stringify([this.query, this.quickSearch, this.experiments]);
   }
 
   /**
