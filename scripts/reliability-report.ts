@@ -138,7 +138,7 @@ function browserFigures(): string[] | null {
     '|---|---|---|',
     `| Browser tests run under the guard (CSP listener, uncaught errors, dialogs, \`__pwned\` sentinel) | ${tally.length} tests, ${pages} pages | every spec, \`tests/e2e/fixtures.ts\` |`,
     `| CSP violations, page errors and executed payloads over those tests | **${problems}** | same |`,
-    `| Built pages whose CSP meta and inline-script hashes are checked | ${built} | \`tests/unit/csp-build.test.ts\`, \`hostile.spec.ts\` |`,
+    `| Built pages whose CSP meta and inline-script hashes are checked | ${built} | \`tests/e2e/csp-build.spec.ts\`, \`hostile.spec.ts\` |`,
     `| Corpus cases with script in every field, imported in the browser | ${xss.cases} cases, ${xss.runs} runs, ${xss.views} views opened, ${xss.executed} payloads run | \`hostile.spec.ts\` |`,
     `| Rejected corpus cases, store digest (SHA-256 of every table) unchanged | ${rejected.unchanged} of ${rejected.cases} | \`hostile.spec.ts\` |`,
     `| Quota error injected at each write of an import in turn | ${quota.faults} of ${quota.writes} writes; stores changed: ${quota.changedStore}; next import lands | \`quota.spec.ts\` |`,

@@ -25,8 +25,13 @@ test('a W&B run, an MLflow SQLite store and a TensorBoard run compare side by si
       timeout: 60_000
     });
   }
-  const sources = await page.getByTestId('run-source').allTextContents();
-  expect(new Set(sources.map((s) => s.trim()))).toEqual(new Set(['W&B', 'MLflow', 'TensorBoard']));
+  // The list refreshes after the status turns done: wait for the last import's runs to show.
+  await expect
+    .poll(async () => {
+      const sources = await page.getByTestId('run-source').allTextContents();
+      return [...new Set(sources.map((s) => s.trim()))].sort();
+    })
+    .toEqual(['MLflow', 'TensorBoard', 'W&B']);
   await page.screenshot({ path: screenshotPath('three-trackers-explorer') });
 
   await page.getByRole('button', { name: 'Select all matching' }).click();
