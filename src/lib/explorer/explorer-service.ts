@@ -460,6 +460,10 @@ function cellValue(
           const d = cols.endTimes[i]! - cols.startTimes[i]!;
           return Number.isFinite(d) ? d : null;
         }
+        case 'gpu_memory':
+          return finite(cols.gpuMemoryPeak[i]!);
+        case 'gpu_utilization':
+          return finite(cols.gpuUtilization[i]!);
         case 'user':
           return cols.users[i] ?? null;
         case 'source':

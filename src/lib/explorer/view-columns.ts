@@ -108,8 +108,8 @@ function anyRow(rows: ArrayLike<number>, test: (i: number) => boolean): boolean 
 }
 
 /**
- * The default columns for the runs at `rows`: status and start always; duration, user, source and
- * experiment when they tell the runs apart or hold anything; metrics that most runs in view have;
+ * The default columns for the runs at `rows`: status and start always; duration, peak GPU memory,
+ * GPU utilisation, user, source and experiment when they tell the runs apart or hold anything; metrics that most runs in view have;
  * params whose value differs between them. Null for no runs: nothing to choose by.
  */
 export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColumns | null {
@@ -117,6 +117,10 @@ export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColu
   const attributes: SortAttribute[] = ['status', 'start_time'];
   const timed = (i: number) => Number.isFinite(cols.endTimes[i]! - cols.startTimes[i]!);
   if (anyRow(rows, timed)) attributes.push('duration');
+  // Runs that logged GPU system metrics: how much memory and how busy, the first things compared.
+  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuMemoryPeak[i]!))) attributes.push('gpu_memory');
+  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuUtilization[i]!)))
+    attributes.push('gpu_utilization');
   if (anyRow(rows, (i) => cols.users[i] !== null)) attributes.push('user');
   if (distinctAtLeastTwo(cols.sourceFormats, rows)) attributes.push('source');
   if (distinctAtLeastTwo(cols.experimentKeys, rows)) attributes.push('experiment');
