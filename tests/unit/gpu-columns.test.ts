@@ -1,6 +1,11 @@
 // Peak GPU memory and GPU utilisation as run columns (issue 15, item 4): read from MLflow's and
 // W&B's GPU system metrics, shown by default when a run in view has them, sortable, filterable.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collectInputs } from '../../src/lib/cli/disk-source';
+import { buildRunColumns } from '../../src/lib/explorer/run-columns';
+import { parseFiles } from '../../src/lib/worker/parse-files';
+import { REAL_FIXTURES } from './helpers/real-fixtures';
 import { prepareImport, type BatchFromFile } from '../../src/lib/db/prepare';
 import { ExplorerService } from '../../src/lib/explorer/explorer-service';
 import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
@@ -116,5 +121,40 @@ describe('GPU columns', () => {
     expect(gpuMetricRole('system/gpu.0.memoryAllocated')).toBeNull();
     expect(gpuMetricRole('gpu_0_memory_usage_megabytes')).toBeNull();
     expect(gpuMetricRole('system/cpu_utilization_percentage')).toBeNull();
+  });
+});
+
+describe('GPU columns of a real W&B set (vq-vae, wandb 0.19.8, one GPU)', () => {
+  it('every run that logged GPU stats has a peak in megabytes and a utilisation', async () => {
+    const collected = await collectInputs(
+      ['.'],
+      join(REAL_FIXTURES, 'wandb/vq-vae-wandb-0.19.8-2025')
+    );
+    const parsed = await parseFiles(
+      collected.inputs,
+      undefined,
+      () => {},
+      () => {}
+    );
+    const prepared = prepareImport('imp-0', parsed.parsed, 0);
+    const cols = buildRunColumns(prepared.runs);
+    const summary = cols.ids.map((id, i) => ({
+      id,
+      logged: [...cols.metrics.keys()].some(
+        (k) => k.startsWith('system/gpu.0.') && cols.metrics.get(k)!.present[i]
+      ),
+      memory: cols.gpuMemoryPeak[i]!,
+      util: cols.gpuUtilization[i]!
+    }));
+    const withGpu = summary.filter((r) => r.logged);
+    expect(withGpu.length).toBeGreaterThanOrEqual(3);
+    for (const r of withGpu) {
+      // A real device: between 1 MB and 100 GB in use, utilisation a percentage.
+      expect(r.memory, r.id).toBeGreaterThan(1);
+      expect(r.memory, r.id).toBeLessThan(100_000);
+      expect(r.util, r.id).toBeGreaterThanOrEqual(0);
+      expect(r.util, r.id).toBeLessThanOrEqual(100);
+    }
+    for (const r of summary.filter((r) => !r.logged)) expect(r.memory, r.id).toBeNaN();
   });
 });
