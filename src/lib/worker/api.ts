@@ -8,6 +8,7 @@ import type { MetricSeries } from '../model';
 import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/rows';
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
+import type { LineageGraph } from '../provenance/lineage';
 import type { ModelView, Registration } from '../provenance/registry-view';
 
 /** Two runs and what changed between them. */
@@ -192,6 +193,10 @@ export interface WorkerApi {
   readRegistry(): Promise<ModelView[]>;
   /** The registered versions a run produced ("Registered as model X v3"). */
   readRegistrations(runKey: string): Promise<Registration[]>;
+  /** Data in, the run under its parent, models out, registry versions; null when not stored. */
+  readRunLineage(runKey: string): Promise<LineageGraph | null>;
+  /** Model key → data in, the runs that made its versions, the versions. */
+  readModelLineages(): Promise<Map<string, LineageGraph>>;
   /** The other runs of a run's experiment, for "Diff with…". */
   readSiblingRuns(runKey: string): Promise<RunLink[]>;
   /** What changed from run `a` to run `b` (null when either is not stored). */

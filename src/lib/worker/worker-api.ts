@@ -34,6 +34,7 @@ import { registrationsOf, registryView } from '../provenance/registry-view';
 import type { Provenance } from '../model';
 import type { RunRow } from '../db/rows';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
+import { readModelLineages, readRunLineage } from './lineage-api';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
 
@@ -230,6 +231,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       const run = await readRun(db, runKey);
       return run ? registrationsOf(await readRegistry(db), run.id) : [];
     },
+    readRunLineage: (runKey) => readRunLineage(db, runKey, (key) => explorer.family(key)),
+    readModelLineages: () => readModelLineages(db),
     readSiblingRuns: async (runKey) =>
       (await readSiblingRuns(db, runKey)).map((r) => ({ key: r.key, id: r.id, name: r.name })),
     diffRuns: async (a, b) => {
