@@ -52,7 +52,7 @@ test('a version copied from another is drawn from it; a run without inputs says 
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000
   });
-  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('link', { name: 'Models', exact: true }).click();
   const model = page.locator('[data-testid="model"][data-name="sk-learn-random-forest-reg-model"]');
   await expect(model.getByTestId('lineage-node')).toHaveCount(3);
   // v1 ← the run, and v2 ← v1 (copied): one edge across, one within the column.

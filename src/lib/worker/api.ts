@@ -109,7 +109,7 @@ export interface SkippedGroup {
 
 export interface ImportOutcome {
   /**
-   * 'done': runs were stored. 'empty': nothing was rejected, but no run came out of the files
+   * 'done': runs (or registered models) were stored. 'empty': nothing was rejected, but no run came out of the files
    * (the skipped groups say why; experiment records or saved views they held were stored).
    * 'error': a file was rejected (runs from the others may still have been stored).
    * 'cancelled': nothing was stored.
@@ -133,6 +133,8 @@ export interface ImportOutcome {
   experiments: number;
   runs: number;
   points: number;
+  /** Registered models stored (a model registry read, with or without runs). */
+  models: number;
   errors: FileError[];
   /**
    * Keys of the runs this import stored, new or replaced (every one of them also carries
