@@ -37,6 +37,11 @@ test('charts come in sections by prefix, system last, foldable and searchable', 
     .toBeGreaterThan(0);
   await page.screenshot({ path: screenshotPath('compare-sections') });
 
+  // The table too: the machine's metrics are a group of their own, after the params and tags.
+  const groups = page.locator('#table tr.section');
+  await expect(groups.first()).toHaveAttribute('data-section', 'metric');
+  await expect(groups.last()).toHaveAttribute('data-section', 'system');
+
   // Folding the system section takes its charts away; unfolding brings them back.
   await system.getByTestId('metric-section-toggle').click();
   await expect(system.getByTestId('metric-section-toggle')).toHaveAttribute(

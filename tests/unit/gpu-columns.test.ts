@@ -33,7 +33,7 @@ const batch: BatchFromFile = {
       // W&B counts bytes; `gpu.0.gpu` is the utilisation.
       run('wandb', 'gpu', {
         metrics: [
-          series('loss', [1, 0.4]),
+          series('zloss', [1, 0.4]),
           series('system/gpu.0.memoryAllocatedBytes', [2e9, 5e9]),
           series('system/gpu.0.gpu', [10, 30])
         ]
@@ -92,6 +92,13 @@ describe('GPU columns', () => {
 
   it('are default columns only when a run in view logged GPU metrics', async () => {
     const s = service(batch);
+    // System metrics come after the model's in the default metric columns, however common.
+    const wandbOnly = await s.view(request({ query: 'attributes.run_id = "wandb"' }));
+    expect(wandbOnly.columns?.metrics).toEqual([
+      'zloss',
+      'system/gpu.0.gpu',
+      'system/gpu.0.memoryAllocatedBytes'
+    ]);
     expect((await s.view(request())).columns?.attributes).toEqual(
       expect.arrayContaining(['gpu_memory', 'gpu_utilization'])
     );

@@ -5,6 +5,7 @@
  */
 import type { SortAttribute } from '../query';
 import type { RunColumns } from './run-columns';
+import { isSystemMetric } from '../model/system-metrics';
 import { sourceTool } from './source-tools';
 
 /** The default columns for a set of runs, most telling first within each group. */
@@ -135,7 +136,13 @@ export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColu
     for (let p = 0; p < rows.length; p++) runs += present[rows[p]!]!;
     if (runs >= most) metrics.push({ key, runs });
   }
-  metrics.sort((a, b) => b.runs - a.runs || (a.key < b.key ? -1 : 1));
+  // The machine's metrics (`system/…`) only after every model metric, however common.
+  metrics.sort(
+    (a, b) =>
+      Number(isSystemMetric(a.key)) - Number(isSystemMetric(b.key)) ||
+      b.runs - a.runs ||
+      (a.key < b.key ? -1 : 1)
+  );
 
   const params: string[] = [];
   for (const key of order.params.slice(0, KEYS_LOOKED_AT)) {
