@@ -9,6 +9,7 @@ import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/row
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
 import type { LineageGraph } from '../provenance/lineage';
+import type { WalkHandle } from './handle-walk';
 import type { ModelView, Registration } from '../provenance/registry-view';
 
 /** Two runs and what changed between them. */
@@ -153,6 +154,15 @@ export interface WorkerApi {
   stageFiles(files: ImportFile[]): Promise<number>;
   /** Reads, detects, parses and stores the staged files as one import; resolves when it is over. */
   importStaged(onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
+  /**
+   * Imports folders and files given as File System Access handles (a picked or dropped folder):
+   * the worker walks them ('listing' phase), so the page lists nothing. FileSystemHandles are
+   * cloned to the worker; WalkHandle is the part of them it uses.
+   */
+  importHandles(
+    handles: readonly WalkHandle[],
+    onProgress: (p: ImportProgress) => void
+  ): Promise<ImportOutcome>;
   /**
    * Downloads a file by URL (the bundled sample, `/?src=`) with progress, then imports it like a
    * dropped file. Relative URLs resolve against the app's origin; see fetch-source.ts for the rules.
