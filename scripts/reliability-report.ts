@@ -145,7 +145,7 @@ function numberBrowserFigures(): string[] | null {
     `| Edge values in an mlruns zip, imported and stored | ${n.importedExact} of ${n.values} bit for bit | ${test} |`,
     `| Run page table cells checked in words (NaN, ∞, −∞, -0, 4.9407e-324), none blank or "null" | ${n.tableCells} | ${test} |`,
     `| Run page chart (the test fails on any page error): NaN, +∞ and −∞ marked at their steps; pixels of line drawn | ${n.chartMarks} marks; ${n.chartLinePixels} px | ${test} |`,
-    `| The chart's CSV export imported again (W&B chart layout) | values ${n.csvReimportedExact} of ${n.values}, steps ${n.csvStepsExact} of ${n.values} bit for bit | ${test} |`
+    `| The run page's CSV of the metric, imported again (W&B chart layout) | values ${n.csvReimportedExact} of ${n.values}, steps ${n.csvStepsExact} of ${n.values} bit for bit | ${test} |`
   ];
 }
 
