@@ -129,6 +129,34 @@ export async function storedCounts(page: Page): Promise<Record<string, number>> 
   });
 }
 
+/**
+ * Rows of IndexedDB tables read with the raw API (not through the app), each row cut to the
+ * named fields so large histories stay in the page: `{ runs: ['key', 'importId'] }`.
+ */
+export async function storedRows(
+  page: Page,
+  fields: Record<string, string[]>
+): Promise<Record<string, Record<string, unknown>[]>> {
+  return page.evaluate(async (fields) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('runlens');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const out: Record<string, Record<string, unknown>[]> = {};
+    for (const [store, keep] of Object.entries(fields)) {
+      const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const req = db.transaction(store, 'readonly').objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as Record<string, unknown>[]);
+        req.onerror = () => reject(req.error);
+      });
+      out[store] = rows.map((row) => Object.fromEntries(keep.map((k) => [k, row[k]])));
+    }
+    db.close();
+    return out;
+  }, fields);
+}
+
 /** Clicks the sample button on the empty start page and waits for the import to finish. */
 export async function loadSample(page: Page): Promise<void> {
   await page.goto('/');

@@ -10,7 +10,15 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CORPUS, readManifest, type ManifestCase } from '../fixtures/hostile/run-case';
-import { expect, loadSample, recordFigure, storeDigest, storedCounts, test } from './fixtures';
+import {
+  expect,
+  loadSample,
+  recordFigure,
+  storeDigest,
+  storedCounts,
+  storedRows,
+  test
+} from './fixtures';
 
 const manifest = readManifest();
 const imported = (c: ManifestCase) => c.expect.outcome === 'imported';
@@ -65,23 +73,12 @@ async function storedRunKeys(page: Page): Promise<string[]> {
 
 /** Keys of the runs the newest import stored (its importId, read with the raw API). */
 async function lastImportRunKeys(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('runlens');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => resolve(req.result as T[]);
-      });
-    const imports = await all<{ id: string; importedAt: number }>('imports');
-    const last = imports.sort((a, b) => a.importedAt - b.importedAt).at(-1);
-    const runs = await all<{ key: string; importId: string }>('runs');
-    db.close();
-    return runs.filter((r) => r.importId === last?.id).map((r) => r.key);
-  });
+  const rows = await storedRows(page, { imports: ['id', 'importedAt'], runs: ['key', 'importId'] });
+  const imports = rows.imports as { id: string; importedAt: number }[];
+  const last = imports.sort((a, b) => a.importedAt - b.importedAt).at(-1);
+  return (rows.runs as { key: string; importId: string }[])
+    .filter((r) => r.importId === last?.id)
+    .map((r) => r.key);
 }
 
 /** Tables whose row counts differ, with the change. */

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page, TestInfo } from '@playwright/test';
 import { bigRunlensJson } from './big-file';
-import { expect, loadSample, recordFigure, storedCounts, test } from './fixtures';
+import { expect, loadSample, recordFigure, storedCounts, storedRows, test } from './fixtures';
 
 /** Run ids are unique per trial, so no import replaces another's runs. */
 function trialFile(info: TestInfo, trial: number): string {
@@ -32,34 +32,28 @@ function random(seed: number): () => number {
 
 /** Rows that point at something missing, read with the raw IndexedDB API. */
 async function orphans(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('runlens');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => resolve(req.result as T[]);
-      });
-    const runs = await all<{ key: string; importId: string }>('runs');
-    const imports = await all<{ id: string; runCount: number }>('imports');
-    const keys = new Set(runs.map((r) => r.key));
-    const ids = new Set(imports.map((i) => i.id));
-    const found: string[] = [];
-    for (const table of ['series', 'artifacts', 'provenance']) {
-      for (const row of await all<{ runKey: string }>(table))
-        if (!keys.has(row.runKey)) found.push(`${table} row of missing run ${row.runKey}`);
-    }
-    for (const r of runs) if (!ids.has(r.importId)) found.push(`run ${r.key}: no import row`);
-    for (const i of imports) {
-      const n = runs.filter((r) => r.importId === i.id).length;
-      if (n !== i.runCount) found.push(`import ${i.id}: ${n} of its ${i.runCount} runs`);
-    }
-    db.close();
-    return found;
+  const rows = await storedRows(page, {
+    runs: ['key', 'importId'],
+    imports: ['id', 'runCount'],
+    series: ['runKey'],
+    artifacts: ['runKey'],
+    provenance: ['runKey']
   });
+  const runs = rows.runs as { key: string; importId: string }[];
+  const imports = rows.imports as { id: string; runCount: number }[];
+  const keys = new Set(runs.map((r) => r.key));
+  const ids = new Set(imports.map((i) => i.id));
+  const found: string[] = [];
+  for (const table of ['series', 'artifacts', 'provenance']) {
+    for (const row of rows[table] as { runKey: string }[])
+      if (!keys.has(row.runKey)) found.push(`${table} row of missing run ${row.runKey}`);
+  }
+  for (const r of runs) if (!ids.has(r.importId)) found.push(`run ${r.key}: no import row`);
+  for (const i of imports) {
+    const n = runs.filter((r) => r.importId === i.id).length;
+    if (n !== i.runCount) found.push(`import ${i.id}: ${n} of its ${i.runCount} runs`);
+  }
+  return found;
 }
 
 const TRIALS = Number(process.env.RUNLENS_INTERRUPT_TRIALS ?? 24);

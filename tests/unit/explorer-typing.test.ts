@@ -9,6 +9,7 @@ import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
 import type { RunStatus } from '../../src/lib/model';
 import { filterRuns, sortRows, type SortKey } from '../../src/lib/query';
 import { experiment, run, series } from './helpers/batches';
+import { viewRequest } from './helpers/explorer';
 
 const STATUSES: RunStatus[] = ['FINISHED', 'FAILED', 'RUNNING', 'KILLED'];
 
@@ -45,20 +46,9 @@ function library(count: number) {
   return prepared;
 }
 
-function request(over: Partial<ExplorerRequest> = {}): ExplorerRequest {
-  return {
-    query: '',
-    quickSearch: '',
-    showDeleted: false,
-    experiments: null,
-    sort: [],
-    tree: false,
-    collapseAll: false,
-    toggled: [],
-    defaultColumns: false,
-    ...over
-  };
-}
+/** Flat lists with the person's own columns: what typing in the filter asks for. */
+const request = (over: Partial<ExplorerRequest> = {}) =>
+  viewRequest({ tree: false, defaultColumns: false, ...over });
 
 describe('filtering as a person types', () => {
   const { runs, experiments } = library(400);

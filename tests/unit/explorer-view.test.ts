@@ -2,39 +2,14 @@
 // empty result is empty, filter examples that find runs, the tool that wrote each run, and where
 // the runs of an import just made are. Runs go through prepareImport, as the app stores them.
 import { describe, expect, it } from 'vitest';
-import { prepareImport, type BatchFromFile } from '../../src/lib/db/prepare';
-import { ExplorerService } from '../../src/lib/explorer/explorer-service';
-import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
+import type { BatchFromFile } from '../../src/lib/db/prepare';
 import { sourceTool } from '../../src/lib/explorer/source-tools';
+import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
 import { experiment, run, series } from './helpers/batches';
+import { explorerOver, viewRequest } from './helpers/explorer';
 
-/** One import per batch, each with its own import id (`imp-0`, `imp-1`…). */
-function service(batches: BatchFromFile[][]): ExplorerService {
-  const prepared = batches.map((parsed, i) => prepareImport(`imp-${i}`, parsed, i));
-  return new ExplorerService({
-    readLibrary: async () => ({
-      runs: prepared.flatMap((p) => p.runs),
-      experiments: prepared.flatMap((p) => p.experiments),
-      imports: prepared.map((p) => p.importRow)
-    }),
-    readSeries: () => Promise.reject(new Error('not needed'))
-  });
-}
-
-function request(over: Partial<ExplorerRequest> = {}): ExplorerRequest {
-  return {
-    query: '',
-    quickSearch: '',
-    showDeleted: false,
-    experiments: null,
-    sort: [],
-    tree: true,
-    collapseAll: false,
-    toggled: [],
-    defaultColumns: true,
-    ...over
-  };
-}
+const service = explorerOver;
+const request = viewRequest;
 
 const params = (o: Record<string, string>) => new Map(Object.entries(o));
 

@@ -7,10 +7,11 @@ import { buildRunColumns } from '../../src/lib/explorer/run-columns';
 import { parseFiles } from '../../src/lib/worker/parse-files';
 import { REAL_FIXTURES } from './helpers/real-fixtures';
 import { prepareImport, type BatchFromFile } from '../../src/lib/db/prepare';
-import { ExplorerService } from '../../src/lib/explorer/explorer-service';
-import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
+import type { ExplorerService } from '../../src/lib/explorer/explorer-service';
 import { gpuMetricRole } from '../../src/lib/model';
+import type { ExplorerRequest } from '../../src/lib/explorer/explorer-types';
 import { experiment, run, series } from './helpers/batches';
+import { explorerOver, viewRequest } from './helpers/explorer';
 
 const batch: BatchFromFile = {
   file: 'gpu.json',
@@ -43,32 +44,8 @@ const batch: BatchFromFile = {
   }
 };
 
-function service(b: BatchFromFile): ExplorerService {
-  const prepared = prepareImport('imp-0', [b], 0);
-  return new ExplorerService({
-    readLibrary: async () => ({
-      runs: prepared.runs,
-      experiments: prepared.experiments,
-      imports: [prepared.importRow]
-    }),
-    readSeries: () => Promise.reject(new Error('not needed'))
-  });
-}
-
-function request(over: Partial<ExplorerRequest> = {}): ExplorerRequest {
-  return {
-    query: '',
-    quickSearch: '',
-    showDeleted: false,
-    experiments: null,
-    sort: [],
-    tree: true,
-    collapseAll: false,
-    toggled: [],
-    defaultColumns: true,
-    ...over
-  };
-}
+const service = (b: BatchFromFile) => explorerOver([[b]]);
+const request = viewRequest;
 
 const GPU = [
   { kind: 'attribute' as const, key: 'gpu_memory' as const },
