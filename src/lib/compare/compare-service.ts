@@ -3,6 +3,7 @@
  * them (within a memory budget) with their lines per x axis and their smoothed values, and
  * answers chart, table, statistics and hyperparameter requests sized for the screen.
  */
+import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
 import { chosenDirection, type MetricDirection } from '../model/metric-direction';
@@ -205,6 +206,10 @@ export class CompareService {
     const choice = await chooseDrawnAxis(request.xAxis, (axis) =>
       Promise.all(runs.map((run) => this.#line(run, request.metric, axis)))
     );
+    const template = request.labelTemplate ?? '';
+    const experimentNames = template.includes('{experiment}')
+      ? await this.#source.readExperimentNames([...new Set(runs.map((r) => r.experimentKey))])
+      : null;
     const frameRuns: FrameRun[] = runs.map((run, i) => {
       const line = choice.lines[i] ?? null;
       const lineKey = `${run.key}\u0000${request.metric}\u0000${xAxisKey(choice.axis)}`;
@@ -216,7 +221,7 @@ export class CompareService {
       if (!envelopes || envelopes.size > 8) this.#envelopes.set(lineKey, (envelopes = new Map()));
       return {
         key: run.key,
-        label: run.name ?? run.id,
+        label: labelFromTemplate(template, run, experimentNames?.get(run.experimentKey) ?? null),
         line,
         smoothed,
         envelopes,

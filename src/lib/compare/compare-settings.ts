@@ -5,6 +5,7 @@
  */
 import { isJsonObject } from '../model/json';
 import { runSetSignature } from './chart-list';
+import { MAX_TEMPLATE } from './label-template';
 import type { CompareSet, GroupSettings, XAxis } from './compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
@@ -32,6 +33,8 @@ export interface CompareSettings {
   onlyDifferences: boolean;
   /** The target metric the person chose (see target-metric.ts); null: guessed per comparison. */
   target: string | null;
+  /** How lines are named (label-template.ts: `{params.model} lr={params.lr}`); '' for run names. */
+  labelTemplate: string;
 }
 
 export function defaultCompareSettings(): CompareSettings {
@@ -49,7 +52,8 @@ export function defaultCompareSettings(): CompareSettings {
     k: 10,
     directions: {},
     onlyDifferences: true,
-    target: null
+    target: null,
+    labelTemplate: ''
   };
 }
 
@@ -99,7 +103,9 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
     k: typeof saved.k === 'number' && Number.isInteger(saved.k) && saved.k > 0 ? saved.k : d.k,
     directions,
     onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences),
-    target: typeof saved.target === 'string' ? saved.target : null
+    target: typeof saved.target === 'string' ? saved.target : null,
+    labelTemplate:
+      typeof saved.labelTemplate === 'string' ? saved.labelTemplate.slice(0, MAX_TEMPLATE) : ''
   };
 }
 

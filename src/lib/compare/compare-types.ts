@@ -59,6 +59,8 @@ export interface ChartRequest {
   ignoreOutliers: boolean;
   /** Fit every value: the person asked for this chart's full y range (no clipping). */
   fullY?: boolean;
+  /** Names of the lines (label-template.ts); blank or absent: run names. */
+  labelTemplate?: string;
 }
 
 /** A y range that leaves points out, and what it leaves out. */

@@ -22,7 +22,8 @@ describe('comparison settings from storage, links and bundles', () => {
       k: 20,
       directions: { acc: 'higher' },
       onlyDifferences: false,
-      target: 'val/loss'
+      target: 'val/loss',
+      labelTemplate: '{params.model} lr={params.lr}'
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -38,7 +39,8 @@ describe('comparison settings from storage, links and bundles', () => {
       summary: 'worst',
       k: -4,
       directions: { loss: 'sideways', acc: 'higher', __proto__: 'x' },
-      target: 42
+      target: 42,
+      labelTemplate: 'x'.repeat(5000)
     });
     expect(parsed.charts).toEqual(['loss']);
     expect(parsed.xAxis).toEqual(d.xAxis);
@@ -49,6 +51,8 @@ describe('comparison settings from storage, links and bundles', () => {
     expect(parsed.k).toBe(d.k);
     expect({ ...parsed.directions }).toEqual({ acc: 'higher' });
     expect(parsed.target).toBeNull();
+    expect(parsed.labelTemplate).toHaveLength(200);
+    expect(parseCompareSettings({ labelTemplate: 7 }).labelTemplate).toBe('');
     expect(parseCompareSettings('not an object')).toEqual(d);
     expect(parseCompareSettings(null).charts).toBeNull();
   });
