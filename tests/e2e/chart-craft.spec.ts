@@ -31,3 +31,33 @@ test('a legend template names the lines from params, in every chart, and is reme
   );
   await expect(chart.locator('.legend li')).toHaveText(expected);
 });
+
+test('pointing at a run in one chart highlights it in every chart, the others dimmed', async ({
+  page
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1300, height: 1000 });
+  await page.goto('/');
+  await page
+    .getByTestId('import-folder-input')
+    .setInputFiles('tests/fixtures/real/wandb/vq-vae-wandb-0.19.8-2025');
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000
+  });
+  await page.getByRole('button', { name: 'Select all matching' }).click();
+  await page.getByTestId('compare-button').click();
+  const first = page.locator('[data-testid="metric-chart"][data-metric="train_loss"]');
+  const second = page.locator('[data-testid="metric-chart"][data-metric="train_quantized_loss"]');
+  await expect.poll(async () => Number(await second.getAttribute('data-draws'))).toBeGreaterThan(0);
+  const entry = first.locator('.legend li').nth(1);
+  const label = (await entry.textContent())!.trim();
+  await entry.hover();
+  // Both charts focus the same line, named by its run key (the legend entry's line).
+  const highlighted = await second.getAttribute('data-highlight');
+  expect(highlighted).toBeTruthy();
+  await expect(first).toHaveAttribute('data-highlight', highlighted!);
+  await expect(second.locator('.legend li.highlighted')).toHaveText(label);
+  await page.screenshot({ path: screenshotPath('compare-highlight') });
+  await page.mouse.move(5, 5);
+  await expect(second).toHaveAttribute('data-highlight', '');
+});

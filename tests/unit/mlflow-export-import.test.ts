@@ -121,9 +121,12 @@ describe('runs exported with their artifacts', () => {
     expect(artifacts('f2e3f75c845d4365addbc9c0262a58a5')).toEqual([]);
     expect(result.skipped.filter((s) => s.file.includes('/artifacts/'))).toEqual([]);
     expect(result.errors).toEqual([]);
+    // The sample's two registered models (model.json) are read too: registry, no runs.
     expect(result.read.map((r) => [r.file.split('/').at(-1), r.runs])).toEqual([
       ['eb66c160957d4a28b11d3f1b968df9cd', 1],
-      ['run.json', 1]
+      ['run.json', 1],
+      ['model.json', 0],
+      ['model.json', 0]
     ]);
   });
 

@@ -117,6 +117,16 @@ export function isSinglePoint(slot: SeriesSlot): boolean {
   return seen === 1;
 }
 
+/** The slot drawn as a line's own (its smoothed line, else its raw or centre line), or -1. */
+export function focusSlot(slots: readonly SeriesSlot[], lineId: string): number {
+  let found = -1;
+  slots.forEach((s, i) => {
+    if (s.line.id !== lineId || s.role === 'lo' || s.role === 'hi') return;
+    if (found < 0 || s.role === 'smoothed') found = i;
+  });
+  return found;
+}
+
 /** A string that changes when the chart must be rebuilt rather than given new data. */
 export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
   return [
@@ -243,8 +253,11 @@ export function chartOptions(
     cursor: {
       sync: { key: 'runlens-compare' },
       drag: { x: true, y: false, setScale: false },
-      points: { show: false }
+      points: { show: false },
+      // The line nearest the pointer (within 16 px) is focused; CompareChart shares it.
+      focus: { prox: 16 }
     },
+    focus: { alpha: 0.2 },
     scales: {
       x: {
         time: look.timeX,
