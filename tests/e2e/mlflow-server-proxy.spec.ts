@@ -53,6 +53,26 @@ test.afterAll(async () => {
   server?.cleanup();
 });
 
+test('a proxy that signs in from its environment: the page connects without credentials', async ({
+  page
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(`${signed}/`);
+  await page.getByTestId('server-connect-open').click();
+  await expect(page.getByTestId('server-proxied')).toContainText(
+    'signing in with the user and password from its environment'
+  );
+  await expect(page.getByTestId('server-address')).toHaveValue(signed);
+  await page.getByTestId('server-connect').click();
+  const listed = page.getByTestId('server-experiment');
+  await expect(listed.filter({ hasText: 'second' })).toContainText('3 runs');
+  await expect(page.getByTestId('server-experiments')).toContainText(
+    `Connected to ${signed} (MLflow 3.`
+  );
+  await page.screenshot({ path: screenshotPath('mlflow-proxy-connected') });
+});
+
+// Last: it stops the server.
 test('through the proxy: a wrong password gives the auth error, the right one opens the runs', async ({
   page
 }) => {
@@ -90,23 +110,27 @@ test('through the proxy: a wrong password gives the auth error, the right one op
   await page.getByRole('link', { name: 'sweep', exact: true }).click();
   const chart = page.locator('[data-testid="metric-chart"][data-metric="train/loss"]');
   await expect(chart).toContainText('1,000 points');
-});
+  // The image is fetched through the proxy with the credentials typed in the dialog.
+  await expect(
+    page.getByTestId('artifact-preview').getByRole('img', { name: 'images/sample.png' })
+  ).toHaveJSProperty('naturalWidth', 16);
 
-test('a proxy that signs in from its environment: the page connects without credentials', async ({
-  page
-}) => {
-  test.setTimeout(120_000);
-  await page.goto(`${signed}/`);
+  // The server goes away: what was fetched stays, and every request names what failed.
+  await server!.stop();
+  await page.goto(`${bare}/`);
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '14');
+  await page.getByRole('link', { name: 'sweep', exact: true }).click();
+  await expect(chart).toContainText('1,000 points');
+  await expect(page.getByTestId('artifact-fetch-error')).toContainText(
+    `${bare}: runlens serve could not reach ${server!.url} (ECONNREFUSED).`
+  );
+  await page.getByTestId('artifact-fetch-error').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('mlflow-proxy-server-gone') });
+  await page.goto(`${bare}/`);
   await page.getByTestId('server-connect-open').click();
-  await expect(page.getByTestId('server-proxied')).toContainText(
-    'signing in with the user and password from its environment'
-  );
-  await expect(page.getByTestId('server-address')).toHaveValue(signed);
   await page.getByTestId('server-connect').click();
-  const listed = page.getByTestId('server-experiment');
-  await expect(listed.filter({ hasText: 'second' })).toContainText('3 runs');
-  await expect(page.getByTestId('server-experiments')).toContainText(
-    `Connected to ${signed} (MLflow 3.`
+  await expect(page.getByTestId('server-error')).toHaveAttribute('data-kind', 'network');
+  await expect(page.getByTestId('server-error')).toContainText(
+    `runlens serve could not reach ${server!.url}`
   );
-  await page.screenshot({ path: screenshotPath('mlflow-proxy-connected') });
 });

@@ -125,8 +125,11 @@ test('connect, list experiments, open one: server runs next to local runs', asyn
     `Fetched from ${allowing!.url}`
   );
   await page.screenshot({ path: screenshotPath('mlflow-server-run') });
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('mlflow-server-artifacts') });
   const tree = page.getByTestId('artifact-tree');
   const file = (path: string) => tree.locator(`[data-testid=artifact-file][data-path="${path}"]`);
+  await expect(file('report.html')).toContainText('on server');
   await file('report.html').click();
   await expect(page.frameLocator('[data-testid=html-preview]').locator('h1')).toHaveText('Report');
   const tables = tree.getByTestId('artifact-folder').filter({ hasText: 'tables/' });
@@ -134,6 +137,7 @@ test('connect, list experiments, open one: server runs next to local runs', asyn
   await file('tables/data.csv').click();
   await expect(page.getByTestId('csv-preview')).toContainText('a');
   await expect(page.getByTestId('csv-preview').locator('td')).toHaveText(['1', '2']);
+  await page.getByTestId('csv-preview').scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('mlflow-server-artifact-csv') });
 });
 
