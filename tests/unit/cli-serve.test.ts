@@ -5,7 +5,7 @@
  * client reads as a network error. The upstream here is a small recording HTTP server; the real
  * MLflow server (basic-auth app included) is in tests/server/serve-proxy.test.ts.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +99,7 @@ describe('runlens serve', () => {
         'content-type': 'application/json',
         authorization: 'Basic ' + btoa('ana:wrong'),
         cookie: 'runlens=1',
-        origin: 'http://evil.test'
+        origin: running.url
       },
       body: JSON.stringify({ max_results: 5 })
     });
@@ -158,6 +158,57 @@ describe('runlens serve', () => {
     expect(error.kind).toBe('network');
     expect(error.status).toBe(502);
     expect(error.cause).toBe(`runlens serve could not reach ${deadUrl} (ECONNREFUSED).`);
+  });
+
+  it("refuses other sites' pages, rebound host names and writes, without forwarding them", async () => {
+    running = await startServe({ port: 0, proxy: upstreamUrl, root, env });
+    const search = `${running.url}/api/2.0/mlflow/runs/search`;
+    const fromSite = await fetch(search, {
+      method: 'POST',
+      headers: { origin: 'http://evil.test', 'content-type': 'application/json' },
+      body: '{}'
+    });
+    expect(fromSite.status).toBe(403);
+    expect((await fromSite.json()).message).toContain('not from http://evil.test');
+    const write = await fetch(`${running.url}/api/2.0/mlflow/runs/delete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ run_id: 'r1' })
+    });
+    expect(write.status).toBe(403);
+    expect((await write.json()).message).toContain('reads only');
+    expect(
+      (await fetch(search.replace('runs/search', 'experiments/delete'), { method: 'DELETE' }))
+        .status
+    ).toBe(403);
+    // A DNS-rebound name: the request reaches 127.0.0.1 with another Host.
+    const port = new URL(running.url).port;
+    const rebound = await new Promise<number>((done, fail) => {
+      const r = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/2.0/mlflow/experiments/get?experiment_id=1',
+          headers: { host: `attacker.example:${port}` }
+        },
+        (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        }
+      );
+      r.on('error', fail);
+      r.end();
+    });
+    expect(rebound).toBe(403);
+    expect(seen).toEqual([]);
+    // The page itself (same origin, localhost too) gets through.
+    const own = await fetch(search, {
+      method: 'POST',
+      headers: { origin: running.url, 'content-type': 'application/json' },
+      body: '{}'
+    });
+    expect(own.status).toBe(200);
+    expect(seen.length).toBe(1);
   });
 
   it('forwards only the API, artifact and probe paths', () => {

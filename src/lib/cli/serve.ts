@@ -74,6 +74,36 @@ export function isProxiedPath(pathname: string): boolean {
   );
 }
 
+/** The only POSTs forwarded: MLflow's searches, which read. Everything else sent is a GET. */
+const READ_POSTS =
+  /^\/(ajax-)?api\/2\.0\/mlflow\/(experiments|runs|logged-models|registered-models|model-versions)\/search$/;
+
+/**
+ * Why a request must not reach the server, or null. The proxy signs requests in with the
+ * person's credentials, so it answers only this page: a Host other than the loopback name it
+ * listens on is a DNS-rebinding attempt, an Origin other than its own is another site's page
+ * (which could otherwise POST with the person's credentials), and anything but a GET or a
+ * search is a write the app never makes.
+ */
+export function refusal(
+  req: { method?: string; headers: IncomingMessage['headers'] },
+  pathname: string,
+  port: number
+): string | null {
+  const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!allowedHosts.includes(req.headers.host ?? '')) {
+    return `runlens serve answers requests for ${allowedHosts[0]} only, not for host ${JSON.stringify(req.headers.host ?? '')}.`;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
+    return `runlens serve forwards requests from its own page only, not from ${origin}.`;
+  }
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return null;
+  if (method === 'POST' && READ_POSTS.test(pathname)) return null;
+  return `runlens serve forwards reads only (GET and searches), not ${method} ${pathname}.`;
+}
+
 /** Request headers passed on; the rest (cookies, origin, referer, hop-by-hop) stay here. */
 const FORWARDED_REQUEST = ['accept', 'accept-encoding', 'content-type', 'content-length'];
 /**
@@ -188,6 +218,10 @@ function forward(
       message: `runlens serve could not reach ${serverAddress(target.href)} (${error.code ?? error.message}).`
     });
   });
+  // The browser gave up (an import cancelled, a page closed): so does the request upstream.
+  res.on('close', () => {
+    if (!res.writableFinished) outgoing.destroy();
+  });
   req.pipe(outgoing);
 }
 
@@ -213,18 +247,23 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       proxy: { address: serverAddress(options.proxy), credentials: auth ? auth.kind : null }
     };
   }
+  // Known once listening (--port 0 picks one); requests are only checked against it after that.
+  let port = options.port;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === SERVE_CONFIG_PATH) sendJson(res, 200, config);
-    else if (target && isProxiedPath(url.pathname)) forward(target, authorization, req, res, url);
-    else serveStatic(base, req, res, url);
+    else if (target && isProxiedPath(url.pathname)) {
+      const refused = refusal(req, url.pathname, port);
+      if (refused) sendJson(res, 403, { error_code: 'PERMISSION_DENIED', message: refused });
+      else forward(target, authorization, req, res, url);
+    } else serveStatic(base, req, res, url);
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, '127.0.0.1', () => done());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://127.0.0.1:${port}`,
     server,
@@ -245,6 +284,7 @@ at URL on the same origin, for servers the browser cannot reach itself (no CORS 
 plain http on another host). Credentials are added by this process from the environment:
 MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic auth), or MLFLOW_TRACKING_TOKEN /
 RUNLENS_MLFLOW_TOKEN (bearer), or the URL (http://user:pw@host); they never reach the browser.
+Only reads from this page are forwarded (GETs and searches; other sites' pages and writes get 403).
 In the app, "Connect to an MLflow server" offers this address. Stop it with Ctrl-C.
 `;
 
