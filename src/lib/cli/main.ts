@@ -10,7 +10,8 @@ import { collectInputs } from './disk-source';
 import { pack } from './pack';
 import { pullCommand } from './pull';
 import { serveCommand } from './serve';
-import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
+import { buildSummary } from './summary';
+import { formatSummaryJson, formatSummaryTable } from './summary-format';
 
 export interface CliIo {
   stdout(text: string): void;
