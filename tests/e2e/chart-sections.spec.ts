@@ -27,7 +27,9 @@ test('charts come in sections by prefix, system last, foldable and searchable', 
   const model = sections.nth(0);
   const system = sections.nth(1);
   await expect(model.getByTestId('metric-section-toggle')).toContainText('Model metrics');
-  await expect(system.getByTestId('metric-section-toggle')).toContainText('the machine, not the model');
+  await expect(system.getByTestId('metric-section-toggle')).toContainText(
+    'the machine, not the model'
+  );
   // The model's four losses are drawn first, at once.
   await expect(model.getByTestId('metric-chart')).toHaveCount(4);
   await expect
