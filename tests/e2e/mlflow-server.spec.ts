@@ -113,5 +113,75 @@ test('connect, list experiments, open one: server runs next to local runs', asyn
   const chart = page.locator('[data-testid="metric-chart"][data-metric="train/loss"]');
   await expect(chart).toBeVisible();
   await expect(chart).toContainText('10,000 points');
+
+  // Artifacts were listed at import; the run page previews them through the server's
+  // get-artifact: the image first (12 × 16 pixels, as logged), then the HTML report and the CSV.
+  const preview = page.getByTestId('artifact-preview');
+  await expect(preview.getByRole('img', { name: 'images/sample.png' })).toHaveJSProperty(
+    'naturalWidth',
+    16
+  );
+  await expect(page.getByTestId('artifact-from-server')).toContainText(
+    `Fetched from ${allowing!.url}`
+  );
   await page.screenshot({ path: screenshotPath('mlflow-server-run') });
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('mlflow-server-artifacts') });
+  const tree = page.getByTestId('artifact-tree');
+  const file = (path: string) => tree.locator(`[data-testid=artifact-file][data-path="${path}"]`);
+  await expect(file('report.html')).toContainText('on server');
+  await file('report.html').click();
+  await expect(page.frameLocator('[data-testid=html-preview]').locator('h1')).toHaveText('Report');
+  const tables = tree.getByTestId('artifact-folder').filter({ hasText: 'tables/' });
+  if ((await tables.getAttribute('aria-expanded')) === 'false') await tables.click();
+  await file('tables/data.csv').click();
+  await expect(page.getByTestId('csv-preview')).toContainText('a');
+  await expect(page.getByTestId('csv-preview').locator('td')).toHaveText(['1', '2']);
+  await page.getByTestId('csv-preview').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('mlflow-server-artifact-csv') });
+});
+
+test('a filter with a pushed-down and a local clause, sorted on the server, at most 2 runs', async ({
+  page
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto('/');
+  await page.getByTestId('server-connect-open').click();
+  await page.getByTestId('server-address').fill(allowing!.url);
+  await page.getByTestId('server-connect').click();
+  const listed = page.getByTestId('server-experiment');
+  await expect(listed.filter({ hasText: 'runlens-server' })).toContainText('14 runs');
+
+  // A clause MLflow cannot take (a regex) is finished in Runlens; the status goes to the server.
+  await page
+    .getByTestId('server-filter')
+    .fill('status = "FINISHED" AND run_name ~ "^trial-0[0-4]$"');
+  await expect(page.getByTestId('server-filter-split')).toContainText(
+    "On the server: attributes.status = 'FINISHED' · then in Runlens: attributes.run_name REGEXP '^trial-0[0-4]$'"
+  );
+  // Newest first on the server, two runs: trial-04 and trial-01 (trial-00 started before them).
+  await page.getByTestId('server-order').fill('attributes.start_time DESC');
+  await page.getByTestId('server-max-runs').fill('2');
+  await page.screenshot({ path: screenshotPath('mlflow-server-filter') });
+  await listed.filter({ hasText: 'runlens-server' }).getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000
+  });
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '2');
+  for (const name of ['trial-04', 'trial-01'])
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'trial-00', exact: true })).toHaveCount(0);
+
+  // A filter that does not parse: said at once, and nothing can be opened with it. (The library
+  // view has its own dialog: connect there first.)
+  await page.getByTestId('server-connect-open').click();
+  await page.getByTestId('server-address').fill(allowing!.url);
+  await page.getByTestId('server-connect').click();
+  await expect(listed.filter({ hasText: 'runlens-server' })).toContainText('14 runs');
+  await page.getByTestId('server-filter').fill('status = ');
+  await expect(page.getByTestId('server-filter-split')).toContainText('Not a filter:');
+  await expect(
+    listed.filter({ hasText: 'runlens-server' }).getByRole('button', { name: 'Open' })
+  ).toBeDisabled();
 });

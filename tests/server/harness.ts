@@ -25,6 +25,8 @@ export interface MlflowTestServer {
   clientEnv: NodeJS.ProcessEnv;
   /** Ends the server's process group and waits for it; idempotent. */
   stop(): Promise<void>;
+  /** Starts it again after stop (same address, store and artifacts) and waits for /health. */
+  restart(): Promise<void>;
   /** Removes the temporary folder (after stop). */
   cleanup(): void;
 }
@@ -109,10 +111,8 @@ export async function startMlflowServer(
   }
   const log = join(dir, 'server.log');
   const { openSync } = await import('node:fs');
-  const out = openSync(log, 'a');
-  // Its own process group: uvicorn's worker dies with it when the group is signalled.
-  const child = spawn(MLFLOW, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
-  let stopped = false;
+  let child: ChildProcess;
+  let stopped = true;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -131,28 +131,40 @@ export async function startMlflowServer(
     await exited(child);
     clearTimeout(timer);
   };
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`mlflow server exited (${child.exitCode}):\n${tail(log)}`);
+  /** Spawns the server (same port, store and artifacts each time) and waits for /health. */
+  const start = async () => {
+    const out = openSync(log, 'a');
+    // Its own process group: uvicorn's worker dies with it when the group is signalled.
+    child = spawn(MLFLOW, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
+    stopped = false;
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new Error(`mlflow server exited (${child.exitCode}):\n${tail(log)}`);
+      }
+      try {
+        const response = await fetch(`${url}/health`);
+        if (response.ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`mlflow server did not answer /health in 240 s:\n${tail(log)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`mlflow server did not answer /health in 240 s:\n${tail(log)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+  await start();
   return {
     url,
     dir,
     clientEnv,
     stop,
+    restart: async () => {
+      await stop();
+      await start();
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true })
   };
 }

@@ -13,6 +13,7 @@ import type { SummaryDocument } from '../../src/lib/cli/summary';
 import {
   MlflowServerClient,
   finishLocally,
+  pullRuns,
   restoreInfinity,
   splitQuery,
   type FetchLike
@@ -209,6 +210,51 @@ describe(`MLflow tracking server (seed ${SEED}; RUNLENS_SERVER_SEED replays it)`
     }
     expect(series.steps[0]).toBe(0);
     expect(series.steps[series.steps.length - 1]).toBe(9999);
+  });
+
+  it('sorts on the server and stops paging once a limit is met, a local clause finishing each page', async () => {
+    const filter = 'status = "FINISHED" AND run_name ~ "^trial-0[0-4]$"';
+    const main = view.experiments.find((e) => e.name === 'runlens-server')!;
+    // MLflow's own answer: its FINISHED runs of the experiment, newest first; then the names.
+    const expected = activeRuns()
+      .filter((r) => r.experiment_id === main.id && r.status === 'FINISHED')
+      .sort((a, b) => b.start_time - a.start_time)
+      .filter((r) => /^trial-0[0-4]$/.test(r.name))
+      .slice(0, 2)
+      .map((r) => r.name);
+    expect(expected.length).toBe(2);
+    requests.length = 0;
+    const pulled = await pullRuns(client, {
+      experiments: ['runlens-server'],
+      filter,
+      orderBy: ['attributes.start_time DESC'],
+      maxRuns: 2,
+      pageSize: 2,
+      artifacts: false
+    });
+    expect(pulled.split.serverFilter).toBe("attributes.status = 'FINISHED'");
+    expect(pulled.batch.runs.map((r) => r.name)).toEqual(expected);
+    // Pages of 2 newest-first until two names matched, not every FINISHED run of the server.
+    const finished = activeRuns().filter(
+      (r) => r.experiment_id === main.id && r.status === 'FINISHED'
+    );
+    const pages = requests.filter((p) => p.endsWith('/runs/search')).length;
+    expect(pages).toBeLessThan(Math.ceil(finished.length / 2));
+    // Ascending gives the oldest ones instead.
+    const oldest = await pullRuns(client, {
+      experiments: ['runlens-server'],
+      filter,
+      orderBy: ['attributes.start_time ASC'],
+      maxRuns: 2,
+      artifacts: false
+    });
+    expect(oldest.batch.runs.map((r) => r.name)).toEqual(
+      finished
+        .filter((r) => /^trial-0[0-4]$/.test(r.name))
+        .sort((a, b) => a.start_time - b.start_time)
+        .slice(0, 2)
+        .map((r) => r.name)
+    );
   });
 
   it('lists artifacts, folders walked', async () => {

@@ -1,7 +1,7 @@
 // Which clauses of a Runlens query go to the MLflow server and which are finished locally, and
 // how MLflow's JSON numbers (strings for NaN and ±Infinity, ±DBL_MAX from SQL stores) map.
 import { describe, expect, it } from 'vitest';
-import { mapRun, splitQuery } from '../../src/lib/mlflow-server';
+import { mapRun, splitFilterText, splitQuery } from '../../src/lib/mlflow-server';
 import { appendPoints, emptyColumns } from '../../src/lib/mlflow-server/map-json';
 import { parseQuery } from '../../src/lib/query';
 
@@ -106,5 +106,20 @@ describe('mapping MLflow JSON', () => {
     });
     expect(run.params.get('__proto__')).toBe('1');
     expect(run.metrics[0]!.values[0]).toBeNaN();
+  });
+});
+
+describe('splitFilterText (what the connect dialog shows while a filter is typed)', () => {
+  it('names the server part and the part Runlens finishes, regex included', async () => {
+    expect(await splitFilterText('status = "FINISHED" AND run_name ~ "^trial-0[0-4]$"')).toEqual({
+      ok: true,
+      serverFilter: "attributes.status = 'FINISHED'",
+      localText: "attributes.run_name REGEXP '^trial-0[0-4]$'"
+    });
+  });
+  it('says where a filter stops parsing', async () => {
+    const answer = await splitFilterText('status = ');
+    expect(answer.ok).toBe(false);
+    expect(!answer.ok && answer.message).toMatch(/at column \d+/);
   });
 });

@@ -9,6 +9,7 @@ import { parseFiles } from '../worker/import-pipeline';
 import { collectInputs } from './disk-source';
 import { pack } from './pack';
 import { pullCommand } from './pull';
+import { serveCommand } from './serve';
 import { buildSummary } from './summary';
 import { formatSummaryJson, formatSummaryTable } from './summary-format';
 
@@ -30,6 +31,8 @@ const USAGE = `Usage:
                                      pack them into one .runlens bundle
   runlens pull URL [--experiment NAME] [--filter QUERY] -o FILE
                                      runs of an MLflow tracking server into a bundle
+  runlens serve [--port N] [--proxy URL]
+                                     serve the app on 127.0.0.1, forwarding MLflow's API
   runlens --help                     show this help
   runlens --version                  show the version
 
@@ -131,6 +134,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (command === 'summary') return summary(rest, io);
   if (command === 'pack') return packCommand(rest, io);
   if (command === 'pull') return pullCommand(rest, io, `Runlens ${await version()} (runlens pull)`);
+  if (command === 'serve') {
+    const started = await serveCommand(rest, io);
+    if (typeof started === 'number') return started;
+    // Runs until the process is stopped (Ctrl-C) or the server is closed.
+    await new Promise((done) => started.server.once('close', done));
+    return EXIT_OK;
+  }
   if (command.startsWith('-')) return usageError(io, `unknown option ${JSON.stringify(command)}`);
   return usageError(io, `unknown command ${JSON.stringify(command)}`);
 }

@@ -10,6 +10,8 @@
  * symptom as a server that is down, so the caller may say whether a `no-cors` probe got through.
  */
 
+import { PROXY_UNREACHABLE } from './proxy';
+
 export type ServerErrorKind = 'cors' | 'host-check' | 'auth' | 'network' | 'server' | 'not-mlflow';
 
 /** A failed request to a tracking server; `message` names the server, the cause and the fix. */
@@ -167,6 +169,17 @@ export function classifyResponse(
       ctx.server,
       `the server blocked a cross-origin ${ctx.method ?? 'POST'} from ${origin}.`,
       corsFix(origin),
+      status
+    );
+  }
+  if (status === 502 && mlflow?.code === PROXY_UNREACHABLE) {
+    // `runlens serve --proxy` answered for a tracking server that is down: the page's own
+    // origin is up, the server behind it is not.
+    return new MlflowServerError(
+      'network',
+      ctx.server,
+      mlflow.message,
+      'Check that the tracking server is running and that `runlens serve --proxy` names it.',
       status
     );
   }

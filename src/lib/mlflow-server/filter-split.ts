@@ -13,7 +13,7 @@
  * `metrics.x != v` is never pushed: Runlens matches a NaN last value, a SQL store does not.
  */
 import type { Field, Literal, PredicateNode, QueryNode } from '../query';
-import { formatQuery } from '../query';
+import { formatQuery, loadRegexEngine, mayUseRegex, parseQuery } from '../query';
 
 export interface PushedTerm {
   /** The MLflow filter text of this term. */
@@ -156,4 +156,23 @@ export function splitQuery(query: QueryNode): SplitQuery {
     local: localNode,
     localText: local.length === 0 ? '' : formatQuery(localNode)
   };
+}
+
+/**
+ * A filter as typed (the connect dialog shows where each part runs before fetching): the split,
+ * or why it does not parse. Loads the regex engine first when the text may hold a regex.
+ */
+export async function splitFilterText(
+  text: string
+): Promise<{ ok: true; serverFilter: string; localText: string } | { ok: false; message: string }> {
+  if (mayUseRegex(text)) await loadRegexEngine();
+  const parsed = parseQuery(text);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      message: `${parsed.error.message} (at column ${parsed.error.position + 1})`
+    };
+  }
+  const split = splitQuery(parsed.ast);
+  return { ok: true, serverFilter: split.serverFilter, localText: split.localText };
 }

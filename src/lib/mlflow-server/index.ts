@@ -4,9 +4,16 @@ export type { ServerAuth } from './auth';
 export { MlflowServerError, classifyResponse, classifyThrown } from './errors';
 export type { FailureContext, ServerErrorKind } from './errors';
 export { finishLocally } from './finish-locally';
-export { splitQuery } from './filter-split';
+export { splitFilterText, splitQuery } from './filter-split';
 export type { PushedTerm, SplitQuery } from './filter-split';
-export { SERVER_FORMAT, mapExperiment, mapRun, restoreInfinity, runPage } from './map-json';
+export {
+  SERVER_FORMAT,
+  mapExperiment,
+  mapRun,
+  restoreInfinity,
+  runPage,
+  serverOfRun
+} from './map-json';
 export { pullRuns } from './pull-runs';
 export type { PullOptions, PullProgress, PullResult } from './pull-runs';
 export {

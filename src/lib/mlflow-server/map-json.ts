@@ -33,6 +33,22 @@ export function runPage(address: string, experimentId: string, runId: string): s
   return `${address}/#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
 }
 
+/**
+ * The server a stored run came from, read back from its page (`runPage`): the address and the
+ * run's id on it, or null for a run that did not come from a server.
+ */
+export function serverOfRun(run: {
+  sourceFormat: string;
+  sourceFile: string;
+  id: string;
+}): { address: string; runId: string } | null {
+  if (run.sourceFormat !== SERVER_FORMAT) return null;
+  const at = run.sourceFile.indexOf('/#/experiments/');
+  if (at <= 0) return null;
+  const address = run.sourceFile.slice(0, at);
+  return /^https?:\/\//.test(address) ? { address, runId: run.id } : null;
+}
+
 /** One experiment of experiments/search. */
 export function mapExperiment(value: unknown, address: string): Experiment {
   return readExperiment(new JsonReader(address), value, 'experiment');

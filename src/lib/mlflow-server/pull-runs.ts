@@ -24,6 +24,13 @@ export interface PullOptions {
   /** A Runlens filter (../query grammar); MLflow's own filters are a subset of it. */
   filter?: string;
   includeDeleted?: boolean;
+  /** runs/search `order_by` clauses, e.g. `metrics.loss ASC`: the order the server pages in. */
+  orderBy?: readonly string[];
+  /**
+   * At most this many runs (after the local part of the filter), the first ones in `orderBy`'s
+   * order: pages stop being fetched once enough runs matched. All when absent.
+   */
+  maxRuns?: number;
   /** List each run's artifacts (names, sizes; never the bytes). Default true. */
   artifacts?: boolean;
   /** Requests in flight at once for histories and artifact listings (default 4). */
@@ -115,20 +122,32 @@ export async function pullRuns(
   );
   progress({ phase: 'experiments', done: experiments.length, total: experiments.length });
 
+  const afterHistories = readsHistories(split.local);
+  const limit = options.maxRuns !== undefined && options.maxRuns > 0 ? options.maxRuns : Infinity;
   let runs: Run[] = [];
   if (experiments.length > 0) {
-    runs = await client.allRuns(
-      {
-        experimentIds: experiments.map((e) => e.id),
-        filter: split.serverFilter,
-        maxResults: options.pageSize ?? 1000,
-        runViewType: viewType
-      },
-      (n) => progress({ phase: 'runs', done: n, total: null })
-    );
+    const request = {
+      experimentIds: experiments.map((e) => e.id),
+      filter: split.serverFilter,
+      orderBy: options.orderBy?.length ? [...options.orderBy] : undefined,
+      maxResults: Math.min(options.pageSize ?? 1000, limit),
+      runViewType: viewType
+    };
+    // Page by page, the local part finished on each page when it can be (it needs no history),
+    // so a limit stops the paging as soon as enough runs matched.
+    let pageToken: string | null = null;
+    let seen = 0;
+    do {
+      const page = await client.searchRuns({ ...request, pageToken });
+      seen += page.items.length;
+      runs.push(
+        ...(afterHistories ? page.items : finishLocally(page.items, split.local, experiments))
+      );
+      progress({ phase: 'runs', done: seen, total: null });
+      pageToken = page.nextPageToken;
+    } while (pageToken && (afterHistories || runs.length < limit));
   }
-  const afterHistories = readsHistories(split.local);
-  if (!afterHistories) runs = finishLocally(runs, split.local, experiments);
+  if (!afterHistories) runs = runs.slice(0, limit);
 
   let points = 0;
   let done = 0;
@@ -143,7 +162,7 @@ export async function pullRuns(
     }
     progress({ phase: 'histories', done: ++done, total: runs.length });
   });
-  if (afterHistories) runs = finishLocally(runs, split.local, experiments);
+  if (afterHistories) runs = finishLocally(runs, split.local, experiments).slice(0, limit);
 
   if (options.artifacts ?? true) {
     done = 0;

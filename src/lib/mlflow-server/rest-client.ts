@@ -324,6 +324,52 @@ export class MlflowServerClient {
     return `${this.address}/get-artifact${queryString({ path, run_uuid: runId })}`;
   }
 
+  /**
+   * An artifact's bytes through `get-artifact` (the endpoint MLflow's UI previews with), failures
+   * named like every other request. `maxBytes` guards memory: a larger answer is refused.
+   */
+  async fetchArtifact(runId: string, path: string, maxBytes: number): Promise<Blob> {
+    const url = this.artifactUrl(runId, path);
+    const headers = this.requestHeaders();
+    const ctx = { server: this.address, pageOrigin: this.pageOrigin, method: 'GET' };
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { method: 'GET', headers, signal: this.signal });
+    } catch (error) {
+      throw classifyThrown(error, {
+        ...ctx,
+        reachableWithoutCors: await this.reachableWithoutCors(url, error)
+      });
+    }
+    if (!response.ok) throw classifyResponse(response.status, await response.text(), ctx);
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      void response.body?.cancel();
+      throw new MlflowServerError(
+        'server',
+        this.address,
+        `${path} is ${declared.toLocaleString('en-US')} bytes, more than the ${maxBytes.toLocaleString('en-US')} a preview reads.`,
+        null,
+        response.status
+      );
+    }
+    try {
+      const blob = await response.blob();
+      if (blob.size > maxBytes) {
+        throw new MlflowServerError(
+          'server',
+          this.address,
+          `${path} is larger than the ${maxBytes.toLocaleString('en-US')} bytes a preview reads.`,
+          null
+        );
+      }
+      return blob;
+    } catch (error) {
+      if (error instanceof MlflowServerError) throw error;
+      throw classifyThrown(error, ctx);
+    }
+  }
+
   /** The headers a caller needs to fetch `artifactUrl` itself (credentials, if any). */
   requestHeaders(): Record<string, string> {
     return this.authorization ? { Authorization: this.authorization } : {};

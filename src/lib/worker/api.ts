@@ -63,6 +63,12 @@ export interface ServerImportRequest {
   pageOrigin: string | null;
   /** Experiment ids (or names) to fetch; every active experiment when empty. */
   experimentIds: string[];
+  /** A Runlens filter: MLflow's part pushed to runs/search, the rest finished in the worker. */
+  filter?: string;
+  /** runs/search `order_by` clauses (e.g. `metrics.loss ASC`), pushed down as they are. */
+  orderBy?: string[];
+  /** At most this many runs, the first in `orderBy`'s order; all when absent. */
+  maxRuns?: number;
 }
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */

@@ -63,6 +63,9 @@ export async function importFromServer(
   try {
     pulled = await pullRuns(client, {
       experiments: request.experimentIds,
+      filter: request.filter,
+      orderBy: request.orderBy,
+      maxRuns: request.maxRuns,
       artifacts: true,
       onProgress: (p) => {
         last = p;
@@ -75,9 +78,11 @@ export async function importFromServer(
     const message =
       error instanceof MlflowServerError
         ? `${error.cause}${error.fix ? ` ${error.fix}` : ''}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
+        : error instanceof SyntaxError
+          ? `the filter is not valid: ${error.message.replace(/^--filter: /, '')}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
     return nothingImported('error', 0, { errors: [{ file: address, message }] });
   }
   if (options.isCancelled()) return cancelled();
