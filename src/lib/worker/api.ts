@@ -50,6 +50,7 @@ import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 import type { ServerAuth } from '../mlflow-server/auth';
+import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
 export interface ServerImportRequest {
@@ -244,6 +245,12 @@ export interface WorkerApi {
   compareGroupTest(request: GroupTestRequest): Promise<GroupTestResult>;
   compareHyperTable(request: HyperRequest): Promise<HyperTable>;
   compareImportance(request: ImportanceRequest): Promise<ImportanceResult>;
+  /** A results table for papers (results-table/), and a first layout for the runs. */
+  compareResultsTable(request: ResultsTableRequest): Promise<ResultsTable>;
+  compareResultsLayout(request: {
+    runKeys: string[];
+    target: string | null;
+  }): Promise<ResultsLayout | null>;
 
   listViews(): Promise<SavedViewRow[]>;
   /** Saves a view (replacing one of the same name). */

@@ -305,6 +305,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareGroupTest: async (request) => (await compare()).groupTest(request),
     compareHyperTable: async (request) => (await compare()).hyperTable(request),
     compareImportance: async (request) => (await compare()).importance(request),
+    compareResultsTable: async (request) => (await compare()).resultsTable(request),
+    compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
 
     // Share links load their codec (and its deflate) on first use.
     createShareLink: async (request) =>
