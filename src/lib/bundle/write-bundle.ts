@@ -213,6 +213,14 @@ export function writeBundle(
     runs,
     views: contents.views.map(viewEntry),
     registry,
+    edits: (contents.edits ?? []).map((e) => ({
+      run: e.runKey,
+      ...(e.name !== undefined ? { name: e.name } : {}),
+      ...(e.note !== undefined ? { note: e.note } : {}),
+      setTags: [...e.setTags],
+      removedTags: [...e.removedTags],
+      editedAt: e.editedAt
+    })),
     series: { bytes: seriesBytes, crc32: seriesCrc }
   };
 

@@ -5,7 +5,8 @@
 import type { FileError, ImportWarning } from '../importers/errors';
 import type { ReadingChoices, TolerantReading } from '../importers/column-roles';
 import type { MetricSeries } from '../model';
-import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/rows';
+import type { ArtifactRow, ProvenanceRow, RunEditRow, RunRow, SavedViewRow } from '../db/rows';
+import type { RunEditChange } from '../run-edits/run-edits';
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
 import type { ModelView, Registration } from '../provenance/registry-view';
@@ -180,6 +181,10 @@ export interface WorkerApi {
   /** Experiments with run counts and the import history (never every run row). */
   readLibrarySummary(): Promise<LibrarySummary>;
   readRun(key: string): Promise<RunRow | null>;
+  /** A person's edit of the run (name, note, tags; ../run-edits/), or null when it has none. */
+  readRunEdit(key: string): Promise<RunEditRow | null>;
+  /** Changes the run's edit (null when the edit is gone: everything back to the import). */
+  editRun(key: string, change: RunEditChange): Promise<RunEditRow | null>;
   /** A run's parent, children and experiment name. */
   readRunFamily(key: string): Promise<RunFamily>;
   /** A full metric history; its arrays are transferred, not copied. */
