@@ -136,6 +136,6 @@ describe('bundle round trip', () => {
     const outcome = await importBytes(db, 'unknown', bytes);
     expect(outcome).toMatchObject({ state: 'done', runs: 5 });
     expect((await db.imports.toArray())[0]!.formats).toEqual(['mlflow-filestore', 'runlens-json']);
-    expect(BUNDLE_VERSION).toBe(3);
+    expect(BUNDLE_VERSION).toBe(2);
   });
 });

@@ -98,14 +98,17 @@ export interface BundleHeader {
   views: SavedViewRow[];
   /** Registered models (version 2+). */
   registry: BundleRegisteredModel[];
-  /** People's edits of the bundled runs (version 3+). */
-  edits: BundleRunEdit[];
+  /**
+   * People's edits of the bundled runs (added 2026-12-06 without a new version: an older reader
+   * ignores it and opens the runs as imported).
+   */
+  edits?: BundleRunEdit[];
   /** Size and CRC-32 of `series.bin`, which must match the columns the runs declare. */
   series: { bytes: number; crc32: number };
 }
 
 /**
- * A person's edit of a run (version 3+; ../run-edits/): `run` is the run's stored key
+ * A person's edit of a run (../run-edits/): `run` is the run's stored key
  * (`format|experimentId|id`, the key its bundled run gets back), the other fields as RunEditRow.
  */
 export interface BundleRunEdit {

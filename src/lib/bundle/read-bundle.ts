@@ -198,7 +198,7 @@ export async function readBundle(
   const batches: FormatBatch[] = [...byFormat].map(([format, batch]) => ({ format, batch }));
   // An edit applies to a run of this bundle only: the key its run is stored under.
   const keys = new Set(header.runs.map((run) => runKey(run.format, run.experimentId, run.id)));
-  const edits: RunEditRow[] = header.edits
+  const edits: RunEditRow[] = (header.edits ?? [])
     .filter((e) => keys.has(e.run))
     .map((e) => ({
       runKey: e.run,

@@ -1,7 +1,7 @@
 /**
  * Numbered upgraders for bundles: `BUNDLE_UPGRADES[i]` turns a version i + 1 bundle into version
  * i + 2, and a reader applies them in order, so every bundle ever written keeps opening. Version 1
- * is the first (2026-11-22); version 2 (2026-12-06) adds runs' provenance and the registry; version 3 (2026-12-06) people's edits of runs. To change the format: append an upgrader, which
+ * is the first (2026-11-22); version 2 (2026-12-06) adds runs' provenance and the registry. To change the format: append an upgrader, which
  * bumps BUNDLE_VERSION, and add a line to the version history in docs/bundle-format.md.
  */
 
@@ -23,13 +23,7 @@ const addProvenanceAndRegistry: BundleUpgrade = ({ header, entries }) => ({
   entries
 });
 
-/** 2 → 3: the header may carry `edits`, people's edits of runs; a version 2 bundle has none. */
-const addEdits: BundleUpgrade = ({ header, entries }) => ({
-  header: { ...header, version: 3, edits: [] },
-  entries
-});
-
-export const BUNDLE_UPGRADES: readonly BundleUpgrade[] = [addProvenanceAndRegistry, addEdits];
+export const BUNDLE_UPGRADES: readonly BundleUpgrade[] = [addProvenanceAndRegistry];
 
 /** The version this Runlens writes and the newest it reads. */
 export const BUNDLE_VERSION = BUNDLE_UPGRADES.length + 1;

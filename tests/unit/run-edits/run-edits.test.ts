@@ -10,7 +10,7 @@ import {
 import { createWorkerApi } from '../../../src/lib/worker/worker-api';
 import type { ExplorerRequest } from '../../../src/lib/explorer/explorer-types';
 import { freshDb } from '../helpers/db';
-import { importBytes, storeLibrary } from '../helpers/bundle-fixtures';
+import { importBytes, rezip, storeLibrary } from '../helpers/bundle-fixtures';
 
 function storedRun(tags: Record<string, string>, name: string | null = 'imported'): RunRow {
   return {
@@ -103,6 +103,9 @@ describe('run edits in the store', () => {
     await api.editRun(key, { setTag: { key: 'reviewed', value: 'yes' } });
     expect(await matching(api, { query: "tags.reviewed = 'yes'" })).toEqual([key]);
     expect(await matching(api, { quickSearch: 'renamed in runlens' })).toEqual([key]);
+    expect(await matching(api, { query: "attributes.run_name = 'renamed in runlens'" })).toEqual([
+      key
+    ]);
 
     // The same files again: the run row is replaced, the edit stays apart and still applies.
     await storeLibrary(db);
@@ -132,5 +135,37 @@ describe('run edits in the store', () => {
     await api.editRun(key, { name: null });
     expect(await api.editRun(key, { removeTag: 'reviewed' })).toBeNull();
     expect(await db.edits.count()).toBe(0);
+  });
+});
+
+describe('run edits in a bundle from elsewhere', () => {
+  async function bundleWithEdits(edits: unknown): Promise<Uint8Array> {
+    const db = freshDb();
+    await storeLibrary(db);
+    const blob = await createWorkerApi(db).exportBundle({ kind: 'all' }, { artifacts: false });
+    return rezip(new Uint8Array(await blob.arrayBuffer()), (h) => (h.edits = edits));
+  }
+
+  it('applies edits of the bundled runs only, and refuses a malformed one by its path', async () => {
+    const source = freshDb();
+    await storeLibrary(source);
+    const key = (await source.runs.toArray())[0]!.key;
+    const bytes = await bundleWithEdits([
+      { run: key, name: '<b>x</b>', setTags: [['__proto__', '1']], removedTags: [], editedAt: 1 },
+      { run: 'runlens-json|elsewhere|not-bundled', name: 'ghost', setTags: [], removedTags: [] }
+    ]);
+    const db = freshDb();
+    expect((await importBytes(db, 'b.runlens', bytes)).state).toBe('done');
+    const edits = await db.edits.toArray();
+    expect(edits.map((e) => e.runKey)).toEqual([key]);
+    // Strings stay data: the name as text, `__proto__` a plain key of the tag map.
+    const shown = (await createWorkerApi(db).compareOpen([key])).runs[0]!;
+    expect(shown.name).toBe('<b>x</b>');
+    expect(edits[0]!.setTags.get('__proto__')).toBe('1');
+
+    const bad = await bundleWithEdits([{ run: key, name: 5, setTags: [], removedTags: [] }]);
+    const outcome = await importBytes(freshDb(), 'bad.runlens', bad);
+    expect(outcome.state).toBe('error');
+    expect(JSON.stringify(outcome)).toContain('edits[0].name');
   });
 });
