@@ -201,26 +201,34 @@ function pooledParams(
 
 /**
  * A first layout for a set of runs: rows by the param (not a seed) with the most distinct values
- * among those with at least two; columns by a second such param for the target metric, else the
- * target alone. Null when no param separates the runs.
+ * among those with at least two and fewer than one per run; columns by a second such param for
+ * the target metric, else the target alone. Only runs that recorded the target count, and only
+ * params most of them have (a param of a few runs would put the rest in one "(none)" row or
+ * column). When no param groups the runs, rows by the one that names each run; null when
+ * no param differs between them.
  */
 export function suggestLayout(
   runs: readonly ResultsRun[],
   target: string | null
 ): ResultsLayout | null {
-  const distinct = new Map<string, Set<string>>();
-  for (const run of runs) {
+  const withTarget = target === null ? [] : runs.filter((r) => r.metrics.has(target));
+  const considered = withTarget.length > 0 ? withTarget : runs;
+  const distinct = new Map<string, { values: Set<string>; runs: number }>();
+  for (const run of considered) {
     for (const [key, value] of run.params) {
       if (SEED_KEY.test(key)) continue;
-      let set = distinct.get(key);
-      if (!set) distinct.set(key, (set = new Set()));
-      set.add(value);
+      let entry = distinct.get(key);
+      if (!entry) distinct.set(key, (entry = { values: new Set(), runs: 0 }));
+      entry.values.add(value);
+      entry.runs += 1;
     }
   }
-  // A param with a value per run (a run name, an output path) groups nothing.
-  const candidates = [...distinct.entries()]
-    .filter(([, values]) => values.size >= 2 && values.size < runs.length)
-    .sort(([a, va], [b, vb]) => vb.size - va.size || naturalOrder(a, b));
+  const shared = [...distinct.entries()]
+    .filter(([, e]) => e.values.size >= 2 && e.runs * 2 > considered.length)
+    .sort(([a, ea], [b, eb]) => eb.values.size - ea.values.size || naturalOrder(a, b));
+  const grouping = shared.filter(([, e]) => e.values.size < considered.length);
+  // Nothing groups the runs (every value its own run, as folds or trials are): a row per run.
+  const candidates = grouping.length > 0 ? grouping : shared.slice(0, 1);
   if (candidates.length === 0) return null;
   const rows: TableAxis = { kind: 'param', key: candidates[0]![0] };
   if (target === null) return { rows, columns: { kind: 'metrics', metrics: [] } };

@@ -191,5 +191,24 @@ describe('results table', () => {
     expect(
       suggestLayout([run({ seed: '0' }, 'acc', 1), run({ seed: '1' }, 'acc', 2)], 'acc')
     ).toBeNull();
+    // Folds, one run each: nothing groups them, so a row per fold.
+    const folds = [0, 1, 2].map((f) => run({ fold: String(f), seed: '0' }, 'acc', f));
+    expect(suggestLayout(folds, 'acc')).toEqual({
+      rows: { kind: 'param', key: 'fold' },
+      columns: { kind: 'metrics', metrics: ['acc'] }
+    });
+    // Only the runs that recorded the target count; a param of one run per value is no axis.
+    const mixed = [
+      ...grid,
+      run({ fold: '0', model: 'A' }, 'f1', 0.9),
+      run({ fold: '1', model: 'B' }, 'f1', 0.8),
+      run({ fold: '2', model: 'B' }, 'f1', 0.7),
+      run({ fold: '3', model: 'B' }, 'f1', 0.7)
+    ];
+    expect(suggestLayout(mixed, 'acc')).toEqual(layout);
+    expect(suggestLayout(mixed, 'f1')).toEqual({
+      rows: { kind: 'param', key: 'model' },
+      columns: { kind: 'metrics', metrics: ['f1'] }
+    });
   });
 });
