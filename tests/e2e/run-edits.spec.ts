@@ -123,8 +123,12 @@ test('edit a run → import it again → still edited → bundle → restored wi
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
   await expectEdited(page);
 
-  // Back to the imported name: the mark goes.
+  // The editor opens with the edited values, and goes back to the imported name: the mark goes.
   await page.getByTestId('run-editor').locator('summary').click();
+  await expect(page.getByTestId('run-name-input')).toHaveValue('tuned baseline');
+  await expect(page.getByTestId('run-note-input')).toHaveValue(
+    'Tuned **by hand** after the sweep.'
+  );
   await page.getByTestId('run-name-reset').click();
   await expect(page.getByTestId('run-name')).toHaveText('tuned');
   await expect(page.getByTestId('run-name-edited')).toHaveCount(0);

@@ -17,6 +17,12 @@ class RunEditState {
   #run = $state.raw<RunRow | null>(null);
   #edit = $state.raw<RunEditRow | null>(null);
   #loads = new NewestWins();
+  /** Counts finished loads: drafts are refilled when a run and its edit have arrived. */
+  #loaded = $state(0);
+
+  get loaded(): number {
+    return this.#loaded;
+  }
 
   /** The run as imported. */
   get imported(): RunRow | null {
@@ -39,7 +45,9 @@ class RunEditState {
     this.#run = run;
     this.#edit = null;
     const edit = await runlensWorker().readRunEdit(run.key);
-    if (isNewest()) this.#edit = edit;
+    if (!isNewest()) return;
+    this.#edit = edit;
+    this.#loaded += 1;
   }
 
   async change(change: RunEditChange): Promise<void> {
