@@ -5,7 +5,9 @@
  * test-results/ (the guard's tally of every test, and each reliability spec's measure). Run it
  * after a whole `npx playwright test`: a run of one spec leaves only that spec's figures, and
  * the browser table is then left as it is. Fuzz figures come from the last `npm run fuzz`,
- * written by hand (they take minutes to produce).
+ * written by hand (they take minutes to produce). The numbers table (NaN, ±Infinity, -0 and
+ * subnormals along every path) is measured here by the same code its unit test asserts, and its
+ * browser rows come from tests/e2e/numbers.spec.ts's figure whenever the last run left one.
  *
  *   node --import tsx scripts/reliability-report.ts
  */
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSqliteEngine } from '../src/lib/importers/readers/sqlite/engine';
 import { mismatches, outcomeOf, readManifest, runCase } from '../tests/fixtures/hostile/run-case';
+import { EDGE_VALUES, measureRoundTrips } from '../tests/fixtures/numbers/round-trip';
 
 const DOC = new URL('../docs/reliability.md', import.meta.url);
 const START = '<!-- reliability-figures:start -->';
@@ -71,6 +74,16 @@ async function main() {
   );
   replaceBetween(START, END, lines);
   console.log(lines.join('\n'));
+  const numbers = await numberFigures();
+  replaceBetween(NUMBERS_START, NUMBERS_END, numbers);
+  console.log(numbers.join('\n'));
+  const numbersBrowser = numberBrowserFigures();
+  if (numbersBrowser) {
+    replaceBetween(NUMBERS_BROWSER_START, NUMBERS_BROWSER_END, numbersBrowser);
+    console.log(numbersBrowser.join('\n'));
+  } else {
+    console.log('No numbers figure in test-results/: its browser table is left as it is.');
+  }
   const browser = browserFigures();
   if (browser) {
     replaceBetween(BROWSER_START, BROWSER_END, browser);
@@ -88,6 +101,52 @@ function replaceBetween(start: string, end: string, lines: string[]): void {
   writeFileSync(DOC, `${doc.slice(0, at + start.length)}\n${lines.join('\n')}\n${doc.slice(to)}`);
   // Formatted as the repository's Prettier config says, so `npm run check` stays clean.
   execFileSync('npx', ['prettier', '--write', fileURLToPath(DOC)], { stdio: 'ignore' });
+}
+
+const NUMBERS_START = '<!-- reliability-numbers:start -->';
+const NUMBERS_END = '<!-- reliability-numbers:end -->';
+const NUMBERS_BROWSER_START = '<!-- reliability-numbers-browser:start -->';
+const NUMBERS_BROWSER_END = '<!-- reliability-numbers-browser:end -->';
+
+const spell = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+
+/** Each path's figures from tests/fixtures/numbers/round-trip.ts, as the unit test checks them. */
+async function numberFigures(): Promise<string[]> {
+  const trips = await measureRoundTrips();
+  const of = (n: number, total: number) => (total === 0 ? '—' : `${n} of ${total}`);
+  const lines = [
+    '| Path | Values back bit for bit | Steps back bit for bit | Summaries back bit for bit | What it keeps |',
+    '|---|---:|---:|---:|---|'
+  ];
+  for (const f of trips.figures) {
+    lines.push(
+      `| ${f.path} | ${of(f.exact, f.values)} | ${of(f.stepsExact, f.values)} | ${of(f.summariesExact, f.summaries)} | ${f.keeps} |`
+    );
+  }
+  const halfLevel = trips.share.range / 65_532 / 2;
+  lines.push(
+    '',
+    `Values sent, as MLflow writes them: ${EDGE_VALUES.map((e) => `${e.name} \`${e.mlflow}\``).join(', ')}. ` +
+      `In the share link the finite values span ${spell(trips.share.range)}, so half a level is ${halfLevel.toPrecision(3)}; ` +
+      `the largest move of one was ${spell(trips.share.maxError)} (over a range that wide, every small value falls on the lowest level).`
+  );
+  return lines;
+}
+
+/** The browser rows, from the figure tests/e2e/numbers.spec.ts left, or null without one. */
+function numberBrowserFigures(): string[] | null {
+  const file = `${RESULTS}/reliability/numbers.json`;
+  if (!existsSync(file)) return null;
+  const n = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+  const test = '`tests/e2e/numbers.spec.ts`';
+  return [
+    '| Figure | Value | Test |',
+    '|---|---|---|',
+    `| Edge values in an mlruns zip, imported and stored | ${n.importedExact} of ${n.values} bit for bit | ${test} |`,
+    `| Run page table cells checked in words (NaN, ∞, −∞, -0, 4.9407e-324), none blank or "null" | ${n.tableCells} | ${test} |`,
+    `| Run page chart (the test fails on any page error): NaN, +∞ and −∞ marked at their steps; pixels of line drawn | ${n.chartMarks} marks; ${n.chartLinePixels} px | ${test} |`,
+    `| The run page's CSV of the metric, imported again (W&B chart layout) | values ${n.csvReimportedExact} of ${n.values}, steps ${n.csvStepsExact} of ${n.values} bit for bit | ${test} |`
+  ];
 }
 
 const BROWSER_START = '<!-- reliability-browser:start -->';

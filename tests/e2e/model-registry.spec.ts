@@ -21,7 +21,7 @@ test('the Models view lists registered versions with stage and run, linked both 
   await page.goto('/');
   await page.getByTestId('import-folder-input').setInputFiles(STAGES_MLRUNS);
   await importDone(page);
-  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('link', { name: 'Models', exact: true }).click();
   const models = page.getByTestId('model');
   await expect(models).toHaveCount(4);
   const forest = page.locator(
@@ -47,9 +47,27 @@ test('the Models view lists registered versions with stage and run, linked both 
   // The filter: 8 versions come from 6 distinct runs; the model's own runs from its link.
   await page.goto('/?q=' + encodeURIComponent('registered = true'));
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '6');
-  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('link', { name: 'Models', exact: true }).click();
   await forest.getByTestId('model-runs').click();
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '4');
+});
+
+test('a registry folder without runs is read: its models are counted and listed', async ({
+  page
+}) => {
+  await page.goto('/');
+  await page
+    .getByTestId('import-folder-input')
+    .setInputFiles(`${REAL}/mlflow-registry/advance-mlflow3-alias-2025/mlruns/models`);
+  await importDone(page);
+  await expect(page.getByTestId('import-models')).toHaveText(
+    'No runs; 1 registered model, in the Models view.'
+  );
+  await page.getByTestId('import-models').getByRole('link').click();
+  const model = page.locator('[data-testid="model"][data-name="sk-learn-random-forest-reg-model"]');
+  await expect(model.getByTestId('model-version')).toHaveCount(2);
+  // The version names a run that is not imported: said so, not linked.
+  await expect(model.getByTestId('model-version').first()).toContainText('(not imported)');
 });
 
 test('system metrics are listed after the model metrics, under their own heading', async ({

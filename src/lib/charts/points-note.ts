@@ -2,10 +2,25 @@ import type { ChartSeries } from '../worker/chart-data';
 
 const integer = new Intl.NumberFormat('en-US');
 
-/** What a chart draws, in words: "all 12,000 points" (and any values it could not draw). */
-export function pointsNote(data: Pick<ChartSeries, 'points' | 'notDrawn'>): string {
+/**
+ * What a chart draws, in words: "all 12,000 points", and any values it could not draw, by kind:
+ * "(3 NaN or infinite, not drawn: 1 NaN, 1 ∞, 1 −∞, marked at their steps; 9 drawn)".
+ */
+export function pointsNote(
+  data: Pick<ChartSeries, 'points' | 'notDrawn' | 'nan' | 'posInf' | 'negInf'>
+): string {
   const drawn = data.points - data.notDrawn;
   const base = data.points === 1 ? 'the only point' : `all ${integer.format(data.points)} points`;
   if (data.notDrawn === 0) return base;
-  return `${base} (${integer.format(data.notDrawn)} NaN or infinite, not drawn; ${integer.format(drawn)} drawn)`;
+  const kinds = (
+    [
+      [data.nan, 'NaN'],
+      [data.posInf, '∞'],
+      [data.negInf, '−∞']
+    ] as const
+  )
+    .filter(([n]) => n)
+    .map(([n, name]) => `${integer.format(n)} ${name}`);
+  const which = kinds.length > 0 ? `: ${kinds.join(', ')}, marked at their steps` : '';
+  return `${base} (${integer.format(data.notDrawn)} NaN or infinite, not drawn${which}; ${integer.format(drawn)} drawn)`;
 }

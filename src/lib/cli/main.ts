@@ -9,7 +9,8 @@ import { parseFiles } from '../worker/import-pipeline';
 import { collectInputs } from './disk-source';
 import { pack } from './pack';
 import { pullCommand } from './pull';
-import { buildSummary, formatSummaryJson, formatSummaryTable } from './summary';
+import { buildSummary } from './summary';
+import { formatSummaryJson, formatSummaryTable } from './summary-format';
 
 export interface CliIo {
   stdout(text: string): void;

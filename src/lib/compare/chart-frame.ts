@@ -100,13 +100,20 @@ function alignToUnion(
 
 /** Smooths the finite stretch of a group's values (a group line has gaps where n = 0). */
 function smoothWithGaps(x: Float64Array, values: Float64Array, s: Smoothing): Float64Array {
-  const keep: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) keep.push(i);
-  const xs = Float64Array.from(keep, (i) => x[i]!);
-  const ys = Float64Array.from(keep, (i) => values[i]!);
+  // Typed arrays and indexed loops: this runs for the centre and both band edges of every group.
+  const keep = new Uint32Array(values.length);
+  let kept = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! - values[i]! === 0) keep[kept++] = i;
+  if (kept === values.length) return smoothSeries(x, values, s);
+  const xs = new Float64Array(kept);
+  const ys = new Float64Array(kept);
+  for (let k = 0; k < kept; k++) {
+    xs[k] = x[keep[k]!]!;
+    ys[k] = values[keep[k]!]!;
+  }
   const smoothed = smoothSeries(xs, ys, s);
   const out = new Float64Array(values.length).fill(NaN);
-  keep.forEach((i, k) => (out[i] = smoothed[k]!));
+  for (let k = 0; k < kept; k++) out[keep[k]!] = smoothed[k]!;
   return out;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Which metrics a comparison charts when the person has not picked: every one, those most runs
- * share first, system metrics (`system/…`) after all the model's own. A metric that one run of ten recorded says little about the comparison; one that
- * every run recorded is what people came to see. Among metrics recorded by as many runs, the
+ * share first, system metrics (`system/…`) after all the model's own. A metric that one run of
+ * ten recorded says little about the comparison; one that every run recorded is what people came
+ * to see. Among metrics recorded by as many runs, the
  * target metric leads, then results before schedules (`lr`) and bookkeeping (`system/…`,
  * runtimes), then name order.
  *

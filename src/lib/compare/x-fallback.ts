@@ -45,12 +45,43 @@ export function sharedX(lines: readonly (RunLine | null)[]): SharedX {
   return { total, hidden, value: majority ? candidate : null, count: majority ? count : 0 };
 }
 
+/** Points at an x their run already has, per x array: lines are cached, so counted once each. */
+const hiddenByX = new WeakMap<Float64Array, number>();
+
+function hiddenOf(x: Float64Array): number {
+  let hidden = hiddenByX.get(x);
+  if (hidden === undefined) {
+    hidden = 0;
+    for (let i = 1; i < x.length; i++) if (x[i] === x[i - 1]) hidden++;
+    hiddenByX.set(x, hidden);
+  }
+  return hidden;
+}
+
+/**
+ * The totals isCollapsed needs, without the majority x: every chart request asks, and almost
+ * every chart is not collapsed, so the count of each line is kept and the vote left for when it
+ * is (see chooseDrawnAxis).
+ */
+export function hiddenPoints(
+  lines: readonly (RunLine | null)[]
+): Pick<SharedX, 'total' | 'hidden'> {
+  let total = 0;
+  let hidden = 0;
+  for (const line of lines) {
+    if (!line) continue;
+    total += line.x.length;
+    hidden += hiddenOf(line.x);
+  }
+  return { total, hidden };
+}
+
 /**
  * Whether lines collapse: more than 90% of their points sit on an x their run already has.
  * Runs with one point each at the same step are not collapsed: a dot per run, side by side at
  * that step, is what there is to see.
  */
-export function isCollapsed(shared: SharedX): boolean {
+export function isCollapsed(shared: Pick<SharedX, 'total' | 'hidden'>): boolean {
   return shared.total > 1 && shared.hidden > shared.total * COLLAPSED_SHARE;
 }
 
@@ -122,8 +153,8 @@ export async function chooseDrawnAxis(
   linesFor: (axis: DrawnXAxis) => Promise<(RunLine | null)[]>
 ): Promise<AxisChoice> {
   const lines = await linesFor(requested);
+  if (!isCollapsed(hiddenPoints(lines))) return { axis: requested, lines, note: null };
   const shared = sharedX(lines);
-  if (!isCollapsed(shared)) return { axis: requested, lines, note: null };
   const collapsed: { axis: DrawnXAxis; shared: SharedX }[] = [{ axis: requested, shared }];
   for (const axis of fallbackAxes(requested)) {
     const candidate = await linesFor(axis);

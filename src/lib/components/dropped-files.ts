@@ -4,6 +4,32 @@
  */
 import type { ImportFile } from '../worker/api';
 
+/** The browser's folder picker that hands back a handle (Chromium), or null where there is none. */
+export function pickDirectory(): (() => Promise<FileSystemHandle>) | null {
+  const picker = (
+    globalThis as { showDirectoryPicker?: (options?: object) => Promise<FileSystemHandle> }
+  ).showDirectoryPicker;
+  return picker ? () => picker({ id: 'runlens-import', mode: 'read' }) : null;
+}
+
+/**
+ * The handles of a drop, where the browser gives them (Chromium's getAsFileSystemHandle), else
+ * null. Must be called in the drop handler before any await; the promises resolve later.
+ */
+export function handlesFromDrop(transfer: DataTransfer): Promise<FileSystemHandle[] | null> | null {
+  const items = [...transfer.items].filter((item) => item.kind === 'file');
+  type WithHandle = DataTransferItem & {
+    getAsFileSystemHandle?: () => Promise<FileSystemHandle | null>;
+  };
+  if (items.length === 0 || !items.every((i) => (i as WithHandle).getAsFileSystemHandle))
+    return null;
+  const pending = items.map((i) => (i as WithHandle).getAsFileSystemHandle!());
+  // A drop the page made itself (a synthetic DataTransfer) gives no handles: resolved empty.
+  const usable = (h: FileSystemHandle | null | undefined): h is FileSystemHandle =>
+    !!h && (h.kind === 'file' || h.kind === 'directory') && typeof h.name === 'string';
+  return Promise.all(pending).then((handles) => (handles.every(usable) ? handles : null));
+}
+
 /** Files from an `<input type="file">`, keeping folder-relative paths from a folder picker. */
 export function filesFromInput(list: FileList | null): ImportFile[] {
   return [...(list ?? [])].map((file) => ({
@@ -52,31 +78,34 @@ async function walkEntry(
   }
 }
 
-/**
- * Files from a drop, folders walked recursively, `onFound` told the count as it grows. The
- * entries must be taken synchronously in the drop handler (the DataTransfer empties afterwards),
- * so call this before any await.
- */
-export function filesFromDrop(
-  transfer: DataTransfer | null,
+/** What a drop holds, taken in its handler: entries to walk, or plain files where there are none. */
+export interface DropEntries {
+  entries: (FileSystemEntry | null)[];
+  plainFiles: File[];
+}
+
+/** The entries of a drop: call in the drop handler, before any await (it empties afterwards). */
+export function takeDropEntries(transfer: DataTransfer): DropEntries {
+  return {
+    entries: [...transfer.items]
+      .filter((item) => item.kind === 'file')
+      .map((item) => item.webkitGetAsEntry?.() ?? null),
+    plainFiles: [...transfer.files]
+  };
+}
+
+/** Files from a drop's entries, folders walked recursively, `onFound` told the count as it grows. */
+export async function filesFromEntries(
+  { entries, plainFiles }: DropEntries,
   onFound: (count: number) => void = () => {}
 ): Promise<ImportFile[]> {
-  if (!transfer) return Promise.resolve([]);
-  const entries = [...transfer.items]
-    .filter((item) => item.kind === 'file')
-    .map((item) => item.webkitGetAsEntry?.() ?? null);
-  const plainFiles = [...transfer.files];
   if (entries.length === 0 || entries.some((e) => e === null)) {
-    return Promise.resolve(
-      plainFiles.map((file) => ({ path: file.name, blob: file, fromFolder: false }))
-    );
+    return plainFiles.map((file) => ({ path: file.name, blob: file, fromFolder: false }));
   }
-  return (async () => {
-    const out: ImportFile[] = [];
-    for (const entry of entries) await walkEntry(entry!, '', out, onFound);
-    onFound(out.length);
-    return out;
-  })();
+  const out: ImportFile[] = [];
+  for (const entry of entries) await walkEntry(entry!, '', out, onFound);
+  onFound(out.length);
+  return out;
 }
 
 /** Whether a drag carries files (and not, say, selected text). */

@@ -28,6 +28,13 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
+/** Megabytes (10^6 bytes, as MLflow's GPU metrics count them) as MB or GB, or an em dash. */
+export function formatMegabytes(mb: number | null): string {
+  if (mb === null || !Number.isFinite(mb)) return '—';
+  if (mb >= 1000) return `${(mb / 1000).toFixed(mb < 10_000 ? 2 : 1)} GB`;
+  return `${mb.toFixed(mb < 10 ? 1 : 0)} MB`;
+}
+
 /** A timestamp in the person's locale, or an em dash. */
 export function formatTime(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';

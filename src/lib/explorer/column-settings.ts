@@ -80,6 +80,8 @@ const ATTRIBUTE_TITLES = {
   status: 'Status',
   start_time: 'Started',
   duration: 'Duration',
+  gpu_memory: 'Peak GPU memory',
+  gpu_utilization: 'GPU utilisation',
   user: 'User',
   source: 'Source',
   experiment: 'Experiment'
@@ -93,6 +95,8 @@ const ATTRIBUTE_WIDTHS: Record<SortAttribute, number> = {
   start_time: 175,
   end_time: 175,
   duration: 90,
+  gpu_memory: 130,
+  gpu_utilization: 120,
   user: 110,
   source: 150,
   experiment: 150

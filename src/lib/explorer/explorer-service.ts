@@ -12,7 +12,6 @@ import type { RegisteredModel } from '../model';
 import { modelNamesByRun } from '../provenance/registry-view';
 import {
   compileQuery,
-  filterExamples,
   loadRegexEngine,
   maskToRows,
   mayUseRegex,
@@ -38,6 +37,7 @@ import { buildRunColumns, type RunColumns } from './run-columns';
 import { sourceTool } from './source-tools';
 import { severalTools, viewColumns } from './view-columns';
 import { importFocus, whyEmpty } from './view-notes';
+import { cellValue, columnCatalog, finite, librarySummary } from './library-facts';
 
 /** Where the runs come from: the store in the app, plain rows in tests. */
 export interface ExplorerSource {
@@ -281,7 +281,7 @@ export class ExplorerService {
         context: order.context[p] === 1,
         childCount: order.childCounts[p]!,
         collapsed: order.childCounts[p]! > 0 && isCollapsed(i),
-        cells: columns.map((c) => cellValue(loaded, experimentNames, i, c))
+        cells: columns.map((c) => cellValue(cols, loaded.stepValues, experimentNames, i, c))
       });
     }
     return out;
@@ -321,41 +321,7 @@ export class ExplorerService {
   /** Experiments with their run counts, and the import history: what the page lists. */
   async summary(): Promise<LibrarySummary> {
     const { cols, experiments, imports } = await this.#load();
-    const runs = new Map<string, { all: number; deleted: number }>();
-    let deletedRuns = 0;
-    for (let i = 0; i < cols.count; i++) {
-      const c = runs.get(cols.experimentKeys[i]!) ?? { all: 0, deleted: 0 };
-      c.all++;
-      if (cols.deleted[i]) {
-        c.deleted++;
-        deletedRuns++;
-      }
-      runs.set(cols.experimentKeys[i]!, c);
-    }
-    return {
-      experiments: experiments
-        .map((e) => ({
-          key: e.key,
-          id: e.id,
-          name: e.name,
-          importId: e.importId,
-          sourceFormat: e.sourceFormat,
-          deleted: e.deleted,
-          runs: runs.get(e.key)?.all ?? 0,
-          deletedRuns: runs.get(e.key)?.deleted ?? 0
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      imports: imports.map(({ id, files, formats, importedAt, runCount, pointCount }) => ({
-        id,
-        files,
-        formats,
-        importedAt,
-        runCount,
-        pointCount
-      })),
-      runs: cols.count,
-      deletedRuns
-    };
+    return librarySummary(cols, experiments, imports);
   }
 
   /**
@@ -408,68 +374,6 @@ export class ExplorerService {
   /** Every param, tag and metric key with how many runs have it, most common first. */
   async catalog(): Promise<ColumnCatalog> {
     const { cols } = await this.#load();
-    const countDefined = (column: (string | undefined)[]) =>
-      column.reduce((n, v) => n + (v === undefined ? 0 : 1), 0);
-    const byRuns = (a: { key: string; runs: number }, b: { key: string; runs: number }) =>
-      b.runs - a.runs || a.key.localeCompare(b.key);
-    return {
-      params: [...cols.params].map(([key, c]) => ({ key, runs: countDefined(c) })).sort(byRuns),
-      tags: [...cols.tags].map(([key, c]) => ({ key, runs: countDefined(c) })).sort(byRuns),
-      metrics: [...cols.metrics]
-        .map(([key, m]) => ({ key, runs: m.present.reduce((n, v) => n + v, 0) }))
-        .sort(byRuns),
-      examples: filterExamples(cols)
-    };
-  }
-}
-
-function finite(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
-}
-
-function cellValue(
-  loaded: Loaded,
-  experimentNames: Map<string, string>,
-  i: number,
-  c: ColumnRef
-): string | number | null {
-  const cols = loaded.cols;
-  switch (c.kind) {
-    case 'metricAtStep': {
-      const v = loaded.stepValues.get(stepValuesKey(c.key, c.step))?.[i];
-      return v === undefined || Number.isNaN(v) ? null : v;
-    }
-    case 'param':
-      return cols.params.get(c.key)?.[i] ?? null;
-    case 'tag':
-      return cols.tags.get(c.key)?.[i] ?? null;
-    case 'metric': {
-      const m = cols.metrics.get(c.key);
-      if (!m || !m.present[i]) return null;
-      return m[c.summary][i]!;
-    }
-    case 'attribute':
-      switch (c.key) {
-        case 'name':
-          return cols.names[i] ?? cols.ids[i]!;
-        case 'status':
-          return RUN_STATUSES[cols.statuses[i]!] ?? null;
-        case 'start_time':
-          return finite(cols.startTimes[i]!);
-        case 'duration': {
-          const d = cols.endTimes[i]! - cols.startTimes[i]!;
-          return Number.isFinite(d) ? d : null;
-        }
-        case 'user':
-          return cols.users[i] ?? null;
-        case 'source':
-          return cols.sourceFormats[i]!;
-        case 'experiment':
-          return experimentNames.get(cols.experimentKeys[i]!) ?? cols.experimentKeys[i]!;
-        case 'run_id':
-          return cols.ids[i]!;
-        case 'end_time':
-          return finite(cols.endTimes[i]!);
-      }
+    return columnCatalog(cols);
   }
 }

@@ -4,7 +4,7 @@
  * Row i of every column is the same run.
  */
 import type { MetricSummary, RunStatus } from '../model';
-import { RUN_STATUSES } from '../model';
+import { gpuMetricRole, RUN_STATUSES } from '../model';
 import type { RunRow } from '../db/rows';
 
 /** Per-metric columns; a run without the metric has NaN everywhere and `present[i] = 0`. */
@@ -42,6 +42,13 @@ export interface RunColumns {
   params: Map<string, (string | undefined)[]>;
   tags: Map<string, (string | undefined)[]>;
   metrics: Map<string, MetricColumns>;
+  /**
+   * Peak GPU memory in megabytes (the highest any one device reached) and mean GPU utilisation in
+   * percent (each device's mean over the run, averaged over devices), from the system metrics
+   * (see gpuMetricRole); NaN where a run logged none.
+   */
+  gpuMemoryPeak: Float64Array;
+  gpuUtilization: Float64Array;
   /**
    * Names of the registered models a run has a version of (the model registry links versions to
    * runs by id); undefined where it has none. Absent when built without the registry.
@@ -113,6 +120,8 @@ export function buildRunColumns(
     params: new Map(),
     tags: new Map(),
     metrics: new Map(),
+    gpuMemoryPeak: new Float64Array(n).fill(NaN),
+    gpuUtilization: new Float64Array(n).fill(NaN),
     ...(modelNamesByRunId ? { modelNames: rows.map((r) => modelNamesByRunId.get(r.id)) } : {})
   };
   const byExperimentAndId = new Map<string, number>();
@@ -148,5 +157,29 @@ export function buildRunColumns(
     const p = byExperimentAndId.get(`${c.experimentKeys[i]}\u0000${parentId}`);
     if (p !== undefined && p !== i) c.parents[i] = p;
   }
+  fillGpuColumns(c);
   return c;
+}
+
+/** The run-wide GPU columns, from whichever GPU system metrics the library holds. */
+function fillGpuColumns(c: RunColumns): void {
+  const utilSum = new Float64Array(c.count);
+  const utilDevices = new Uint16Array(c.count);
+  for (const [key, m] of c.metrics) {
+    const role = gpuMetricRole(key);
+    if (!role) continue;
+    for (let i = 0; i < c.count; i++) {
+      if (!m.present[i]) continue;
+      if (role.kind === 'memory') {
+        const peak = m.max[i]! * role.toMegabytes;
+        // NaN-safe max: a run's first device sets the value, NaN never wins.
+        if (Number.isFinite(peak) && !(peak <= c.gpuMemoryPeak[i]!)) c.gpuMemoryPeak[i] = peak;
+      } else if (Number.isFinite(m.mean[i]!)) {
+        utilSum[i]! += m.mean[i]!;
+        utilDevices[i]!++;
+      }
+    }
+  }
+  for (let i = 0; i < c.count; i++)
+    if (utilDevices[i]! > 0) c.gpuUtilization[i] = utilSum[i]! / utilDevices[i]!;
 }

@@ -5,6 +5,7 @@
  */
 import type { SortAttribute } from '../query';
 import type { RunColumns } from './run-columns';
+import { isSystemMetric } from '../model/system-metrics';
 import { sourceTool } from './source-tools';
 
 /** The default columns for a set of runs, most telling first within each group. */
@@ -108,8 +109,8 @@ function anyRow(rows: ArrayLike<number>, test: (i: number) => boolean): boolean 
 }
 
 /**
- * The default columns for the runs at `rows`: status and start always; duration, user, source and
- * experiment when they tell the runs apart or hold anything; metrics that most runs in view have;
+ * The default columns for the runs at `rows`: status and start always; duration, peak GPU memory,
+ * GPU utilisation, user, source and experiment when they tell the runs apart or hold anything; metrics that most runs in view have;
  * params whose value differs between them. Null for no runs: nothing to choose by.
  */
 export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColumns | null {
@@ -117,6 +118,10 @@ export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColu
   const attributes: SortAttribute[] = ['status', 'start_time'];
   const timed = (i: number) => Number.isFinite(cols.endTimes[i]! - cols.startTimes[i]!);
   if (anyRow(rows, timed)) attributes.push('duration');
+  // Runs that logged GPU system metrics: how much memory and how busy, the first things compared.
+  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuMemoryPeak[i]!))) attributes.push('gpu_memory');
+  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuUtilization[i]!)))
+    attributes.push('gpu_utilization');
   if (anyRow(rows, (i) => cols.users[i] !== null)) attributes.push('user');
   if (distinctAtLeastTwo(cols.sourceFormats, rows)) attributes.push('source');
   if (distinctAtLeastTwo(cols.experimentKeys, rows)) attributes.push('experiment');
@@ -131,7 +136,13 @@ export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColu
     for (let p = 0; p < rows.length; p++) runs += present[rows[p]!]!;
     if (runs >= most) metrics.push({ key, runs });
   }
-  metrics.sort((a, b) => b.runs - a.runs || (a.key < b.key ? -1 : 1));
+  // The machine's metrics (`system/…`) only after every model metric, however common.
+  metrics.sort(
+    (a, b) =>
+      Number(isSystemMetric(a.key)) - Number(isSystemMetric(b.key)) ||
+      b.runs - a.runs ||
+      (a.key < b.key ? -1 : 1)
+  );
 
   const params: string[] = [];
   for (const key of order.params.slice(0, KEYS_LOOKED_AT)) {

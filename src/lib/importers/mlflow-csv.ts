@@ -5,15 +5,16 @@
  *    index): ../shared/FORMATS.md §4, read from mlflow/tracking/fluent.py and mlflow/experiments.py.
  *    Columns run_id, experiment_id, status, artifact_uri, start_time, end_time, then `metrics.*`,
  *    `params.*`, `tags.*` (split on the first `.` only); an unnamed pandas index column may come
- *    first. Columns whose prefix was taken off are read by content (mlflow-csv-unprefixed.ts). An empty cell is an absent value: pandas writes NaN metrics, None params/tags and NaT
+ *    first. Columns whose prefix was taken off are read by content (mlflow-csv-unprefixed.ts).
+ *    An empty cell is an absent value: pandas writes NaN metrics, None params/tags and NaT
  *    end times all as empty fields, so a NaN metric or an empty-string param cannot be told apart
  *    from a missing one and is left out. `None` is a real param value and kept as text.
  * 2. The MLflow UI's "Download CSV" (mlflow/server/js/src/experiment-tracking/utils/CsvUtils
  *    `runInfosToCsv`, read in copies from 0.x to the December 2025 master): `Start Time,Duration`
  *    (absent in 0.x), then `Run ID,Name,Source Type,Source Name,User,Status`, then the param keys,
  *    the metric keys and the visible tag keys, without prefixes. How the blocks are told apart, how
- *    dates are read and which experiment the runs get is explained at `splitUiColumns`,
- *    `parseUiStart` and `readUi` below.
+ *    dates are read and which experiment the runs get is explained at `splitUiColumns` and
+ *    `parseUiStart` (mlflow-csv-ui.ts) and `readUi` below.
  *
  * CSV holds only each metric's latest value: it becomes a one-point series at step 0 whose
  * timestamp is the run's end time, else its start time, else NaN (the real time is not in the file).
@@ -22,7 +23,6 @@ import {
   RUN_STATUSES,
   parseIsoTime,
   parseNumberToken,
-  utcMilliseconds,
   type Experiment,
   type ImportedBatch,
   type MetricSeries,
@@ -33,6 +33,7 @@ import { CsvError, csvHeader, parseCsv, type CsvTable } from './readers/csv';
 import { ImportError } from './errors';
 import type { ImportContext, Importer } from './importer';
 import { SEARCH_RUNS_FIELDS, readUnprefixedColumns } from './mlflow-csv-unprefixed';
+import { parseDuration, parseUiStart, splitUiColumns } from './mlflow-csv-ui';
 import type { ImportSource } from './source';
 import { mlflowRunProvenance } from '../provenance/mlflow-run';
 
@@ -77,66 +78,6 @@ function detect(header: readonly string[]): Dialect | null {
  */
 function unescapeFormula(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
-
-const DAY_FIRST = /^(\d{1,2})([-.])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-
-/**
- * The UI writes the start time in the browser's local time zone without saying which
- * (`2021-12-07 15:43:42`); it is read as if it were UTC. Files re-saved by a spreadsheet carry the
- * spreadsheet's locale instead: `04-08-2024 14:28` is day-month-year (checked against the FileStore
- * copy of the same runs: 4 August 2024, written at UTC+05:30), as is `04.08.2024`. With slashes the
- * order is decided per file: a first number above 12 means day first, a second above 12 month first;
- * when nothing decides it, month first (the en-US default that writes slashes).
- */
-function parseUiStart(text: string, dayFirstSlashes: boolean): number | undefined {
-  const iso = parseIsoTime(text);
-  if (iso !== undefined) return iso;
-  let m = DAY_FIRST.exec(text);
-  if (m) return utcMilliseconds(+m[4]!, +m[3]!, +m[1]!, +m[5]!, +m[6]!, +(m[7] ?? 0), 0);
-  m = SLASHED.exec(text);
-  if (!m) return undefined;
-  const [a, b] = [+m[1]!, +m[2]!];
-  const [day, month] = dayFirstSlashes ? [a, b] : [b, a];
-  return utcMilliseconds(+m[3]!, month, day, +m[4]!, +m[5]!, +(m[6] ?? 0), 0);
-}
-
-const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1e3, min: 6e4, h: 36e5, d: 864e5 };
-
-/** The UI's rounded duration (`161ms`, `7.6s`, `1.2min`, `1.1h`, `2.0d`) in ms. */
-function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?) ?(ms|s|min|h|d)$/.exec(text);
-  return m ? Math.round(Number(m[1]) * UNITS[m[2]!]!) : undefined;
-}
-
-/**
- * Sorts the UI's free columns into params, metrics and tags. The UI writes the param keys, then
- * the metric keys, then the visible tag keys, params and metrics each sorted
- * (`Array.from(keys).sort()`), and a metric cell is always a number. So the metrics lie in the
- * last run of columns whose cells are all numbers (or empty); columns after that run are tags,
- * columns before it params. Inside the run, a place where the key order goes down is a block
- * boundary: with one such place the metrics start there (numeric params are common, numeric
- * visible tags rare); with two, the metrics lie between them; with more, the keys were reordered
- * and the order says nothing. Where nothing marks the boundary, every numeric column after the
- * last text param is a metric, so a param that only ever holds numbers may be read as a metric.
- */
-function splitUiColumns(names: string[], rows: string[][], first: number): Kind[] {
-  const numeric = names.map((_, c) =>
-    rows.every((row) => {
-      const v = row[first + c] ?? '';
-      return v === '' || parseNumberToken(v) !== undefined;
-    })
-  );
-  let end = numeric.length;
-  while (end > 0 && !numeric[end - 1]) end--;
-  let start = end;
-  while (start > 0 && numeric[start - 1]) start--;
-  const downs: number[] = [];
-  for (let i = Math.max(start, 1); i < end; i++) if (names[i - 1]! > names[i]!) downs.push(i);
-  if (downs.length === 1 || downs.length === 2) start = downs[0]!;
-  if (downs.length === 2) end = downs[1]!;
-  return names.map((_, c) => (c < start ? 'param' : c < end ? 'metric' : 'tag'));
 }
 
 /** What a dialect reads from a row's own columns; the free columns are read in `readRows`. */

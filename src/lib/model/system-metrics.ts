@@ -15,3 +15,26 @@ export function systemLast<T>(items: readonly T[], key: (item: T) => string): T[
     ...items.filter((i) => isSystemMetric(key(i)))
   ];
 }
+
+/**
+ * What a GPU system metric measures, for the run-wide GPU columns: device memory in use (scaled
+ * to megabytes, 10^6 bytes, as MLflow's `gpu_<i>_memory_usage_megabytes` is `used / 1e6`) or
+ * utilisation in percent. MLflow: `system/gpu_<i>_memory_usage_megabytes`,
+ * `system/gpu_<i>_utilization_percentage`; W&B: `system/gpu.<i>.memoryAllocatedBytes`,
+ * `system/gpu.<i>.gpu`. Percent-of-device memory (`…_memory_usage_percentage`,
+ * `gpu.<i>.memoryAllocated`) is left out: a peak in megabytes is what tells runs apart.
+ */
+export type GpuMetricRole = { kind: 'memory'; toMegabytes: number } | { kind: 'utilization' };
+
+const GPU_ROLES: [RegExp, GpuMetricRole][] = [
+  [/^system\/gpu_\d+_memory_usage_megabytes$/, { kind: 'memory', toMegabytes: 1 }],
+  [/^system\/gpu\.\d+\.memoryAllocatedBytes$/, { kind: 'memory', toMegabytes: 1e-6 }],
+  [/^system\/gpu_\d+_utilization_percentage$/, { kind: 'utilization' }],
+  [/^system\/gpu\.\d+\.gpu$/, { kind: 'utilization' }]
+];
+
+export function gpuMetricRole(key: string): GpuMetricRole | null {
+  if (!key.startsWith('system/gpu')) return null;
+  for (const [pattern, role] of GPU_ROLES) if (pattern.test(key)) return role;
+  return null;
+}

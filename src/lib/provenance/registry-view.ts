@@ -36,6 +36,8 @@ export interface Registration {
   version: string;
   stage: string | null;
   aliases: string[];
+  /** Where the version was made from (`runs:/…/model`, `models:/m-…`), as the registry says. */
+  source: string | null;
 }
 
 interface RunRef {
@@ -93,7 +95,8 @@ export function registrationsOf(models: readonly StoredModel[], runId: string): 
         model: m.name,
         version: v.version,
         stage: meaningfulStage(v.stage) ? v.stage : null,
-        aliases: aliasesOf(m, v.version)
+        aliases: aliasesOf(m, v.version),
+        source: v.source
       });
     }
   }

@@ -35,7 +35,13 @@ export type TextAttribute =
   | 'model_name';
 
 /** Numeric attributes: epoch milliseconds, and the duration in milliseconds. */
-export type NumberAttribute = 'start_time' | 'end_time' | 'duration';
+export type NumberAttribute =
+  | 'start_time'
+  | 'end_time'
+  | 'duration'
+  /** Peak GPU memory (MB) and mean GPU utilisation (%), from the GPU system metrics. */
+  | 'gpu_memory'
+  | 'gpu_utilization';
 
 /** What the left-hand side of a comparison names, already resolved and type-checked. */
 export type Field =

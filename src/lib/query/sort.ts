@@ -23,6 +23,8 @@ export type SortAttribute =
   | 'start_time'
   | 'end_time'
   | 'duration'
+  | 'gpu_memory'
+  | 'gpu_utilization'
   | 'user'
   | 'source'
   | 'experiment';
@@ -184,6 +186,10 @@ function keyFor(cols: RunColumns, rows: Uint32Array, column: ColumnRef, ctx: Que
           return numberKey(rows, cols.endTimes, null);
         case 'duration':
           return numberKey(rows, durationColumn(cols), null);
+        case 'gpu_memory':
+          return numberKey(rows, cols.gpuMemoryPeak, null);
+        case 'gpu_utilization':
+          return numberKey(rows, cols.gpuUtilization, null);
         case 'name':
           return columnKey(cols.names, rows, false);
         case 'run_id':

@@ -149,6 +149,8 @@ export function numberSource(cols: RunColumns, field: Field): NumberSource | nul
     case 'number-attribute':
       if (field.name === 'start_time') return { values: cols.startTimes, present: null };
       if (field.name === 'end_time') return { values: cols.endTimes, present: null };
+      if (field.name === 'gpu_memory') return { values: cols.gpuMemoryPeak, present: null };
+      if (field.name === 'gpu_utilization') return { values: cols.gpuUtilization, present: null };
       return { values: durationColumn(cols), present: null };
     case 'deleted':
       return { values: deletedNumbers(cols), present: null };

@@ -98,16 +98,13 @@ export function coerceValue(field: Field, token: Token, after: Token): Literal {
     case 'number': {
       const n = numberFromText(token.value);
       if (n !== undefined) return { type: 'number', value: n };
-      const date =
-        token.kind === 'string' && field.kind === 'number-attribute' && field.name !== 'duration'
-          ? dateFromText(token.value)
-          : undefined;
+      const isTime =
+        field.kind === 'number-attribute' &&
+        (field.name === 'start_time' || field.name === 'end_time');
+      const date = token.kind === 'string' && isTime ? dateFromText(token.value) : undefined;
       if (date !== undefined) return { type: 'number', value: date };
       const what = field.kind === 'metric' ? 'metrics compare' : `${noun} compares`;
-      const also =
-        field.kind === 'number-attribute' && field.name !== 'duration'
-          ? ` (epoch milliseconds, or a quoted date like '2024-05-01')`
-          : '';
+      const also = isTime ? ` (epoch milliseconds, or a quoted date like '2024-05-01')` : '';
       throw failAt(
         token,
         `${what} as numbers${also}: ${shown(token)} at column ${column(token.start)} is not a number`

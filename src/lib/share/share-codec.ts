@@ -5,20 +5,20 @@
  *
  * Wire form: `1.` + base64url(deflate-raw(bytes)), where bytes are a u32 (little-endian) length,
  * a UTF-8 JSON header of that length, then the series' points: for each series in header order,
- * the steps as zigzag varint deltas (integral steps) or float64, the values as float32, and, when
- * the header says so, the timestamps as zigzag varint deltas in ms. Values are quantised to 16
+ * the steps as zigzag varint deltas (integral steps) or float64, the values as 16-bit codes, and,
+ * when the header says so, the timestamps as zigzag varint deltas in ms. Values are quantised to 16
  * bits over the series' own [lo, hi] (given in the header), with three codes kept for NaN and
  * ±Infinity: 1/65,532 of the range is far below a pixel of any chart, and it halves the link
  * against float32. The exact summaries travel in the header, as JSON numbers (non-finite ones as
- * "NaN", "Infinity", "-Infinity").
+ * "NaN", "Infinity", "-Infinity", and -0 as "-0"). Steps with a -0 among them go as float64.
  *
  * A link is hostile input: sizes are capped before and while inflating, every header field is
  * checked, and the binary part must be exactly as long as the header says.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { checkHeader, ShareLinkError, type WireNumber } from './share-header';
+import { checkHeader, fromWire, ShareLinkError, toWire, type WireNumber } from './share-header';
 
-export { ShareLinkError, type WireNumber };
+export { fromWire, ShareLinkError, toWire, type WireNumber };
 
 export const SHARE_VERSION = 1;
 /** Above this many characters of fragment, the page suggests a bundle instead. */
@@ -59,12 +59,6 @@ export interface SharePayload {
   settings: unknown;
   experiments: { id: string; name: string }[];
   runs: ShareRun[];
-}
-
-export { toJsonNumber as toWire } from '../model/numbers';
-
-export function fromWire(v: WireNumber): number {
-  return typeof v === 'number' ? v : Number(v);
 }
 
 class ByteWriter {
@@ -176,7 +170,10 @@ function unquantise(q: number, lo: number, hi: number): number {
 function integralSteps(steps: Float64Array): boolean {
   for (let i = 0; i < steps.length; i++) {
     const d = i === 0 ? steps[0]! : steps[i]! - steps[i - 1]!;
-    if (!Number.isSafeInteger(steps[i]!) || Math.abs(d) >= 2 ** 50) return false;
+    // -0 is a safe integer, but a varint delta would bring it back as 0.
+    if (!Number.isSafeInteger(steps[i]!) || Object.is(steps[i], -0) || Math.abs(d) >= 2 ** 50) {
+      return false;
+    }
   }
   return true;
 }
@@ -224,7 +221,7 @@ export function encodeShareLink(payload: SharePayload): string {
           previous = t;
         }
       }
-      const range = [lo, hi];
+      const range = [toWire(lo), toWire(hi)];
       return { key: s.key, summary: s.summary, n: s.steps.length, stepMode, times: !!times, range };
     })
   }));

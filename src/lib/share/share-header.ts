@@ -2,15 +2,28 @@
  * Checks a share link's JSON header field by field: a link is input from anyone, so nothing in
  * it is trusted until its shape, types and sizes are known.
  */
-import type { JsonNumber } from '../model/numbers';
+import { toJsonNumber, type JsonNumber } from '../model/numbers';
 import { isJsonObject } from '../model/json';
 import { RUN_STATUSES } from '../model';
 
 /** A share link that cannot be opened, with the reason in words. */
 export class ShareLinkError extends Error {}
 
-/** A number in JSON: finite as itself, the others by name. */
-export type WireNumber = JsonNumber;
+/**
+ * A number in the link's JSON: finite as itself, the others by name, and -0 as `"-0"` (JSON.stringify
+ * writes -0 as `0`). Links with a -0 summary or range end, made since 2026-12, are refused by
+ * earlier builds as damaged; every other link reads the same both ways.
+ */
+export type WireNumber = JsonNumber | '-0';
+
+/** A double as the link's JSON holds it, so that fromWire gives back the same bits. */
+export function toWire(value: number): WireNumber {
+  return Object.is(value, -0) ? '-0' : toJsonNumber(value);
+}
+
+export function fromWire(v: WireNumber): number {
+  return typeof v === 'number' ? v : Number(v);
+}
 
 export interface HeaderSeries {
   key: string;
@@ -73,7 +86,7 @@ export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
   };
   const wire = (v: unknown): WireNumber => {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return v;
+    if (v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0') return v;
     fail('a summary holds something that is not a number');
   };
   if (!Array.isArray(raw.experiments) || raw.experiments.length > limits.maxRuns) {
@@ -112,9 +125,9 @@ export function checkHeader(raw: unknown, limits: Limits): ShareHeader {
         }
         if (s.stepMode !== 'varint' && s.stepMode !== 'f64') fail('a series step encoding');
         if (typeof s.times !== 'boolean') fail('a series time flag');
-        const range = s.range;
+        const range = Array.isArray(s.range) ? s.range.map((v) => (v === '-0' ? -0 : v)) : null;
         if (
-          !Array.isArray(range) ||
+          !range ||
           range.length !== 2 ||
           !range.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
           range[0] > range[1]

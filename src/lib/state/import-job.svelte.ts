@@ -1,6 +1,7 @@
 import type { FileError } from '../importers/errors';
 import type { ImportFile, ImportOutcome, ImportProgress, ServerImportRequest } from '../worker/api';
 import { progressCallback, runlensWorker } from '../worker/client';
+import type { WalkHandle } from '../worker/handle-walk';
 import { nothingImported } from '../worker/outcome';
 import { markImportRunning } from './interrupted-imports.svelte';
 import { library } from './library.svelte';
@@ -63,6 +64,32 @@ class ImportJob {
       this.#label = importLabel(files);
       return stageAndImport(files, onProgress);
     });
+  }
+
+  /**
+   * Imports folders (and files) given as File System Access handles: the worker walks them, so
+   * this page lists nothing and builds no FileList (a folder of thousands of files costs its
+   * main thread nothing). DOM's handle types lack the async iteration the worker uses.
+   */
+  importHandles(handles: readonly FileSystemHandle[]): Promise<void> {
+    if (handles.length === 0) return Promise.resolve();
+    const label = handles.length === 1 ? handles[0]!.name : `${handles.length} dropped items`;
+    const walkable = handles as unknown as readonly WalkHandle[];
+    return this.#run(label, [label], (onProgress) =>
+      runlensWorker().importHandles(walkable, onProgress)
+    );
+  }
+
+  /**
+   * Imports a drop: by its handles when the browser gave them (the worker walks the folders),
+   * else by the files `list` walks on this page.
+   */
+  async importDrop(
+    handles: Promise<FileSystemHandle[] | null> | null,
+    list: (onFound: (count: number) => void) => Promise<ImportFile[]>
+  ): Promise<void> {
+    const given = handles ? await handles.catch(() => null) : null;
+    return given ? this.importHandles(given) : this.importListed(list);
   }
 
   /** Loads the bundled sample experiments. */

@@ -9,6 +9,8 @@ import type { ArtifactRow, ProvenanceRow, RunEditRow, RunRow, SavedViewRow } fro
 import type { RunEditChange } from '../run-edits/run-edits';
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
+import type { LineageGraph } from '../provenance/lineage';
+import type { WalkHandle } from './handle-walk';
 import type { ModelView, Registration } from '../provenance/registry-view';
 
 /** Two runs and what changed between them. */
@@ -110,7 +112,7 @@ export interface SkippedGroup {
 
 export interface ImportOutcome {
   /**
-   * 'done': runs were stored. 'empty': nothing was rejected, but no run came out of the files
+   * 'done': runs (or registered models) were stored. 'empty': nothing was rejected, but no run came out of the files
    * (the skipped groups say why; experiment records or saved views they held were stored).
    * 'error': a file was rejected (runs from the others may still have been stored).
    * 'cancelled': nothing was stored.
@@ -134,6 +136,8 @@ export interface ImportOutcome {
   experiments: number;
   runs: number;
   points: number;
+  /** Registered models stored (a model registry read, with or without runs). */
+  models: number;
   errors: FileError[];
   /**
    * Keys of the runs this import stored, new or replaced (every one of them also carries
@@ -152,6 +156,15 @@ export interface WorkerApi {
   stageFiles(files: ImportFile[]): Promise<number>;
   /** Reads, detects, parses and stores the staged files as one import; resolves when it is over. */
   importStaged(onProgress: (p: ImportProgress) => void): Promise<ImportOutcome>;
+  /**
+   * Imports folders and files given as File System Access handles (a picked or dropped folder):
+   * the worker walks them ('listing' phase), so the page lists nothing. FileSystemHandles are
+   * cloned to the worker; WalkHandle is the part of them it uses.
+   */
+  importHandles(
+    handles: readonly WalkHandle[],
+    onProgress: (p: ImportProgress) => void
+  ): Promise<ImportOutcome>;
   /**
    * Downloads a file by URL (the bundled sample, `/?src=`) with progress, then imports it like a
    * dropped file. Relative URLs resolve against the app's origin; see fetch-source.ts for the rules.
@@ -198,6 +211,10 @@ export interface WorkerApi {
   readRegistry(): Promise<ModelView[]>;
   /** The registered versions a run produced ("Registered as model X v3"). */
   readRegistrations(runKey: string): Promise<Registration[]>;
+  /** Data in, the run under its parent, models out, registry versions; null when not stored. */
+  readRunLineage(runKey: string): Promise<LineageGraph | null>;
+  /** Model key → data in, the runs that made its versions, the versions. */
+  readModelLineages(): Promise<Map<string, LineageGraph>>;
   /** The other runs of a run's experiment, for "Diff with…". */
   readSiblingRuns(runKey: string): Promise<RunLink[]>;
   /** What changed from run `a` to run `b` (null when either is not stored). */

@@ -1,6 +1,7 @@
 /**
  * Shapes a stored history for a line chart: ordered by step (then time), with values that
- * cannot be drawn (NaN, ±Infinity) left out and counted, so the chart can say so.
+ * cannot be drawn on an axis (NaN, ±Infinity) left out of the line, counted by kind and kept as
+ * marks at their steps, so the chart can break the line there, mark them and say so.
  */
 import type { MetricSeries } from '../model';
 
@@ -13,12 +14,22 @@ export interface ChartSeries {
   points: number;
   /** NaN and infinite values: recorded, not drawable on a linear axis. */
   notDrawn: number;
+  /** The steps of those values, in step order, and what each was (a MARK_* code). */
+  marks: { x: Float64Array; kind: Uint8Array };
+  /** How many of them were NaN, +Infinity and -Infinity. */
+  nan: number;
+  posInf: number;
+  negInf: number;
   /** Steps of the smallest and largest drawable values (the first, on ties), or NaN. */
   minStep: number;
   maxStep: number;
 }
 
-/** Orders a series by (step, timestamp) and drops the non-finite values. */
+export const MARK_NAN = 0;
+export const MARK_POS_INF = 1;
+export const MARK_NEG_INF = 2;
+
+/** Orders a series by (step, timestamp); the non-finite values become marks, not points. */
 export function toChartSeries(series: MetricSeries): ChartSeries {
   const { steps, values, timestamps } = series;
   const n = values.length;
@@ -35,11 +46,20 @@ export function toChartSeries(series: MetricSeries): ChartSeries {
   for (let i = 0; i < n; i++) if (Number.isFinite(values[i]!)) finite++;
   const x = new Float64Array(finite);
   const y = new Float64Array(finite);
+  const marks = { x: new Float64Array(n - finite), kind: new Uint8Array(n - finite) };
+  const counts = [0, 0, 0];
   let at = 0;
+  let markAt = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
+    if (!Number.isFinite(v)) {
+      const kind = Number.isNaN(v) ? MARK_NAN : v > 0 ? MARK_POS_INF : MARK_NEG_INF;
+      marks.x[markAt] = steps[i]!;
+      marks.kind[markAt++] = kind;
+      counts[kind]! += 1;
+      continue;
+    }
     x[at] = steps[i]!;
     y[at] = v;
     at++;
@@ -56,6 +76,10 @@ export function toChartSeries(series: MetricSeries): ChartSeries {
     y,
     points: n,
     notDrawn: n - finite,
+    marks,
+    nan: counts[MARK_NAN]!,
+    posInf: counts[MARK_POS_INF]!,
+    negInf: counts[MARK_NEG_INF]!,
     minStep: minAt < 0 ? NaN : x[minAt]!,
     maxStep: maxAt < 0 ? NaN : x[maxAt]!
   };

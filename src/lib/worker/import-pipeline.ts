@@ -130,14 +130,21 @@ export async function runImport(
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);
   return {
-    // Experiment records or saved views alone are stored, but an import without a run is no success.
-    state: errors.length > 0 ? 'error' : prepared.runs.length > 0 ? 'done' : 'empty',
+    // Experiment records or saved views alone are stored, but an import without a run is no
+    // success; a model registry is (the Models view shows it).
+    state:
+      errors.length > 0
+        ? 'error'
+        : prepared.runs.length > 0 || prepared.registry.length > 0
+          ? 'done'
+          : 'empty',
     importId,
     files: files.length,
     ...reportOf(notes),
     experiments: prepared.importRow.experimentCount,
     runs: prepared.importRow.runCount,
     points: prepared.importRow.pointCount,
+    models: prepared.registry.length,
     runKeys: prepared.runs.map((r) => r.key)
   };
 }

@@ -28,6 +28,7 @@ export function nothingImported(
     experiments: 0,
     runs: 0,
     points: 0,
+    models: 0,
     runKeys: []
   };
 }

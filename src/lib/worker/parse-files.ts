@@ -165,13 +165,14 @@ class Reading {
     const runs = batches.reduce((n, b) => n + b.batch.runs.length, 0);
     const something = holdsAnything(batches);
     if (something) this.result.parsed.push(...batches);
+    if (runs === 0 && batches.some((b) => b.batch.registry?.length)) {
+      // A registry alone (mlruns/models/ without runs) was read: its models are in the Models view.
+      this.result.read.push({ file: name, format: importer.id, runs });
+      return;
+    }
     if (runs === 0) {
       const what = unitIsFolder(importer) ? importer.label : `${importer.label} file`;
-      const only = batches.some((b) => b.batch.registry?.length)
-        ? 'registered models'
-        : batches.some((b) => b.views?.length)
-          ? 'saved views'
-          : 'experiment details';
+      const only = batches.some((b) => b.views?.length) ? 'saved views' : 'experiment details';
       const why = something ? `no runs, only ${only}` : 'no runs';
       this.result.skipped.push({ file: name, reason: `${what}: ${why}` });
       return;

@@ -35,7 +35,7 @@ const exposed: WorkerApi = {
   },
   async readChartSeries(runKey, metric) {
     const c = await api.readChartSeries(runKey, metric);
-    return Comlink.transfer(c, [c.x.buffer, c.y.buffer]);
+    return Comlink.transfer(c, [c.x.buffer, c.y.buffer, c.marks.x.buffer, c.marks.kind.buffer]);
   },
   stageFiles(files) {
     work.staged = true;

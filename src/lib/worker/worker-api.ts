@@ -38,6 +38,8 @@ import { registrationsOf, registryView } from '../provenance/registry-view';
 import type { Provenance } from '../model';
 import type { RunRow } from '../db/rows';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
+import { readModelLineages, readRunLineage } from './lineage-api';
+import { walkHandles } from './handle-walk';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
 
@@ -202,6 +204,47 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       return importJob(() => runSources(sources, onProgress));
     },
 
+    importHandles(handles, onProgress) {
+      return importJob(async () => {
+        const listing = (filesDone: number): ImportProgress => ({
+          phase: 'listing',
+          filesTotal: 0,
+          bytesTotal: 0,
+          bytesDone: 0,
+          filesDone,
+          runs: 0,
+          points: 0,
+          pointsTotal: 0,
+          file: null
+        });
+        const send = throttled(onProgress);
+        send(listing(0));
+        let files;
+        try {
+          files = await walkHandles(
+            handles,
+            (n) => send(listing(n)),
+            () => {
+              if (cancelled) throw new ImportCancelled();
+            }
+          );
+        } catch (error) {
+          if (error instanceof ImportCancelled)
+            return nothingImported('cancelled', 0, { errors: [] });
+          const name = handles.map((h) => h.name).join(', ');
+          const message = error instanceof Error ? error.message : String(error);
+          return nothingImported('error', 0, {
+            errors: [{ file: name, message: `could not be listed (${message}); nothing was saved` }]
+          });
+        }
+        if (files.length === 0) return nothingImported('empty', 0, { errors: [] });
+        return runSources(
+          files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder)),
+          onProgress
+        );
+      });
+    },
+
     importUrl(url, onProgress) {
       return importJob(() => runUrl(url, onProgress));
     },
@@ -255,6 +298,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       const run = await readRun(db, runKey);
       return run ? registrationsOf(await readRegistry(db), run.id) : [];
     },
+    readRunLineage: (runKey) => readRunLineage(db, runKey, (key) => explorer.family(key)),
+    readModelLineages: () => readModelLineages(db),
     readSiblingRuns: async (runKey) =>
       (await readSiblingRuns(db, runKey)).map((r) => ({ key: r.key, id: r.id, name: r.name })),
     diffRuns: async (a, b) => {
