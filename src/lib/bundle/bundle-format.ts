@@ -4,7 +4,7 @@
  * wire shapes; the in-memory model (../model) and the stored rows (../db/rows.ts) stay separate.
  */
 import { toJsonNumber } from '../model/numbers';
-import type { SavedViewRow } from '../db/rows';
+import type { RunEditRow, SavedViewRow } from '../db/rows';
 import type { ImportedBatch, Provenance } from '../model';
 import type { RegisteredModelJson } from '../provenance/wire';
 
@@ -98,8 +98,26 @@ export interface BundleHeader {
   views: SavedViewRow[];
   /** Registered models (version 2+). */
   registry: BundleRegisteredModel[];
+  /**
+   * People's edits of the bundled runs (added 2026-12-06 without a new version: an older reader
+   * ignores it and opens the runs as imported).
+   */
+  edits?: BundleRunEdit[];
   /** Size and CRC-32 of `series.bin`, which must match the columns the runs declare. */
   series: { bytes: number; crc32: number };
+}
+
+/**
+ * A person's edit of a run (../run-edits/): `run` is the run's stored key
+ * (`format|experimentId|id`, the key its bundled run gets back), the other fields as RunEditRow.
+ */
+export interface BundleRunEdit {
+  run: string;
+  name?: string;
+  note?: string;
+  setTags: [string, string][];
+  removedTags: string[];
+  editedAt: number;
 }
 
 /** Runs of one import format, as they go into and come out of a bundle. */
@@ -112,6 +130,8 @@ export interface FormatBatch {
 export interface BundleContents {
   batches: FormatBatch[];
   views: SavedViewRow[];
+  /** Edits of the bundled runs (absent or empty when none). */
+  edits?: RunEditRow[];
 }
 
 /** The header number for a double, keeping NaN, ±Infinity and -0. */

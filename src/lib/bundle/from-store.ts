@@ -8,6 +8,7 @@ import {
   listViews,
   readArtifacts,
   readLibrary,
+  readRunEdits,
   readProvenance,
   readRegistry,
   readRunSeries
@@ -150,6 +151,11 @@ export async function collectBundle(
   }
   return {
     batches: [...byFormat].map(([format, batch]) => ({ format, batch })),
-    views: target.kind === 'all' ? await listViews(db) : []
+    views: target.kind === 'all' ? await listViews(db) : [],
+    // The runs go as imported, their edits beside them (applied again where they are opened).
+    edits: await readRunEdits(
+      db,
+      runs.map((r) => r.key)
+    )
   };
 }

@@ -19,6 +19,7 @@ import {
   type BundleHeader,
   type BundleRegisteredModel,
   type BundleRun,
+  type BundleRunEdit,
   type BundleSeries,
   type ColumnEncoding
 } from './bundle-format';
@@ -153,6 +154,23 @@ function view(r: JsonReader, value: unknown, path: string): SavedViewRow {
   };
 }
 
+/** A run's edit: strings stay data (the tag pairs go into a Map), the key must name a bundled run. */
+function runEdit(r: JsonReader, value: unknown, path: string): BundleRunEdit {
+  const o = r.object(value, path);
+  const name = o.name === undefined ? undefined : r.string(o.name, `${path}.name`);
+  const note = o.note === undefined ? undefined : r.string(o.note, `${path}.note`);
+  return {
+    run: r.string(o.run, `${path}.run`),
+    ...(name !== undefined ? { name } : {}),
+    ...(note !== undefined ? { note } : {}),
+    setTags: stringPairs(r, o.setTags ?? [], `${path}.setTags`),
+    removedTags: r
+      .array(o.removedTags ?? [], `${path}.removedTags`)
+      .map((k, i) => r.string(k, `${path}.removedTags[${i}]`)),
+    editedAt: r.optionalNumber(o.editedAt, `${path}.editedAt`) ?? 0
+  };
+}
+
 /** The checked header; `raw.format` and `raw.version` were checked by the caller. */
 export function readBundleHeader(r: JsonReader, raw: Record<string, unknown>): BundleHeader {
   const seriesInfo = r.object(raw.series, 'series');
@@ -168,6 +186,7 @@ export function readBundleHeader(r: JsonReader, raw: Record<string, unknown>): B
     registry: r
       .array(raw.registry ?? [], 'registry')
       .map((m, i) => registeredModel(r, m, `registry[${i}]`)),
+    edits: r.array(raw.edits ?? [], 'edits').map((e, i) => runEdit(r, e, `edits[${i}]`)),
     series: {
       bytes: wholeNumber(r, seriesInfo.bytes, 'series.bytes'),
       crc32: wholeNumber(r, seriesInfo.crc32, 'series.crc32', 0xffffffff)

@@ -20,6 +20,7 @@ import {
 } from './bundle-format';
 import { crc32, decodeColumn, encodedLength } from './columns';
 import { readBundleHeader } from './header-reader';
+import { runKey, type RunEditRow } from '../db/rows';
 import { readRegisteredModelJson } from '../provenance/wire';
 import { BUNDLE_UPGRADES, upgradeBundle, type BundleUpgrade } from './upgrades';
 
@@ -195,5 +196,17 @@ export async function readBundle(
     (batch.registry ??= []).push(readRegisteredModelJson(r, model, 'registry'));
   }
   const batches: FormatBatch[] = [...byFormat].map(([format, batch]) => ({ format, batch }));
-  return { batches, views: header.views };
+  // An edit applies to a run of this bundle only: the key its run is stored under.
+  const keys = new Set(header.runs.map((run) => runKey(run.format, run.experimentId, run.id)));
+  const edits: RunEditRow[] = (header.edits ?? [])
+    .filter((e) => keys.has(e.run))
+    .map((e) => ({
+      runKey: e.run,
+      ...(e.name !== undefined ? { name: e.name } : {}),
+      ...(e.note !== undefined ? { note: e.note } : {}),
+      setTags: new Map(e.setTags),
+      removedTags: e.removedTags,
+      editedAt: e.editedAt
+    }));
+  return { batches, views: header.views, edits };
 }

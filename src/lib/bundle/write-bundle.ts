@@ -205,6 +205,14 @@ export function writeBundle(
     seriesBytes += part.byteLength;
     seriesCrc = crc32(part, seriesCrc);
   }
+  const edits = (contents.edits ?? []).map((e) => ({
+    run: e.runKey,
+    ...(e.name !== undefined ? { name: e.name } : {}),
+    ...(e.note !== undefined ? { note: e.note } : {}),
+    setTags: [...e.setTags],
+    removedTags: [...e.removedTags],
+    editedAt: e.editedAt
+  }));
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -213,7 +221,9 @@ export function writeBundle(
     runs,
     views: contents.views.map(viewEntry),
     registry,
-    series: { bytes: seriesBytes, crc32: seriesCrc }
+    series: { bytes: seriesBytes, crc32: seriesCrc },
+    // Only when there are any: a bundle without edits is the bytes it always was.
+    ...(edits.length > 0 ? { edits } : {})
   };
 
   let bytes = 0;

@@ -37,6 +37,8 @@ import { metricAxis, paramAxis } from './hyper-table';
 import { runLine, type RunLine } from './run-lines';
 import { chooseDrawnAxis } from './x-fallback';
 import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
+import { buildResultsTable, suggestLayout } from '../results-table/build-table';
+import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
 
 export interface CompareSource {
   /** Runs by key, straight from the store (undefined where a key is not stored). */
@@ -401,5 +403,18 @@ export class CompareService {
       .filter((a) => a.id !== targetId)
       .map((a) => ({ id: a.id, kind: a.kind, values: a.values }));
     return parameterImportance(features, target.values, { seed: 1 });
+  }
+
+  /** A results table for papers over the runs' summaries (see results-table/). */
+  async resultsTable(request: ResultsTableRequest): Promise<ResultsTable> {
+    return buildResultsTable(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** A first layout of the results table for these runs, or null when no param groups them. */
+  async resultsLayout(request: {
+    runKeys: string[];
+    target: string | null;
+  }): Promise<ResultsLayout | null> {
+    return suggestLayout(await this.#runs(request.runKeys), request.target);
   }
 }

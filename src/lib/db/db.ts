@@ -10,6 +10,7 @@ import type {
   ProvenanceRow,
   ReadingChoiceRow,
   RegistryRow,
+  RunEditRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -29,6 +30,7 @@ export type RunlensDb = Dexie & {
   readings: EntityTable<ReadingChoiceRow, 'id'>;
   provenance: EntityTable<ProvenanceRow, 'runKey'>;
   registry: EntityTable<RegistryRow, 'key'>;
+  edits: EntityTable<RunEditRow, 'runKey'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -51,5 +53,8 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
   // 2026-12-06: registered models with their versions and aliases (RegistryRow), by `format|name`.
   // Additive: stores imported before keep their `runlens.registeredModels` tag until read again.
   db.version(5).stores({ registry: 'key, importId' });
+  // 2026-12-06: a person's edits of runs (RunEditRow: name, note, tags), one row per run key,
+  // apart from the imported rows. Additive: no run had edits before.
+  db.version(6).stores({ edits: 'runKey' });
   return db;
 }

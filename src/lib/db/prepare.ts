@@ -16,6 +16,7 @@ import {
   type ReadingChoiceRow,
   type RegistryRow,
   type RunRow,
+  type RunEditRow,
   type SavedViewRow,
   type SeriesChunkRow
 } from './rows';
@@ -36,6 +37,8 @@ export interface PreparedImport {
   registry: RegistryRow[];
   /** Saved views a bundle carried; stored in the same transaction. */
   views?: SavedViewRow[];
+  /** Edits of runs a bundle carried (../run-edits/); stored in the same transaction. */
+  edits?: RunEditRow[];
   /** Column roles a re-read used (saved) or gave up (forgotten), stored with its runs. */
   readingChoice?: ReadingChoiceChange;
 }
@@ -53,6 +56,8 @@ export interface BatchFromFile {
   batch: ImportedBatch;
   /** Saved views that came with the runs (a bundle's). */
   views?: SavedViewRow[];
+  /** Edits of runs that came with them (a bundle's). */
+  edits?: RunEditRow[];
 }
 
 /** An experiment record whose name is just its id (nothing better was known). */
@@ -207,6 +212,7 @@ export function prepareImport(
     artifacts: all.flatMap((r) => r.artifacts),
     provenance: all.flatMap((r) => (r.provenance ? [r.provenance] : [])),
     registry: prepareRegistry(parsed, importId),
-    views: parsed.flatMap((p) => p.views ?? [])
+    views: parsed.flatMap((p) => p.views ?? []),
+    edits: parsed.flatMap((p) => p.edits ?? [])
   };
 }

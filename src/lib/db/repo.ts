@@ -13,9 +13,11 @@ import type {
   RegistryRow,
   RunRow,
   SavedViewRow,
-  SeriesChunkRow
+  SeriesChunkRow,
+  RunEditRow
 } from './rows';
 import { decodeSeriesChunks } from './series-chunks';
+import { isEmptyEdit } from '../run-edits/run-edits';
 
 /** Rows per bulkPut: small enough to check for cancel and report progress often. */
 const WRITE_BATCH = 250;
@@ -38,7 +40,7 @@ export async function commitImport(
 ): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    ...[db.readings, db.provenance, db.registry]
+    ...[db.readings, db.provenance, db.registry, db.edits]
   ];
   await db.transaction('rw', tables, async () => {
     // Only runs stored before have old chunks and artifacts to clear; a key-only scan finds them
@@ -99,6 +101,8 @@ export async function commitImport(
       await db.views.bulkDelete(same.filter((id) => id !== view.id));
       await db.views.put(view);
     }
+    // Edits a bundle carried replace the stored edits of those runs; other imports keep them.
+    if (prepared.edits && prepared.edits.length > 0) await db.edits.bulkPut(prepared.edits);
     // Roles chosen for a re-read are kept only if its runs are: in the same transaction.
     const { save, forget } = prepared.readingChoice ?? {};
     if (forget !== undefined) await db.readings.delete(forget);
@@ -207,7 +211,7 @@ export function readRegistry(db: RunlensDb): Promise<RegistryRow[]> {
 export async function deleteEverything(db: RunlensDb): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    ...[db.readings, db.provenance, db.registry]
+    ...[db.readings, db.provenance, db.registry, db.edits]
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -344,6 +348,26 @@ export async function saveView(db: RunlensDb, view: SavedViewRow): Promise<void>
 
 export async function deleteView(db: RunlensDb, id: string): Promise<void> {
   await db.views.delete(id);
+}
+
+/** A person's edit of a run (name, note, tags), or undefined when it has none. */
+export function readRunEdit(db: RunlensDb, runKey: string): Promise<RunEditRow | undefined> {
+  return db.edits.get(runKey);
+}
+
+/** Every edit (a few rows: one per run a person edited), or those of the runs named. */
+export async function readRunEdits(
+  db: RunlensDb,
+  runKeys?: readonly string[]
+): Promise<RunEditRow[]> {
+  if (!runKeys) return db.edits.toArray();
+  return (await db.edits.bulkGet([...runKeys])).filter((e): e is RunEditRow => e !== undefined);
+}
+
+/** Stores an edit; an edit that changes nothing deletes the row. */
+export async function writeRunEdit(db: RunlensDb, edit: RunEditRow): Promise<void> {
+  if (isEmptyEdit(edit)) await db.edits.delete(edit.runKey);
+  else await db.edits.put(edit);
 }
 
 /** Runs by key, in the order asked (undefined where none is stored). */

@@ -151,6 +151,25 @@ export interface RegistryRow extends RegisteredModel {
   sourceFormat: string;
 }
 
+/**
+ * What a person changed on a run in Runlens (../run-edits/), kept apart from the imported run row
+ * so importing the same files again replaces the run and keeps the edits. One row per edited run;
+ * a field is absent when the imported value stands.
+ */
+export interface RunEditRow {
+  runKey: RunKey;
+  /** The name shown instead of the imported one. */
+  name?: string;
+  /** The note (Markdown) shown instead of the imported `mlflow.note.content` tag; '' removes it. */
+  note?: string;
+  /** Tags added or given another value. */
+  setTags: Map<string, string>;
+  /** Imported tags the person removed. */
+  removedTags: string[];
+  /** When the edit was last saved, epoch ms. */
+  editedAt: number;
+}
+
 export function registryKey(format: string, store: string | null, name: string): string {
   return store === null ? `${format}|${name}` : `${format}|${store}|${name}`;
 }

@@ -5,7 +5,8 @@
 import type { FileError, ImportWarning } from '../importers/errors';
 import type { ReadingChoices, TolerantReading } from '../importers/column-roles';
 import type { MetricSeries } from '../model';
-import type { ArtifactRow, ProvenanceRow, RunRow, SavedViewRow } from '../db/rows';
+import type { ArtifactRow, ProvenanceRow, RunEditRow, RunRow, SavedViewRow } from '../db/rows';
+import type { RunEditChange } from '../run-edits/run-edits';
 import type { ChartSeries } from './chart-data';
 import type { RunDiff } from '../provenance/diff';
 import type { LineageGraph } from '../provenance/lineage';
@@ -52,6 +53,7 @@ import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 import type { ServerAuth } from '../mlflow-server/auth';
+import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
 export interface ServerImportRequest {
@@ -198,6 +200,10 @@ export interface WorkerApi {
   /** Experiments with run counts and the import history (never every run row). */
   readLibrarySummary(): Promise<LibrarySummary>;
   readRun(key: string): Promise<RunRow | null>;
+  /** A person's edit of the run (name, note, tags; ../run-edits/), or null when it has none. */
+  readRunEdit(key: string): Promise<RunEditRow | null>;
+  /** Changes the run's edit (null when the edit is gone: everything back to the import). */
+  editRun(key: string, change: RunEditChange): Promise<RunEditRow | null>;
   /** A run's parent, children and experiment name. */
   readRunFamily(key: string): Promise<RunFamily>;
   /** A full metric history; its arrays are transferred, not copied. */
@@ -267,6 +273,12 @@ export interface WorkerApi {
   compareGroupTest(request: GroupTestRequest): Promise<GroupTestResult>;
   compareHyperTable(request: HyperRequest): Promise<HyperTable>;
   compareImportance(request: ImportanceRequest): Promise<ImportanceResult>;
+  /** A results table for papers (results-table/), and a first layout for the runs. */
+  compareResultsTable(request: ResultsTableRequest): Promise<ResultsTable>;
+  compareResultsLayout(request: {
+    runKeys: string[];
+    target: string | null;
+  }): Promise<ResultsLayout | null>;
 
   listViews(): Promise<SavedViewRow[]>;
   /** Saves a view (replacing one of the same name). */

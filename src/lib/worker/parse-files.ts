@@ -78,20 +78,25 @@ function countPoints(batch: ImportedBatch): number {
   return batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
 }
 
-/** A bundle's runs, one batch per original format (so keys survive), its views on the first. */
+/**
+ * A bundle's runs, one batch per original format (so keys survive), its views and its runs' edits
+ * on the first.
+ */
 async function containerBatches(
   importer: ContainerImporter,
   source: ImportSource,
   ctx: ImportContext,
   file: string
 ): Promise<BatchFromFile[]> {
-  const { batches, views } = await importer.parseContainer(source, ctx);
+  const { batches, views, edits } = await importer.parseContainer(source, ctx);
   const out: BatchFromFile[] = batches.map(({ format, batch }) => ({ file, format, batch }));
   const first = out[0] ?? { file, format: importer.id, batch: { experiments: [], runs: [] } };
   if (views.length > 0) {
     first.views = views;
     if (out.length === 0) out.push(first);
   }
+  // Edits only with runs: an edit of a run the bundle does not hold would show nowhere.
+  if (edits && edits.length > 0 && out.length > 0) out[0]!.edits = edits;
   return out;
 }
 

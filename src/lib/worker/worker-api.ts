@@ -2,6 +2,7 @@
  * The worker's API as a plain object over a database: everything the page may ask of the store
  * and the import pipeline. runlens.worker.ts exposes it; tests call it directly.
  */
+import { applyRunEdit, applyRunEdits, changeEdit, isEmptyEdit } from '../run-edits/run-edits';
 import type { RunlensDb } from '../db/db';
 import {
   deleteEverything,
@@ -10,6 +11,9 @@ import {
   listViews,
   readArtifacts,
   readLibrary,
+  readRunEdit,
+  readRunEdits,
+  writeRunEdit,
   readProvenance,
   readRegistry,
   readSiblingRuns,
@@ -60,7 +64,12 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   /** Aborts the running import's download; replaced when the next import starts. */
   let abort = new AbortController();
   const explorer = new ExplorerService({
-    readLibrary: async () => ({ ...(await readLibrary(db)), registry: await readRegistry(db) }),
+    // People's edits (name, note, tags) laid over the imported runs: filters see what is shown.
+    readLibrary: async () => {
+      const library = await readLibrary(db);
+      const runs = applyRunEdits(library.runs, await readRunEdits(db));
+      return { ...library, runs, registry: await readRegistry(db) };
+    },
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
   // The comparison engine (stats, smoothing, the forest) loads with the first comparison, not
@@ -75,7 +84,14 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       import('../compare/aliased-source')
     ]).then(([{ CompareService }, { withMetricAliases }]) => {
       const store: CompareSource = {
-        readRuns: (keys) => readRunsByKey(db, keys),
+        readRuns: async (keys) => {
+          const [runs, edits] = await Promise.all([
+            readRunsByKey(db, keys),
+            readRunEdits(db, keys)
+          ]);
+          const byKey = new Map(edits.map((e) => [e.runKey, e]));
+          return runs.map((r) => r && applyRunEdit(r, byKey.get(r.key)));
+        },
         readExperimentNames: (keys) => readExperimentNames(db, keys),
         resolveRuns: (names) => explorer.resolveRuns(names),
         readSeries: (runKey, metric) => readSeries(db, runKey, metric),
@@ -264,6 +280,15 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     readLibrarySummary: () => explorer.summary(),
     readRun: async (key) => (await readRun(db, key)) ?? null,
     readRunFamily: (key) => explorer.family(key),
+    readRunEdit: async (key) => (await readRunEdit(db, key)) ?? null,
+    async editRun(key, change) {
+      const run = await readRun(db, key);
+      if (!run) return null;
+      const edit = changeEdit(run, await readRunEdit(db, key), change, Date.now());
+      await writeRunEdit(db, edit);
+      invalidate();
+      return isEmptyEdit(edit) ? null : edit;
+    },
     readSeries: (runKey, metric) => readSeries(db, runKey, metric),
     readChartSeries: async (runKey, metric) => toChartSeries(await readSeries(db, runKey, metric)),
     readArtifacts: (runKey) => readArtifacts(db, runKey),
@@ -350,6 +375,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareGroupTest: async (request) => (await compare()).groupTest(request),
     compareHyperTable: async (request) => (await compare()).hyperTable(request),
     compareImportance: async (request) => (await compare()).importance(request),
+    compareResultsTable: async (request) => (await compare()).resultsTable(request),
+    compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
 
     // Share links load their codec (and its deflate) on first use.
     createShareLink: async (request) =>
