@@ -1,6 +1,6 @@
-// Line names from a template (issue 16, item 5): `{params.optimizer} lr={params.lr}` names every
-// run in the legends and tooltips of every chart, is kept for the next visit, and a field a run
-// lacks reads as a dash instead of breaking the name.
+// Chart craft (issue 16, item 5): line names from a template (`{params.optimizer} lr={params.lr}`)
+// in every legend and tooltip, a field a run lacks read as a dash; the line width; both kept for
+// the next visit; and a run pointed at in one chart highlighted in all of them.
 import { sweepJson, sweepLr } from './compare-data';
 import { compareImported, expect, screenshotPath, test } from './fixtures';
 
@@ -25,7 +25,28 @@ test('a legend template names the lines from params, in every chart, and is reme
   await expect(chart.getByTestId('chart-tooltip')).toContainText('lr=');
   await chart.screenshot({ path: screenshotPath('compare-label-template') });
 
+  // Thicker lines: more of the plot is inked in the runs' colours.
+  const ink = () =>
+    chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      // Saturated pixels are lines; the grid and text are grey.
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
+      }
+      return n;
+    });
+  const thin = await ink();
+  const draws = Number(await chart.getAttribute('data-draws'));
+  await page.getByTestId('line-width').selectOption('3');
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-draws')))
+    .toBeGreaterThan(draws);
+  expect(await ink()).toBeGreaterThan(thin * 1.5);
+
   await page.reload();
+  await expect(page.getByTestId('line-width')).toHaveValue('3');
   await expect(page.getByTestId('label-template')).toHaveValue(
     '{params.optimizer} lr={params.lr} {params.seed}'
   );

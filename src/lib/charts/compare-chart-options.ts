@@ -61,6 +61,8 @@ export interface ChartLook {
   showRaw: boolean;
   height: number;
   width: number;
+  /** The runs' line width; a group's line is drawn wider, a faint raw line stays thin. */
+  lineWidth: number;
 }
 
 /** A drawn uPlot series and what it shows, in series order (index 0 is x). */
@@ -134,6 +136,7 @@ export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
     look.logY,
     look.timeX,
     look.elapsedX,
+    look.lineWidth,
     slots.map((s) => `${s.line.id}:${s.role}`).join('|')
   ].join('/');
 }
@@ -231,7 +234,13 @@ export function chartOptions(
     series.push({
       label: slot.line.label,
       stroke: hidden ? 'transparent' : faint ? withAlpha(color, 0.25) : color,
-      width: hidden ? 0 : slot.line.kind === 'group' ? 2 : faint ? 1 : 1.25,
+      width: hidden
+        ? 0
+        : slot.line.kind === 'group'
+          ? look.lineWidth + 0.75
+          : faint
+            ? 1
+            : look.lineWidth,
       spanGaps: true,
       points: dot ? { show: true, size: 8, fill: color, stroke: color } : { show: false }
     });

@@ -35,7 +35,12 @@ export interface CompareSettings {
   target: string | null;
   /** How lines are named (label-template.ts: `{params.model} lr={params.lr}`); '' for run names. */
   labelTemplate: string;
+  /** Width of the runs' lines in CSS pixels (LINE_WIDTHS); group lines are drawn wider. */
+  lineWidth: number;
 }
+
+/** The line widths offered: thin enough for 200 overlaid runs, thick enough for a slide. */
+export const LINE_WIDTHS = [1, 1.25, 1.5, 2, 3] as const;
 
 export function defaultCompareSettings(): CompareSettings {
   return {
@@ -53,7 +58,8 @@ export function defaultCompareSettings(): CompareSettings {
     directions: {},
     onlyDifferences: true,
     target: null,
-    labelTemplate: ''
+    labelTemplate: '',
+    lineWidth: 1.25
   };
 }
 
@@ -105,7 +111,10 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
     onlyDifferences: bool(saved.onlyDifferences, d.onlyDifferences),
     target: typeof saved.target === 'string' ? saved.target : null,
     labelTemplate:
-      typeof saved.labelTemplate === 'string' ? saved.labelTemplate.slice(0, MAX_TEMPLATE) : ''
+      typeof saved.labelTemplate === 'string' ? saved.labelTemplate.slice(0, MAX_TEMPLATE) : '',
+    lineWidth: (LINE_WIDTHS as readonly unknown[]).includes(saved.lineWidth)
+      ? (saved.lineWidth as number)
+      : d.lineWidth
   };
 }
 

@@ -23,7 +23,8 @@ describe('comparison settings from storage, links and bundles', () => {
       directions: { acc: 'higher' },
       onlyDifferences: false,
       target: 'val/loss',
-      labelTemplate: '{params.model} lr={params.lr}'
+      labelTemplate: '{params.model} lr={params.lr}',
+      lineWidth: 2
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -40,7 +41,8 @@ describe('comparison settings from storage, links and bundles', () => {
       k: -4,
       directions: { loss: 'sideways', acc: 'higher', __proto__: 'x' },
       target: 42,
-      labelTemplate: 'x'.repeat(5000)
+      labelTemplate: 'x'.repeat(5000),
+      lineWidth: 40
     });
     expect(parsed.charts).toEqual(['loss']);
     expect(parsed.xAxis).toEqual(d.xAxis);
@@ -52,6 +54,7 @@ describe('comparison settings from storage, links and bundles', () => {
     expect({ ...parsed.directions }).toEqual({ acc: 'higher' });
     expect(parsed.target).toBeNull();
     expect(parsed.labelTemplate).toHaveLength(200);
+    expect(parsed.lineWidth).toBe(d.lineWidth);
     expect(parseCompareSettings({ labelTemplate: 7 }).labelTemplate).toBe('');
     expect(parseCompareSettings('not an object')).toEqual(d);
     expect(parseCompareSettings(null).charts).toBeNull();
