@@ -26,7 +26,7 @@ test('after the first visit the app and its data work with the network off', asy
 test('a deep link opens offline', async ({ page, context }) => {
   await loadSample(page);
   await serviceWorkerActivated(page);
-  await page.getByRole('link', { name: 'cv-search' }).click();
+  await page.getByRole('link', { name: 'cv-search', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'cv-search' })).toBeVisible();
   const deepLink = page.url();
   expect(deepLink).toContain('/run?key=');

@@ -33,13 +33,18 @@ test('a run page shows its overview, metrics with charts, params, tags and artif
   await loadSample(page);
   await page.getByRole('link', { name: 'fold-2' }).click();
   await expect(page.getByRole('heading', { name: 'fold-2' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'cv-search' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'cv-search', exact: true })).toBeVisible();
   const chart = page.locator('[data-testid=metric-chart][data-metric="train/loss"]');
   await expect(chart.getByTestId('points-note')).toHaveText('all 188 points');
   // The best eval/f1 (a score: highest is best) is found by the worker over the whole history.
   const f1Row = page.getByRole('row', { name: /^eval\/f1/ });
   await expect(f1Row.getByRole('cell').last()).toHaveText(/^[\d,]+ ↑$/);
   await expect(chart.locator('canvas')).toBeVisible();
+
+  // The parent lists its children, one name after another with a comma and a space.
+  await page.getByRole('link', { name: 'cv-search', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'cv-search' })).toBeVisible();
+  await expect(page.locator('dt:text-is("Children") + dd')).toHaveText(/^fold-\d(, fold-\d)+$/);
 
   await page.goto('/');
   await page.getByTestId('run-filter').fill('attributes.run_name = "resnet18-lr0.03-bs128-sgd"');
