@@ -190,11 +190,12 @@ test('the section links reach their section, rendering it first', async ({ page 
     ['Hyperparameters', '#hyperparameters'],
     ['Statistics', '#statistics'],
     ['Table', '#table'],
+    ['Results table', '#results'],
     ['Hyperparameters', '#hyperparameters']
   ] as const) {
     await page
       .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: link })
+      .getByRole('link', { name: link, exact: true })
       .click();
     const heading = page.locator(`${id} > h2`);
     await expect(heading).toBeInViewport();

@@ -1,0 +1,186 @@
+import { NewestWins } from '../async/newest-wins';
+import { defaultChartOrder, runSetSignature } from '../compare/chart-list';
+import { fitCompareSettings } from '../compare/compare-settings';
+import type {
+  ChartLine,
+  ChartRequest,
+  CompareRun,
+  CompareSet,
+  DiffRow
+} from '../compare/compare-types';
+import { resolveTargetMetric } from '../compare/target-metric';
+import { RUN_PALETTE } from '../explorer/run-colors';
+import { runlensWorker } from '../worker/client';
+import { compareSettings } from './compare-settings.svelte';
+import { runColors } from './run-colors.svelte';
+
+/**
+ * The comparison page's one state (issue 16, item 8): the runs asked for and the run list the
+ * worker answered, the runs the brushes keep, the baseline, the charts shown, the runs' colours,
+ * and the worker requests behind them, each newest-wins. Panels read from here and call its
+ * verbs; the page wires the address and the effects, and resets it when it opens.
+ */
+class Comparison {
+  #names = $state.raw<string[]>([]);
+  #set = $state.raw<CompareSet | null>(null);
+  #diffRows = $state.raw<DiffRow[]>([]);
+  #opens = new NewestWins();
+  #diffs = new NewestWins();
+
+  /** Runs kept by the brushes on the parallel coordinates (null: nothing brushed). */
+  activeKeys = $state.raw<string[] | null>(null);
+  /** The run the table's deltas are measured from. */
+  baseline = $state<string | null>(null);
+
+  /** Run keys or bare ids from the address, in order. */
+  get names(): string[] {
+    return this.#names;
+  }
+  /** The run list the worker answered for the names; null while it loads. */
+  get set(): CompareSet | null {
+    return this.#set;
+  }
+  get diffRows(): DiffRow[] {
+    return this.#diffRows;
+  }
+
+  /**
+   * The runs every view asks for: the brushed ones, else the names from the address (the worker
+   * takes keys or ids), so the charts can be requested before the run list has arrived.
+   */
+  readonly runKeys = $derived(this.activeKeys ?? this.#names);
+  readonly runByKey = $derived(new Map((this.#set?.runs ?? []).map((r) => [r.key, r])));
+  readonly shownRuns = $derived.by(() => {
+    const kept = this.activeKeys ? new Set(this.activeKeys) : null;
+    return (this.#set?.runs ?? []).filter((r) => !kept || kept.has(r.key));
+  });
+  /** The target metric: the person's choice when these runs have it, else a guess. */
+  readonly target = $derived(
+    this.#set ? resolveTargetMetric(this.#set.metricKeys, compareSettings.value.target) : null
+  );
+  /** The runs the chart picks would be made for (see chart-list.ts). */
+  readonly signature = $derived(
+    this.#set ? runSetSignature(this.#set.runs.map((r) => r.key)) : null
+  );
+  /** The metrics charted, in order: the person's picks for these runs, else every metric. */
+  readonly charts = $derived.by(() => {
+    const set = this.#set;
+    const picks = compareSettings.value;
+    // Before the run list arrives, only charts the person picked can be drawn.
+    if (!set) return picks.charts ?? [];
+    if (picks.charts === null || (picks.chartsFor !== null && picks.chartsFor !== this.signature)) {
+      return defaultChartOrder(set.metricKeys, set.metricRunCounts, this.target);
+    }
+    const available = new Set(set.metricKeys);
+    return picks.charts.filter((k) => available.has(k));
+  });
+  /** The runs' colours in the library, kept distinct among the compared runs. */
+  readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.id)));
+  /** What the x axis measures, in words. */
+  readonly xLabel = $derived.by(() => {
+    const x = compareSettings.value.xAxis;
+    return x.kind === 'metric'
+      ? x.key
+      : x.kind === 'wall'
+        ? 'time'
+        : x.kind === 'relative'
+          ? 'seconds'
+          : 'step';
+  });
+
+  /** Forgets the last comparison: a page that opens starts with no brushes and no baseline. */
+  reset(): void {
+    this.#opens.ticket();
+    this.#diffs.ticket();
+    this.#names = [];
+    this.#set = null;
+    this.#diffRows = [];
+    this.activeKeys = null;
+    this.baseline = null;
+  }
+
+  /**
+   * Opens the runs named (keys or ids); the answer of the newest call wins. The brushes' panel
+   * is drawn anew for every run list, so what they kept is cleared; the baseline stays while the
+   * runs do.
+   */
+  open(names: string[]): void {
+    this.activeKeys = null;
+    if (!sameList(names, this.#names)) {
+      this.baseline = null;
+      this.#diffRows = [];
+    }
+    this.#names = names;
+    this.#set = null;
+    const isNewest = this.#opens.ticket();
+    void runlensWorker()
+      .compareOpen([...names])
+      .then((set) => {
+        if (isNewest()) this.#set = set;
+      });
+  }
+
+  /**
+   * Settings kept from another comparison that name what these runs lack fall back to the
+   * defaults once the run list arrives, so every control shows what is in effect.
+   */
+  fitSettings(): void {
+    if (!this.#set) return;
+    const current = compareSettings.value;
+    const fitted = fitCompareSettings(current, this.#set);
+    if (fitted !== current) compareSettings.value = fitted;
+  }
+
+  /** Asks for the table's rows (after the run list: the charts' first requests go first). */
+  loadDiff(): void {
+    if (!this.#set) return;
+    const settings = compareSettings.value;
+    const request = {
+      runKeys: [...this.runKeys],
+      baseline: this.baseline,
+      onlyDifferences: settings.onlyDifferences,
+      directions: { ...settings.directions }
+    };
+    const isNewest = this.#diffs.ticket();
+    void runlensWorker()
+      .compareDiff(request)
+      .then((rows) => {
+        if (isNewest()) this.#diffRows = rows;
+      });
+  }
+
+  pickCharts(next: string[]): void {
+    compareSettings.value.charts = next;
+    compareSettings.value.chartsFor = this.signature;
+  }
+
+  readonly runColorOf = (run: CompareRun): string => this.colors.get(run.id) ?? RUN_PALETTE[0];
+
+  readonly lineColor = (line: Pick<ChartLine, 'id' | 'kind'>, index: number): string => {
+    if (line.kind === 'group') return RUN_PALETTE[index % RUN_PALETTE.length]!;
+    const run = this.runByKey.get(line.id);
+    return run ? this.runColorOf(run) : RUN_PALETTE[0];
+  };
+
+  /** A chart's request: everything but the width and the zoom, which the chart owns. */
+  readonly chartRequest = (metric: string): Omit<ChartRequest, 'columns' | 'xRange' | 'fullY'> => {
+    const s = compareSettings.value;
+    return {
+      runKeys: this.runKeys,
+      metric,
+      xAxis: s.xAxis,
+      logX: s.logX,
+      logY: s.logY,
+      smoothing: s.smoothing,
+      group: s.group,
+      ignoreOutliers: s.ignoreOutliers,
+      labelTemplate: s.labelTemplate
+    };
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export const comparison = new Comparison();
