@@ -16,7 +16,10 @@ const entries: Entry[] = readdirSync('tests/fixtures/manifest')
   .filter((f) => f.endsWith('.json'))
   .flatMap((f) => JSON.parse(readFileSync(join('tests/fixtures/manifest', f), 'utf8')) as Entry[]);
 
-/** Distinct runs (as stored: one per format, experiment and run id) and errors, per the CLI. */
+/**
+ * Distinct runs (as stored: one per format, experiment and run id), errors and registered models,
+ * per the CLI.
+ */
 async function cliExpectation(cwd: string, inputs: string[]) {
   let out = '';
   await runCli(['summary', ...inputs, '--json'], {
@@ -27,9 +30,10 @@ async function cliExpectation(cwd: string, inputs: string[]) {
   const doc = JSON.parse(out) as {
     runs: { source: string; experiment: { id: string }; id: string }[];
     errors: unknown[];
+    registry: unknown[];
   };
   const keys = new Set(doc.runs.map((r) => `${r.source}|${r.experiment.id}|${r.id}`));
-  return { runs: keys.size, errors: doc.errors.length };
+  return { runs: keys.size, errors: doc.errors.length, models: doc.registry.length };
 }
 
 for (const entry of entries) {
@@ -49,8 +53,9 @@ for (const entry of entries) {
     } else await page.getByTestId('import-input').setInputFiles(paths);
 
     const status = page.getByTestId('import-status');
-    // An import that finds no run is no success: it says why instead.
-    const state = expected.errors > 0 ? 'error' : expected.runs > 0 ? 'done' : 'empty';
+    // An import that finds no run (nor a registered model) is no success: it says why instead.
+    const state =
+      expected.errors > 0 ? 'error' : expected.runs + expected.models > 0 ? 'done' : 'empty';
     await expect(status).toHaveAttribute('data-state', state, { timeout: 60_000 });
     await expect(page.getByTestId('import-error')).toHaveCount(expected.errors);
     if (expected.runs === 0) {
