@@ -11,6 +11,7 @@ test('settings shows storage used and deletes everything after confirmation', as
   await expect(page.getByText('0 experiments, 0 runs')).toBeVisible();
   expect(await storedCounts(page)).toEqual({
     artifacts: 0,
+    edits: 0,
     experiments: 0,
     imports: 0,
     provenance: 0,
