@@ -72,6 +72,7 @@ export class CompareService {
   #smoothed = new Map<string, Float64Array>();
   /** Raw envelopes per line and grid (see FrameRun.envelopes), a few grids per line. */
   #envelopes = new Map<string, Map<string, Float64Array>>();
+  #rows = new Map<string, RunRow>();
 
   constructor(source: CompareSource) {
     this.#source = source;
@@ -83,6 +84,7 @@ export class CompareService {
     this.#lines.clear();
     this.#smoothed.clear();
     this.#envelopes.clear();
+    this.#rows.clear();
     this.#cachedPoints = 0;
   }
 
@@ -149,7 +151,7 @@ export class CompareService {
    * Keys are read straight from the store: the whole library is loaded only for ids.
    */
   async #resolve(names: readonly string[]): Promise<{ runs: RunRow[]; missing: string[] }> {
-    const byKey = await this.#source.readRuns(names);
+    const byKey = await this.#readRuns(names);
     const unknown = names.filter((_, i) => byKey[i] === undefined);
     if (unknown.length === 0) {
       const seen = new Set<string>();
@@ -158,6 +160,24 @@ export class CompareService {
     }
     const { runs, missing } = await this.#source.resolveRuns(names);
     return { runs, missing };
+  }
+
+  /**
+   * Run rows by key, kept until the store changes (invalidate): every chart, table and statistics
+   * request names the same runs, and reading a hundred rows from IndexedDB each time was most of
+   * a grouped chart's worker time in the browser.
+   */
+  async #readRuns(keys: readonly string[]): Promise<(RunRow | undefined)[]> {
+    const missing = keys.filter((k) => !this.#rows.has(k));
+    if (missing.length > 0) {
+      const read = await this.#source.readRuns(missing);
+      missing.forEach((k, i) => {
+        const row = read[i];
+        // Only stored runs are kept: a name that is an id is resolved again each time.
+        if (row) this.#rows.set(k, row);
+      });
+    }
+    return keys.map((k) => this.#rows.get(k));
   }
 
   async #runs(keys: readonly string[]): Promise<RunRow[]> {
