@@ -163,7 +163,8 @@ def read_run(folder, name):
         elif kind == "stats":
             sample = {i.key: number(json.loads(i.value_json)) for i in r.stats.item}
             t = r.stats.timestamp
-            run["stats"].append({"time": t.seconds * 1000 + t.nanos / 1e6, "items": sample})
+            # Whole milliseconds, truncated as for start_time (and as protobuf's toMillis does).
+            run["stats"].append({"time": t.seconds * 1000 + t.nanos // 1_000_000, "items": sample})
         elif kind == "exit":
             run["exit"] = {"code": r.exit.exit_code, "runtime": r.exit.runtime}
     params = {}
