@@ -64,11 +64,35 @@ async function staleMarkers(): Promise<ImportMarker[]> {
       localStorage.removeItem(key);
     }
   }
-  if (markers.length === 0) return [];
+  if (markers.length === 0 || !navigator.locks) return markers;
   const held = new Set(
-    ((await navigator.locks?.query())?.held ?? []).map((l) => l.name).filter(Boolean)
+    ((await navigator.locks.query()).held ?? []).map((l) => l.name).filter(Boolean)
   );
-  return markers.filter((m) => !held.has(PREFIX + m.id));
+  const free = await Promise.all(
+    markers.map((m) => (held.has(PREFIX + m.id) ? lockFreesSoon(PREFIX + m.id) : true))
+  );
+  // Another tab may have sorted a marker out meanwhile: only those still stored count.
+  return markers.filter((m, i) => free[i] && localStorage.getItem(PREFIX + m.id) !== null);
+}
+
+/** How long a held lock may take to free before its import counts as running elsewhere. */
+const LOCK_GRACE_MS = 3000;
+
+/**
+ * Whether a held lock frees within the grace time. Right after a reload the closed document's
+ * locks can still be held for a moment, so a lock held at first sight does not yet mean that
+ * its import is running in another tab.
+ */
+async function lockFreesSoon(name: string): Promise<boolean> {
+  try {
+    return await navigator.locks.request(
+      name,
+      { signal: AbortSignal.timeout(LOCK_GRACE_MS) },
+      () => true
+    );
+  } catch {
+    return false; // Timed out: another tab's import holds it.
+  }
 }
 
 class InterruptedImports {
