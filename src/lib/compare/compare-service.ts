@@ -3,6 +3,8 @@
  * them (within a memory budget) with their lines per x axis and their smoothed values, and
  * answers chart, table, statistics and hyperparameter requests sized for the screen.
  */
+import { defaultChartOrder } from './chart-list';
+import { resolveTargetMetric } from './target-metric';
 import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
@@ -72,7 +74,7 @@ export class CompareService {
   #smoothed = new Map<string, Float64Array>();
   /** Raw envelopes per line and grid (see FrameRun.envelopes), a few grids per line. */
   #envelopes = new Map<string, Map<string, Float64Array>>();
-  #rows = new Map<string, RunRow>();
+  #rows = new Map<string, Promise<RunRow | undefined>>();
 
   constructor(source: CompareSource) {
     this.#source = source;
@@ -170,14 +172,21 @@ export class CompareService {
   async #readRuns(keys: readonly string[]): Promise<(RunRow | undefined)[]> {
     const missing = keys.filter((k) => !this.#rows.has(k));
     if (missing.length > 0) {
-      const read = await this.#source.readRuns(missing);
+      // Kept as promises: a page's first requests (open, chart) ask for the same runs at once.
+      const read = this.#source.readRuns(missing);
       missing.forEach((k, i) => {
-        const row = read[i];
+        const row = read.then((rows) => rows[i]);
+        this.#rows.set(k, row);
         // Only stored runs are kept: a name that is an id is resolved again each time.
-        if (row) this.#rows.set(k, row);
+        const forget = () => {
+          if (this.#rows.get(k) === row) this.#rows.delete(k);
+        };
+        row.then((r) => {
+          if (!r) forget();
+        }, forget);
       });
     }
-    return keys.map((k) => this.#rows.get(k));
+    return Promise.all(keys.map((k) => this.#rows.get(k)!));
   }
 
   async #runs(keys: readonly string[]): Promise<RunRow[]> {
@@ -192,6 +201,15 @@ export class CompareService {
     );
     const keys = (pick: (r: RunRow) => Map<string, unknown>) => keysOf(runs, pick);
     const metricKeys = keys((r) => r.metrics);
+    const metricRunCounts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
+    // The page charts this metric first unless the person picked others: its histories are read
+    // now, while the page boots, and the first chart request finds them (issue 19, item 1).
+    const first = defaultChartOrder(
+      metricKeys,
+      metricRunCounts,
+      resolveTargetMetric(metricKeys, null)
+    )[0];
+    if (first !== undefined) this.#prefetch(runs, first);
     return {
       runs: runs.map((r) => ({
         key: r.key,
@@ -203,7 +221,7 @@ export class CompareService {
       })),
       missing,
       metricKeys,
-      metricRunCounts: metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length),
+      metricRunCounts,
       aliasSuggestions: suggestAliasGroups(
         runs.map((r) => [...r.metrics.keys()]),
         []

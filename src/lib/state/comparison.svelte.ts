@@ -11,6 +11,7 @@ import type {
 import { resolveTargetMetric } from '../compare/target-metric';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
+import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
 import { compareSettings } from './compare-settings.svelte';
 import { runColors } from './run-colors.svelte';
 
@@ -112,11 +113,14 @@ class Comparison {
     }
     this.#names = names;
     this.#set = null;
+    holdTablesForFirstChart();
     const isNewest = this.#opens.ticket();
     void runlensWorker()
       .compareOpen([...names])
       .then((set) => {
-        if (isNewest()) this.#set = set;
+        if (!isNewest()) return;
+        this.#set = set;
+        if (set.metricKeys.length === 0) releaseTables();
       });
   }
 
@@ -142,8 +146,8 @@ class Comparison {
       directions: { ...settings.directions }
     };
     const isNewest = this.#diffs.ticket();
-    void runlensWorker()
-      .compareDiff(request)
+    void afterFirstChart()
+      .then(() => runlensWorker().compareDiff(request))
       .then((rows) => {
         if (isNewest()) this.#diffRows = rows;
       });

@@ -21,11 +21,11 @@ import {
   readRunsByKey,
   readExperimentNames,
   readSeries,
-  readSeriesOfRuns,
   restoreDeleted,
   saveView,
   type DeletedRows
 } from '../db/repo';
+import { readSeriesOfRuns } from '../db/series-of-runs';
 import { ExplorerService } from '../explorer/explorer-service';
 import type { CompareService, CompareSource } from '../compare/compare-service';
 import { parseAliasGroups, type AliasGroup } from '../compare/metric-aliases';
