@@ -4,6 +4,12 @@
  * answers chart, table, statistics and hyperparameter requests sized for the screen.
  */
 import { defaultChartOrder } from './chart-list';
+import {
+  buildParamLines,
+  suggestParamAxes,
+  type ParamLines,
+  type ParamLinesRequest
+} from './param-lines';
 import { resolveTargetMetric } from './target-metric';
 import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
@@ -446,6 +452,16 @@ export class CompareService {
   /** A results table for papers over the runs' summaries (see results-table/). */
   async resultsTable(request: ResultsTableRequest): Promise<ResultsTable> {
     return buildResultsTable(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** A metric against a hyperparameter, one line per value of another (param-lines.ts). */
+  async paramLines(request: ParamLinesRequest): Promise<ParamLines> {
+    return buildParamLines(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** The params a metric-against-hyperparameter chart starts with, or null when none fits. */
+  async paramAxes(runKeys: readonly string[]): Promise<ReturnType<typeof suggestParamAxes>> {
+    return suggestParamAxes(await this.#runs(runKeys));
   }
 
   /** A first layout of the results table for these runs, or null when no param groups them. */

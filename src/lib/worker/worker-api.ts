@@ -377,6 +377,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareImportance: async (request) => (await compare()).importance(request),
     compareResultsTable: async (request) => (await compare()).resultsTable(request),
     compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
+    compareParamLines: async (request) => (await compare()).paramLines(request),
+    compareParamAxes: async (runKeys) => (await compare()).paramAxes(runKeys),
 
     // Share links load their codec (and its deflate) on first use.
     createShareLink: async (request) =>
