@@ -11,6 +11,7 @@ import {
   type ArtifactRef
 } from '../../../src/lib/media/media-series';
 import type { Run } from '../../../src/lib/model';
+import { sampleTable } from '../../../src/lib/media/text-sample';
 import { importFromDisk, REAL_FIXTURES } from '../helpers/real-fixtures';
 
 async function runsOf(set: string, inputs: string[]): Promise<Run[]> {
@@ -179,5 +180,39 @@ describe('a comparison of runs that logged at different steps', () => {
 
   it('answers an unknown key with empty cells', () => {
     expect(mediaAt(index, 'nope', 10).every((c) => c.path === null)).toBe(true);
+  });
+});
+
+describe('text samples', () => {
+  it('reads a W&B table as columns and rows of text, and anything else as no table', () => {
+    const table = sampleTable(
+      JSON.stringify({
+        columns: ['prompt', 'output', 'score'],
+        data: [
+          ['a', '<b>x</b>', 0.5],
+          ['b', null, { n: 1 }]
+        ]
+      })
+    );
+    expect(table).toEqual({
+      columns: ['prompt', 'output', 'score'],
+      rows: [
+        ['a', '<b>x</b>', '0.5'],
+        ['b', '', '{"n":1}']
+      ],
+      more: 0
+    });
+    const long = sampleTable(
+      JSON.stringify({ columns: ['i'], data: Array.from({ length: 25 }, (_, i) => [i]) })
+    );
+    expect([long!.rows.length, long!.more]).toEqual([20, 5]);
+    for (const text of [
+      'plain words',
+      '[1,2]',
+      '{"columns":["a"]}',
+      '{"columns":["a"],"data":[1]}'
+    ]) {
+      expect(sampleTable(text), text).toBeNull();
+    }
   });
 });
