@@ -205,3 +205,60 @@ test('runs without images say so in the Media section', async ({ page }, testInf
     'None of these runs logged images or text samples'
   );
 });
+
+test('real exports: the YOLOv5 TensorBoard run and a W&B run, each image key with the run that logged it', async ({
+  page
+}) => {
+  const real = 'tests/fixtures/real';
+  await page.goto('/');
+  await page
+    .getByTestId('import-folder-input')
+    .setInputFiles(`${real}/tensorboard/yolov5-chess-detection-2022/runs`);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000
+  });
+  await page
+    .getByTestId('import-folder-input')
+    .setInputFiles(`${real}/wandb/cs6910-fashion-mnist-wandb-0.10.21-2021/src`);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000
+  });
+  await page.goto(`/compare?runs=${encodeURIComponent('train/exp')},nt1k6dl7`);
+  await page.getByRole('link', { name: 'Media', exact: true }).click();
+  // Six image summaries of the TensorBoard run (epoch 415), the W&B run's confusion matrix (8451).
+  await expect(page.getByTestId('media-key').locator('option')).toHaveText([
+    'Confusion Matrix · 1 of 2',
+    'confusion_matrix · 1 of 2',
+    'F1_curve · 1 of 2',
+    'P_curve · 1 of 2',
+    'PR_curve · 1 of 2',
+    'R_curve · 1 of 2',
+    'results · 1 of 2'
+  ]);
+  await expect(page.getByTestId('media-step')).toBeDisabled();
+  await expect(page.getByTestId('media-step-value')).toHaveText('8451');
+  await expect(page.getByTestId('media-cell-name')).toHaveText(['hl_4_bs_64_ac_relu_op_momentum']);
+  await expect(page.getByTestId('media-silent')).toHaveText('1 run did not log Confusion Matrix.');
+  await page.getByTestId('media-key').selectOption('confusion_matrix');
+  await expect(page.getByTestId('media-step-value')).toHaveText('415');
+  await expect(page.getByTestId('media-cell-name')).toHaveText(['train/exp']);
+  const image = page.getByTestId('media-cell').locator('img');
+  await expect
+    .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(100);
+  // Side by side: the keys are spelled apart, so the W&B run has no `confusion_matrix` and says so.
+  await page.getByTestId('media-view-side').click();
+  const side = page.getByTestId('media-side').getByTestId('media-cell');
+  await expect(side).toHaveCount(2);
+  await expect
+    .poll(() =>
+      side
+        .nth(0)
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth)
+    )
+    .toBeGreaterThan(100);
+  await expect(side.nth(1)).toContainText('Not logged by this run');
+  await page.locator('#media').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: screenshotPath('media-real') });
+});
