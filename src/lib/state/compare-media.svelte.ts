@@ -7,6 +7,7 @@
 import { NewestWins } from '../async/newest-wins';
 import type { ArtifactRef, MediaCatalog, MediaCell, MediaKeySummary } from '../media/media-series';
 import { runlensWorker } from '../worker/client';
+import { afterFirstChart } from './charts-first';
 
 export type MediaView = 'grid' | 'side' | 'wipe';
 
@@ -58,10 +59,11 @@ class CompareMedia {
     this.#catalog = null;
     this.#cells = [];
     const isNewest = this.#catalogs.ticket();
-    void runlensWorker()
-      .compareMedia([...runKeys])
+    // Like the tables, after the first chart: the section sits right under the charts.
+    void afterFirstChart()
+      .then(() => (isNewest() ? runlensWorker().compareMedia([...runKeys]) : null))
       .then((catalog) => {
-        if (!isNewest()) return;
+        if (!catalog || !isNewest()) return;
         this.#catalog = catalog;
         const kept = catalog.keys.find((k) => k.key === this.#key);
         this.#key = kept?.key ?? catalog.keys[0]?.key ?? null;
