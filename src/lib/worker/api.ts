@@ -53,6 +53,7 @@ import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 import type { ServerAuth } from '../mlflow-server/auth';
+import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
 import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
@@ -195,6 +196,11 @@ export interface WorkerApi {
     request: ServerImportRequest,
     onProgress: (p: ImportProgress) => void
   ): Promise<ImportOutcome>;
+  /**
+   * Refreshes runs fetched from a tracking server (server-refresh.ts): only what changed since is
+   * fetched and stored into the same import; `runKeys` limits it to those runs (live-follow).
+   */
+  refreshMlflowServer(request: ServerRefreshRequest): Promise<ServerRefreshOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
   /** Experiments with run counts and the import history (never every run row). */
