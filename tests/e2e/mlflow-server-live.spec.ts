@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { PYTHON, SEED, python, startMlflowServer, type MlflowTestServer } from '../server/harness';
-import { test, expect, screenshotPath } from './fixtures';
+import { test, expect, guardContext, screenshotPath } from './fixtures';
 
 let server: MlflowTestServer | undefined;
 const children: ChildProcess[] = [];
@@ -145,4 +145,51 @@ test('live-follow: points logged to a running run appear in its chart, which end
     writeFileSync(stopFile, '');
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a link to a server run carries the address and the view, never credentials', async ({
+  page,
+  browser
+}) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  // Signed in with a user and password (this server ignores them; a basic-auth one would not).
+  await page.getByTestId('server-connect-open').click();
+  await page.getByTestId('server-address').fill(server!.url);
+  await page.getByLabel('user and password').check();
+  await page.getByLabel('User', { exact: true }).fill('ana');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret-pw');
+  await page.getByTestId('server-connect').click();
+  const listed = page.getByTestId('server-experiment').filter({ hasText: 'runlens-server' });
+  await listed.getByRole('button', { name: 'Open' }).click({ timeout: 30_000 });
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000
+  });
+  await page.getByRole('link', { name: 'trial-01', exact: true }).click();
+  await page.getByTestId('server-link-make').click();
+  const link = await page.getByTestId('server-link').inputValue();
+  expect(link).toContain(`mlflow-server=${encodeURIComponent(server!.url)}`);
+  expect(link).not.toMatch(/ana|s3cret/);
+  const runPath = new URL(page.url()).pathname + new URL(page.url()).search;
+
+  // Another browser profile opens it: asked to connect to that server, nothing signed in.
+  const other = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const problems: string[] = [];
+  await guardContext(other, problems);
+  const fresh = await other.newPage();
+  await fresh.goto(link);
+  await expect(fresh.getByTestId('server-link-note')).toContainText(server!.url);
+  await expect(fresh.getByTestId('server-address')).toHaveValue(server!.url);
+  await expect(fresh.getByLabel('none', { exact: true })).toBeChecked();
+  await fresh.screenshot({ path: screenshotPath('mlflow-server-link-prompt') });
+  await fresh.getByTestId('server-connect').click();
+  await fresh.getByTestId('server-link-open').click({ timeout: 30_000 });
+  // Only the linked run is fetched (its id pushed down), and its page is shown.
+  await expect(fresh.getByTestId('run-name')).toHaveText('trial-01', { timeout: 120_000 });
+  expect(new URL(fresh.url()).pathname + new URL(fresh.url()).search).toBe(runPath);
+  await fresh.goto('/');
+  await expect(fresh.getByTestId('run-count')).toHaveAttribute('data-count', '1');
+  expect(problems).toEqual([]);
+  await other.close();
 });
