@@ -9,6 +9,8 @@ live-follow tests, tests/server/ and tests/e2e/).
         Starts a RUNNING run `live` in `runlens-server` with 5 points of `loss`, prints `run-id <id>`, then
         logs one more point every INTERVAL seconds (0.5) until STOP_FILE exists (or 5 minutes
         passed), and ends the run FINISHED.
+    python log_more.py TRACKING_URI long RUNS POINTS
+        An experiment `long`: RUNS finished runs, each with POINTS points of `loss` (1,000 a batch).
 """
 
 import os
@@ -74,10 +76,24 @@ def follow(uri: str, stop_file: str, interval: float) -> None:
     print(f"log_more.py: live run ended after {step} points", file=sys.stderr)
 
 
+def long(uri: str, runs: int, points: int) -> None:
+    client = MlflowClient(uri)
+    exp = client.create_experiment("long")
+    now = int(time.time() * 1000)
+    for i in range(runs):
+        run_id = client.create_run(exp, run_name=f"long-{i:03d}").info.run_id
+        batch = [Metric("loss", 1.0 / (s + 1) + i, now + s, s) for s in range(points)]
+        for j in range(0, points, 1000):
+            client.log_batch(run_id, metrics=batch[j : j + 1000], synchronous=True)
+        client.set_terminated(run_id, "FINISHED")
+
+
 if __name__ == "__main__":
     if sys.argv[2] == "more":
         more(sys.argv[1])
     elif sys.argv[2] == "follow":
         follow(sys.argv[1], sys.argv[3], float(sys.argv[4]) if len(sys.argv) > 4 else 0.5)
+    elif sys.argv[2] == "long":
+        long(sys.argv[1], int(sys.argv[3]), int(sys.argv[4]))
     else:
         raise SystemExit(f"unknown mode {sys.argv[2]!r}")
