@@ -93,6 +93,24 @@ export interface ImportRow {
   experimentCount: number;
   runCount: number;
   pointCount: number;
+  /**
+   * Runs fetched from a tracking server: its address (never credentials) and the query they were
+   * fetched with, so a refresh asks the same (../worker/server-refresh.ts). Absent otherwise, and
+   * in server imports stored before 2026-12-06 (a refresh then asks for their experiments).
+   */
+  server?: ServerImportQuery;
+}
+
+/** How a server import was fetched (plain JSON: it is stored and put in bundles as it is). */
+export interface ServerImportQuery {
+  address: string;
+  /** Experiment ids; every active experiment when empty. */
+  experimentIds: string[];
+  filter?: string;
+  orderBy?: string[];
+  maxRuns?: number;
+  /** When a refresh last asked the server (epoch ms). */
+  refreshedAt?: number;
 }
 
 /**

@@ -47,7 +47,7 @@ export interface PullResult {
 }
 
 /** Does the query read a metric figure that only the full history gives (min, max, mean…)? */
-function readsHistories(node: QueryNode): boolean {
+export function readsHistories(node: QueryNode): boolean {
   switch (node.kind) {
     case 'and':
     case 'or':
@@ -62,7 +62,11 @@ function readsHistories(node: QueryNode): boolean {
 }
 
 /** Runs `task` over `items`, at most `limit` at a time; rejects with the first failure. */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>
+) {
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -96,6 +100,46 @@ function chooseExperiments(all: readonly Experiment[], wanted: readonly string[]
   });
 }
 
+/**
+ * The runs a split filter matches, page by page, with each metric's latest value only: the local
+ * part is finished on each page when it needs no history, so a limit stops the paging as soon as
+ * enough runs matched. When it needs histories, every run the server matched comes back unfinished
+ * (the caller finishes them after fetching histories).
+ */
+export async function listMatchingRuns(
+  client: MlflowServerClient,
+  experiments: readonly Experiment[],
+  split: SplitQuery,
+  options: Pick<PullOptions, 'orderBy' | 'maxRuns' | 'pageSize'> & {
+    viewType?: ViewType;
+    onPage?: (seen: number) => void;
+  } = {}
+): Promise<Run[]> {
+  if (experiments.length === 0) return [];
+  const afterHistories = readsHistories(split.local);
+  const limit = options.maxRuns !== undefined && options.maxRuns > 0 ? options.maxRuns : Infinity;
+  const runs: Run[] = [];
+  const request = {
+    experimentIds: experiments.map((e) => e.id),
+    filter: split.serverFilter,
+    orderBy: options.orderBy?.length ? [...options.orderBy] : undefined,
+    maxResults: Math.min(options.pageSize ?? 1000, limit),
+    runViewType: options.viewType ?? 'ACTIVE_ONLY'
+  };
+  let pageToken: string | null = null;
+  let seen = 0;
+  do {
+    const page = await client.searchRuns({ ...request, pageToken });
+    seen += page.items.length;
+    runs.push(
+      ...(afterHistories ? page.items : finishLocally(page.items, split.local, experiments))
+    );
+    options.onPage?.(seen);
+    pageToken = page.nextPageToken;
+  } while (pageToken && (afterHistories || runs.length < limit));
+  return afterHistories ? runs : runs.slice(0, limit);
+}
+
 /** Everything `runlens pull` writes: experiments, runs with full histories, artifact listings. */
 export async function pullRuns(
   client: MlflowServerClient,
@@ -124,31 +168,11 @@ export async function pullRuns(
 
   const afterHistories = readsHistories(split.local);
   const limit = options.maxRuns !== undefined && options.maxRuns > 0 ? options.maxRuns : Infinity;
-  let runs: Run[] = [];
-  if (experiments.length > 0) {
-    const request = {
-      experimentIds: experiments.map((e) => e.id),
-      filter: split.serverFilter,
-      orderBy: options.orderBy?.length ? [...options.orderBy] : undefined,
-      maxResults: Math.min(options.pageSize ?? 1000, limit),
-      runViewType: viewType
-    };
-    // Page by page, the local part finished on each page when it can be (it needs no history),
-    // so a limit stops the paging as soon as enough runs matched.
-    let pageToken: string | null = null;
-    let seen = 0;
-    do {
-      const page = await client.searchRuns({ ...request, pageToken });
-      seen += page.items.length;
-      runs.push(
-        ...(afterHistories ? page.items : finishLocally(page.items, split.local, experiments))
-      );
-      progress({ phase: 'runs', done: seen, total: null });
-      pageToken = page.nextPageToken;
-    } while (pageToken && (afterHistories || runs.length < limit));
-  }
-  if (!afterHistories) runs = runs.slice(0, limit);
-
+  let runs = await listMatchingRuns(client, experiments, split, {
+    ...options,
+    viewType,
+    onPage: (seen) => progress({ phase: 'runs', done: seen, total: null })
+  });
   let points = 0;
   let done = 0;
   progress({ phase: 'histories', done, total: runs.length });

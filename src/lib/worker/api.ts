@@ -62,6 +62,7 @@ import type {
 import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
 import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
 import type { MediaAtRequest, MediaFile } from './media-api';
+import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
 export interface ServerImportRequest {
@@ -203,6 +204,11 @@ export interface WorkerApi {
     request: ServerImportRequest,
     onProgress: (p: ImportProgress) => void
   ): Promise<ImportOutcome>;
+  /**
+   * Refreshes runs fetched from a tracking server (server-refresh.ts): only what changed since is
+   * fetched and stored into the same import; `runKeys` limits it to those runs (live-follow).
+   */
+  refreshMlflowServer(request: ServerRefreshRequest): Promise<ServerRefreshOutcome>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
   /** Experiments with run counts and the import history (never every run row). */

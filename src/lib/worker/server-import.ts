@@ -95,6 +95,14 @@ export async function importFromServer(
     [{ file: address, format: SERVER_FORMAT, batch: pulled.batch }],
     now()
   );
+  // Kept so a refresh asks the server the same (server-refresh.ts); no credentials in it.
+  prepared.importRow.server = {
+    address,
+    experimentIds: [...request.experimentIds],
+    ...(request.filter ? { filter: request.filter } : {}),
+    ...(request.orderBy?.length ? { orderBy: [...request.orderBy] } : {}),
+    ...(request.maxRuns ? { maxRuns: request.maxRuns } : {})
+  };
   const progress: ImportProgress = {
     phase: 'writing',
     filesTotal: 0,

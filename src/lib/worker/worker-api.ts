@@ -275,6 +275,13 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       });
     },
 
+    async refreshMlflowServer(request) {
+      const { refreshFromServer } = await import('./server-refresh');
+      const outcome = await refreshFromServer(db, request);
+      if (outcome.changedKeys.length > 0) invalidate();
+      return outcome;
+    },
+
     cancelImport() {
       cancelled = true;
       abort.abort();
