@@ -88,6 +88,10 @@ export interface ChartLine {
   n?: Uint32Array;
   /** Groups only: the run keys in the group. */
   members?: string[];
+  /** Overlay panels (overlay-frame.ts): the run's own line id, the metric, and its dash. */
+  source?: string;
+  metric?: string;
+  dash?: number[];
 }
 
 /** Typed arrays throughout: the worker transfers them instead of copying. */
