@@ -50,11 +50,16 @@ test('panel sizes set the columns; an overlay panel draws train and val loss on 
     '[data-testid="overlay-section"] [data-testid="metric-chart"][data-metric="train/loss + val/loss"]'
   );
   await expect(overlay).toHaveAttribute('data-lines', '18');
-  await expect(overlay.locator('.legend li', { hasText: 'lr0.01-bs64-' })).toHaveText([
-    'resnet18-lr0.01-bs64-adamw · train/loss',
-    'resnet18-lr0.01-bs64-adamw · val/loss'
+  // The legend lists each run once and keys the metrics by dash; the tooltip heads each metric.
+  await expect(overlay.getByTestId('legend-dash')).toHaveText(['train/loss', 'val/loss']);
+  await expect(overlay.locator('.legend:not(.dashes) li')).toHaveCount(9);
+  await overlay.locator('.plot').scrollIntoViewIfNeeded();
+  const box = (await overlay.locator('.plot').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
+  await expect(overlay.locator('[data-testid="chart-tooltip"] .metric')).toHaveText([
+    'train/loss',
+    'val/loss'
   ]);
-  // The val line is dashed: fewer of its pixels are inked than of a solid line (same colour).
   await expect
     .poll(async () => Number(await overlay.getAttribute('data-draws')))
     .toBeGreaterThan(0);
@@ -105,6 +110,8 @@ test('the workspace on 12 real YOLO runs with 30+ metrics at 1440 × 900', async
   await page.getByRole('button', { name: 'Select all matching' }).click();
   await page.getByTestId('compare-button').click();
   await expect(page.getByTestId('run-list-row')).toHaveCount(12);
+  // Eight runs are called "train": their rows also name their experiment (the task).
+  await expect(page.getByTestId('run-list-row').filter({ hasText: 'train · pose' })).toHaveCount(1);
   const charts = page.getByTestId('metric-chart');
   // Every metric has a panel (drawn when scrolled near): charts and their placeholders.
   const panels = page.locator('[data-testid="metric-section"] .chart-grid > *');

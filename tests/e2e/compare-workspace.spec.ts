@@ -68,6 +68,8 @@ test('the side list hides, finds, shows and pins runs; charts and table follow; 
   ).toContainText(pinnedName);
   await expect(chartOf(page, 'val/loss').getByTestId('legend-baseline')).toHaveCount(1);
   await expect(page.getByTestId('baseline')).toHaveValue(pinnedKey);
+  await expect(page.getByTestId('table-baseline')).toHaveCount(1);
+  await expect(page.getByTestId('table-baseline').locator('..')).toContainText(pinnedName);
   // The table measures from it: every other run's final metric gets a change.
   await expect(page.locator('[data-testid="diff-table"] .change').first()).toBeVisible();
   const plot = loss.locator('.plot');
@@ -136,33 +138,86 @@ test('a thousand runs in the side list: only the rows in view are drawn, search 
   await expect(rows.last()).toContainText('sweep-999');
   await expect(rows.filter({ hasText: /^sweep-0$/ })).toHaveCount(0);
 
-  const timed = async (what: () => Promise<void>) => {
-    const start = Date.now();
-    await what();
-    return Date.now() - start;
-  };
-  const searchMs = await timed(async () => {
-    await page.getByTestId('run-list-search').fill('sweep-99');
-    await expect(page.getByTestId('run-list-count')).toHaveText('11 of 1,000 runs');
-  });
+  // Main-thread time of each change, from the event to the next frame (the worker's redraws
+  // of the charts come after, off this thread).
+  const timed = (act: string) =>
+    page.evaluate(async (act) => {
+      const start = performance.now();
+      if (act === 'hide') {
+        (document.querySelector('[data-testid="run-list-hide-matching"]') as HTMLElement).click();
+      } else {
+        const input = document.querySelector('[data-testid="run-list-search"]') as HTMLInputElement;
+        input.value = act;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      return Math.round(performance.now() - start);
+    }, act);
   const chart = chartOf(page, 'loss');
-  const hideMs = await timed(async () => {
-    await page.getByTestId('run-list-hide-matching').click();
-    await expect(page.getByTestId('run-list-count')).toHaveText('11 of 1,000 runs, 11 hidden');
-  });
+  await expect(chart).toHaveAttribute('data-lines', '1000', { timeout: 30_000 });
+  const searchMs = await timed('sweep-99');
+  await expect(page.getByTestId('run-list-count')).toHaveText('11 of 1,000 runs');
+  const hideMs = await timed('hide');
+  await expect(page.getByTestId('run-list-count')).toHaveText('11 of 1,000 runs, 11 hidden');
   await expect(chart).toHaveAttribute('data-lines', '989', { timeout: 30_000 });
-  await page.getByTestId('run-list-search').fill('');
-  const hideAllMs = await timed(async () => {
-    await page.getByTestId('run-list-hide-matching').click();
-    await expect(page.getByTestId('run-list-count')).toHaveText('1,000 runs, 1,000 hidden');
-  });
-  await expect(chart).toHaveAttribute('data-lines', '0', { timeout: 30_000 });
+  const clearMs = await timed('');
+  await expect(page.getByTestId('run-list-count')).toHaveText('1,000 runs, 11 hidden');
+  const hideAllMs = await timed('hide');
+  await expect(page.getByTestId('run-list-count')).toHaveText('1,000 runs, 1,000 hidden');
+  await expect(page.getByTestId('charts-empty')).toHaveText(
+    'Every run is hidden: tick runs in the list to draw them.'
+  );
   info.annotations.push({
     type: 'timing',
-    description: `1,000 runs: search ${searchMs} ms, hide 11 ${hideMs} ms, hide all ${hideAllMs} ms, ${drawn} rows drawn`
+    description: `1,000 runs, main thread to next frame: search ${searchMs} ms, hide 11 ${hideMs} ms, clear search ${clearMs} ms, hide all ${hideAllMs} ms; ${drawn} rows drawn`
   });
   console.log(info.annotations.at(-1)!.description);
-  expect(searchMs).toBeLessThan(2000);
-  expect(hideAllMs).toBeLessThan(2000);
+  for (const ms of [searchMs, hideMs, clearMs, hideAllMs]) expect(ms).toBeLessThan(500);
   await page.screenshot({ path: screenshotPath('compare-workspace-1000') });
+});
+
+test('a saved view brings back hidden runs, the baseline, the panel size and overlays', async ({
+  page
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await compareAdamw(page);
+  const rows = page.getByTestId('run-list-row');
+  await expect(rows).toHaveCount(9);
+  await rows.nth(0).getByTestId('run-visibility').uncheck();
+  await rows.nth(2).getByTestId('run-pin').click();
+  await page.getByTestId('panel-size').selectOption('small');
+  await page.getByTestId('overlay-add').click();
+  await page.locator('[data-testid="overlay-metric"][value="train/accuracy"]').check();
+  await page.locator('[data-testid="overlay-metric"][value="val/accuracy"]').check();
+  await page.getByTestId('overlay-create').click();
+  const overlay = chartOf(page, 'train/accuracy + val/accuracy');
+  await expect(overlay).toHaveAttribute('data-lines', '16');
+
+  await page.getByTestId('saved-views').click();
+  await page.getByTestId('view-name').fill('accuracy layout');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-view')).toHaveCount(1);
+  await page.getByTestId('saved-views').click();
+
+  // Everything undone…
+  await page.getByTestId('run-list-show-matching').click();
+  await page.getByTestId('run-unpin').click();
+  await page.getByTestId('panel-size').selectOption('large');
+  await overlay.getByTestId('overlay-remove').click();
+  await expect(rows.nth(0)).toHaveAttribute('data-hidden', 'false');
+  await expect(page.getByTestId('overlay-section')).toHaveCount(0);
+
+  // …and brought back by the view.
+  await page.getByTestId('saved-views').click();
+  await page
+    .getByTestId('saved-view')
+    .getByRole('button', { name: 'accuracy layout', exact: true })
+    .click();
+  await expect(rows.nth(0)).toHaveAttribute('data-hidden', 'true');
+  await expect(rows.nth(2)).toHaveAttribute('data-baseline', 'true');
+  await expect(page.getByTestId('panel-size')).toHaveValue('small');
+  await expect(overlay).toHaveAttribute('data-lines', '16');
+  await expect(overlay.getByTestId('legend-baseline')).toHaveCount(1);
+  await expect(chartOf(page, 'train/loss')).toHaveAttribute('data-lines', '8');
 });

@@ -88,8 +88,12 @@ export interface ChartLine {
   n?: Uint32Array;
   /** Groups only: the run keys in the group. */
   members?: string[];
-  /** Overlay panels (overlay-frame.ts): the run's own line id, the metric, and its dash. */
+  /**
+   * Overlay panels (overlay-frame.ts): the run's own line id and name (the legend lists runs
+   * once), the metric, and its dash.
+   */
   source?: string;
+  runLabel?: string;
   metric?: string;
   dash?: number[];
 }

@@ -46,6 +46,7 @@ export function overlayFrames(
         metric,
         dash: [...OVERLAY_DASHES[m % OVERLAY_DASHES.length]!],
         label: `${line.label} · ${overlayMetricName(metric, metrics)}`,
+        runLabel: line.runLabel ?? line.label,
         raw: spread(line.raw),
         smoothed: line.smoothed ? spread(line.smoothed) : null,
         lo: line.lo ? spread(line.lo) : undefined,
