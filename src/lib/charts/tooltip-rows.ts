@@ -47,3 +47,17 @@ export function tooltipRows(
 export function rowsPerMetric(metrics: number): number {
   return metrics <= 1 ? 8 : Math.max(3, Math.floor(10 / metrics));
 }
+
+/** The tooltip's width in CSS pixels (ChartTooltip.svelte). */
+export const TOOLTIP_WIDTH = 280;
+
+/**
+ * The tooltip's left edge: beside the cursor on the side with room, inside the plot (a small
+ * panel is narrower than cursor and tooltip: then it covers the side away from the cursor). The
+ * cursor's x is measured from the plot area, which starts after the y axis (64 px, chartOptions).
+ */
+export function tooltipLeft(cursor: number, plotWidth: number): number {
+  const x = cursor + 64;
+  if (x + 12 + TOOLTIP_WIDTH <= plotWidth) return x + 12;
+  return Math.max(0, Math.min(x - 12 - TOOLTIP_WIDTH, plotWidth - TOOLTIP_WIDTH));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsPerMetric, tooltipRows } from '$lib/charts/tooltip-rows';
+import { rowsPerMetric, tooltipLeft, tooltipRows } from '$lib/charts/tooltip-rows';
 import { toDrawnFrame } from '$lib/charts/compare-chart-options';
 import { overlayFrames } from '$lib/compare/overlay-frame';
 import type { ChartFrame, ChartLine } from '$lib/compare/compare-types';
@@ -56,5 +56,14 @@ describe('tooltip rows', () => {
     expect(rowsPerMetric(1)).toBe(8);
     expect(rowsPerMetric(2)).toBe(5);
     expect(rowsPerMetric(4)).toBe(3);
+  });
+
+  it('sits beside the cursor on the side with room, never outside the plot', () => {
+    // Room on the right of the cursor (plot area starts 64 px in).
+    expect(tooltipLeft(100, 700)).toBe(176);
+    // Near the right edge: on the left of the cursor.
+    expect(tooltipLeft(500, 700)).toBe(564 - 12 - 280);
+    // A small panel with no room either side: inside the plot, from its left edge.
+    expect(tooltipLeft(100, 300)).toBe(0);
   });
 });
