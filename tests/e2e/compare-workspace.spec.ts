@@ -2,6 +2,7 @@
 // (visibility, pin as baseline, search, bulk hide/show), the pinned baseline marked in every chart
 // and the reference of the tooltips' deltas and the table's, a thousand runs in the list, panel
 // sizes and overlay panels; hidden runs, baseline and layout kept on reload and in share links.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { sweepJson } from './compare-data';
 import { compareImported, expect, guardContext, screenshotPath, test } from './fixtures';
@@ -222,4 +223,13 @@ test('a saved view brings back hidden runs, the baseline, the panel size and ove
   await expect(overlay).toHaveAttribute('data-lines', '16');
   await expect(overlay.getByTestId('legend-baseline')).toHaveCount(1);
   await expect(chartOf(page, 'train/loss')).toHaveAttribute('data-lines', '8');
+
+  // The SVG export draws what the chart draws: val dashed, the baseline's two lines wider.
+  const download = page.waitForEvent('download');
+  await overlay.getByTestId('chart-export-svg').click();
+  const svg = readFileSync(await (await download).path(), 'utf8');
+  const lines = [...svg.matchAll(/<polyline [^>]*>/g)].map((m) => m[0]);
+  const wide = lines.filter((l) => l.includes('stroke-width="3"'));
+  expect(wide).toHaveLength(2);
+  expect(lines.filter((l) => l.includes('stroke-dasharray')).length).toBeGreaterThanOrEqual(8);
 });
