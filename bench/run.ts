@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveBuild } from '../scripts/serve.js';
+import { firstChartPageFiles } from './page/first-chart-page';
 import { ensureBuild } from './lib/build';
 import { parseOptions, sizesFor } from './lib/options';
 import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
@@ -65,7 +66,11 @@ async function main(): Promise<void> {
 
   const build = ensureBuild(root, options.build);
   if (build.built) console.log(`  built in ${(build.ms / 1000).toFixed(1)} s`);
-  const server = await serveBuild({ port: 0, root: join(root, 'build') });
+  const server = await serveBuild({
+    port: 0,
+    root: join(root, 'build'),
+    overrides: firstChartPageFiles()
+  });
   const { port } = server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}`;
   console.log(

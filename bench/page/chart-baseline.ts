@@ -202,7 +202,8 @@ onmessage = async (e) => {
  * - `firstChart({runKeys, metric, columns, height})`: starts a fresh baseline worker, which
  *   opens the database, reads and reduces; the arrays come back transferred, the NaN slots
  *   become null (uPlot's gaps) and one uPlot chart of one series per run is drawn; `ms` runs from
- *   before the Worker is constructed until uPlot's `draw` hook;
+ *   before the Worker is constructed until uPlot's `draw` hook, `drawn_at` is that hook's time
+ *   on the document's clock (from navigation start, on the page of first-chart-page.ts);
  * - `check(frame)`: how far the last first-chart arrays are from an app frame (not timed);
  * - `setDataChart(datasets, width, height)` then `setData(k)`: a chart over the given arrays,
  *   and the time of one `setData` until its `draw` hook;
@@ -275,6 +276,7 @@ export const INSTALL_CHART_BASELINE = String.raw`(() => {
         read_ms: r.read_ms,
         reduce_ms: r.reduce_ms,
         draw_ms: end - answered,
+        drawn_at: end,
         points: r.points,
         lines: r.ys.length,
         slots: r.x.length

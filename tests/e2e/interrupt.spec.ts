@@ -35,9 +35,24 @@ async function orphans(page: Page): Promise<string[]> {
   const rows = await storedRows(page, {
     runs: ['key', 'importId'],
     imports: ['id', 'runCount'],
-    series: ['runKey'],
     artifacts: ['runKey'],
     provenance: ['runKey']
+  });
+  // Series rows by their keys alone ([runKey, metric, index]): reading the rows would copy every
+  // stored history into the page on each trial, and the store grows with every committed trial.
+  rows.series = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('runlens');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+      const req = db.transaction('series', 'readonly').objectStore('series').getAllKeys();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return [...new Set(keys.map((k) => (k as [string])[0]))].map((runKey) => ({ runKey }));
   });
   const runs = rows.runs as { key: string; importId: string }[];
   const imports = rows.imports as { id: string; runCount: number }[];

@@ -3,6 +3,16 @@
  * them (within a memory budget) with their lines per x axis and their smoothed values, and
  * answers chart, table, statistics and hyperparameter requests sized for the screen.
  */
+import { defaultChartOrder } from './chart-list';
+import { ComparedRuns } from './compared-runs';
+import { LineCache, lineKeyOf } from './line-cache';
+import {
+  buildParamLines,
+  suggestParamAxes,
+  type ParamLines,
+  type ParamLinesRequest
+} from './param-lines';
+import { resolveTargetMetric } from './target-metric';
 import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
@@ -10,7 +20,6 @@ import { chosenDirection, type MetricDirection } from '../model/metric-direction
 import { bootstrapDifferenceCi } from '../stats/bootstrap';
 import { describe } from '../stats/describe';
 import { parameterImportance, type ImportanceResult } from '../stats/importance';
-import { smoothSeries, type Smoothing } from '../stats/smoothing';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import { welchTTest } from '../stats/welch';
 import type { HyperTable } from '../charts/hyper/hyper-types';
@@ -20,7 +29,6 @@ import type {
   ChartRequest,
   CompareSet,
   DiffRequest,
-  DrawnXAxis,
   DiffRow,
   GroupBy,
   GroupTestRequest,
@@ -34,7 +42,6 @@ import type {
 import { diffTable } from './diff-table';
 import { suggestAliasGroups } from './metric-aliases';
 import { metricAxis, paramAxis } from './hyper-table';
-import { runLine, type RunLine } from './run-lines';
 import { chooseDrawnAxis } from './x-fallback';
 import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
 import { buildResultsTable, suggestLayout } from '../results-table/build-table';
@@ -53,145 +60,44 @@ export interface CompareSource {
   readSeriesOfRuns(runKeys: readonly string[], metric: string): Promise<MetricSeries[]>;
 }
 
-/** Histories kept in memory, in points (24 bytes each as steps, values and timestamps). */
-const CACHE_POINTS = 12_000_000;
-
-function xAxisKey(x: DrawnXAxis): string {
-  return x.kind === 'metric' ? `metric\u0000${x.key}` : x.kind;
-}
-
-function smoothingKey(s: Smoothing): string {
-  return JSON.stringify(s);
-}
-
 export class CompareService {
   #source: CompareSource;
-  #series = new Map<string, Promise<MetricSeries>>();
-  #cachedPoints = 0;
-  #lines = new Map<string, RunLine>();
-  #smoothed = new Map<string, Float64Array>();
-  /** Raw envelopes per line and grid (see FrameRun.envelopes), a few grids per line. */
-  #envelopes = new Map<string, Map<string, Float64Array>>();
-  #rows = new Map<string, RunRow>();
+  #lines: LineCache;
+  #compared: ComparedRuns;
 
   constructor(source: CompareSource) {
     this.#source = source;
+    this.#compared = new ComparedRuns(source);
+    this.#lines = new LineCache(source);
   }
 
   /** Forget everything read (after an import or a delete). */
   invalidate(): void {
-    this.#series.clear();
     this.#lines.clear();
-    this.#smoothed.clear();
-    this.#envelopes.clear();
-    this.#rows.clear();
-    this.#cachedPoints = 0;
-  }
-
-  #readSeries(run: RunRow, metric: string): Promise<MetricSeries> {
-    const key = `${run.key}\u0000${metric}`;
-    let pending = this.#series.get(key);
-    if (!pending) {
-      const count = run.metrics.get(metric)?.count ?? 0;
-      if (this.#cachedPoints + count > CACHE_POINTS) this.invalidate();
-      this.#cachedPoints += count;
-      pending = this.#source.readSeries(run.key, metric);
-      this.#series.set(key, pending);
-    }
-    return pending;
-  }
-
-  /** Reads the histories not yet cached of a metric for many runs, in one go. */
-  #prefetch(runs: readonly RunRow[], metric: string): void {
-    const missing = runs.filter(
-      (r) => r.metrics.has(metric) && !this.#series.has(`${r.key}\u0000${metric}`)
-    );
-    if (missing.length < 2) return;
-    const all = this.#source.readSeriesOfRuns(
-      missing.map((r) => r.key),
-      metric
-    );
-    missing.forEach((run, i) => {
-      this.#cachedPoints += run.metrics.get(metric)?.count ?? 0;
-      this.#series.set(
-        `${run.key}\u0000${metric}`,
-        all.then((series) => series[i]!)
-      );
-    });
-  }
-
-  async #line(run: RunRow, metric: string, xAxis: DrawnXAxis): Promise<RunLine | null> {
-    if (!run.metrics.has(metric)) return null;
-    const key = `${run.key}\u0000${metric}\u0000${xAxisKey(xAxis)}`;
-    let line = this.#lines.get(key);
-    if (!line) {
-      const series = await this.#readSeries(run, metric);
-      const xSeries =
-        xAxis.kind === 'metric' && run.metrics.has(xAxis.key)
-          ? await this.#readSeries(run, xAxis.key)
-          : undefined;
-      line = runLine(series, xAxis, xSeries);
-      this.#lines.set(key, line);
-    }
-    return line;
-  }
-
-  #smooth(lineKey: string, line: RunLine, smoothing: Smoothing): Float64Array {
-    const key = `${lineKey}\u0000${smoothingKey(smoothing)}`;
-    let smoothed = this.#smoothed.get(key);
-    if (!smoothed) {
-      smoothed = smoothSeries(line.x, line.y, smoothing);
-      this.#smoothed.set(key, smoothed);
-    }
-    return smoothed;
-  }
-
-  /**
-   * The runs named by key (or, for links written by hand, by bare id), in the order asked.
-   * Keys are read straight from the store: the whole library is loaded only for ids.
-   */
-  async #resolve(names: readonly string[]): Promise<{ runs: RunRow[]; missing: string[] }> {
-    const byKey = await this.#readRuns(names);
-    const unknown = names.filter((_, i) => byKey[i] === undefined);
-    if (unknown.length === 0) {
-      const seen = new Set<string>();
-      const runs = byKey.filter((r): r is RunRow => !!r && !seen.has(r.key) && !!seen.add(r.key));
-      return { runs, missing: [] };
-    }
-    const { runs, missing } = await this.#source.resolveRuns(names);
-    return { runs, missing };
-  }
-
-  /**
-   * Run rows by key, kept until the store changes (invalidate): every chart, table and statistics
-   * request names the same runs, and reading a hundred rows from IndexedDB each time was most of
-   * a grouped chart's worker time in the browser.
-   */
-  async #readRuns(keys: readonly string[]): Promise<(RunRow | undefined)[]> {
-    const missing = keys.filter((k) => !this.#rows.has(k));
-    if (missing.length > 0) {
-      const read = await this.#source.readRuns(missing);
-      missing.forEach((k, i) => {
-        const row = read[i];
-        // Only stored runs are kept: a name that is an id is resolved again each time.
-        if (row) this.#rows.set(k, row);
-      });
-    }
-    return keys.map((k) => this.#rows.get(k));
+    this.#compared.clear();
   }
 
   async #runs(keys: readonly string[]): Promise<RunRow[]> {
-    return (await this.#resolve(keys)).runs;
+    return (await this.#compared.resolve(keys)).runs;
   }
 
   /** The compared runs and every key they have. */
   async open(names: readonly string[]): Promise<CompareSet> {
-    const { runs, missing } = await this.#resolve(names);
+    const { runs, missing } = await this.#compared.resolve(names);
     const experimentNames = await this.#source.readExperimentNames(
       runs.map((r) => r.experimentKey)
     );
     const keys = (pick: (r: RunRow) => Map<string, unknown>) => keysOf(runs, pick);
     const metricKeys = keys((r) => r.metrics);
+    const metricRunCounts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
+    // The page charts this metric first unless the person picked others: its histories are read
+    // now, while the page boots, and the first chart request finds them (issue 19, item 1).
+    const first = defaultChartOrder(
+      metricKeys,
+      metricRunCounts,
+      resolveTargetMetric(metricKeys, null)
+    )[0];
+    if (first !== undefined) this.#lines.prefetch(runs, first);
     return {
       runs: runs.map((r) => ({
         key: r.key,
@@ -203,7 +109,7 @@ export class CompareService {
       })),
       missing,
       metricKeys,
-      metricRunCounts: metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length),
+      metricRunCounts,
       aliasSuggestions: suggestAliasGroups(
         runs.map((r) => [...r.metrics.keys()]),
         []
@@ -236,10 +142,10 @@ export class CompareService {
    */
   async chart(request: ChartRequest): Promise<ChartFrame> {
     const runs = await this.#runs(request.runKeys);
-    this.#prefetch(runs, request.metric);
-    if (request.xAxis.kind === 'metric') this.#prefetch(runs, request.xAxis.key);
+    this.#lines.prefetch(runs, request.metric);
+    if (request.xAxis.kind === 'metric') this.#lines.prefetch(runs, request.xAxis.key);
     const choice = await chooseDrawnAxis(request.xAxis, (axis) =>
-      Promise.all(runs.map((run) => this.#line(run, request.metric, axis)))
+      Promise.all(runs.map((run) => this.#lines.line(run, request.metric, axis)))
     );
     const template = request.labelTemplate ?? '';
     const experimentNames = template.includes('{experiment}')
@@ -247,13 +153,12 @@ export class CompareService {
       : null;
     const frameRuns: FrameRun[] = runs.map((run, i) => {
       const line = choice.lines[i] ?? null;
-      const lineKey = `${run.key}\u0000${request.metric}\u0000${xAxisKey(choice.axis)}`;
+      const lineKey = lineKeyOf(run, request.metric, choice.axis);
       const smoothed =
         line && request.smoothing.kind !== 'none' && !request.group
-          ? this.#smooth(lineKey, line, request.smoothing)
+          ? this.#lines.smooth(lineKey, line, request.smoothing)
           : null;
-      let envelopes = this.#envelopes.get(lineKey);
-      if (!envelopes || envelopes.size > 8) this.#envelopes.set(lineKey, (envelopes = new Map()));
+      const envelopes = this.#lines.envelopes(lineKey);
       return {
         key: run.key,
         label: labelFromTemplate(template, run, experimentNames?.get(run.experimentKey) ?? null),
@@ -279,10 +184,10 @@ export class CompareService {
   ): Promise<{ run: RunRow; value: RunValue }[]> {
     const out: { run: RunRow; value: RunValue }[] = [];
     // The mean of the last k points reads every history: in one transaction, not one per run.
-    if (kind === 'mean-last-k') this.#prefetch(runs, metric);
+    if (kind === 'mean-last-k') this.#lines.prefetch(runs, metric);
     for (const run of runs) {
       const value = await runValue(run, metric, kind, direction, k, async () => {
-        return (await this.#line(run, metric, { kind: 'step' }))!;
+        return (await this.#lines.line(run, metric, { kind: 'step' }))!;
       });
       if (value) out.push({ run, value });
     }
@@ -315,7 +220,7 @@ export class CompareService {
         }
         let bestStep = best ? best.value.step : NaN;
         if (best && Number.isNaN(bestStep)) {
-          const line = await this.#line(best.run, metric, { kind: 'step' });
+          const line = await this.#lines.line(best.run, metric, { kind: 'step' });
           if (line) bestStep = bestStepOf(line, direction);
         }
         rows.push({
@@ -441,6 +346,16 @@ export class CompareService {
   /** A results table for papers over the runs' summaries (see results-table/). */
   async resultsTable(request: ResultsTableRequest): Promise<ResultsTable> {
     return buildResultsTable(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** A metric against a hyperparameter, one line per value of another (param-lines.ts). */
+  async paramLines(request: ParamLinesRequest): Promise<ParamLines> {
+    return buildParamLines(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** The params a metric-against-hyperparameter chart starts with, or null when none fits. */
+  async paramAxes(runKeys: readonly string[]): Promise<ReturnType<typeof suggestParamAxes>> {
+    return suggestParamAxes(await this.#runs(runKeys));
   }
 
   /** A first layout of the results table for these runs, or null when no param groups them. */

@@ -386,17 +386,3 @@ export async function readExperimentNames(
   const rows = await db.experiments.bulkGet([...new Set(keys)]);
   return new Map(rows.filter((e) => e !== undefined).map((e) => [e.key, e.name]));
 }
-
-/**
- * One metric's history for many runs in one read transaction: a chart of 100 runs asks for 100
- * histories at once, and a transaction each costs more than the reads.
- */
-export function readSeriesOfRuns(
-  db: RunlensDb,
-  runKeys: readonly string[],
-  metric: string
-): Promise<MetricSeries[]> {
-  return db.transaction('r', [db.series, db.runs], () =>
-    Promise.all(runKeys.map((key) => readSeries(db, key, metric)))
-  );
-}

@@ -12,6 +12,7 @@ import { resolveTargetMetric } from '../compare/target-metric';
 import { runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
+import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
 import { compareSettings } from './compare-settings.svelte';
 import { runColors } from './run-colors.svelte';
 
@@ -148,11 +149,14 @@ class Comparison {
     if (!sameList(names, this.#names)) this.#diffRows = [];
     this.#names = names;
     this.#set = null;
+    holdTablesForFirstChart();
     const isNewest = this.#opens.ticket();
     void runlensWorker()
       .compareOpen([...names])
       .then((set) => {
-        if (isNewest()) this.#set = set;
+        if (!isNewest()) return;
+        this.#set = set;
+        if (set.metricKeys.length === 0) releaseTables();
       });
   }
 
@@ -178,8 +182,8 @@ class Comparison {
       directions: { ...settings.directions }
     };
     const isNewest = this.#diffs.ticket();
-    void runlensWorker()
-      .compareDiff(request)
+    void afterFirstChart()
+      .then(() => runlensWorker().compareDiff(request))
       .then((rows) => {
         if (isNewest()) this.#diffRows = rows;
       });

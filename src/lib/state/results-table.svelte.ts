@@ -19,6 +19,7 @@ import type {
   TableColumns
 } from '../results-table/types';
 import { runlensWorker } from '../worker/client';
+import { afterFirstChart } from './charts-first';
 
 /** The keys the compared runs have, to check a layout against. */
 export interface AvailableKeys {
@@ -108,8 +109,8 @@ class ResultsTableState {
     if (fits || this.#layoutFor === signature) return;
     this.#layoutFor = signature;
     const isNewest = this.#layoutRequests.ticket();
-    void runlensWorker()
-      .compareResultsLayout({ runKeys: [...runKeys], target })
+    void afterFirstChart()
+      .then(() => runlensWorker().compareResultsLayout({ runKeys: [...runKeys], target }))
       .then((layout) => {
         if (!isNewest()) return;
         const fallbackRows = keys.paramKeys[0] ?? null;
@@ -142,8 +143,8 @@ class ResultsTableState {
       baseline: this.#baseline,
       directions: { ...directions }
     };
-    void runlensWorker()
-      .compareResultsTable({ runKeys: [...runKeys], spec })
+    void afterFirstChart()
+      .then(() => runlensWorker().compareResultsTable({ runKeys: [...runKeys], spec }))
       .then((table) => {
         if (isNewest()) this.#table = table;
       });

@@ -53,7 +53,15 @@ import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 import type { ServerAuth } from '../mlflow-server/auth';
-import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
+import type {
+  ResultsLayout,
+  ResultsTable,
+  ResultsTableRequest,
+  TableAxis
+} from '../results-table/types';
+import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
+import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
+import type { MediaAtRequest, MediaFile } from './media-api';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
 export interface ServerImportRequest {
@@ -281,6 +289,17 @@ export interface WorkerApi {
     runKeys: string[];
     target: string | null;
   }): Promise<ResultsLayout | null>;
+  /** A metric against a hyperparameter, one line per value of another (compare/param-lines). */
+  compareParamLines(request: ParamLinesRequest): Promise<ParamLines>;
+  /** The x and line params such a chart starts with, or null when no param varies as a number. */
+  compareParamAxes(runKeys: string[]): Promise<{ x: TableAxis; lines: TableAxis | null } | null>;
+
+  /** The compared runs' media (../media/): keys, kinds and every step any run logged them at. */
+  compareMedia(runKeys: string[]): Promise<MediaCatalog>;
+  /** For a key and step, each run's newest file at or before it (paths only, no bytes). */
+  compareMediaAt(request: MediaAtRequest): Promise<MediaCell[]>;
+  /** The bytes of the media files on screen, as stored Blobs (cloned by reference). */
+  readMediaFiles(refs: ArtifactRef[]): Promise<MediaFile[]>;
 
   listViews(): Promise<SavedViewRow[]>;
   /** Saves a view (replacing one of the same name). */

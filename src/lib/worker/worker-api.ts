@@ -21,11 +21,11 @@ import {
   readRunsByKey,
   readExperimentNames,
   readSeries,
-  readSeriesOfRuns,
   restoreDeleted,
   saveView,
   type DeletedRows
 } from '../db/repo';
+import { readSeriesOfRuns } from '../db/series-of-runs';
 import { ExplorerService } from '../explorer/explorer-service';
 import type { CompareService, CompareSource } from '../compare/compare-service';
 import { parseAliasGroups, type AliasGroup } from '../compare/metric-aliases';
@@ -39,6 +39,7 @@ import type { Provenance } from '../model';
 import type { RunRow } from '../db/rows';
 import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
 import { readModelLineages, readRunLineage } from './lineage-api';
+import { MediaService } from './media-api';
 import { walkHandles } from './handle-walk';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
@@ -100,10 +101,12 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       compareService = new CompareService(withMetricAliases(store, metricAliases));
       return compareService;
     }));
-  /** Imports and deletes change what both engines hold. */
+  const media = new MediaService(db);
+  /** Imports and deletes change what the engines hold. */
   const invalidate = () => {
     explorer.invalidate();
     compareService?.invalidate();
+    media.invalidate();
   };
   const undoable = new Map<number, DeletedRows>();
   let nextToken = 1;
@@ -378,6 +381,11 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     compareImportance: async (request) => (await compare()).importance(request),
     compareResultsTable: async (request) => (await compare()).resultsTable(request),
     compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
+    compareParamLines: async (request) => (await compare()).paramLines(request),
+    compareParamAxes: async (runKeys) => (await compare()).paramAxes(runKeys),
+    compareMedia: (runKeys) => media.catalog(runKeys),
+    compareMediaAt: (request) => media.at(request),
+    readMediaFiles: (refs) => media.files(refs),
 
     // Share links load their codec (and its deflate) on first use.
     createShareLink: async (request) =>

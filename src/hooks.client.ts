@@ -1,0 +1,7 @@
+// Starts the app's worker as the app boots (issue 19, item 1): its script loads and compiles
+// while the framework starts and the page mounts, instead of after the page's first request.
+import { runlensWorker } from '$lib/worker/client';
+
+export function init(): void {
+  runlensWorker();
+}
