@@ -113,7 +113,7 @@ export function chartSvg(
         : slot.role === 'smoothed'
           ? slot.line.smoothed!
           : slot.line.raw;
-  for (const slot of slots) {
+  for (const [index, slot] of slots.entries()) {
     if (slot.role === 'hi') continue;
     const values = valuesOf(slot);
     const color = colorOf(slot);
@@ -139,8 +139,12 @@ export function chartSvg(
       if (v != null) points.push(`${xPos(x).toFixed(1)},${yPos(v).toFixed(1)}`);
     });
     const faint = slot.role === 'raw' && slot.line.smoothed !== null;
+    // The width and dash the chart drew (the baseline wider, an overlaid metric dashed).
+    const drawn = u.series[index + 1];
+    const strokeWidth = drawn?.width ?? (slot.line.kind === 'group' ? 2 : 1.25);
+    const dash = drawn?.dash?.length ? ` stroke-dasharray="${drawn.dash.join(' ')}"` : '';
     parts.push(
-      `<polyline fill="none" stroke="${color}" stroke-opacity="${faint ? 0.25 : 1}" stroke-width="${slot.line.kind === 'group' ? 2 : 1.25}" points="${points.join(' ')}"><title>${escapeXml(slot.line.label)}</title></polyline>`
+      `<polyline fill="none" stroke="${color}" stroke-opacity="${faint ? 0.25 : 1}" stroke-width="${strokeWidth}"${dash} points="${points.join(' ')}"><title>${escapeXml(slot.line.label)}</title></polyline>`
     );
   }
   parts.push('</g>');

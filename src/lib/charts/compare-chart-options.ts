@@ -63,6 +63,16 @@ export interface ChartLook {
   width: number;
   /** The runs' line width; a group's line is drawn wider, a faint raw line stays thin. */
   lineWidth: number;
+  /** The pinned baseline run's key: its line is drawn about twice as wide. */
+  baseline?: string | null;
+}
+
+/** Whether a line is the baseline run's (in an overlay, under each metric). */
+export function isBaselineLine(
+  line: Pick<DrawnLine, 'id' | 'kind' | 'source'>,
+  baseline?: string | null
+) {
+  return !!baseline && line.kind === 'run' && (line.source ?? line.id) === baseline;
 }
 
 /** A drawn uPlot series and what it shows, in series order (index 0 is x). */
@@ -123,7 +133,7 @@ export function isSinglePoint(slot: SeriesSlot): boolean {
 export function focusSlot(slots: readonly SeriesSlot[], lineId: string): number {
   let found = -1;
   slots.forEach((s, i) => {
-    if (s.line.id !== lineId || s.role === 'lo' || s.role === 'hi') return;
+    if ((s.line.source ?? s.line.id) !== lineId || s.role === 'lo' || s.role === 'hi') return;
     if (found < 0 || s.role === 'smoothed') found = i;
   });
   return found;
@@ -137,6 +147,7 @@ export function structureKey(slots: SeriesSlot[], look: ChartLook): string {
     look.timeX,
     look.elapsedX,
     look.lineWidth,
+    look.baseline ?? '',
     slots.map((s) => `${s.line.id}:${s.role}`).join('|')
   ].join('/');
 }
@@ -230,6 +241,7 @@ export function chartOptions(
     const faint = slot.role === 'raw' && slot.line.smoothed !== null;
     const hidden = slot.role === 'lo' || slot.role === 'hi';
     const dot = !hidden && isSinglePoint(slot);
+    const base = !faint && isBaselineLine(slot.line, look.baseline);
     if (marked.includes(i + 1)) markerColors.push(color);
     series.push({
       label: slot.line.label,
@@ -240,7 +252,10 @@ export function chartOptions(
           ? look.lineWidth + 0.75
           : faint
             ? 1
-            : look.lineWidth,
+            : base
+              ? look.lineWidth * 2 + 0.5
+              : look.lineWidth,
+      ...(slot.line.dash && slot.line.dash.length > 0 && !hidden ? { dash: slot.line.dash } : {}),
       spanGaps: true,
       points: dot ? { show: true, size: 8, fill: color, stroke: color } : { show: false }
     });

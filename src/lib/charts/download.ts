@@ -17,3 +17,17 @@ export function safeFileName(title: string, extension: string): string {
   const stem = title.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'chart';
   return `${stem.slice(0, 80)}.${extension}`;
 }
+
+/** Saves a canvas as a PNG on a solid background (a chart's canvas is transparent). */
+export function downloadCanvasPng(source: HTMLCanvasElement, background: string, fileName: string) {
+  const canvas = document.createElement('canvas');
+  canvas.width = source.width;
+  canvas.height = source.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(source, 0, 0);
+  canvas.toBlob((blob) => {
+    if (blob) downloadBlob(blob, fileName);
+  }, 'image/png');
+}

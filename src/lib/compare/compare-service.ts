@@ -119,6 +119,19 @@ export class CompareService {
     };
   }
 
+  /** Each run's line name under the template, in the order asked (the side list's names). */
+  async runLabels(runKeys: readonly string[], template: string): Promise<string[]> {
+    const runs = await this.#runs(runKeys);
+    const names = template.includes('{experiment}')
+      ? await this.#source.readExperimentNames([...new Set(runs.map((r) => r.experimentKey))])
+      : null;
+    const byKey = new Map(runs.map((r) => [r.key, r]));
+    return runKeys.map((k) => {
+      const run = byKey.get(k);
+      return run ? labelFromTemplate(template, run, names?.get(run.experimentKey) ?? null) : k;
+    });
+  }
+
   async diff(request: DiffRequest): Promise<DiffRow[]> {
     return diffTable(await this.#runs(request.runKeys), request);
   }

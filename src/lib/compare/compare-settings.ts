@@ -6,6 +6,7 @@
 import { isJsonObject } from '../model/json';
 import { runSetSignature } from './chart-list';
 import { MAX_TEMPLATE } from './label-template';
+import { runRef } from './run-visibility';
 import type { CompareSet, GroupSettings, XAxis } from './compare-types';
 import type { MetricDirection } from '../model/metric-direction';
 import type { Smoothing } from '../stats/smoothing';
@@ -37,7 +38,22 @@ export interface CompareSettings {
   labelTemplate: string;
   /** Width of the runs' lines in CSS pixels (LINE_WIDTHS); group lines are drawn wider. */
   lineWidth: number;
+  /** Runs left out of every chart and table, by runRef (run-visibility.ts); still compared. */
+  hiddenRuns: string[];
+  /** The pinned baseline run, by runRef; null for none. */
+  baselineRun: string | null;
+  /** How wide the grid's panels are (PANEL_SIZES). */
+  panelSize: PanelSize;
+  /** Panels that overlay several metrics on one chart, each its metric keys in order. */
+  overlays: string[][];
 }
+
+/** Panel widths of the chart grid: about three, two or one per row on a laptop screen. */
+export const PANEL_SIZES = ['small', 'medium', 'large'] as const;
+export type PanelSize = (typeof PANEL_SIZES)[number];
+/** Metrics one overlay panel holds at most (each gets a dash), and overlay panels at most. */
+export const MAX_OVERLAY_METRICS = 4;
+export const MAX_OVERLAYS = 12;
 
 /** The line widths offered: thin enough for 200 overlaid runs, thick enough for a slide. */
 export const LINE_WIDTHS = [1, 1.25, 1.5, 2, 3] as const;
@@ -59,7 +75,11 @@ export function defaultCompareSettings(): CompareSettings {
     onlyDifferences: true,
     target: null,
     labelTemplate: '',
-    lineWidth: 1.25
+    lineWidth: 1.25,
+    hiddenRuns: [],
+    baselineRun: null,
+    panelSize: 'medium',
+    overlays: []
   };
 }
 
@@ -114,8 +134,24 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
       typeof saved.labelTemplate === 'string' ? saved.labelTemplate.slice(0, MAX_TEMPLATE) : '',
     lineWidth: (LINE_WIDTHS as readonly unknown[]).includes(saved.lineWidth)
       ? (saved.lineWidth as number)
-      : d.lineWidth
+      : d.lineWidth,
+    hiddenRuns: strings(saved.hiddenRuns),
+    baselineRun: typeof saved.baselineRun === 'string' ? saved.baselineRun : null,
+    panelSize: (PANEL_SIZES as readonly unknown[]).includes(saved.panelSize)
+      ? (saved.panelSize as PanelSize)
+      : d.panelSize,
+    overlays: Array.isArray(saved.overlays)
+      ? saved.overlays
+          .map((o) => [...new Set(strings(o))].slice(0, MAX_OVERLAY_METRICS))
+          .filter((o) => o.length >= 2)
+          .slice(0, MAX_OVERLAYS)
+      : []
   };
+}
+
+/** The strings of a saved list (anything else dropped); [] for what is not a list. */
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /**
@@ -123,7 +159,8 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
  * name what these runs lack fall back to the defaults, so every control shows what is in effect.
  * - grouping by a param or tag no run here has: no grouping;
  * - an x axis on a metric these runs lack: steps;
- * - chart picks made for other runs: every metric again (picks from a link are adopted).
+ * - chart picks made for other runs: every metric again (picks from a link are adopted);
+ * - hidden runs and a baseline not among these runs: forgotten; overlaid metrics they lack: dropped.
  * Returns the same object when nothing changes (the caller saves only real changes).
  */
 export function fitCompareSettings(
@@ -146,6 +183,18 @@ export function fitCompareSettings(
   } else if (settings.chartsFor !== signature) {
     changes.charts = null;
     changes.chartsFor = null;
+  }
+  // Hidden runs and the baseline name runs of this comparison only; overlays its metrics.
+  const refs = new Set(set.runs.map((r) => runRef(r.key)));
+  if (settings.hiddenRuns.some((r) => !refs.has(r))) {
+    changes.hiddenRuns = settings.hiddenRuns.filter((r) => refs.has(r));
+  }
+  if (settings.baselineRun !== null && !refs.has(settings.baselineRun)) changes.baselineRun = null;
+  const metrics = new Set(set.metricKeys);
+  if (settings.overlays.some((o) => o.some((m) => !metrics.has(m)))) {
+    changes.overlays = settings.overlays
+      .map((o) => o.filter((m) => metrics.has(m)))
+      .filter((o) => o.length >= 2);
   }
   return Object.keys(changes).length === 0 ? settings : { ...settings, ...changes };
 }

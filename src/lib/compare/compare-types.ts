@@ -88,6 +88,14 @@ export interface ChartLine {
   n?: Uint32Array;
   /** Groups only: the run keys in the group. */
   members?: string[];
+  /**
+   * Overlay panels (overlay-frame.ts): the run's own line id and name (the legend lists runs
+   * once), the metric, and its dash.
+   */
+  source?: string;
+  runLabel?: string;
+  metric?: string;
+  dash?: number[];
 }
 
 /** Typed arrays throughout: the worker transfers them instead of copying. */

@@ -9,6 +9,7 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
+import { runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
@@ -25,13 +26,28 @@ class Comparison {
   #names = $state.raw<string[]>([]);
   #set = $state.raw<CompareSet | null>(null);
   #diffRows = $state.raw<DiffRow[]>([]);
+  #labels = $state.raw<ReadonlyMap<string, string>>(new Map());
   #opens = new NewestWins();
   #diffs = new NewestWins();
+  #labelRequests = new NewestWins();
 
   /** Runs kept by the brushes on the parallel coordinates (null: nothing brushed). */
   activeKeys = $state.raw<string[] | null>(null);
-  /** The run the table's deltas are measured from. */
-  baseline = $state<string | null>(null);
+
+  /**
+   * The pinned run (its key) every chart marks and the tables measure deltas from: kept in the
+   * settings by runRef, so saved views and share links carry it. A hidden baseline is not in
+   * effect until it is shown again.
+   */
+  get baseline(): string | null {
+    const ref = compareSettings.value.baselineRun;
+    if (ref === null) return null;
+    const run = this.#set?.runs.find((r) => runRef(r.key) === ref);
+    return run && !this.hiddenKeys.has(run.key) ? run.key : null;
+  }
+  set baseline(key: string | null) {
+    compareSettings.value.baselineRun = key === null ? null : runRef(key);
+  }
 
   /** Run keys or bare ids from the address, in order. */
   get names(): string[] {
@@ -49,12 +65,31 @@ class Comparison {
    * The runs every view asks for: the brushed ones, else the names from the address (the worker
    * takes keys or ids), so the charts can be requested before the run list has arrived.
    */
-  readonly runKeys = $derived(this.activeKeys ?? this.#names);
+  readonly runKeys = $derived(
+    withoutHidden(this.activeKeys ?? this.#names, compareSettings.value.hiddenRuns)
+  );
+  /** The runs a share link or a bundle carries: hidden ones too (the link says which). */
+  readonly shareKeys = $derived(this.activeKeys ?? this.#names);
   readonly runByKey = $derived(new Map((this.#set?.runs ?? []).map((r) => [r.key, r])));
+  /** Keys of the runs the person hid (side list): out of every chart and table. */
+  readonly hiddenKeys = $derived.by(() => {
+    const hidden = new Set(compareSettings.value.hiddenRuns);
+    return new Set(
+      (this.#set?.runs ?? []).filter((r) => hidden.has(runRef(r.key))).map((r) => r.key)
+    );
+  });
+  /** The runs not hidden (the hyperparameter views draw these). */
+  readonly visibleRuns = $derived(
+    (this.#set?.runs ?? []).filter((r) => !this.hiddenKeys.has(r.key))
+  );
   readonly shownRuns = $derived.by(() => {
     const kept = this.activeKeys ? new Set(this.activeKeys) : null;
-    return (this.#set?.runs ?? []).filter((r) => !kept || kept.has(r.key));
+    return this.visibleRuns.filter((r) => !kept || kept.has(r.key));
   });
+  /** Each run's line name under the label template (worked out in the worker). */
+  get labels(): ReadonlyMap<string, string> {
+    return this.#labels;
+  }
   /** The target metric: the person's choice when these runs have it, else a guess. */
   readonly target = $derived(
     this.#set ? resolveTargetMetric(this.#set.metricKeys, compareSettings.value.target) : null
@@ -75,6 +110,10 @@ class Comparison {
     const available = new Set(set.metricKeys);
     return picks.charts.filter((k) => available.has(k));
   });
+  /** The metrics a share link draws: the charts and the overlay panels' metrics. */
+  readonly drawnMetrics = $derived([
+    ...new Set([...this.charts, ...compareSettings.value.overlays.flat()])
+  ]);
   /** The runs' colours in the library, kept distinct among the compared runs. */
   readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.id)));
   /** What the x axis measures, in words. */
@@ -96,21 +135,18 @@ class Comparison {
     this.#names = [];
     this.#set = null;
     this.#diffRows = [];
+    this.#labels = new Map();
     this.activeKeys = null;
-    this.baseline = null;
   }
 
   /**
    * Opens the runs named (keys or ids); the answer of the newest call wins. The brushes' panel
-   * is drawn anew for every run list, so what they kept is cleared; the baseline stays while the
-   * runs do.
+   * is drawn anew for every run list, so what they kept is cleared; the baseline and the hidden
+   * runs stay while the runs do (fitSettings forgets those of other runs).
    */
   open(names: string[]): void {
     this.activeKeys = null;
-    if (!sameList(names, this.#names)) {
-      this.baseline = null;
-      this.#diffRows = [];
-    }
+    if (!sameList(names, this.#names)) this.#diffRows = [];
     this.#names = names;
     this.#set = null;
     holdTablesForFirstChart();
@@ -153,6 +189,30 @@ class Comparison {
       });
   }
 
+  /** Asks the worker for the runs' line names (the side list shows them). */
+  loadLabels(): void {
+    const set = this.#set;
+    if (!set) return;
+    const keys = set.runs.map((r) => r.key);
+    const isNewest = this.#labelRequests.ticket();
+    void runlensWorker()
+      .compareRunLabels(keys, compareSettings.value.labelTemplate)
+      .then((labels) => {
+        if (isNewest()) this.#labels = new Map(keys.map((k, i) => [k, labels[i] ?? k]));
+      });
+  }
+
+  /** Hides (or shows) runs in every chart and table; they stay in the comparison. */
+  setHidden(keys: readonly string[], hide: boolean): void {
+    compareSettings.value.hiddenRuns = setHidden(compareSettings.value.hiddenRuns, keys, hide);
+  }
+
+  /** Pins a run as the baseline (shown if it was hidden), or unpins it. */
+  pin(key: string | null): void {
+    if (key !== null && this.hiddenKeys.has(key)) this.setHidden([key], false);
+    this.baseline = key;
+  }
+
   pickCharts(next: string[]): void {
     compareSettings.value.charts = next;
     compareSettings.value.chartsFor = this.signature;
@@ -160,9 +220,9 @@ class Comparison {
 
   readonly runColorOf = (run: CompareRun): string => this.colors.get(run.id) ?? RUN_PALETTE[0];
 
-  readonly lineColor = (line: Pick<ChartLine, 'id' | 'kind'>, index: number): string => {
+  readonly lineColor = (line: Pick<ChartLine, 'id' | 'kind' | 'source'>, index: number): string => {
     if (line.kind === 'group') return RUN_PALETTE[index % RUN_PALETTE.length]!;
-    const run = this.runByKey.get(line.id);
+    const run = this.runByKey.get(line.source ?? line.id);
     return run ? this.runColorOf(run) : RUN_PALETTE[0];
   };
 

@@ -273,6 +273,8 @@ export interface WorkerApi {
   /** The compared runs (named by key, or by id) and every key they have. */
   compareOpen(names: string[]): Promise<CompareSet>;
   compareDiff(request: DiffRequest): Promise<DiffRow[]>;
+  /** The compared runs' line names under a label template (label-template.ts), in order. */
+  compareRunLabels(runKeys: string[], template: string): Promise<string[]>;
   /** One chart's lines, reduced to the plot's pixel columns. */
   compareChart(request: ChartRequest): Promise<ChartFrame>;
   compareStats(request: StatsRequest): Promise<MetricStatsRow[]>;

@@ -379,6 +379,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     },
     compareOpen: async (names) => (await compare()).open(names),
     compareDiff: async (request) => (await compare()).diff(request),
+    compareRunLabels: async (runKeys, template) => (await compare()).runLabels(runKeys, template),
     compareChart: async (request) => (await compare()).chart(request),
     compareStats: async (request) => (await compare()).stats(request),
     compareGroupValues: async (request) => (await compare()).groupValues(request),

@@ -185,6 +185,17 @@ describe('the comparison in the worker', () => {
     ]);
   });
 
+  it('names the runs for the side list with the legends’ template, in the order asked', async () => {
+    const asked = [keys[3]!, keys[0]!, keys[7]!];
+    expect(await api.compareRunLabels(asked, '')).toEqual(['run-3', 'run-0', 'run-7']);
+    expect(await api.compareRunLabels(asked, '{params.optimizer} lr={params.lr}')).toEqual([
+      'adam lr=0.03',
+      'adam lr=0.001',
+      'sgd lr=0.003'
+    ]);
+    expect(await api.compareRunLabels([keys[1]!], '{experiment}/{name}')).toEqual(['sweep/run-1']);
+  });
+
   it('diffs against a baseline with deltas and the best run per metric', async () => {
     const rows = await api.compareDiff({
       runKeys: [keys[0]!, keys[5]!],

@@ -24,7 +24,11 @@ describe('comparison settings from storage, links and bundles', () => {
       onlyDifferences: false,
       target: 'val/loss',
       labelTemplate: '{params.model} lr={params.lr}',
-      lineWidth: 2
+      lineWidth: 2,
+      hiddenRuns: ['e1|a'],
+      baselineRun: 'e1|b',
+      panelSize: 'small',
+      overlays: [['train/loss', 'val/loss']]
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -107,5 +111,54 @@ describe('settings fitted to the runs in view', () => {
       charts: ['acc'],
       chartsFor: runSetSignature(['e1/a', 'e1/b'])
     });
+  });
+
+  it('forgets hidden runs, a baseline and overlaid metrics these runs do not have', () => {
+    const keyed = {
+      ...set,
+      runs: runs('mlflow|e1|a', 'mlflow|e1|b'),
+      metricKeys: ['train/loss', 'val/loss', 'acc']
+    } as typeof set;
+    const fitted = fitCompareSettings(
+      {
+        ...defaultCompareSettings(),
+        hiddenRuns: ['e1|a', 'e9|z'],
+        baselineRun: 'e9|z',
+        overlays: [
+          ['train/loss', 'val/loss', 'gone'],
+          ['acc', 'gone']
+        ]
+      },
+      keyed
+    );
+    expect(fitted.hiddenRuns).toEqual(['e1|a']);
+    expect(fitted.baselineRun).toBeNull();
+    expect(fitted.overlays).toEqual([['train/loss', 'val/loss']]);
+    // A shared space stores the same runs under another format: they are still these runs.
+    const shared = {
+      ...keyed,
+      runs: runs('runlens-share|e1|a', 'runlens-share|e1|b')
+    } as typeof set;
+    const kept = { ...defaultCompareSettings(), hiddenRuns: ['e1|a'], baselineRun: 'e1|b' };
+    expect(fitCompareSettings(kept, shared)).toBe(kept);
+  });
+});
+
+describe('workspace layout read back from a link', () => {
+  it('checks hidden runs, baseline, panel size and overlays field by field', () => {
+    const parsed = parseCompareSettings({
+      hiddenRuns: ['e|a', 7, null],
+      baselineRun: 3,
+      panelSize: 'huge',
+      overlays: [['a'], ['a', 'a', 'b'], 'x', ['a', 'b', 'c', 'd', 'e']]
+    });
+    expect(parsed.hiddenRuns).toEqual(['e|a']);
+    expect(parsed.baselineRun).toBeNull();
+    expect(parsed.panelSize).toBe('medium');
+    // One metric is no overlay; repeats collapse; at most four metrics a panel.
+    expect(parsed.overlays).toEqual([
+      ['a', 'b'],
+      ['a', 'b', 'c', 'd']
+    ]);
   });
 });
