@@ -40,20 +40,21 @@ export function markImportRunning(label: string, files: readonly string[]): () =
   } catch {
     // No localStorage (a locked-down profile): nothing to mark, nothing to report later.
   }
+  // The marker goes before the lock: a page waiting for the lock then finds no marker to report.
   return () => {
-    release();
     try {
       localStorage.removeItem(PREFIX + marker.id);
     } catch {
       // As above.
     }
+    release();
   };
 }
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** Markers left by imports that are not running anywhere now (their lock is free). */
-async function staleMarkers(): Promise<ImportMarker[]> {
+/** Every marker stored, split by whether its lock is held now (by a live page, or one closing). */
+async function readMarkers(): Promise<{ free: ImportMarker[]; held: ImportMarker[] }> {
   const markers: ImportMarker[] = [];
   for (let i = 0; i < localStorage.length; i++) {
     const key = localStorage.key(i);
@@ -64,35 +65,23 @@ async function staleMarkers(): Promise<ImportMarker[]> {
       localStorage.removeItem(key);
     }
   }
-  if (markers.length === 0 || !navigator.locks) return markers;
+  if (markers.length === 0 || !navigator.locks) return { free: markers, held: [] };
   const held = new Set(
     ((await navigator.locks.query()).held ?? []).map((l) => l.name).filter(Boolean)
   );
-  const free = await Promise.all(
-    markers.map((m) => (held.has(PREFIX + m.id) ? lockFreesSoon(PREFIX + m.id) : true))
-  );
-  // Another tab may have sorted a marker out meanwhile: only those still stored count.
-  return markers.filter((m, i) => free[i] && localStorage.getItem(PREFIX + m.id) !== null);
+  return {
+    free: markers.filter((m) => !held.has(PREFIX + m.id)),
+    held: markers.filter((m) => held.has(PREFIX + m.id))
+  };
 }
 
-/** How long a held lock may take to free before its import counts as running elsewhere. */
-const LOCK_GRACE_MS = 3000;
-
 /**
- * Whether a held lock frees within the grace time. Right after a reload the closed document's
- * locks can still be held for a moment, so a lock held at first sight does not yet mean that
- * its import is running in another tab.
+ * Resolves once a held marker's lock is free: at once for a document that was closing as this
+ * page loaded (a reload can find the old page's lock still held, for longer on a busy machine),
+ * when its import ends for one running in another tab. Never times out: waiting costs nothing.
  */
-async function lockFreesSoon(name: string): Promise<boolean> {
-  try {
-    return await navigator.locks.request(
-      name,
-      { signal: AbortSignal.timeout(LOCK_GRACE_MS) },
-      () => true
-    );
-  } catch {
-    return false; // Timed out: another tab's import holds it.
-  }
+function lockFreed(marker: ImportMarker): Promise<void> {
+  return navigator.locks.request(PREFIX + marker.id, () => undefined);
 }
 
 class InterruptedImports {
@@ -105,25 +94,40 @@ class InterruptedImports {
   }
 
   /**
-   * Once per page load, with the library's imports: sorts the stale markers into imports that
-   * committed after all (forgotten silently) and interrupted ones (listed), and clears them.
+   * Once per page load, with the library's imports: sorts the markers whose import is not
+   * running into imports that committed after all (forgotten silently) and interrupted ones
+   * (listed), and clears them. A marker whose lock is still held is sorted when the lock frees,
+   * if the marker is still there then (an import that ends removes its marker first).
    */
   async check(imports: readonly ImportSummary[]): Promise<void> {
     if (this.#checked || typeof localStorage === 'undefined') return;
     this.#checked = true;
-    const interrupted: ImportMarker[] = [];
-    for (const marker of await staleMarkers()) {
-      const names = new Set(marker.files.map(baseName));
-      // A drop's files are listed after the marker is left: then any import since will do.
-      const committed = imports.some(
-        (i) =>
-          i.importedAt >= marker.startedAt &&
-          (names.size === 0 || i.files.some((f) => names.has(baseName(f))))
-      );
-      if (!committed) interrupted.push(marker);
-      localStorage.removeItem(PREFIX + marker.id);
+    const { free, held } = await readMarkers();
+    this.#add(free.filter((m) => this.#sortOut(m, imports)));
+    for (const marker of held) {
+      void lockFreed(marker).then(() => {
+        if (localStorage.getItem(PREFIX + marker.id) === null) return;
+        if (this.#sortOut(marker, imports)) this.#add([marker]);
+      });
     }
-    this.#list = interrupted.sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /** Clears a marker; true when its import did not commit. */
+  #sortOut(marker: ImportMarker, imports: readonly ImportSummary[]): boolean {
+    const names = new Set(marker.files.map(baseName));
+    // A drop's files are listed after the marker is left: then any import since will do.
+    const committed = imports.some(
+      (i) =>
+        i.importedAt >= marker.startedAt &&
+        (names.size === 0 || i.files.some((f) => names.has(baseName(f))))
+    );
+    localStorage.removeItem(PREFIX + marker.id);
+    return !committed;
+  }
+
+  #add(markers: ImportMarker[]): void {
+    if (markers.length === 0) return;
+    this.#list = [...this.#list, ...markers].sort((a, b) => a.startedAt - b.startedAt);
   }
 
   dismiss(): void {
