@@ -5,7 +5,6 @@ import * as Comlink from 'comlink';
 import { openRunlensDb } from '../db/db';
 import { WorkTracker, watchSchemaChanges, type SchemaMessage } from '../db/schema-change';
 import { createWorkerApi } from './worker-api';
-import { warmChartPath } from '../compare/warm-up';
 import { databaseForWorker } from './space';
 import type { WorkerApi } from './api';
 
@@ -13,13 +12,6 @@ import type { WorkerApi } from './api';
 const db = openRunlensDb(databaseForWorker(self.name));
 const api = createWorkerApi(db);
 const work = new WorkTracker();
-
-// While the page boots (a few hundred ms before its first request): open the database and run
-// the chart's loops once, so the first chart finds both ready (compare/warm-up.ts).
-setTimeout(() => {
-  db.open().catch(() => undefined); // A failed open is reported by the first request that needs it.
-  warmChartPath();
-}, 0);
 
 watchSchemaChanges(
   db,
