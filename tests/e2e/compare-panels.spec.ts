@@ -106,7 +106,11 @@ test('the workspace on 12 real YOLO runs with 30+ metrics at 1440 × 900', async
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
     timeout: 60_000
   });
-  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '12');
+  // The status still reads "done" from the first import until the second begins: the count is
+  // what says the second one landed.
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '12', {
+    timeout: 60_000
+  });
   await page.getByRole('button', { name: 'Select all matching' }).click();
   await page.getByTestId('compare-button').click();
   await expect(page.getByTestId('run-list-row')).toHaveCount(12);
