@@ -9,8 +9,10 @@ import { chosenDirection, type MetricDirection } from '../model/metric-direction
 import {
   axisValue,
   describeCell,
+  naturalOrder,
   NO_VALUE,
   runValueOf,
+  SEED_KEY,
   type ResultsRun
 } from '../results-table/build-table';
 import type { RunValueChoice, TableAxis } from '../results-table/types';
@@ -69,10 +71,6 @@ export interface ParamLines {
   withoutX: number;
   withoutValue: number;
 }
-
-const naturalOrder = (a: string, b: string) =>
-  a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }) ||
-  (a < b ? -1 : a > b ? 1 : 0);
 
 /** A param value as a number, or NaN ("0.001", "1e-3" and " 3 " are numbers; "", "adam" are not). */
 function numberOf(text: string): number {
@@ -162,7 +160,7 @@ export function suggestParamAxes(
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
-  const keys = [...values.keys()].filter((k) => !/seed/i.test(k)).sort(naturalOrder);
+  const keys = [...values.keys()].filter((k) => !SEED_KEY.test(k)).sort(naturalOrder);
   const numericKeys = keys.filter((k) =>
     [...values.get(k)!].every((v) => Number.isFinite(numberOf(v)))
   );

@@ -33,9 +33,10 @@ export interface ResultsRun {
 export const NO_VALUE = '(none)';
 
 /** Params named like a seed: the replicates a cell is meant to pool. */
-const SEED_KEY = /seed/i;
+export const SEED_KEY = /seed/i;
 
-const naturalOrder = (a: string, b: string) =>
+/** Natural order of labels (`opt2` before `opt10`), ties broken by code point. */
+export const naturalOrder = (a: string, b: string) =>
   a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }) ||
   (a < b ? -1 : a > b ? 1 : 0);
 
