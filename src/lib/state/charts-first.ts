@@ -12,17 +12,27 @@ const FALLBACK_MS = 1500;
 
 let gate: Promise<void> = Promise.resolve();
 let openGate: () => void = () => {};
+let held = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
 
-/** Called as the compare page opens a comparison: its tables wait from now on. */
+/**
+ * Called as the compare page opens a comparison: its tables wait from now on. Opening again
+ * while they wait (the metric aliases load, the address changes) keeps them waiting for the
+ * next chart, with a fresh fallback, instead of letting them through.
+ */
 export function holdTablesForFirstChart(): void {
-  openGate();
-  let resolveGate: () => void = () => {};
-  gate = new Promise<void>((resolve) => (resolveGate = resolve));
-  const timer = setTimeout(() => openGate(), FALLBACK_MS);
-  openGate = () => {
-    clearTimeout(timer);
-    resolveGate();
-  };
+  clearTimeout(timer);
+  if (!held) {
+    held = true;
+    gate = new Promise<void>((resolve) => {
+      openGate = () => {
+        clearTimeout(timer);
+        held = false;
+        resolve();
+      };
+    });
+  }
+  timer = setTimeout(() => openGate(), FALLBACK_MS);
 }
 
 /** A chart was answered (or none will be asked for): the tables may go. */
