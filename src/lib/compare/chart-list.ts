@@ -10,21 +10,25 @@
  * them, so picks made on one comparison do not thin out the next one.
  */
 import { isSystemMetric } from '../model/system-metrics';
+import { bandMetricKeys } from './metric-bands';
 import { metricRole, type MetricRole } from './target-metric';
 
 const ROLE_ORDER: Record<MetricRole, number> = { result: 0, schedule: 1, bookkeeping: 2 };
 
 /**
  * Every metric, ordered for charting. `runCounts[i]` is how many runs recorded `metricKeys[i]`;
- * `metricKeys` comes in name order, which ties keep.
+ * `metricKeys` comes in name order, which ties keep. A metric's band (`loss__min`, `loss__max`,
+ * see metric-bands.ts) is drawn on that metric's chart, so it gets none of its own.
  */
 export function defaultChartOrder(
   metricKeys: readonly string[],
   runCounts: readonly number[],
   target: string | null
 ): string[] {
+  const bands = bandMetricKeys(metricKeys);
   return metricKeys
     .map((key, i) => ({ key, i, runs: runCounts[i] ?? 0, role: ROLE_ORDER[metricRole(key)] }))
+    .filter((m) => !bands.has(m.key))
     .sort(
       (a, b) =>
         // System metrics (`system/…`, the machine's) come after every model metric.

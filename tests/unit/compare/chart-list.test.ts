@@ -31,3 +31,10 @@ describe('a run set signature', () => {
     expect(runSetSignature(['x/1'])).not.toBe(runSetSignature(['x/1', 'x/2']));
   });
 });
+
+describe('bands in the chart list', () => {
+  it("gives a metric's __min/__max band no charts of its own, but keeps a lone __min", () => {
+    const keys = ['acc__min', 'loss', 'loss__max', 'loss__min'];
+    expect(defaultChartOrder(keys, [3, 3, 3, 3], null)).toEqual(['acc__min', 'loss']);
+  });
+});
