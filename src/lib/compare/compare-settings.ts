@@ -46,6 +46,16 @@ export interface CompareSettings {
   panelSize: PanelSize;
   /** Panels that overlay several metrics on one chart, each its metric keys in order. */
   overlays: string[][];
+  /**
+   * Panels that draw a chosen subset of the runs: panel key (a metric, or an overlay's metrics
+   * joined by `panelKeyOf`) to run references (run-visibility.ts). A panel not listed draws all.
+   */
+  panelRuns: Record<string, string[]>;
+}
+
+/** The key a panel's own choices are kept under: its metric, or an overlay's metrics. */
+export function panelKeyOf(metrics: readonly string[]): string {
+  return metrics.join(' + ');
 }
 
 /** Panel widths of the chart grid: about three, two or one per row on a laptop screen. */
@@ -54,6 +64,8 @@ export type PanelSize = (typeof PANEL_SIZES)[number];
 /** Metrics one overlay panel holds at most (each gets a dash), and overlay panels at most. */
 export const MAX_OVERLAY_METRICS = 4;
 export const MAX_OVERLAYS = 12;
+/** Panels with their own choice of runs, at most (a link from someone else is hostile input). */
+export const MAX_PANEL_CHOICES = 500;
 
 /** The line widths offered: thin enough for 200 overlaid runs, thick enough for a slide. */
 export const LINE_WIDTHS = [1, 1.25, 1.5, 2, 3] as const;
@@ -79,7 +91,8 @@ export function defaultCompareSettings(): CompareSettings {
     hiddenRuns: [],
     baselineRun: null,
     panelSize: 'medium',
-    overlays: []
+    overlays: [],
+    panelRuns: {}
   };
 }
 
@@ -145,8 +158,25 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
           .map((o) => [...new Set(strings(o))].slice(0, MAX_OVERLAY_METRICS))
           .filter((o) => o.length >= 2)
           .slice(0, MAX_OVERLAYS)
-      : []
+      : [],
+    panelRuns: panelChoices(saved.panelRuns)
   };
+}
+
+/** A panel's own choice of runs, or undefined when it draws every run. */
+export function panelChoice(settings: CompareSettings, panel: string): string[] | undefined {
+  return Object.hasOwn(settings.panelRuns, panel) ? settings.panelRuns[panel] : undefined;
+}
+
+/** Saved panel choices: lists of run references by panel; empty or malformed ones dropped. */
+function panelChoices(v: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  if (!isJsonObject(v)) return out;
+  for (const [panel, refs] of Object.entries(v).slice(0, MAX_PANEL_CHOICES)) {
+    const list = [...new Set(strings(refs))];
+    if (list.length > 0) out[panel] = list;
+  }
+  return out;
 }
 
 /** The strings of a saved list (anything else dropped); [] for what is not a list. */
@@ -160,7 +190,8 @@ function strings(v: unknown): string[] {
  * - grouping by a param or tag no run here has: no grouping;
  * - an x axis on a metric these runs lack: steps;
  * - chart picks made for other runs: every metric again (picks from a link are adopted);
- * - hidden runs and a baseline not among these runs: forgotten; overlaid metrics they lack: dropped.
+ * - hidden runs and a baseline not among these runs: forgotten; overlaid metrics they lack: dropped;
+ * - a panel's chosen runs not among these: dropped (a panel left with none draws every run).
  * Returns the same object when nothing changes (the caller saves only real changes).
  */
 export function fitCompareSettings(
@@ -195,6 +226,16 @@ export function fitCompareSettings(
     changes.overlays = settings.overlays
       .map((o) => o.filter((m) => metrics.has(m)))
       .filter((o) => o.length >= 2);
+  }
+  // A panel's choice keeps the runs of this comparison; a choice left with none is forgotten.
+  const panels = Object.entries(settings.panelRuns);
+  if (panels.some(([, chosen]) => chosen.some((r) => !refs.has(r)))) {
+    const kept: Record<string, string[]> = Object.create(null);
+    for (const [panel, chosen] of panels) {
+      const here = chosen.filter((r) => refs.has(r));
+      if (here.length > 0) kept[panel] = here;
+    }
+    changes.panelRuns = kept;
   }
   return Object.keys(changes).length === 0 ? settings : { ...settings, ...changes };
 }

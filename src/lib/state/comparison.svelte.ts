@@ -1,6 +1,6 @@
 import { NewestWins } from '../async/newest-wins';
 import { defaultChartOrder, runSetSignature } from '../compare/chart-list';
-import { fitCompareSettings } from '../compare/compare-settings';
+import { fitCompareSettings, panelChoice } from '../compare/compare-settings';
 import type {
   ChartLine,
   ChartRequest,
@@ -9,7 +9,7 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
-import { runRef, setHidden, withoutHidden } from '../compare/run-visibility';
+import { panelRunKeys, runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
@@ -86,6 +86,16 @@ class Comparison {
     const kept = this.activeKeys ? new Set(this.activeKeys) : null;
     return this.visibleRuns.filter((r) => !kept || kept.has(r.key));
   });
+  /** The runs a panel can draw (its own choice of runs picks among them), named and coloured. */
+  readonly panelRunChoices = $derived(
+    this.shownRuns.map((r) => ({
+      key: r.key,
+      id: r.id,
+      name: r.name,
+      label: this.#labels.get(r.key) ?? r.name ?? r.id,
+      color: this.runColorOf(r)
+    }))
+  );
   /** Each run's line name under the label template (worked out in the worker). */
   get labels(): ReadonlyMap<string, string> {
     return this.#labels;
@@ -213,6 +223,15 @@ class Comparison {
     this.baseline = key;
   }
 
+  /** Draws only these runs in one panel; null (or every run) draws all of them again. */
+  choosePanelRuns(panel: string, keys: readonly string[] | null): void {
+    const all = keys !== null && this.visibleRuns.every((r) => keys.includes(r.key));
+    // Entries, not assignment: a metric from a file may be called `__proto__`.
+    const next = Object.entries(compareSettings.value.panelRuns).filter(([p]) => p !== panel);
+    if (keys !== null && !all) next.push([panel, keys.map(runRef)]);
+    compareSettings.value.panelRuns = Object.fromEntries(next);
+  }
+
   pickCharts(next: string[]): void {
     compareSettings.value.charts = next;
     compareSettings.value.chartsFor = this.signature;
@@ -226,11 +245,17 @@ class Comparison {
     return run ? this.runColorOf(run) : RUN_PALETTE[0];
   };
 
-  /** A chart's request: everything but the width and the zoom, which the chart owns. */
-  readonly chartRequest = (metric: string): Omit<ChartRequest, 'columns' | 'xRange' | 'fullY'> => {
+  /**
+   * A chart's request: everything but the width and the zoom, which the chart owns. `panel` names
+   * the panel whose own choice of runs applies (an overlay's is not its first metric's).
+   */
+  readonly chartRequest = (
+    metric: string,
+    panel: string = metric
+  ): Omit<ChartRequest, 'columns' | 'xRange' | 'fullY'> => {
     const s = compareSettings.value;
     return {
-      runKeys: this.runKeys,
+      runKeys: panelRunKeys(this.runKeys, panelChoice(s, panel)),
       metric,
       xAxis: s.xAxis,
       logX: s.logX,
