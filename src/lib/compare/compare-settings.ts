@@ -51,6 +51,23 @@ export interface CompareSettings {
    * joined by `panelKeyOf`) to run references (run-visibility.ts). A panel not listed draws all.
    */
   panelRuns: Record<string, string[]>;
+  /** What the Media section shows (docs/media.md): kept with the layout, in views and links. */
+  media: MediaChoice;
+}
+
+/** The Media section's view: a grid of every run, two side by side, or a wipe between two. */
+export const MEDIA_VIEWS = ['grid', 'side', 'wipe'] as const;
+export type MediaView = (typeof MEDIA_VIEWS)[number];
+
+export interface MediaChoice {
+  /** The media key shown; null: the first one the runs logged. */
+  key: string | null;
+  /** The step on the slider; null: the key's last step. */
+  step: number | null;
+  view: MediaView;
+  /** The two runs set against each other, by run reference; null: the first two. */
+  left: string | null;
+  right: string | null;
 }
 
 /** The key a panel's own choices are kept under: its metric, or an overlay's metrics. */
@@ -92,7 +109,8 @@ export function defaultCompareSettings(): CompareSettings {
     baselineRun: null,
     panelSize: 'medium',
     overlays: [],
-    panelRuns: {}
+    panelRuns: {},
+    media: { key: null, step: null, view: 'grid', left: null, right: null }
   };
 }
 
@@ -159,7 +177,21 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
           .filter((o) => o.length >= 2)
           .slice(0, MAX_OVERLAYS)
       : [],
-    panelRuns: panelChoices(saved.panelRuns)
+    panelRuns: panelChoices(saved.panelRuns),
+    media: mediaChoice(saved.media)
+  };
+}
+
+function mediaChoice(v: unknown): MediaChoice {
+  const d = defaultCompareSettings().media;
+  if (!isJsonObject(v)) return d;
+  const text = (x: unknown) => (typeof x === 'string' ? x : null);
+  return {
+    key: text(v.key),
+    step: typeof v.step === 'number' && Number.isFinite(v.step) ? v.step : null,
+    view: (MEDIA_VIEWS as readonly unknown[]).includes(v.view) ? (v.view as MediaView) : d.view,
+    left: text(v.left),
+    right: text(v.right)
   };
 }
 

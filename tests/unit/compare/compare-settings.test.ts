@@ -30,7 +30,8 @@ describe('comparison settings from storage, links and bundles', () => {
       baselineRun: 'e1|b',
       panelSize: 'small',
       overlays: [['train/loss', 'val/loss']],
-      panelRuns: { 'val/loss': ['e1|a', 'e1|b'], 'train/loss + val/loss': ['e1|b'] }
+      panelRuns: { 'val/loss': ['e1|a', 'e1|b'], 'train/loss + val/loss': ['e1|b'] },
+      media: { key: 'samples', step: 40, view: 'wipe', left: 'e1|b', right: 'e1|a' }
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -162,6 +163,16 @@ describe('workspace layout read back from a link', () => {
       ['a', 'b'],
       ['a', 'b', 'c', 'd']
     ]);
+  });
+});
+
+describe('media choices read back from a link', () => {
+  it('keeps a valid key, step, view and pair, and defaults each malformed field alone', () => {
+    const parsed = parseCompareSettings({
+      media: { key: 7, step: 'NaN', view: 'carousel', left: 'e|a', right: { x: 1 } }
+    });
+    expect(parsed.media).toEqual({ key: null, step: null, view: 'grid', left: 'e|a', right: null });
+    expect(parseCompareSettings({ media: 'grid' }).media).toEqual(defaultCompareSettings().media);
   });
 });
 
