@@ -1,10 +1,9 @@
 /**
- * Which metrics a comparison charts when the person has not picked: every one, those most runs
- * share first, system metrics (`system/…`) after all the model's own. A metric that one run of
- * ten recorded says little about the comparison; one that every run recorded is what people came
- * to see. Among metrics recorded by as many runs, the
- * target metric leads, then results before schedules (`lr`) and bookkeeping (`system/…`,
- * runtimes), then name order.
+ * Which metrics a comparison charts when the person has not picked: every one, the model's
+ * results first, then schedules (`lr`) and bookkeeping (epochs, runtimes), then system metrics
+ * (`system/…`). Within each, those most runs share first: a metric that one run of ten recorded
+ * says little about the comparison; one that every run recorded is what people came to see.
+ * Among metrics recorded by as many runs, the target metric leads, then name order.
  *
  * Picks belong to the runs they were made for: a signature of the run keys is stored beside
  * them, so picks made on one comparison do not thin out the next one.
@@ -33,6 +32,10 @@ export function defaultChartOrder(
       (a, b) =>
         // System metrics (`system/…`, the machine's) come after every model metric.
         Number(isSystemMetric(a.key)) - Number(isSystemMetric(b.key)) ||
+        // Results before schedules and bookkeeping, however many runs logged them: every YOLO
+        // run logs its learning rates, only the detect runs log mAP, and the rates are not
+        // what a person compares runs for.
+        Number(a.role !== 0) - Number(b.role !== 0) ||
         b.runs - a.runs ||
         Number(b.key === target) - Number(a.key === target) ||
         a.role - b.role ||

@@ -14,7 +14,7 @@ import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
 import { compareSettings } from './compare-settings.svelte';
-import { runColors } from './run-colors.svelte';
+import { colorOf, runColors } from './run-colors.svelte';
 
 /**
  * The comparison page's one state (issue 16, item 8): the runs asked for and the run list the
@@ -125,7 +125,7 @@ class Comparison {
     ...new Set([...this.charts, ...compareSettings.value.overlays.flat()])
   ]);
   /** The runs' colours in the library, kept distinct among the compared runs. */
-  readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.id)));
+  readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.key)));
   /** What the x axis measures, in words. */
   readonly xLabel = $derived.by(() => {
     const x = compareSettings.value.xAxis;
@@ -237,7 +237,8 @@ class Comparison {
     compareSettings.value.chartsFor = this.signature;
   }
 
-  readonly runColorOf = (run: CompareRun): string => this.colors.get(run.id) ?? RUN_PALETTE[0];
+  readonly runColorOf = (run: CompareRun): string =>
+    colorOf(this.colors, run.key) ?? RUN_PALETTE[0];
 
   readonly lineColor = (line: Pick<ChartLine, 'id' | 'kind' | 'source'>, index: number): string => {
     if (line.kind === 'group') return RUN_PALETTE[index % RUN_PALETTE.length]!;
