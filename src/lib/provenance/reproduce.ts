@@ -4,7 +4,8 @@
  * it again. Only what the export states goes in: no command is made up where the export has none,
  * no package is pinned that no file pins.
  */
-import type { Provenance } from '../model';
+import type { CodePatch, Provenance } from '../model';
+import { describeChange } from './rules/git-patch';
 
 export interface Fact {
   label: string;
@@ -40,6 +41,29 @@ function cloneFolder(url: string): string {
   return last.replace(/\.git$/, '') || 'repo';
 }
 
+/** Past this many files a patch's list ends in "… and N more". */
+const LISTED_FILES = 20;
+
+/** `3 files: a.py (+2 −1), b.bin (binary), …`: what a saved patch changes. */
+export function describePatch(patch: CodePatch): string {
+  const n = patch.files.length;
+  if (n === 0) return `${patch.file} names no file`;
+  const listed = patch.files.slice(0, LISTED_FILES).map((f) => `${f.path} (${describeChange(f)})`);
+  const more = n > LISTED_FILES ? [`… and ${n - LISTED_FILES} more`] : [];
+  return `${n} ${n === 1 ? 'file' : 'files'}: ${[...listed, ...more].join(', ')}`;
+}
+
+function patchFact(patch: CodePatch): Fact {
+  return {
+    label:
+      patch.base === null
+        ? 'Uncommitted changes'
+        : `Changes since upstream ${patch.base.slice(0, 12)}`,
+    value: describePatch(patch),
+    code: true
+  };
+}
+
 function codeSection(p: Provenance | null): ReproduceSection {
   const c = p?.code ?? null;
   const facts: Fact[] = [];
@@ -48,6 +72,7 @@ function codeSection(p: Provenance | null): ReproduceSection {
   if (c?.branch) facts.push({ label: 'Branch', value: c.branch, code: true });
   if (c?.dirty !== null && c?.dirty !== undefined)
     facts.push({ label: 'Working tree', value: c.dirty ? 'had uncommitted changes' : 'clean' });
+  for (const patch of c?.patches ?? []) facts.push(patchFact(patch));
   if (c?.entryPoint) facts.push({ label: 'Entry point', value: c.entryPoint, code: true });
   if (c?.sourceType) facts.push({ label: 'Source type', value: c.sourceType });
   if (c?.command) facts.push({ label: 'Command', value: c.command, code: true });
@@ -149,7 +174,16 @@ function scriptOf(p: Provenance | null): string {
   }
   if (c?.commit) lines.push(`git checkout ${shellWord(c.commit)}`);
   else if (c?.branch) lines.push(`git checkout ${shellWord(c.branch)}`);
-  if (c?.dirty) lines.push('# the run had uncommitted changes: the commit alone is not what ran');
+  const local = c?.patches?.find((x) => x.base === null);
+  if (local) {
+    const n = local.files.length;
+    lines.push(
+      `# the run had uncommitted changes in ${n} ${n === 1 ? 'file' : 'files'}: the commit alone is not what ran;`,
+      `# apply the patch saved with the run (its artifact ${local.file}) with: git apply ${shellWord(local.file)}`
+    );
+  } else if (c?.dirty) {
+    lines.push('# the run had uncommitted changes: the commit alone is not what ran');
+  }
   const e = p?.environment ?? null;
   if (e?.python) lines.push(`# Python ${e.python}`);
   if (e && e.packages.length > 0) {
