@@ -110,11 +110,10 @@ describe('a W&B run with saved patches', () => {
     const plan = reproducePlan(run.provenance ?? null);
     const facts = plan.sections.find((s) => s.id === 'code')!.facts;
     const uncommitted = facts.find((f) => f.label === 'Uncommitted changes')!;
-    expect(uncommitted.value).toMatch(
-      /^8 files: data loader\.py \(\+2 −1\), empty\.txt \(\+0 −0\)/
-    );
-    expect(uncommitted.value).toContain('new_name.py (renamed from old_name.py, +0 −0)');
-    expect(uncommitted.value).toContain('weights.bin (binary)');
+    expect(uncommitted.value).toBe('8 files (diff.patch)');
+    expect(uncommitted.list?.slice(0, 2)).toEqual(['data loader.py (+2 −1)', 'empty.txt (+0 −0)']);
+    expect(uncommitted.list).toContain('new_name.py (renamed from old_name.py, +0 −0)');
+    expect(uncommitted.list).toContain('weights.bin (binary)');
     expect(facts.some((f) => f.label.startsWith('Changes since upstream '))).toBe(true);
     expect(plan.script).toContain('git apply diff.patch');
   });

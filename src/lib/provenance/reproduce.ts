@@ -12,6 +12,8 @@ export interface Fact {
   value: string;
   /** Shown in a monospace face (commits, paths, commands). */
   code?: boolean;
+  /** Items shown one per line under the label, full width (a patch's changed files). */
+  list?: string[];
 }
 
 export interface ReproduceSection {
@@ -44,23 +46,26 @@ function cloneFolder(url: string): string {
 /** Past this many files a patch's list ends in "… and N more". */
 const LISTED_FILES = 20;
 
-/** `3 files: a.py (+2 −1), b.bin (binary), …`: what a saved patch changes. */
-export function describePatch(patch: CodePatch): string {
+/** `a.py (+2 −1)`, `b.bin (binary)`, …, `… and N more`: what a saved patch changes. */
+export function patchItems(patch: CodePatch): string[] {
   const n = patch.files.length;
-  if (n === 0) return `${patch.file} names no file`;
   const listed = patch.files.slice(0, LISTED_FILES).map((f) => `${f.path} (${describeChange(f)})`);
-  const more = n > LISTED_FILES ? [`… and ${n - LISTED_FILES} more`] : [];
-  return `${n} ${n === 1 ? 'file' : 'files'}: ${[...listed, ...more].join(', ')}`;
+  return n > LISTED_FILES ? [...listed, `… and ${n - LISTED_FILES} more`] : listed;
 }
 
 function patchFact(patch: CodePatch): Fact {
+  const n = patch.files.length;
   return {
     label:
       patch.base === null
         ? 'Uncommitted changes'
-        : `Changes since upstream ${patch.base.slice(0, 12)}`,
-    value: describePatch(patch),
-    code: true
+        : `Changes since upstream ${patch.base.slice(0, 8)}`,
+    value:
+      n === 0
+        ? `${patch.file} names no file`
+        : `${n} ${n === 1 ? 'file' : 'files'} (${patch.file})`,
+    code: true,
+    list: patchItems(patch)
   };
 }
 
@@ -72,10 +77,10 @@ function codeSection(p: Provenance | null): ReproduceSection {
   if (c?.branch) facts.push({ label: 'Branch', value: c.branch, code: true });
   if (c?.dirty !== null && c?.dirty !== undefined)
     facts.push({ label: 'Working tree', value: c.dirty ? 'had uncommitted changes' : 'clean' });
-  for (const patch of c?.patches ?? []) facts.push(patchFact(patch));
   if (c?.entryPoint) facts.push({ label: 'Entry point', value: c.entryPoint, code: true });
   if (c?.sourceType) facts.push({ label: 'Source type', value: c.sourceType });
   if (c?.command) facts.push({ label: 'Command', value: c.command, code: true });
+  for (const patch of c?.patches ?? []) facts.push(patchFact(patch));
   return {
     id: 'code',
     title: 'Code',
