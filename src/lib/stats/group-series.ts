@@ -81,11 +81,11 @@ export function evaluationGrid(lines: SeriesLine[], maxPoints: number): Float64A
     parts.push(line.x);
   }
   if (parts.length === 0) return new Float64Array(0);
-  // Runs usually log the same steps: then the union is one run's steps, found without merging.
-  if (parts.every((p) => sameValues(p, parts[0]!))) {
-    const only = mergeUnique(parts[0]!, EMPTY);
-    return only.length > limit ? evenlySpaced(first, last, limit) : only;
-  }
+  // The union holds every run's steps: one run's alone too many proves it too large. Runs
+  // usually log the same steps: then the union is one run's steps, found without merging.
+  const firstSteps = mergeUnique(parts[0]!, EMPTY);
+  if (firstSteps.length > limit) return evenlySpaced(first, last, limit);
+  if (parts.every((p) => sameValues(p, parts[0]!))) return firstSteps;
 
   // Pairwise merging costs O(total points × log runs) even when no two runs share a step, and a
   // union of some of the runs that is already too large proves the full union is, so it stops
