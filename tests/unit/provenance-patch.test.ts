@@ -12,6 +12,8 @@ import {
   gitPatchBase,
   parseGitPatch
 } from '../../src/lib/provenance/rules/git-patch';
+import { JsonReader } from '../../src/lib/importers/readers/json-reader';
+import { provenanceToJson, readProvenanceJson } from '../../src/lib/provenance/wire';
 import { importFromDisk } from './helpers/real-fixtures';
 
 const SET = 'tests/fixtures/generated/wandb-diff-patch';
@@ -137,5 +139,13 @@ describe('a W&B run with saved patches', () => {
     expect(diff.codeFiles.map((c) => c.key)).toContain('data loader.py');
     expect(diff.codeFiles.map((c) => c.key)).not.toContain('weights.bin');
     expect(diffRuns(side(runs.get('patcha')!), side(runs.get('patcha')!)).codeFiles).toEqual([]);
+  });
+
+  it('keeps the changed files through Runlens JSON (written and read back)', async () => {
+    const provenance = (await importRuns()).get('patcha')!.provenance!;
+    const text = JSON.stringify(provenanceToJson(provenance));
+    const back = readProvenanceJson(new JsonReader('run.json'), JSON.parse(text), 'provenance');
+    expect(back).toEqual(provenance);
+    expect(back.code?.patches?.[0]?.files).toHaveLength(8);
   });
 });
