@@ -238,7 +238,11 @@ export class FolderFollow {
         row.status = 'RUNNING';
       }
     });
-    if (outcome.state === 'error' || outcome.state === 'cancelled') {
+    // A file rejected among stored runs is named, not fatal: the rest is followed.
+    if (
+      outcome.state === 'cancelled' ||
+      (outcome.state === 'error' && outcome.runKeys.length === 0)
+    ) {
       return {
         state: 'error',
         points: 0,
@@ -288,7 +292,7 @@ export class FolderFollow {
       points: outcome.points,
       changedKeys: outcome.runKeys,
       files: files.length,
-      note: why
+      note: outcome.error && why ? `${why}; ${outcome.error}` : (why ?? outcome.error)
     };
   }
 }
