@@ -193,6 +193,10 @@ class FolderFollows {
     try {
       const outcome = await runlensWorker().followPoll(id);
       if (!(id in this.#lines)) return;
+      if (outcome.stopped) {
+        this.stop(id);
+        return;
+      }
       const changed = outcome.changedKeys.length > 0;
       this.#apply(outcome, (this.#lines[id]?.polls ?? 0) + 1);
       // Back off while nothing changes (and after errors); a change polls soon again.

@@ -25,6 +25,8 @@ export interface FollowPoll extends PollOutcome {
   pointsAdded: number;
   /** When a poll last stored something (epoch ms), or null. */
   lastChangeAt: number | null;
+  /** The worker no longer follows the folder (the store was emptied, or it was forgotten). */
+  stopped?: boolean;
 }
 
 export interface FollowHooks {
@@ -111,10 +113,11 @@ export class FollowService {
       const active = this.#active.get(id);
       const row = await this.#db.follows.get(id);
       if (!active || !row) {
-        return this.#failed(
-          row ?? { id, name: '', handle: null, followedAt: 0, lastChangeAt: null, pointsAdded: 0 },
-          new Error('This folder is not followed any more.')
-        );
+        const gone = row ?? {
+          ...{ id, name: '', handle: null },
+          ...{ followedAt: 0, lastChangeAt: null, pointsAdded: 0 }
+        };
+        return { ...this.#failed(gone, new Error('it is not followed any more')), stopped: true };
       }
       let outcome: PollOutcome;
       try {
@@ -136,6 +139,11 @@ export class FollowService {
         lastChangeAt: row.lastChangeAt
       };
     });
+  }
+
+  /** Stops every folder (the store was emptied: nothing is left to follow into). */
+  stopAll(): void {
+    this.#active.clear();
   }
 
   /** Stops polling; the folder stays remembered. */

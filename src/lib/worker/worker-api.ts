@@ -351,6 +351,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     },
     deleteEverything: async () => {
       await deleteEverything(db);
+      (await followLoading)?.stopAll();
       undoable.clear();
       invalidate();
     },
