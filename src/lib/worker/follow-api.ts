@@ -36,6 +36,8 @@ export interface FollowHooks {
   invalidate(): void;
   now?: () => number;
   newId?: () => string;
+  /** What is stored of a handle: the handle itself (Node tests' fakes cannot be cloned). */
+  storedHandle?: (handle: WalkHandle) => unknown;
 }
 
 export class FollowService {
@@ -70,12 +72,13 @@ export class FollowService {
         this.#reimport(files, importId, adjust)
       );
       const known = await this.#db.follows.get(id);
+      const stored = this.#hooks.storedHandle?.(handle) ?? handle;
       const row: FollowedFolderRow = known
-        ? { ...known, handle }
+        ? { ...known, handle: stored }
         : {
             id,
             name: handle.name,
-            handle,
+            handle: stored,
             followedAt: this.#now(),
             lastChangeAt: null,
             pointsAdded: 0
