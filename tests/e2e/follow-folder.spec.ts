@@ -140,6 +140,10 @@ test('a followed folder: appended event records extend the chart in place, runs 
   await appendTo(page, FILES[1]!, tfrecords(event(point(41, 1.0001))));
   await expect(line).toHaveAttribute('data-points', '24', { timeout: 60_000 });
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', '2');
+  // The runs table read again in place: the run that grew is RUNNING, with its new last value.
+  const runB = page.locator('[data-testid="run-row"][data-run-id="runB"]');
+  await expect(runB).toContainText(/running/i);
+  await expect(runB).toContainText('1.0001');
   await page.screenshot({ path: screenshotPath('follow-folder-start') });
   await page.getByTestId('follow-stop').click();
   await page.getByTestId('follow-forget').click();
