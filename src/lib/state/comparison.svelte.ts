@@ -30,6 +30,8 @@ class Comparison {
   #opens = new NewestWins();
   #diffs = new NewestWins();
   #labelRequests = new NewestWins();
+  /** Bumps when the store changed under the page, so every chart asks again (refreshInPlace). */
+  #storeVersion = $state(0);
 
   /** Runs kept by the brushes on the parallel coordinates (null: nothing brushed). */
   activeKeys = $state.raw<string[] | null>(null);
@@ -171,6 +173,22 @@ class Comparison {
   }
 
   /**
+   * The store changed under the page (a followed folder grew, library.version): the run list is
+   * read again and every chart asks again, keeping what is drawn until the answers arrive.
+   */
+  refreshInPlace(): void {
+    if (!this.#set) return;
+    const isNewest = this.#opens.ticket();
+    void runlensWorker()
+      .compareOpen([...this.#names])
+      .then((set) => {
+        if (!isNewest()) return;
+        this.#set = set;
+        this.#storeVersion++;
+      });
+  }
+
+  /**
    * Settings kept from another comparison that name what these runs lack fall back to the
    * defaults once the run list arrives, so every control shows what is in effect.
    */
@@ -264,7 +282,8 @@ class Comparison {
       smoothing: s.smoothing,
       group: s.group,
       ignoreOutliers: s.ignoreOutliers,
-      labelTemplate: s.labelTemplate
+      labelTemplate: s.labelTemplate,
+      storeVersion: this.#storeVersion
     };
   };
 }
