@@ -3,12 +3,21 @@
  * 2026-12; field numbers in ../shared/FORMATS.md §6). Only what Runlens shows is decoded; every
  * other field is skipped by its wire type, so records of newer writers still read. Items name
  * their key by `key` (1) or the repeated `nested_key` (2) and hold `value_json` in field 16 (a
- * two-byte tag, 0x82 0x01).
+ * two-byte tag, 0x82 0x01). The records that describe the run rather than log data (run,
+ * environment, telemetry, header, exit) are read by ./run-records.ts.
  */
 import { ProtoReader, WIRE_LENGTH, WIRE_VARINT } from '../readers/protobuf-wire';
 import { globPattern } from './history';
 import type { KeyEntry } from './key-table';
 import type { RunLog } from './run-log';
+import {
+  readEnvironment,
+  readExit,
+  readHeader,
+  readRun,
+  readTelemetry,
+  readTimestamp
+} from './run-records';
 import { bytesText, valueOf } from './value-json';
 
 const HISTORY = 2;
@@ -78,17 +87,20 @@ export class RecordDecoder {
       case OUTPUT_RAW:
         return this.#output(end, field === OUTPUT_RAW);
       case TELEMETRY:
-        return this.#telemetry(end);
+        return readTelemetry(this.r, this.log, end);
       case METRIC:
         return this.#metric(end);
       case RUN:
-        return this.#run(end);
+        return readRun(this.r, this.log, end, {
+          config: (e) => this.#config(e),
+          summary: (e) => this.#summary(e)
+        });
       case EXIT:
-        return this.#exit(end);
+        return readExit(this.r, this.log, end);
       case HEADER:
-        return this.#header(end);
+        return readHeader(this.r, this.log, end);
       case ENVIRONMENT:
-        return this.#environment(end);
+        return readEnvironment(this.r, this.log, end);
     }
   }
 
@@ -220,7 +232,7 @@ export class RecordDecoder {
         continue;
       }
       const e = r.lengthDelimited(end);
-      if (field === 2) timestamp = this.#timestamp(e);
+      if (field === 2) timestamp = readTimestamp(r, e);
       else if (field === 3) {
         let key = '';
         let value: unknown = undefined;
@@ -244,20 +256,6 @@ export class RecordDecoder {
     log.systemSamples++;
   }
 
-  /** A google.protobuf.Timestamp ending at `end`, as epoch ms. */
-  #timestamp(end: number): number {
-    const r = this.r;
-    let seconds = 0;
-    let nanos = 0;
-    while (r.pos < end) {
-      const t = r.uint32();
-      if (t === ((1 << 3) | WIRE_VARINT)) seconds = r.int64();
-      else if (t === ((2 << 3) | WIRE_VARINT)) nanos = r.int32();
-      else r.skip(t & 7, end);
-    }
-    return seconds * 1000 + Math.floor(nanos / 1e6);
-  }
-
   #output(end: number, raw: boolean): void {
     const r = this.r;
     while (r.pos < end) {
@@ -267,16 +265,6 @@ export class RecordDecoder {
         if (raw) this.log.output.chunk(text);
         else this.log.output.line(text);
       } else r.skip(tag & 7, end);
-    }
-  }
-
-  #telemetry(end: number): void {
-    const r = this.r;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag === ((4 << 3) | WIRE_LENGTH)) this.log.pythonVersion = r.string(end);
-      else if (tag === ((5 << 3) | WIRE_LENGTH)) this.log.cliVersion = r.string(end);
-      else r.skip(tag & 7, end);
     }
   }
 
@@ -298,180 +286,6 @@ export class RecordDecoder {
       glob: name === '' ? globPattern(glob.normalize('NFC')) : null,
       stepMetric: stepMetric.normalize('NFC')
     });
-  }
-
-  #run(end: number): void {
-    const r = this.r;
-    const run = this.log.run;
-    const tags: string[] = [];
-    while (r.pos < end) {
-      const tag = r.uint32();
-      const field = tag >>> 3;
-      if (tag === ((18 << 3) | WIRE_VARINT)) {
-        run.resumed = r.uint32() !== 0;
-        continue;
-      }
-      if ((tag & 7) !== WIRE_LENGTH) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const e = r.lengthDelimited(end);
-      const str = () => utf8.decode(r.bytes.subarray(r.pos, e));
-      switch (field) {
-        case 1:
-          run.runId = str();
-          break;
-        case 2:
-          run.entity = str();
-          break;
-        case 3:
-          run.project = str();
-          break;
-        case 4:
-          this.#config(e);
-          break;
-        case 5:
-          this.#summary(e);
-          break;
-        case 6:
-          run.group = str();
-          break;
-        case 7:
-          run.jobType = str();
-          break;
-        case 8:
-          run.displayName = str();
-          break;
-        case 9:
-          run.notes = str();
-          break;
-        case 10:
-          tags.push(str());
-          break;
-        case 12:
-          run.sweepId = str();
-          break;
-        case 13:
-          run.host = str();
-          break;
-        case 17:
-          run.startTime = this.#timestamp(e);
-          break;
-        case 19:
-          this.#telemetry(e);
-          break;
-        case 21:
-          this.#git(e);
-          break;
-      }
-      r.pos = e;
-    }
-    if (tags.length > 0) run.tags = tags;
-  }
-
-  #git(end: number): void {
-    const r = this.r;
-    const env = this.log.environment;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag === ((1 << 3) | WIRE_LENGTH)) env.gitRemote = r.string(end);
-      else if (tag === ((2 << 3) | WIRE_LENGTH)) env.gitCommit = r.string(end);
-      else r.skip(tag & 7, end);
-    }
-  }
-
-  #exit(end: number): void {
-    const r = this.r;
-    const exit = { code: 0, runtime: 0 };
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag === ((1 << 3) | WIRE_VARINT)) exit.code = r.int32();
-      else if (tag === ((2 << 3) | WIRE_VARINT)) exit.runtime = r.int32();
-      else r.skip(tag & 7, end);
-    }
-    this.log.exit = exit;
-  }
-
-  /** HeaderRecord.version_info.producer (Go core): `0.19.8+<commit>`. */
-  #header(end: number): void {
-    const r = this.r;
-    while (r.pos < end) {
-      const tag = r.uint32();
-      if (tag !== ((1 << 3) | WIRE_LENGTH)) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const e = r.lengthDelimited(end);
-      while (r.pos < e) {
-        const t = r.uint32();
-        if (t === ((1 << 3) | WIRE_LENGTH)) {
-          const producer = r.string(e);
-          if (this.log.cliVersion === '') this.log.cliVersion = producer.split('+')[0] ?? '';
-        } else r.skip(t & 7, e);
-      }
-    }
-  }
-
-  #environment(end: number): void {
-    const r = this.r;
-    const env = this.log.environment;
-    const args: string[] = [];
-    while (r.pos < end) {
-      const tag = r.uint32();
-      const field = tag >>> 3;
-      if ((tag & 7) === WIRE_VARINT) {
-        const n = r.uint64();
-        if (field === 16) env.cpuCount = String(n);
-        else if (field === 19) env.gpuCount = String(n);
-        continue;
-      }
-      if ((tag & 7) !== WIRE_LENGTH) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const e = r.lengthDelimited(end);
-      const str = () => utf8.decode(r.bytes.subarray(r.pos, e));
-      switch (field) {
-        case 1:
-          env.os = str();
-          break;
-        case 2:
-          env.python = str();
-          break;
-        case 3:
-          env.startedAt = this.#timestamp(e);
-          break;
-        case 4:
-          env.docker = str();
-          break;
-        case 5:
-          args.push(str());
-          break;
-        case 6:
-          env.program = str();
-          break;
-        case 7:
-          env.codePath = str();
-          break;
-        case 9:
-          this.#git(e);
-          break;
-        case 12:
-          env.host = str();
-          break;
-        case 13:
-          env.username = str();
-          break;
-        case 18:
-          env.gpu = str();
-          break;
-        case 25:
-          env.cuda = str();
-          break;
-      }
-      r.pos = e;
-    }
-    if (args.length > 0) env.args = args;
   }
 }
 
