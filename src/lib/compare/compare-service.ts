@@ -84,6 +84,31 @@ export class CompareService {
     return (await this.#compared.resolve(keys)).runs;
   }
 
+  /**
+   * Starts reading the histories of the chart the page will draw first: the metric the person
+   * picked first, else the first of the default order. Called as the app boots on a comparison's
+   * address, before the page asks for anything (issue 19, item 1), and again by `open`; reads in
+   * flight or done are not repeated.
+   */
+  async prefetchFirstChart(names: readonly string[], picked: string | null): Promise<void> {
+    const { runs } = await this.#compared.resolve(names);
+    this.#prefetchFirst(
+      runs,
+      picked,
+      keysOf(runs, (r) => r.metrics)
+    );
+  }
+
+  #prefetchFirst(runs: readonly RunRow[], picked: string | null, metricKeys: string[]): void {
+    if (picked !== null && metricKeys.includes(picked)) {
+      this.#lines.prefetch(runs, picked);
+      return;
+    }
+    const counts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
+    const first = defaultChartOrder(metricKeys, counts, resolveTargetMetric(metricKeys, null))[0];
+    if (first !== undefined) this.#lines.prefetch(runs, first);
+  }
+
   /** The compared runs and every key they have. */
   async open(names: readonly string[]): Promise<CompareSet> {
     const { runs, missing } = await this.#compared.resolve(names);
@@ -94,13 +119,8 @@ export class CompareService {
     const metricKeys = keys((r) => r.metrics);
     const metricRunCounts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
     // The page charts this metric first unless the person picked others: its histories are read
-    // now, while the page boots, and the first chart request finds them (issue 19, item 1).
-    const first = defaultChartOrder(
-      metricKeys,
-      metricRunCounts,
-      resolveTargetMetric(metricKeys, null)
-    )[0];
-    if (first !== undefined) this.#lines.prefetch(runs, first);
+    // now, while the page boots, and the first chart request finds them.
+    this.#prefetchFirst(runs, null, metricKeys);
     return {
       runs: runs.map((r) => ({
         key: r.key,

@@ -13,9 +13,10 @@ import { activeSpace } from '../worker/space';
 
 export { defaultCompareSettings, parseCompareSettings, type CompareSettings };
 
-const STORAGE_KEY = 'runlens.compare.v1';
-/** Settings of a comparison opened from a share link (this tab only). */
-const SHARED_KEY = 'runlens.compare.shared';
+import {
+  COMPARE_SETTINGS_KEY as STORAGE_KEY,
+  SHARED_COMPARE_SETTINGS_KEY as SHARED_KEY
+} from './storage-keys';
 
 class CompareSettingsState {
   value = $state<CompareSettings>(defaultCompareSettings());

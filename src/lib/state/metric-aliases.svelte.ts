@@ -6,7 +6,7 @@
 import { parseAliasGroups, type AliasGroup } from '../compare/metric-aliases';
 import { runlensWorker } from '../worker/client';
 
-const STORAGE_KEY = 'runlens.metric-aliases.v1';
+import { METRIC_ALIASES_KEY as STORAGE_KEY } from './storage-keys';
 
 class MetricAliasesState {
   #groups = $state.raw<AliasGroup[]>([]);

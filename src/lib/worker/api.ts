@@ -285,6 +285,11 @@ export interface WorkerApi {
    * before compareOpen; messages are handled in order, so no request sees the old list.
    */
   compareSetAliases(groups: AliasGroup[]): void;
+  /**
+   * Starts reading the first chart's histories of a comparison (the `picked` metric, else the
+   * default first), as the app boots on its address; answers when the reads have started.
+   */
+  comparePrefetch(names: string[], picked: string | null): Promise<void>;
   /** The compared runs (named by key, or by id) and every key they have. */
   compareOpen(names: string[]): Promise<CompareSet>;
   compareDiff(request: DiffRequest): Promise<DiffRow[]>;

@@ -394,10 +394,14 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
 
     compareSetAliases(groups) {
       // Checked again here: the page read them from storage, which anyone can write.
-      metricAliases = parseAliasGroups(groups);
+      const next = parseAliasGroups(groups);
+      // The same list again (the boot and the page both send it) keeps what was read under it.
+      if (JSON.stringify(next) === JSON.stringify(metricAliases)) return;
+      metricAliases = next;
       compareService = null;
       compareLoading = null;
     },
+    comparePrefetch: async (names, picked) => (await compare()).prefetchFirstChart(names, picked),
     compareOpen: async (names) => (await compare()).open(names),
     compareDiff: async (request) => (await compare()).diff(request),
     compareRunLabels: async (runKeys, template) => (await compare()).runLabels(runKeys, template),

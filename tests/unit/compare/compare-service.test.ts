@@ -221,3 +221,33 @@ describe('the comparison in the worker', () => {
     expect(accuracy.best).toEqual([1]);
   });
 });
+
+describe('the first chart read ahead as the app boots', () => {
+  /** Counts the reads of histories (transactions on `series`) the worker makes. */
+  function countSeriesReads(): { count: () => number } {
+    const idb = db.backendDB();
+    const original = idb.transaction.bind(idb);
+    let reads = 0;
+    idb.transaction = ((stores: string | string[], ...rest: unknown[]) => {
+      if ([stores].flat().includes('series')) reads++;
+      return (original as (...a: unknown[]) => IDBTransaction)(stores, ...rest);
+    }) as typeof idb.transaction;
+    return { count: () => reads };
+  }
+
+  it('reads the picked metric ahead, and the same aliases sent twice keep what was read', async () => {
+    const fresh = createWorkerApi(db);
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    fresh.compareSetAliases([]);
+    await fresh.comparePrefetch(ids, 'accuracy');
+    // The page sends the same (empty) list again when it mounts.
+    fresh.compareSetAliases([]);
+    const reads = countSeriesReads();
+    const frame = await fresh.compareChart(chart({ metric: 'accuracy' }));
+    expect(frame.lines).toHaveLength(12);
+    expect(reads.count()).toBe(0);
+    // A metric not read ahead is read when asked for.
+    await fresh.compareChart(chart({ metric: 'loss' }));
+    expect(reads.count()).toBeGreaterThan(0);
+  });
+});
