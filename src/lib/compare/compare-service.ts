@@ -165,7 +165,8 @@ export class CompareService {
         line,
         smoothed,
         envelopes,
-        group: request.group ? groupOf(run, request.group.by) : null
+        group: request.group ? groupOf(run, request.group.by) : null,
+        sampled: run.metrics.get(request.metric)?.sampled === true
       };
     });
     const frame = buildChartFrame(request, frameRuns);

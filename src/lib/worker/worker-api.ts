@@ -282,6 +282,13 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       return outcome;
     },
 
+    async loadFullServerHistories(request) {
+      const { loadFullHistories } = await import('./server-full-histories');
+      const outcome = await loadFullHistories(db, request);
+      if (outcome.changedKeys.length > 0) invalidate();
+      return outcome;
+    },
+
     cancelImport() {
       cancelled = true;
       abort.abort();
