@@ -295,7 +295,8 @@ export const WRITERS = [
       'inf',
       '-inf',
       'summary-only',
-      'summary-override'
+      'summary-override',
+      'git-patch'
     ]
   }
 ];

@@ -44,6 +44,10 @@ export async function benchInitialJs(baseURL: string, outDir: string): Promise<S
   const raw = list.reduce((n, [, f]) => n + f.raw, 0);
   const ratio = gzip / BUDGET;
   console.log(`  ${list.length} files, ${(gzip / 1024).toFixed(1)} KB gzip`);
+  // The biggest files say where growth came from without a second run.
+  for (const [path, f] of list.slice(0, 8)) {
+    console.log(`    ${(f.gzip / 1024).toFixed(1).padStart(6)} KB  ${path}`);
+  }
   return {
     id: 10,
     name: 'initial JavaScript of the start page, gzip',

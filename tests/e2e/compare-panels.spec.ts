@@ -124,6 +124,15 @@ test('the workspace on 12 real YOLO runs with 30+ metrics at 1440 × 900', async
     .getByTestId('metric-section')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')));
   expect(prefixes).toEqual(expect.arrayContaining(['train/', 'val/', 'metrics/', 'lr/']));
+  // Results first: every run logs learning rates, but the lr/ section comes after them.
+  expect(prefixes.indexOf('lr/')).toBeGreaterThan(prefixes.indexOf('metrics/'));
+  expect(prefixes.indexOf('lr/')).toBeGreaterThan(prefixes.indexOf('val/'));
+  // Twelve runs, twelve colours that do not look alike.
+  const swatches = await page
+    .getByTestId('run-list-row')
+    .locator('.swatch')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  expect(new Set(swatches).size).toBe(12);
   // The first charts are drawn with lines, none blank.
   for (let i = 0; i < 4; i++) {
     await expect

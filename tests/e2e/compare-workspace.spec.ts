@@ -233,3 +233,72 @@ test('a saved view brings back hidden runs, the baseline, the panel size and ove
   expect(wide).toHaveLength(2);
   expect(lines.filter((l) => l.includes('stroke-dasharray')).length).toBeGreaterThanOrEqual(8);
 });
+
+test('a panel draws its own choice of runs, the others every run; kept on reload and in a link', async ({
+  page,
+  browser,
+  problems
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await compareAdamw(page);
+  const loss = chartOf(page, 'train/loss');
+  const val = chartOf(page, 'val/loss');
+  await expect(loss).toHaveAttribute('data-lines', '9');
+  const picker = loss.getByTestId('panel-runs');
+  await expect(picker).toHaveText('Runs: all');
+  await picker.click();
+  const choices = loss.getByTestId('panel-run');
+  await expect(choices).toHaveCount(9);
+  const kept = [0, 4, 8];
+  const keptKeys: string[] = [];
+  for (let i = 0; i < 9; i++) {
+    if (kept.includes(i)) keptKeys.push((await choices.nth(i).getAttribute('value'))!);
+    else await choices.nth(i).uncheck();
+  }
+  await expect(picker).toHaveText('Runs: 3 of 9');
+  await expect(loss).toHaveAttribute('data-lines', '3');
+  await expect(val).toHaveAttribute('data-lines', '9');
+  // The last run of a panel cannot be unticked: a panel always draws something.
+  await choices.nth(4).uncheck();
+  await choices.nth(8).uncheck();
+  await expect(choices.nth(0)).toBeDisabled();
+  await choices.nth(4).check();
+  await choices.nth(8).check();
+  await page.screenshot({ path: screenshotPath('compare-panel-runs') });
+  await loss.getByRole('button', { name: 'Close' }).click();
+
+  // Hiding a chosen run everywhere takes it from the panel too; showing it brings it back.
+  const rows = page.getByTestId('run-list-row');
+  await page
+    .locator(`[data-testid="run-list-row"][data-key="${keptKeys[1]}"]`)
+    .getByTestId('run-visibility')
+    .uncheck();
+  await expect(loss).toHaveAttribute('data-lines', '2');
+  await expect(val).toHaveAttribute('data-lines', '8');
+  await rows.getByTestId('run-visibility').first().check();
+  await page.getByTestId('run-list-show-matching').click();
+  await expect(loss).toHaveAttribute('data-lines', '3');
+
+  await page.reload();
+  await expect(chartOf(page, 'train/loss')).toHaveAttribute('data-lines', '3');
+  await expect(chartOf(page, 'val/loss')).toHaveAttribute('data-lines', '9');
+
+  // A share link carries the panel's choice.
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const fresh = await browser.newContext();
+  await guardContext(fresh, problems);
+  const other = await fresh.newPage();
+  await other.setViewportSize({ width: 1440, height: 900 });
+  await other.goto(link);
+  await expect(chartOf(other, 'train/loss')).toHaveAttribute('data-lines', '3');
+  await expect(chartOf(other, 'train/loss').getByTestId('panel-runs')).toHaveText('Runs: 3 of 9');
+  await expect(chartOf(other, 'val/loss')).toHaveAttribute('data-lines', '9');
+  await fresh.close();
+
+  // "All runs" gives the panel every run again.
+  await chartOf(page, 'train/loss').getByTestId('panel-runs').click();
+  await chartOf(page, 'train/loss').getByTestId('panel-runs-all').click();
+  await expect(chartOf(page, 'train/loss')).toHaveAttribute('data-lines', '9');
+});

@@ -173,6 +173,22 @@ test('50 runs compared at a step: a grid with a step slider, side by side and a 
   await expect(divider).toHaveAttribute('aria-valuenow', '27');
   await page.screenshot({ path: screenshotPath('media-wipe') });
 
+  // Kept for the next visit, as saved views and links keep them: the step, the view, the pair.
+  await page.reload();
+  await page.getByRole('link', { name: 'Media', exact: true }).click();
+  await expect(page.getByTestId('media-step-value')).toHaveText('100', { timeout: 30_000 });
+  await expect(page.getByTestId('media-view-wipe')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('media-left')).toHaveValue(left);
+  await expect(page.getByTestId('media-right')).toHaveValue(right);
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('media-wipe')
+        .locator('img')
+        .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
+    )
+    .toEqual([imageWidthAt(50), imageWidthAt(100)]);
+
   // Text samples (W&B tables) the same way, at the step chosen, as text: markup stays letters.
   await page.getByTestId('media-view-grid').click();
   await page.getByTestId('media-key').selectOption(TEXT_KEY);

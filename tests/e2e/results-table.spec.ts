@@ -142,4 +142,22 @@ test('a results table of a model × dataset × seed grid: numbers on screen and 
   await expect(cell(0, 0).getByTestId('results-value-text')).toHaveText(
     `${peak.mean.toFixed(3)} ± ${((4.302653 * peak.std) / Math.sqrt(3)).toFixed(3)}`
   );
+
+  // A run pinned as the comparison's baseline: its row is the table's reference once the table
+  // follows the pin (a row chosen by hand wins until then).
+  const baseline = page.getByTestId('results-baseline');
+  await page.getByTestId('run-list-search').fill('grid-1-0-0');
+  await page.getByTestId('run-list-row').first().getByTestId('run-pin').click();
+  await expect(baseline.locator('option:checked')).toHaveText('resnet');
+  await baseline.selectOption('pinned');
+  await expect(baseline.locator('option:checked')).toHaveText("the pinned run's: resnet");
+  await expect(page.locator('[data-testid=results-table] tr.baseline th')).toContainText('resnet');
+  await expect(cell(0, 0)).toHaveAttribute('data-significant', 'true');
+  await expect(cell(2, 0)).toHaveAttribute('data-significant', 'false');
+  // Another pin moves the reference with it: now cnn's row, against which vit's gain is marked.
+  await page.getByTestId('run-list-search').fill('grid-0-0-0');
+  await page.getByTestId('run-list-row').first().getByTestId('run-pin').click();
+  await expect(baseline.locator('option:checked')).toHaveText("the pinned run's: cnn");
+  await expect(cell(0, 0)).toHaveAttribute('data-significant', 'false');
+  await expect(cell(1, 0)).toHaveAttribute('data-significant', 'true');
 });

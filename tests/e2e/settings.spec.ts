@@ -13,6 +13,7 @@ test('settings shows storage used and deletes everything after confirmation', as
     artifacts: 0,
     edits: 0,
     experiments: 0,
+    follows: 0,
     imports: 0,
     provenance: 0,
     readings: 0,

@@ -5,7 +5,7 @@
  * here the rules of docs/wandb.md turn that view into what Runlens should show, and `runlens
  * summary --json` of the same logdir is compared run by run, metric by metric, param by param.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { differencesReport, readInteropManifest, runlensSummary, type WriterEntry } from './suite';
@@ -165,6 +165,39 @@ function compareFacts(view: WandbView, doc: SummaryDocument): string[] {
   return out;
 }
 
+/** `git diff HEAD --numstat -z` rows the writer saved per run: added, removed, path, previous. */
+type NumstatRow = [string, string, string, string | null];
+
+/**
+ * The runs made in the writer's git repository: the files Runlens read from each one's
+ * `diff.patch` against what git said of the same working tree, file by file.
+ */
+function compareChangedFiles(logdir: string, doc: SummaryDocument): string[] {
+  const path = join(dirname(logdir), 'git-numstat.json');
+  if (!existsSync(path)) return ['git-numstat.json: the writer saved no git numstat'];
+  const numstat = JSON.parse(readFileSync(path, 'utf8')) as Record<string, NumstatRow[]>;
+  const out: string[] = [];
+  const byId = new Map(doc.runs.map((r) => [r.id, r]));
+  for (const [id, rows] of Object.entries(numstat)) {
+    const patch = byId.get(id)?.provenance?.code?.patches?.find((p) => p.base === null);
+    const got = (patch?.files ?? []).map((f) => [
+      f.added === null ? '-' : String(f.added),
+      f.removed === null ? '-' : String(f.removed),
+      f.path,
+      f.previous
+    ]);
+    const show = (r: (string | null)[]) =>
+      `${r[2]}${r[3] ? ` (from ${r[3]})` : ''} +${r[0]} -${r[1]}`;
+    const want = rows.map(show);
+    const have = got.map(show);
+    for (const w of want.filter((x) => !have.includes(x)))
+      out.push(`${id} › changed file ${w}: git says so, Runlens does not`);
+    for (const h of have.filter((x) => !want.includes(x)))
+      out.push(`${id} › changed file ${h}: Runlens says so, git does not`);
+  }
+  return out;
+}
+
 /**
  * What Runlens must skip: W&B's debug logs, in the runs folder and in each run's logs/, by the file
  * they are (wandb/debug.log links to the last run's logs/debug.log, and the CLI reads a linked
@@ -192,6 +225,7 @@ function featuresOf(view: WandbView): Set<string> {
     if (run.metrics.some((m) => m.step_metric && m.glob)) seen.add('glob-step-metric');
     if (run.metrics.some((m) => m.step_metric && m.name)) seen.add('step-metric');
     if (run.tags.length > 0) seen.add('tags');
+    if (run.files.includes('diff.patch')) seen.add('git-patch');
     if (run.notes) seen.add('notes');
     if (run.group) seen.add('group');
     if (run.job_type) seen.add('job-type');
@@ -283,6 +317,7 @@ for (const writer of manifest.writers.filter((w) => w.format === 'wandb')) {
           name
         ),
         ...compareFacts(view, doc),
+        ...compareChangedFiles(writer.logdir, doc),
         ...cutOff,
         ...noExit,
         ...wantSkipped.filter((s) => !gotSkipped.includes(s)).map((s) => `not skipped: ${s}`),

@@ -183,7 +183,7 @@ describe('importers fill the provenance', () => {
     expect([...run.tags.keys()].some((k) => k.startsWith('runlens.'))).toBe(false);
   });
 
-  it('a W&B run gets git, program, arguments, Python, OS and GPU from its metadata', async () => {
+  it("a W&B run gets git, program, arguments, Python, OS, GPU and CUDA (0.19's cudaVersion) from its metadata", async () => {
     const vq = await importFromDisk(
       ['wandb'],
       join(REAL_FIXTURES, 'wandb/vq-vae-wandb-0.19.8-2025')
@@ -197,7 +197,7 @@ describe('importers fill the provenance', () => {
     });
     expect(run.provenance?.environment).toMatchObject({
       python: 'CPython 3.12.2',
-      hardware: 'NVIDIA GeForce RTX 4060 Ti'
+      hardware: 'NVIDIA GeForce RTX 4060 Ti, CUDA 12.4'
     });
     const cart = await importFromDisk(
       ['wandb'],

@@ -58,3 +58,33 @@ describe('assignRunColors', () => {
     expect(assignRunColors(['a', 'a', 'b'], none, none).size).toBe(2);
   });
 });
+
+describe('the palette', () => {
+  /** CIELAB lightness and colour of #rrggbb (sRGB, D65). */
+  function lab(hex: string): [number, number, number] {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    const f = (v: number) => (v > 0.008856 ? Math.cbrt(v) : 7.787 * v + 16 / 116);
+    const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+    const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+    const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+    return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+  }
+
+  it('has no two colours that look alike, and none lost on the light or the dark theme', () => {
+    const labs = RUN_PALETTE.map(lab);
+    let closest = Infinity;
+    labs.forEach((a, i) =>
+      labs
+        .slice(i + 1)
+        .forEach(
+          (b) => (closest = Math.min(closest, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])))
+        )
+    );
+    expect(closest).toBeGreaterThan(30);
+    for (const [lightness] of labs) expect(lightness).toBeGreaterThan(35);
+    for (const [lightness] of labs) expect(lightness).toBeLessThan(80);
+  });
+});

@@ -100,6 +100,8 @@ export function seriesSlots(frame: DrawnFrame, showRaw: boolean): SeriesSlot[] {
       slots.push({ line, role: line.smoothed ? 'smoothed' : 'center' });
       continue;
     }
+    // A run's own band (metric-bands.ts) is filled under its line, as a group's is.
+    if (line.lo && line.hi) slots.push({ line, role: 'lo' }, { line, role: 'hi' });
     if (!line.smoothed || showRaw) slots.push({ line, role: 'raw' });
     if (line.smoothed) slots.push({ line, role: 'smoothed' });
   }

@@ -14,6 +14,7 @@ import { envelopeOnGrid, gridSlotsX, visibleIndexRange, type PixelGrid } from '.
 import { aggregateLines, evaluationGrid } from '../stats/group-series';
 import { smoothSeries, type Smoothing } from '../stats/smoothing';
 import type { ChartFrame, ChartLine, ChartRequest } from './compare-types';
+import { bandMetricsOf } from './metric-bands';
 import type { RunLine } from './run-lines';
 import { clipNote, clipsTooManyRuns, countClipped, robustYRange } from './y-range';
 
@@ -24,6 +25,11 @@ export interface FrameRun {
   line: RunLine | null;
   smoothed: Float64Array | null;
   group: string | null;
+  /**
+   * The line's own band (`<metric>__min` and `__max` of the same run, see metric-bands.ts) on the
+   * same x axis; drawn shaded around the line, never around a group.
+   */
+  band?: { lo: RunLine; hi: RunLine } | null;
   /**
    * Raw envelopes already computed for this line, by grid: a smoothing change redraws the same
    * raw line on the same grid. Owned by the caller, who bounds it.
@@ -267,23 +273,32 @@ function buildLinearFrame(
   let lines: ChartLine[];
   let x: Float64Array;
   let mode: 'exact' | 'envelope';
-  const union = widest <= columns ? unionX(slices) : null;
+  const bands = bandSlices(slices, lo, hi);
+  const union = widest <= columns ? unionX([...slices, ...bands.flatMap((b) => b ?? [])]) : null;
   if (union && union.length * slices.length <= EXACT_CELL_LIMIT) {
     mode = 'exact';
     x = union;
-    lines = slices.map(({ run, x: rx, y, from, to }): ChartLine => ({
-      id: run.key,
-      label: run.label,
-      kind: 'run',
-      raw: alignToUnion(rx, y, from, to, union),
-      smoothed: run.smoothed ? alignToUnion(rx, run.smoothed, from, to, union) : null
-    }));
+    lines = slices.map(({ run, x: rx, y, from, to }, i): ChartLine => {
+      const line: ChartLine = {
+        id: run.key,
+        label: run.label,
+        kind: 'run',
+        raw: alignToUnion(rx, y, from, to, union),
+        smoothed: run.smoothed ? alignToUnion(rx, run.smoothed, from, to, union) : null
+      };
+      const band = bands[i];
+      if (band) {
+        line.lo = alignToUnion(band[0].x, band[0].y, band[0].from, band[0].to, union);
+        line.hi = alignToUnion(band[1].x, band[1].y, band[1].from, band[1].to, union);
+      }
+      return line;
+    });
   } else {
     mode = 'envelope';
     const grid: PixelGrid = { xMin: lo, xMax: hi, columns, logX: request.logX };
     x = gridSlotsX(grid);
     const gridKey = `${lo}|${hi}|${columns}|${request.logX}`;
-    lines = slices.map(({ run, x: rx, y, from, to }) => {
+    lines = slices.map(({ run, x: rx, y, from, to }, i) => {
       let cached = run.envelopes?.get(gridKey);
       if (!cached) {
         cached = new Float64Array(columns * 2);
@@ -297,7 +312,17 @@ function buildLinearFrame(
         smoothed = new Float64Array(columns * 2);
         envelopeOnGrid(rx, run.smoothed, grid, smoothed, from, to);
       }
-      return { id: run.key, label: run.label, kind: 'run', raw, smoothed };
+      const line: ChartLine = { id: run.key, label: run.label, kind: 'run', raw, smoothed };
+      const band = bands[i];
+      if (band) {
+        // Each edge's own envelope: the slot pairs keep the band's lowest and highest values.
+        [line.lo, line.hi] = band.map((edge) => {
+          const out = new Float64Array(columns * 2);
+          envelopeOnGrid(edge.x, edge.y, grid, out, edge.from, edge.to);
+          return out;
+        });
+      }
+      return line;
     });
   }
   const frame: ChartFrame = {
@@ -320,6 +345,12 @@ function buildLinearFrame(
       slices.some((sl) => sl.run.sampled)
     )
   };
+  // Say what the shading is: a run's band looks like a group's but is the file's own.
+  const banded = lines.filter((l) => l.lo).length;
+  if (banded > 0) {
+    const { lo: low, hi: high } = bandMetricsOf(request.metric);
+    frame.note += `; shaded: ${low} to ${high} of ${banded === 1 ? '1 line' : `${banded} lines`}`;
+  }
   return { frame, slices };
 }
 
@@ -332,6 +363,19 @@ interface FrameCounts {
 }
 
 type Slice = { run: FrameRun; x: Float64Array; y: Float64Array; from: number; to: number };
+type Edge = { x: Float64Array; y: Float64Array; from: number; to: number };
+
+/** Each slice's band edges inside the x range, or null for a line without a band. */
+function bandSlices(slices: Slice[], lo: number, hi: number): ([Edge, Edge] | null)[] {
+  return slices.map(({ run }) => {
+    if (!run.band) return null;
+    const edge = (line: RunLine): Edge => {
+      const [from, to] = insideRange(line.x, lo, hi);
+      return { x: line.x, y: line.y, from, to };
+    };
+    return [edge(run.band.lo), edge(run.band.hi)];
+  });
+}
 
 /** Groups' centre lines with their bands, on one grid shared by every group. */
 function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts): ChartFrame {

@@ -24,12 +24,15 @@ import type { RunSummaryKind } from '../stats/summary-choice';
 import { welchTTest } from '../stats/welch';
 import type { HyperTable } from '../charts/hyper/hyper-types';
 import { buildChartFrame, type FrameRun } from './chart-frame';
+import { bandMetricsOf, hasBand } from './metric-bands';
+import type { RunLine } from './run-lines';
 import type {
   ChartFrame,
   ChartRequest,
   CompareSet,
   DiffRequest,
   DiffRow,
+  DrawnXAxis,
   GroupBy,
   GroupTestRequest,
   GroupTestResult,
@@ -151,6 +154,7 @@ export class CompareService {
     const experimentNames = template.includes('{experiment}')
       ? await this.#source.readExperimentNames([...new Set(runs.map((r) => r.experimentKey))])
       : null;
+    const bands = request.group ? [] : await this.#bands(runs, request.metric, choice.axis);
     const frameRuns: FrameRun[] = runs.map((run, i) => {
       const line = choice.lines[i] ?? null;
       const lineKey = lineKeyOf(run, request.metric, choice.axis);
@@ -166,6 +170,7 @@ export class CompareService {
         smoothed,
         envelopes,
         group: request.group ? groupOf(run, request.group.by) : null,
+        band: bands[i] ?? null,
         sampled: run.metrics.get(request.metric)?.sampled === true
       };
     });
@@ -173,6 +178,25 @@ export class CompareService {
     frame.xAxis = choice.axis;
     frame.xNote = choice.note;
     return frame;
+  }
+
+  /** Each run's band around `metric` on the drawn axis, where it logged one (metric-bands.ts). */
+  async #bands(
+    runs: readonly RunRow[],
+    metric: string,
+    axis: DrawnXAxis
+  ): Promise<({ lo: RunLine; hi: RunLine } | null)[]> {
+    const { lo, hi } = bandMetricsOf(metric);
+    return Promise.all(
+      runs.map(async (run) => {
+        if (!hasBand(metric, (k) => run.metrics.has(k))) return null;
+        const [low, high] = await Promise.all([
+          this.#lines.line(run, lo, axis),
+          this.#lines.line(run, hi, axis)
+        ]);
+        return low && high ? { lo: low, hi: high } : null;
+      })
+    );
   }
 
   /** One value per run for a metric (runs without it are left out). */

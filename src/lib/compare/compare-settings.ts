@@ -46,6 +46,33 @@ export interface CompareSettings {
   panelSize: PanelSize;
   /** Panels that overlay several metrics on one chart, each its metric keys in order. */
   overlays: string[][];
+  /**
+   * Panels that draw a chosen subset of the runs: panel key (a metric, or an overlay's metrics
+   * joined by `panelKeyOf`) to run references (run-visibility.ts). A panel not listed draws all.
+   */
+  panelRuns: Record<string, string[]>;
+  /** What the Media section shows (docs/media.md): kept with the layout, in views and links. */
+  media: MediaChoice;
+}
+
+/** The Media section's view: a grid of every run, two side by side, or a wipe between two. */
+export const MEDIA_VIEWS = ['grid', 'side', 'wipe'] as const;
+export type MediaView = (typeof MEDIA_VIEWS)[number];
+
+export interface MediaChoice {
+  /** The media key shown; null: the first one the runs logged. */
+  key: string | null;
+  /** The step on the slider; null: the key's last step. */
+  step: number | null;
+  view: MediaView;
+  /** The two runs set against each other, by run reference; null: the first two. */
+  left: string | null;
+  right: string | null;
+}
+
+/** The key a panel's own choices are kept under: its metric, or an overlay's metrics. */
+export function panelKeyOf(metrics: readonly string[]): string {
+  return metrics.join(' + ');
 }
 
 /** Panel widths of the chart grid: about three, two or one per row on a laptop screen. */
@@ -54,6 +81,8 @@ export type PanelSize = (typeof PANEL_SIZES)[number];
 /** Metrics one overlay panel holds at most (each gets a dash), and overlay panels at most. */
 export const MAX_OVERLAY_METRICS = 4;
 export const MAX_OVERLAYS = 12;
+/** Panels with their own choice of runs, at most (a link from someone else is hostile input). */
+export const MAX_PANEL_CHOICES = 500;
 
 /** The line widths offered: thin enough for 200 overlaid runs, thick enough for a slide. */
 export const LINE_WIDTHS = [1, 1.25, 1.5, 2, 3] as const;
@@ -79,7 +108,9 @@ export function defaultCompareSettings(): CompareSettings {
     hiddenRuns: [],
     baselineRun: null,
     panelSize: 'medium',
-    overlays: []
+    overlays: [],
+    panelRuns: {},
+    media: { key: null, step: null, view: 'grid', left: null, right: null }
   };
 }
 
@@ -145,8 +176,39 @@ export function parseCompareSettings(saved: unknown): CompareSettings {
           .map((o) => [...new Set(strings(o))].slice(0, MAX_OVERLAY_METRICS))
           .filter((o) => o.length >= 2)
           .slice(0, MAX_OVERLAYS)
-      : []
+      : [],
+    panelRuns: panelChoices(saved.panelRuns),
+    media: mediaChoice(saved.media)
   };
+}
+
+function mediaChoice(v: unknown): MediaChoice {
+  const d = defaultCompareSettings().media;
+  if (!isJsonObject(v)) return d;
+  const text = (x: unknown) => (typeof x === 'string' ? x : null);
+  return {
+    key: text(v.key),
+    step: typeof v.step === 'number' && Number.isFinite(v.step) ? v.step : null,
+    view: (MEDIA_VIEWS as readonly unknown[]).includes(v.view) ? (v.view as MediaView) : d.view,
+    left: text(v.left),
+    right: text(v.right)
+  };
+}
+
+/** A panel's own choice of runs, or undefined when it draws every run. */
+export function panelChoice(settings: CompareSettings, panel: string): string[] | undefined {
+  return Object.hasOwn(settings.panelRuns, panel) ? settings.panelRuns[panel] : undefined;
+}
+
+/** Saved panel choices: lists of run references by panel; empty or malformed ones dropped. */
+function panelChoices(v: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  if (!isJsonObject(v)) return out;
+  for (const [panel, refs] of Object.entries(v).slice(0, MAX_PANEL_CHOICES)) {
+    const list = [...new Set(strings(refs))];
+    if (list.length > 0) out[panel] = list;
+  }
+  return out;
 }
 
 /** The strings of a saved list (anything else dropped); [] for what is not a list. */
@@ -160,7 +222,8 @@ function strings(v: unknown): string[] {
  * - grouping by a param or tag no run here has: no grouping;
  * - an x axis on a metric these runs lack: steps;
  * - chart picks made for other runs: every metric again (picks from a link are adopted);
- * - hidden runs and a baseline not among these runs: forgotten; overlaid metrics they lack: dropped.
+ * - hidden runs and a baseline not among these runs: forgotten; overlaid metrics they lack: dropped;
+ * - a panel's chosen runs not among these: dropped (a panel left with none draws every run).
  * Returns the same object when nothing changes (the caller saves only real changes).
  */
 export function fitCompareSettings(
@@ -195,6 +258,16 @@ export function fitCompareSettings(
     changes.overlays = settings.overlays
       .map((o) => o.filter((m) => metrics.has(m)))
       .filter((o) => o.length >= 2);
+  }
+  // A panel's choice keeps the runs of this comparison; a choice left with none is forgotten.
+  const panels = Object.entries(settings.panelRuns);
+  if (panels.some(([, chosen]) => chosen.some((r) => !refs.has(r)))) {
+    const kept: Record<string, string[]> = Object.create(null);
+    for (const [panel, chosen] of panels) {
+      const here = chosen.filter((r) => refs.has(r));
+      if (here.length > 0) kept[panel] = here;
+    }
+    changes.panelRuns = kept;
   }
   return Object.keys(changes).length === 0 ? settings : { ...settings, ...changes };
 }

@@ -61,6 +61,11 @@ export interface ChartRequest {
   fullY?: boolean;
   /** Names of the lines (label-template.ts); blank or absent: run names. */
   labelTemplate?: string;
+  /**
+   * Bumped when the store changed under the page (a followed folder grew): a chart asks again
+   * for the same request. The worker does not read it.
+   */
+  storeVersion?: number;
 }
 
 /** A y range that leaves points out, and what it leaves out. */

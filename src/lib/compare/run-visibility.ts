@@ -19,9 +19,25 @@ export function runRef(key: string): string {
  */
 export function withoutHidden(names: readonly string[], hidden: readonly string[]): string[] {
   if (hidden.length === 0) return [...names];
-  const refs = new Set(hidden);
-  const ids = new Set(hidden.map((r) => r.slice(r.lastIndexOf('|') + 1)));
-  return names.filter((n) => (n.includes('|') ? !refs.has(runRef(n)) : !ids.has(n)));
+  const named = namedBy(hidden);
+  return names.filter((n) => !named(n));
+}
+
+/**
+ * The names a panel draws (its own choice of runs, by reference), in order: every name when the
+ * panel has no choice. Runs hidden everywhere are already out of `names`.
+ */
+export function panelRunKeys(names: readonly string[], chosen: readonly string[] | undefined) {
+  if (!chosen) return [...names];
+  const named = namedBy(chosen);
+  return names.filter(named);
+}
+
+/** Does a name (a key, or a bare run id) name one of the referenced runs? */
+function namedBy(refs: readonly string[]): (name: string) => boolean {
+  const byRef = new Set(refs);
+  const ids = new Set(refs.map((r) => r.slice(r.lastIndexOf('|') + 1)));
+  return (n) => (n.includes('|') ? byRef.has(runRef(n)) : ids.has(n));
 }
 
 /** The hidden list after hiding (or showing) `keys`: order kept, no repeats. */

@@ -11,6 +11,7 @@ import type {
   ReadingChoiceRow,
   RegistryRow,
   RunEditRow,
+  FollowedFolderRow,
   RunRow,
   SavedViewRow,
   SeriesChunkRow
@@ -31,6 +32,7 @@ export type RunlensDb = Dexie & {
   provenance: EntityTable<ProvenanceRow, 'runKey'>;
   registry: EntityTable<RegistryRow, 'key'>;
   edits: EntityTable<RunEditRow, 'runKey'>;
+  follows: EntityTable<FollowedFolderRow, 'id'>;
 };
 
 /** Opens (lazily) the Runlens database; `name` lets tests use a fresh one each. */
@@ -56,5 +58,8 @@ export function openRunlensDb(name: string = DB_NAME): RunlensDb {
   // 2026-12-06: a person's edits of runs (RunEditRow: name, note, tags), one row per run key,
   // apart from the imported rows. Additive: no run had edits before.
   db.version(6).stores({ edits: 'runKey' });
+  // 2026-12-06: followed folders (FollowedFolderRow: a directory handle and its import id), so
+  // the next visit can resume following. Additive: no folder was followed before.
+  db.version(7).stores({ follows: 'id' });
   return db;
 }

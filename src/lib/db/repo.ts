@@ -211,7 +211,7 @@ export function readRegistry(db: RunlensDb): Promise<RegistryRow[]> {
 export async function deleteEverything(db: RunlensDb): Promise<void> {
   const tables = [
     ...[db.experiments, db.runs, db.series, db.artifacts, db.imports, db.views],
-    ...[db.readings, db.provenance, db.registry, db.edits]
+    ...[db.readings, db.provenance, db.registry, db.edits, db.follows]
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));

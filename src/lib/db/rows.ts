@@ -188,6 +188,25 @@ export interface RunEditRow {
   editedAt: number;
 }
 
+/**
+ * A folder the person follows (../follow/, docs/follow-folder.md): its directory handle, kept so
+ * the next visit can ask for permission again and resume. One row per followed import; the id is
+ * the import its runs are stored under.
+ */
+export interface FollowedFolderRow {
+  /** The import id the folder's runs are stored under. */
+  id: string;
+  /** The folder's name, as the handle gives it (shown as text). */
+  name: string;
+  /** A FileSystemDirectoryHandle (structured-cloned into IndexedDB); typed loosely for Node. */
+  handle: unknown;
+  followedAt: number;
+  /** When a poll last stored something (epoch ms), or null. */
+  lastChangeAt: number | null;
+  /** Points the follow appended since it started. */
+  pointsAdded: number;
+}
+
 export function registryKey(format: string, store: string | null, name: string): string {
   return store === null ? `${format}|${name}` : `${format}|${store}|${name}`;
 }

@@ -5,8 +5,11 @@
  * screen and remembered: a run keeps the colour it was given as long as no other run on the same
  * screen holds it, and a person's chosen colour always wins.
  *
- * Colours from Paul Tol's colour-blind-safe "bright" and "muted" palettes
- * (personal.sron.nl/~pault, 2021).
+ * The first six are Paul Tol's colour-blind-safe "bright" palette (personal.sron.nl/~pault,
+ * 2021); the other six were picked greedily, each the candidate farthest (CIELAB ΔE) from those
+ * already in, among colours light enough for the dark theme and dark enough for the light one.
+ * Tol's "muted" colours, used before, put near twins side by side (two greens ΔE 10, two purples
+ * 14): on the 12 real YOLO runs two pairs of runs looked alike. The closest pair is now ΔE 33.
  */
 export const RUN_PALETTE = [
   '#4477AA',
@@ -15,12 +18,12 @@ export const RUN_PALETTE = [
   '#CCBB44',
   '#66CCEE',
   '#AA3377',
-  '#332288',
-  '#117733',
-  '#999933',
-  '#882255',
-  '#44AA99',
-  '#DDCC77'
+  '#FF7F0E',
+  '#8C564B',
+  '#009988',
+  '#994F00',
+  '#9467BD',
+  '#BBBBBB'
 ] as const;
 
 const normal = (color: string) => color.toLowerCase();

@@ -23,7 +23,9 @@ const BY_EXTENSION: Record<string, string> = {
   py: 'text/x-python',
   toml: 'application/toml',
   ini: 'text/plain',
-  cfg: 'text/plain'
+  cfg: 'text/plain',
+  patch: 'text/x-diff',
+  diff: 'text/x-diff'
 };
 
 /** Files MLflow writes without an extension but with a known text format. */

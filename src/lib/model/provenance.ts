@@ -18,7 +18,33 @@ export interface CodeProvenance {
   command: string | null;
   /** MLflow's source type (LOCAL, NOTEBOOK, JOB, PROJECT), or null. */
   sourceType: string | null;
+  /**
+   * The files a patch saved with the run changes (W&B's `diff.patch`: uncommitted changes against
+   * the commit; `diff_<commit>.patch`: changes since the upstream commit). Absent when the export
+   * saved no readable patch.
+   */
+  patches?: CodePatch[];
   from: string[];
+}
+
+/** One file a patch changes, with git's `--numstat` counts. */
+export interface ChangedFile {
+  /** The path after the change (the old path for a deleted file). */
+  path: string;
+  /** The path before, when the patch renames or copies the file; otherwise null. */
+  previous: string | null;
+  /** Lines added and removed; null for a binary file (git says only that it differs). */
+  added: number | null;
+  removed: number | null;
+}
+
+/** A patch saved with the run, read for the files it changes (never applied or rendered). */
+export interface CodePatch {
+  /** The patch file, as the run's artifacts name it (`diff.patch`). */
+  file: string;
+  /** The commit it is taken against: null for the run's own commit (uncommitted changes). */
+  base: string | null;
+  files: ChangedFile[];
 }
 
 /** One dataset a run read (MLflow 2.4+ dataset inputs). */

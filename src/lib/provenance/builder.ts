@@ -48,6 +48,10 @@ export class ProvenanceBuilder {
         used = true;
       }
     }
+    if (!into.patches && code.patches) {
+      into.patches = code.patches;
+      used = true;
+    }
     if (used) for (const f of code.from) if (!into.from.includes(f)) into.from.push(f);
     return this;
   }

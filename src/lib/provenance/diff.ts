@@ -1,11 +1,13 @@
 /**
- * What changed between two runs: params, code (commit, branch, entry point, command), data (by
+ * What changed between two runs: params, code (commit, branch, entry point, command, and the files
+ * each run's saved patch of uncommitted changes touches), data (by
  * dataset name: digest added, removed or changed), packages (added, removed, version changed),
  * Python and system (OS, host, hardware), and the final value of every metric. Pure: the diff page
  * and the tests call it with rows already read.
  */
 import type { MetricSummary, Provenance } from '../model';
 import { packageKey } from './builder';
+import { describeChange } from './rules/git-patch';
 
 export interface Change {
   key: string;
@@ -30,6 +32,11 @@ export interface RunSide {
 export interface RunDiff {
   params: Change[];
   code: Change[];
+  /**
+   * Files changed in one run's uncommitted-changes patch and not the other's, or with other
+   * counts (`+2 −1`, `binary`); a run with no saved patch has none (null).
+   */
+  codeFiles: Change[];
   data: Change[];
   packages: Change[];
   environment: Change[];
@@ -65,6 +72,13 @@ function codeFacts(p: Provenance | null): Map<string, string> {
   if (c?.dirty !== null && c?.dirty !== undefined) facts.set('dirty', String(c.dirty));
   set('entry point', c?.entryPoint);
   set('command', c?.command);
+  return facts;
+}
+
+function changedFileFacts(p: Provenance | null): Map<string, string> {
+  const facts = new Map<string, string>();
+  const patch = p?.code?.patches?.find((x) => x.base === null);
+  for (const f of patch?.files ?? []) facts.set(f.path, describeChange(f));
   return facts;
 }
 
@@ -118,6 +132,7 @@ export function diffRuns(a: RunSide, b: RunSide): RunDiff {
   return {
     params,
     code: mapChanges(codeFacts(a.provenance), codeFacts(b.provenance)),
+    codeFiles: mapChanges(changedFileFacts(a.provenance), changedFileFacts(b.provenance)),
     data: mapChanges(dataFacts(a.provenance), dataFacts(b.provenance)),
     packages: mapChanges(packageFacts(a.provenance), packageFacts(b.provenance)),
     environment: mapChanges(environmentFacts(a.provenance), environmentFacts(b.provenance)),

@@ -4,13 +4,16 @@
  * it again. Only what the export states goes in: no command is made up where the export has none,
  * no package is pinned that no file pins.
  */
-import type { Provenance } from '../model';
+import type { CodePatch, Provenance } from '../model';
+import { describeChange } from './rules/git-patch';
 
 export interface Fact {
   label: string;
   value: string;
   /** Shown in a monospace face (commits, paths, commands). */
   code?: boolean;
+  /** Items shown one per line under the label, full width (a patch's changed files). */
+  list?: string[];
 }
 
 export interface ReproduceSection {
@@ -40,6 +43,32 @@ function cloneFolder(url: string): string {
   return last.replace(/\.git$/, '') || 'repo';
 }
 
+/** Past this many files a patch's list ends in "… and N more". */
+const LISTED_FILES = 20;
+
+/** `a.py (+2 −1)`, `b.bin (binary)`, …, `… and N more`: what a saved patch changes. */
+export function patchItems(patch: CodePatch): string[] {
+  const n = patch.files.length;
+  const listed = patch.files.slice(0, LISTED_FILES).map((f) => `${f.path} (${describeChange(f)})`);
+  return n > LISTED_FILES ? [...listed, `… and ${n - LISTED_FILES} more`] : listed;
+}
+
+function patchFact(patch: CodePatch): Fact {
+  const n = patch.files.length;
+  return {
+    label:
+      patch.base === null
+        ? 'Uncommitted changes'
+        : `Changes since upstream ${patch.base.slice(0, 8)}`,
+    value:
+      n === 0
+        ? `${patch.file} names no file`
+        : `${n} ${n === 1 ? 'file' : 'files'} (${patch.file})`,
+    code: true,
+    list: patchItems(patch)
+  };
+}
+
 function codeSection(p: Provenance | null): ReproduceSection {
   const c = p?.code ?? null;
   const facts: Fact[] = [];
@@ -51,6 +80,7 @@ function codeSection(p: Provenance | null): ReproduceSection {
   if (c?.entryPoint) facts.push({ label: 'Entry point', value: c.entryPoint, code: true });
   if (c?.sourceType) facts.push({ label: 'Source type', value: c.sourceType });
   if (c?.command) facts.push({ label: 'Command', value: c.command, code: true });
+  for (const patch of c?.patches ?? []) facts.push(patchFact(patch));
   return {
     id: 'code',
     title: 'Code',
@@ -149,7 +179,16 @@ function scriptOf(p: Provenance | null): string {
   }
   if (c?.commit) lines.push(`git checkout ${shellWord(c.commit)}`);
   else if (c?.branch) lines.push(`git checkout ${shellWord(c.branch)}`);
-  if (c?.dirty) lines.push('# the run had uncommitted changes: the commit alone is not what ran');
+  const local = c?.patches?.find((x) => x.base === null);
+  if (local) {
+    const n = local.files.length;
+    lines.push(
+      `# the run had uncommitted changes in ${n} ${n === 1 ? 'file' : 'files'}: the commit alone is not what ran;`,
+      `# apply the patch saved with the run (its artifact ${local.file}) with: git apply ${shellWord(local.file)}`
+    );
+  } else if (c?.dirty) {
+    lines.push('# the run had uncommitted changes: the commit alone is not what ran');
+  }
   const e = p?.environment ?? null;
   if (e?.python) lines.push(`# Python ${e.python}`);
   if (e && e.packages.length > 0) {

@@ -6,6 +6,8 @@
  */
 import type { JsonReader } from '../importers/readers/json-reader';
 import type {
+  ChangedFile,
+  CodePatch,
   CodeProvenance,
   DatasetInput,
   EnvironmentProvenance,
@@ -19,7 +21,15 @@ import type {
 /** The provenance as JSON-able data (a copy; every field, in the model's order). */
 export function provenanceToJson(p: Provenance): Provenance {
   return {
-    code: p.code && { ...p.code, from: [...p.code.from] },
+    code: p.code && {
+      ...p.code,
+      ...(p.code.patches
+        ? {
+            patches: p.code.patches.map((x) => ({ ...x, files: x.files.map((f) => ({ ...f })) }))
+          }
+        : {}),
+      from: [...p.code.from]
+    },
     data: p.data.map((d) => ({ ...d })),
     environment: p.environment && {
       ...p.environment,
@@ -80,10 +90,35 @@ function optionalBoolean(r: JsonReader, value: unknown, path: string): boolean |
   return value === null || value === undefined ? null : r.boolean(value, path, false);
 }
 
+function changedFile(r: JsonReader, value: unknown, path: string): ChangedFile {
+  const o = r.object(value, path);
+  return {
+    path: r.string(o.path, `${path}.path`),
+    previous: r.optionalString(o.previous, `${path}.previous`),
+    added: r.optionalFiniteNumber(o.added, `${path}.added`),
+    removed: r.optionalFiniteNumber(o.removed, `${path}.removed`)
+  };
+}
+
+function patch(r: JsonReader, value: unknown, path: string): CodePatch {
+  const o = r.object(value, path);
+  return {
+    file: r.string(o.file, `${path}.file`),
+    base: r.optionalString(o.base, `${path}.base`),
+    files: r
+      .array(o.files ?? [], `${path}.files`)
+      .map((f, i) => changedFile(r, f, `${path}.files[${i}]`))
+  };
+}
+
 function code(r: JsonReader, value: unknown, path: string): CodeProvenance | null {
   if (value === null || value === undefined) return null;
   const o = r.object(value, path);
   const text = (key: string) => r.optionalString(o[key], `${path}.${key}`);
+  const patches =
+    o.patches === undefined || o.patches === null
+      ? null
+      : r.array(o.patches, `${path}.patches`).map((x, i) => patch(r, x, `${path}.patches[${i}]`));
   return {
     repository: text('repository'),
     commit: text('commit'),
@@ -92,6 +127,7 @@ function code(r: JsonReader, value: unknown, path: string): CodeProvenance | nul
     entryPoint: text('entryPoint'),
     command: text('command'),
     sourceType: text('sourceType'),
+    ...(patches ? { patches } : {}),
     from: strings(r, o.from, `${path}.from`)
   };
 }

@@ -24,6 +24,8 @@ import {
 
 /** What the engine reads of a run (a stored RunRow fits). */
 export interface ResultsRun {
+  /** The stored run key (a pinned baseline run is named by it). */
+  key?: string;
   params: ReadonlyMap<string, string>;
   tags: ReadonlyMap<string, string>;
   metrics: ReadonlyMap<string, Pick<MetricSummary, 'last' | 'min' | 'max'>>;
@@ -140,7 +142,12 @@ export function buildResultsTable(
     for (const row of cells) if (row[c]!.n > 0 && row[c]!.mean === best) row[c]!.best = true;
   });
 
-  const baselineRow = spec.baseline !== null ? rowIndex.get(spec.baseline) : undefined;
+  const pinned =
+    spec.baseline === null && spec.baselineRun
+      ? inTable.find((r) => r.key === spec.baselineRun)
+      : undefined;
+  const baselineLabel = spec.baseline ?? (pinned ? axisValue(pinned, spec.rows) : null);
+  const baselineRow = baselineLabel !== null ? rowIndex.get(baselineLabel) : undefined;
   if (baselineRow !== undefined) {
     columns.forEach((column, c) => {
       const reference = values[baselineRow]![c]!;
@@ -159,7 +166,8 @@ export function buildResultsTable(
     cells,
     value: spec.value,
     spread: spec.spread,
-    baseline: baselineRow !== undefined ? spec.baseline : null,
+    baseline: baselineRow !== undefined ? baselineLabel : null,
+    baselineFrom: baselineRow === undefined ? null : spec.baseline !== null ? 'row' : 'pinned',
     runCount: counted.size,
     pooledParams: pooledParams(members, [spec.rows, columnAxis])
   };

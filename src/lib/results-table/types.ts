@@ -27,6 +27,11 @@ export interface ResultsTableSpec {
   spread: CellSpread;
   /** The row every other row is tested against (Welch's t-test), or null for no tests. */
   baseline: string | null;
+  /**
+   * The comparison's pinned run (its key): without a chosen row, the row that holds it is the
+   * baseline, so the pinned run is the reference here as in the charts and the diff table.
+   */
+  baselineRun?: string | null;
   /** Directions the person chose; other metrics use the guess from their name. */
   directions: Record<string, MetricDirection>;
 }
@@ -83,6 +88,8 @@ export interface ResultsTable {
   spread: CellSpread;
   /** The baseline row when it is one of the rows, else null. */
   baseline: string | null;
+  /** Why that row: chosen in the table, or the pinned run's row. */
+  baselineFrom: 'row' | 'pinned' | null;
   /** Runs that fell in some cell. */
   runCount: number;
   /** Params that still vary inside some cell besides the seed: pooled over, worth a look. */

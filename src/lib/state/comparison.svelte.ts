@@ -1,6 +1,6 @@
 import { NewestWins } from '../async/newest-wins';
 import { defaultChartOrder, runSetSignature } from '../compare/chart-list';
-import { fitCompareSettings } from '../compare/compare-settings';
+import { fitCompareSettings, panelChoice } from '../compare/compare-settings';
 import type {
   ChartLine,
   ChartRequest,
@@ -9,12 +9,12 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
-import { runRef, setHidden, withoutHidden } from '../compare/run-visibility';
+import { panelRunKeys, runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
 import { compareSettings } from './compare-settings.svelte';
-import { runColors } from './run-colors.svelte';
+import { colorOf, runColors } from './run-colors.svelte';
 
 /**
  * The comparison page's one state (issue 16, item 8): the runs asked for and the run list the
@@ -30,6 +30,8 @@ class Comparison {
   #opens = new NewestWins();
   #diffs = new NewestWins();
   #labelRequests = new NewestWins();
+  /** Bumps when the store changed under the page, so every chart asks again (refreshInPlace). */
+  #storeVersion = $state(0);
 
   /** Runs kept by the brushes on the parallel coordinates (null: nothing brushed). */
   activeKeys = $state.raw<string[] | null>(null);
@@ -86,6 +88,16 @@ class Comparison {
     const kept = this.activeKeys ? new Set(this.activeKeys) : null;
     return this.visibleRuns.filter((r) => !kept || kept.has(r.key));
   });
+  /** The runs a panel can draw (its own choice of runs picks among them), named and coloured. */
+  readonly panelRunChoices = $derived(
+    this.shownRuns.map((r) => ({
+      key: r.key,
+      id: r.id,
+      name: r.name,
+      label: this.#labels.get(r.key) ?? r.name ?? r.id,
+      color: this.runColorOf(r)
+    }))
+  );
   /** Each run's line name under the label template (worked out in the worker). */
   get labels(): ReadonlyMap<string, string> {
     return this.#labels;
@@ -115,7 +127,7 @@ class Comparison {
     ...new Set([...this.charts, ...compareSettings.value.overlays.flat()])
   ]);
   /** The runs' colours in the library, kept distinct among the compared runs. */
-  readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.id)));
+  readonly colors = $derived(runColors.forRuns((this.#set?.runs ?? []).map((r) => r.key)));
   /** What the x axis measures, in words. */
   readonly xLabel = $derived.by(() => {
     const x = compareSettings.value.xAxis;
@@ -157,6 +169,22 @@ class Comparison {
         if (!isNewest()) return;
         this.#set = set;
         if (set.metricKeys.length === 0) releaseTables();
+      });
+  }
+
+  /**
+   * The store changed under the page (a followed folder grew, library.version): the run list is
+   * read again and every chart asks again, keeping what is drawn until the answers arrive.
+   */
+  refreshInPlace(): void {
+    if (!this.#set) return;
+    const isNewest = this.#opens.ticket();
+    void runlensWorker()
+      .compareOpen([...this.#names])
+      .then((set) => {
+        if (!isNewest()) return;
+        this.#set = set;
+        this.#storeVersion++;
       });
   }
 
@@ -213,12 +241,22 @@ class Comparison {
     this.baseline = key;
   }
 
+  /** Draws only these runs in one panel; null (or every run) draws all of them again. */
+  choosePanelRuns(panel: string, keys: readonly string[] | null): void {
+    const all = keys !== null && this.visibleRuns.every((r) => keys.includes(r.key));
+    // Entries, not assignment: a metric from a file may be called `__proto__`.
+    const next = Object.entries(compareSettings.value.panelRuns).filter(([p]) => p !== panel);
+    if (keys !== null && !all) next.push([panel, keys.map(runRef)]);
+    compareSettings.value.panelRuns = Object.fromEntries(next);
+  }
+
   pickCharts(next: string[]): void {
     compareSettings.value.charts = next;
     compareSettings.value.chartsFor = this.signature;
   }
 
-  readonly runColorOf = (run: CompareRun): string => this.colors.get(run.id) ?? RUN_PALETTE[0];
+  readonly runColorOf = (run: CompareRun): string =>
+    colorOf(this.colors, run.key) ?? RUN_PALETTE[0];
 
   readonly lineColor = (line: Pick<ChartLine, 'id' | 'kind' | 'source'>, index: number): string => {
     if (line.kind === 'group') return RUN_PALETTE[index % RUN_PALETTE.length]!;
@@ -226,11 +264,17 @@ class Comparison {
     return run ? this.runColorOf(run) : RUN_PALETTE[0];
   };
 
-  /** A chart's request: everything but the width and the zoom, which the chart owns. */
-  readonly chartRequest = (metric: string): Omit<ChartRequest, 'columns' | 'xRange' | 'fullY'> => {
+  /**
+   * A chart's request: everything but the width and the zoom, which the chart owns. `panel` names
+   * the panel whose own choice of runs applies (an overlay's is not its first metric's).
+   */
+  readonly chartRequest = (
+    metric: string,
+    panel: string = metric
+  ): Omit<ChartRequest, 'columns' | 'xRange' | 'fullY'> => {
     const s = compareSettings.value;
     return {
-      runKeys: this.runKeys,
+      runKeys: panelRunKeys(this.runKeys, panelChoice(s, panel)),
       metric,
       xAxis: s.xAxis,
       logX: s.logX,
@@ -238,7 +282,8 @@ class Comparison {
       smoothing: s.smoothing,
       group: s.group,
       ignoreOutliers: s.ignoreOutliers,
-      labelTemplate: s.labelTemplate
+      labelTemplate: s.labelTemplate,
+      storeVersion: this.#storeVersion
     };
   };
 }

@@ -56,6 +56,15 @@ class Library {
   }
 
   /**
+   * The store changed outside an import (a followed folder's poll): views that depend on the
+   * version read again. The summary is read again only where a page has read it already.
+   */
+  async storeChanged(): Promise<void> {
+    if (this.#asked) await this.refresh();
+    else this.#version++;
+  }
+
+  /**
    * Reads the summary once, for the pages that list the library. The comparison and run pages
    * never ask: reading the summary loads every run row in the worker, and their own requests
    * would queue behind it.

@@ -32,12 +32,15 @@ function axisExists(axis: TableAxis, keys: AvailableKeys): boolean {
   return (axis.kind === 'param' ? keys.paramKeys : keys.tagKeys).includes(axis.key);
 }
 
+export type BaselineChoice = { kind: 'pinned' } | { kind: 'none' } | { kind: 'row'; row: string };
+
 class ResultsTableState {
   #rows = $state.raw<TableAxis | null>(null);
   #columns = $state.raw<TableColumns | null>(null);
   #value = $state<RunValueChoice>('final');
   #spread = $state<CellSpread>('std');
-  #baseline = $state<string | null>(null);
+  /** The baseline row: the pinned run's (the default), none, or a row the person chose. */
+  #baseline = $state<BaselineChoice>({ kind: 'pinned' });
   #decimals = $state(DEFAULT_DECIMALS);
   #table = $state.raw<ResultsTable | null>(null);
   /** The runs the layout was suggested for: a new comparison gets a new suggestion. */
@@ -50,7 +53,7 @@ class ResultsTableState {
   }
   set rows(axis: TableAxis | null) {
     this.#rows = axis;
-    this.#baseline = null;
+    this.#baseline = { kind: 'pinned' };
   }
   get columns() {
     return this.#columns;
@@ -73,8 +76,8 @@ class ResultsTableState {
   get baseline() {
     return this.#baseline;
   }
-  set baseline(row: string | null) {
-    this.#baseline = row;
+  set baseline(choice: BaselineChoice) {
+    this.#baseline = choice;
   }
   get decimals() {
     return this.#decimals;
@@ -119,12 +122,16 @@ class ResultsTableState {
           kind: 'metrics',
           metrics: target ? [target] : keys.metricKeys.slice(0, 3)
         };
-        this.#baseline = null;
+        this.#baseline = { kind: 'pinned' };
       });
   }
 
   /** Asks the worker for the table of the current choices (the newest answer wins). */
-  load(runKeys: readonly string[], directions: Record<string, MetricDirection>): void {
+  load(
+    runKeys: readonly string[],
+    directions: Record<string, MetricDirection>,
+    pinnedRun: string | null
+  ): void {
     const rows = this.#rows;
     const columns = this.#columns;
     const isNewest = this.#requests.ticket();
@@ -140,7 +147,8 @@ class ResultsTableState {
           : { kind: 'values', by: { ...columns.by }, metric: columns.metric },
       value: this.#value,
       spread: this.#spread,
-      baseline: this.#baseline,
+      baseline: this.#baseline.kind === 'row' ? this.#baseline.row : null,
+      baselineRun: this.#baseline.kind === 'pinned' ? pinnedRun : null,
       directions: { ...directions }
     };
     void afterFirstChart()

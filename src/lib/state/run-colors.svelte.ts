@@ -1,8 +1,14 @@
 /**
- * Run colours on every page: the colours people chose (kept under the key the library always
- * used) and the colours handed out automatically, remembered so a run looks the same in the
- * library and in a comparison. How colours are handed out: ../explorer/run-colors.ts.
+ * Run colours on every page: the colours people chose and the colours handed out automatically,
+ * remembered so a run looks the same in the library and in a comparison. How colours are handed
+ * out: ../explorer/run-colors.ts.
+ *
+ * Runs are named by their reference (`experimentId|runId`, run-visibility.ts): a run id alone is
+ * not unique (Ultralytics names a run "train" in every task folder, and those runs shared one
+ * colour), and the reference is the same run in the library and in a shared space. Colours
+ * chosen before were kept by run id; they still apply to the runs of that id.
  */
+import { runRef } from '../compare/run-visibility';
 import { assignRunColors } from '../explorer/run-colors';
 
 const CHOSEN_KEY = 'runlens.runColors';
@@ -44,21 +50,25 @@ class RunColors {
     this.#remembered = readColors(REMEMBERED_KEY);
   }
 
-  /** The colours people chose, by run id. */
-  get chosen(): ReadonlyMap<string, string> {
-    return this.#chosen;
-  }
-
-  /** A person's colour for a run: it wins everywhere from now on. */
-  choose(runId: string, color: string): void {
+  /** A person's colour for a run (by its key): it wins everywhere from now on. */
+  choose(runKey: string, color: string): void {
     if (!HEX.test(color)) return;
-    this.#chosen = new Map(this.#chosen).set(runId, color);
+    this.#chosen = new Map(this.#chosen).set(runRef(runKey), color);
     writeColors(CHOSEN_KEY, this.#chosen);
   }
 
-  /** Colours for the runs on one screen, by id, in display order (see assignRunColors). */
-  forRuns(ids: readonly string[]): Map<string, string> {
-    return assignRunColors(ids, this.#chosen, this.#remembered);
+  /**
+   * Colours for the runs on one screen (their keys, in display order; see assignRunColors),
+   * by run reference: look a run up with `colorOf`.
+   */
+  forRuns(keys: readonly string[]): Map<string, string> {
+    const refs = keys.map(runRef);
+    const chosen = new Map<string, string>();
+    for (const ref of refs) {
+      const color = this.#chosen.get(ref) ?? this.#chosen.get(ref.slice(ref.lastIndexOf('|') + 1));
+      if (color !== undefined) chosen.set(ref, color);
+    }
+    return assignRunColors(refs, chosen, this.#remembered);
   }
 
   /** Keeps the colours a screen showed, so the next screen shows the runs the same way. */
@@ -81,3 +91,8 @@ class RunColors {
 }
 
 export const runColors = new RunColors();
+
+/** A run's colour (by its key) in colours from `forRuns`. */
+export function colorOf(colors: ReadonlyMap<string, string>, runKey: string): string | undefined {
+  return colors.get(runRef(runKey));
+}

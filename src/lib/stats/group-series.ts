@@ -20,6 +20,7 @@
  * - Where no run contributes (n = 0), center, lo and hi are NaN.
  */
 import { studentTQuantile } from './distributions';
+import { selectInPlace } from './select';
 import type { SeriesLine } from './summary-choice';
 
 export type { SeriesLine } from './summary-choice';
@@ -57,6 +58,14 @@ function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
   return k === out.length ? out : out.slice(0, k);
 }
 
+/** Do two arrays hold the same values (views of one buffer at one offset do, at once)? */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The grid of x at which a group is evaluated; empty when no line has points. */
 export function evaluationGrid(lines: SeriesLine[], maxPoints: number): Float64Array {
   const limit = Math.floor(maxPoints);
@@ -72,6 +81,11 @@ export function evaluationGrid(lines: SeriesLine[], maxPoints: number): Float64A
     parts.push(line.x);
   }
   if (parts.length === 0) return new Float64Array(0);
+  // The union holds every run's steps: one run's alone too many proves it too large. Runs
+  // usually log the same steps: then the union is one run's steps, found without merging.
+  const firstSteps = mergeUnique(parts[0]!, EMPTY);
+  if (firstSteps.length > limit) return evenlySpaced(first, last, limit);
+  if (parts.every((p) => sameValues(p, parts[0]!))) return firstSteps;
 
   // Pairwise merging costs O(total points × log runs) even when no two runs share a step, and a
   // union of some of the runs that is already too large proves the full union is, so it stops
@@ -107,6 +121,18 @@ function lowerBound(grid: Float64Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The median of `column[0..count)` by selection, not a sort (reorders the column). */
+function medianInPlace(column: Float64Array, count: number): number {
+  const mid = count >> 1;
+  selectInPlace(column, mid, 0, count - 1);
+  const upper = column[mid]!;
+  if (count % 2 === 1) return upper;
+  // With column[mid] in place nothing left of it is larger: the lower middle is their maximum.
+  let lower = column[0]!;
+  for (let i = 1; i < mid; i++) if (column[i]! > lower) lower = column[i]!;
+  return (lower + upper) / 2;
 }
 
 /** Center and band of several lines at each x of an ascending grid (see the module comment). */
@@ -183,9 +209,7 @@ export function aggregateLines(
     }
     let c = mean[g]!;
     if (matrix) {
-      const column = matrix.subarray(g * runs, g * runs + count).sort();
-      const mid = count >> 1;
-      c = count % 2 === 1 ? column[mid]! : (column[mid - 1]! + column[mid]!) / 2;
+      c = medianInPlace(matrix.subarray(g * runs, g * runs + count), count);
       centerValues[g] = c;
     }
     if (trackRange) continue;

@@ -64,6 +64,7 @@ import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series
 import type { MediaAtRequest, MediaFile } from './media-api';
 import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
 import type { FullHistoriesOutcome, FullHistoriesRequest } from './server-full-histories';
+import type { FollowedFolder, FollowPoll } from './follow-api';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
 export interface ServerImportRequest {
@@ -220,6 +221,20 @@ export interface WorkerApi {
    * (server-full-histories.ts), in one transaction; nothing to do for runs stored whole.
    */
   loadFullServerHistories(request: FullHistoriesRequest): Promise<FullHistoriesOutcome>;
+  /**
+   * Follows a folder given as a handle (docs/follow-folder.md): reads it whole as the import
+   * `importId` (the picker's import, or an earlier visit's; new when null), then keeps each
+   * file's state for followPoll. The folder is remembered for the next visit.
+   */
+  followFolder(handle: WalkHandle, importId: string | null): Promise<FollowPoll>;
+  /** One poll of a followed folder: grown files appended, anything else read again whole. */
+  followPoll(id: string): Promise<FollowPoll>;
+  /** Stops polling a folder (still remembered). */
+  followStop(id: string): void;
+  /** Stops and forgets a followed folder; its runs stay. */
+  followForget(id: string): Promise<void>;
+  /** Followed folders, remembered ones included, newest first (handles cloned to the page). */
+  followedFolders(): Promise<FollowedFolder[]>;
   /** Cancels the running import; nothing of it is left in the store. */
   cancelImport(): void;
   /** Experiments with run counts and the import history (never every run row). */

@@ -4,7 +4,7 @@
  * reported by name and left out; a cancel at any point leaves the store untouched.
  */
 import type { RunlensDb } from '../db/db';
-import { prepareImport } from '../db/prepare';
+import { prepareImport, type PreparedImport } from '../db/prepare';
 import { estimateStorage, isQuotaError, storageFullMessage } from '../db/quota';
 import { commitImport, readReadingChoices } from '../db/repo';
 import { ImportCancelled } from '../importers/errors';
@@ -28,6 +28,8 @@ export interface ImportOptions {
   reread?: Reread;
   /** Receives the files read by a tolerant reading, so the page can have one read again. */
   onRereadable?: (files: ReadonlyMap<string, SourceFile>) => void;
+  /** Sees the rows before they are written (a followed folder keeps growing runs RUNNING). */
+  adjustPrepared?: (prepared: PreparedImport) => void;
 }
 
 export { parseFiles, type ParsedFiles } from './parse-files';
@@ -98,6 +100,7 @@ export async function runImport(
   const keepsSomething = prepared.runs.length > 0 || (prepared.views?.length ?? 0) > 0;
   if (errors.length > 0 && !keepsSomething) return nothing();
   prepared.readingChoice = choices.change;
+  options.adjustPrepared?.(prepared);
   Object.assign(progress, {
     phase: 'writing',
     points: 0,

@@ -43,6 +43,7 @@ import { MediaService } from './media-api';
 import { walkHandles } from './handle-walk';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
+import type { FollowService } from './follow-api';
 
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -191,6 +192,13 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     return runSources([sourceFromBytes(fetched.name, fetched.bytes)], onProgress);
   }
 
+  // Followed folders load the import pipeline, so they load with the first one.
+  let followLoading: Promise<FollowService> | null = null;
+  const follows = () =>
+    (followLoading ??= import('./follow-api').then(
+      ({ FollowService }) => new FollowService(db, { serialised, invalidate })
+    ));
+
   /** Files handed over for the next import (pushed, not concatenated: batches arrive by hundreds). */
   let staged: ImportFile[] = [];
 
@@ -288,6 +296,17 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       if (outcome.changedKeys.length > 0) invalidate();
       return outcome;
     },
+    followFolder: async (handle, importId) => (await follows()).start(handle, importId),
+    followPoll: async (id) => (await follows()).poll(id),
+    followStop: (id) => void follows().then((f) => f.stop(id)),
+    followForget: async (id) => (await follows()).forget(id),
+    // The start page lists remembered folders without loading the pipeline: none is followed yet.
+    followedFolders: async () =>
+      followLoading
+        ? (await followLoading).list()
+        : (await db.follows.toArray())
+            .sort((a, b) => b.followedAt - a.followedAt)
+            .map((r) => ({ ...r, following: false })),
 
     cancelImport() {
       cancelled = true;
@@ -338,6 +357,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     },
     deleteEverything: async () => {
       await deleteEverything(db);
+      (await followLoading)?.stopAll();
       undoable.clear();
       invalidate();
     },

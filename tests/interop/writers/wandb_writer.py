@@ -11,9 +11,17 @@ config with nested dicts, lists, None, bools and 1e-05, updated after init, tags
 job_type, display names (some runs have none), summary overrides (keys with and without history),
 exit codes 0 and non-zero through wandb.finish(exit_code=…), system stats sampled every 0.2 s in
 a few runs, and a run whose process is killed with SIGKILL while logging (its log has no exit
-record and ends where wandb-core last flushed a 32 KiB block). The plan comes from
+record and ends where wandb-core last flushed a 32 KiB block). Two to four runs are made in a
+throw-away git repository (beside the logdir) whose working tree has random uncommitted changes
+(edits, new intent-to-add files, a deletion, a rename, a binary file, names with spaces and
+non-ASCII letters): with save_code and git on for those runs, wandb-core saves `git diff HEAD` as
+`files/diff.patch`; `git diff HEAD --numstat -z` of each goes to `git-numstat.json` beside the
+logdir, and the run folders are moved into the logdir. The plan comes from
 random.Random("<seed>:wandb"); the last line printed lists what the runs cover.
 """
+
+import json
+import shutil
 
 import math
 import os
@@ -87,7 +95,86 @@ def row(rng):
     return d
 
 
-def write_run(wandb, rng, index, covers):
+GIT_FILES = ["model.py", "train loop.py", "données.py", "utils/io.py", "README.md"]
+
+
+def git(repo, *args):
+    return subprocess.run(
+        ["git", "-c", "user.email=interop@example.com", "-c", "user.name=interop", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def text_lines(rng, n):
+    return "".join(f"line_{rng.randint(0, 999)} = {rng.random():.3f}\n" for _ in range(n))
+
+
+class GitRepo:
+    """A repository whose working tree gets new random uncommitted changes before each run."""
+
+    def __init__(self, root, rng):
+        self.root = root
+        self.rng = rng
+        os.makedirs(os.path.join(root, "utils"))
+        git(root, "init", "-q")
+        for name in GIT_FILES:
+            with open(os.path.join(root, name), "w") as f:
+                f.write(text_lines(rng, rng.randint(3, 30)))
+        with open(os.path.join(root, "weights.bin"), "wb") as f:
+            f.write(bytes(rng.randrange(256) for _ in range(64)) + b"\0")
+        with open(os.path.join(root, ".git", "info", "exclude"), "a") as f:
+            f.write("wandb/\n")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "start")
+
+    def change(self):
+        """New uncommitted changes; `git diff HEAD --numstat -z` of them as rows."""
+        rng = self.rng
+        git(self.root, "reset", "-q", "--hard")
+        git(self.root, "clean", "-qfd")
+        names = list(GIT_FILES)
+        rng.shuffle(names)
+        for name in names[: rng.randint(1, 3)]:
+            path = os.path.join(self.root, name)
+            with open(path) as f:
+                lines = f.readlines()
+            for _ in range(rng.randint(1, 4)):
+                at = rng.randrange(len(lines) + 1)
+                if lines and rng.random() < 0.5:
+                    del lines[min(at, len(lines) - 1)]
+                else:
+                    lines.insert(at, text_lines(rng, 1))
+            with open(path, "w") as f:
+                f.writelines(lines)
+        rest = names[3:]
+        if rest and rng.random() < 0.4:
+            git(self.root, "mv", rest.pop(), f"renamed {rng.randint(0, 99)}.py")
+        if rest and rng.random() < 0.4:
+            os.remove(os.path.join(self.root, rest.pop()))
+        if rng.random() < 0.5:
+            name = rng.choice(["new file.py", "nouveau_été.py", "empty.txt"])
+            with open(os.path.join(self.root, name), "w") as f:
+                f.write("" if name == "empty.txt" else text_lines(rng, rng.randint(1, 5)))
+            git(self.root, "add", "-N", name)
+        if rng.random() < 0.4:
+            with open(os.path.join(self.root, "weights.bin"), "ab") as f:
+                f.write(bytes([rng.randrange(256)]))
+        fields = git(self.root, "diff", "HEAD", "--numstat", "-z").decode().split("\0")
+        rows, i = [], 0
+        while i < len(fields) and fields[i]:
+            added, removed, path = fields[i].split("\t", 2)
+            previous = None
+            if path == "":
+                previous, path = fields[i + 1], fields[i + 2]
+                i += 2
+            rows.append([added, removed, path, previous])
+            i += 1
+        return rows
+
+
+def write_run(wandb, rng, index, covers, repo=None, numstat=None):
     kwargs = {
         "project": rng.choice(PROJECTS),
         "config": config_for(rng),
@@ -108,9 +195,18 @@ def write_run(wandb, rng, index, covers):
     stats = index in (1, 2)
     if stats:
         kwargs["settings"] = wandb.Settings(x_stats_sampling_interval=0.2)
+    elif repo is not None:
+        # wandb runs git in its root_dir, where it also writes the run: moved out after finish.
+        rows = repo.change()
+        kwargs["settings"] = wandb.Settings(
+            x_disable_stats=True, save_code=True, disable_git=False, root_dir=repo.root
+        )
     else:
         kwargs["settings"] = wandb.Settings(x_disable_stats=True)
     run = wandb.init(**kwargs)
+    if repo is not None and not stats:
+        numstat[run.id] = rows
+        folder = os.path.dirname(os.path.abspath(run.dir))
 
     steps = rng.choice(["implicit", "explicit", "mixed", "step-metric"])
     if index in (3, 7):
@@ -158,6 +254,9 @@ def write_run(wandb, rng, index, covers):
     code = 0 if index != 5 and rng.random() < 0.75 else rng.choice([1, 2, 255])
     run.finish(exit_code=code)
     covers.add(f"exit:{'0' if code == 0 else 'non-zero'}")
+    if repo is not None and not stats:
+        shutil.move(folder, os.path.join(os.environ["WANDB_DIR"], "wandb", os.path.basename(folder)))
+        covers.add("git-patch")
     if stats:
         covers.add("system")
 
@@ -186,6 +285,9 @@ def main(logdir, seed):
     os.makedirs(logdir, exist_ok=True)
     rng = random.Random(f"{seed}:wandb")
     covers = set()
+    beside = os.path.dirname(os.path.abspath(logdir))
+    repo = GitRepo(os.path.join(beside, "git-repo"), random.Random(f"{seed}:wandb:git"))
+    numstat = {}
     crashes = rng.randint(1, 2)
     children = [
         subprocess.Popen([sys.executable, __file__, "--crash", logdir, seed, str(i)])
@@ -193,8 +295,13 @@ def main(logdir, seed):
     ]
     import wandb
 
-    for index in range(rng.randint(20, 24)):
-        write_run(wandb, rng, index, covers)
+    count = rng.randint(20, 24)
+    in_git = {6, *rng.sample(range(3, count), rng.randint(1, 3))} - {1, 2}
+    for index in range(count):
+        inside = index in in_git
+        write_run(wandb, rng, index, covers, repo if inside else None, numstat)
+    with open(os.path.join(beside, "git-numstat.json"), "w") as f:
+        json.dump(numstat, f, ensure_ascii=False)
     for child in children:
         child.wait()
         if child.returncode != -signal.SIGKILL:

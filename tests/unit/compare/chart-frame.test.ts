@@ -249,3 +249,49 @@ describe("a server's sampled overview", () => {
     expect(frame.note).toBe('all 3 points');
   });
 });
+
+describe("a run's own band (W&B chart exports' __min/__max)", () => {
+  const withBand = (r: FrameRun, lo: number[], hi: number[], steps: number[]): FrameRun => ({
+    ...r,
+    band: {
+      lo: runLine(series(steps, lo), { kind: 'step' }),
+      hi: runLine(series(steps, hi), { kind: 'step' })
+    }
+  });
+
+  it("draws the band at the line's own steps, and only around the line that has one", () => {
+    const frame = buildChartFrame(base, [
+      withBand(run('a', [0, 10, 20], [1, 0.8, 0.5]), [0.9, 0.6, 0.4], [1.2, 1, 0.7], [0, 10, 20]),
+      run('b', [0, 20], [2, 1])
+    ]);
+    expect(frame.mode).toBe('exact');
+    const [a, b] = frame.lines;
+    expect(Array.from(a!.lo!)).toEqual([0.9, 0.6, 0.4]);
+    expect(Array.from(a!.hi!)).toEqual([1.2, 1, 0.7]);
+    expect(b!.lo).toBeUndefined();
+    expect(frame.note).toBe('all 5 points; shaded: loss__min to loss__max of 1 line');
+  });
+
+  it('keeps band points the line lacks on the shared x, and drops those outside a zoom', () => {
+    const frame = buildChartFrame({ ...base, xRange: [5, 30] }, [
+      withBand(run('a', [10, 20], [1, 2]), [0, 0.5, 1.5], [3, 2.5, 2.5], [0, 15, 20])
+    ]);
+    expect(Array.from(frame.x)).toEqual([10, 15, 20]);
+    expect(Array.from(frame.lines[0]!.raw)).toEqual([1, NaN, 2]);
+    expect(Array.from(frame.lines[0]!.lo!)).toEqual([NaN, 0.5, 1.5]);
+  });
+
+  it("reduces each edge to its own envelope when the line is reduced, keeping the band's extremes", () => {
+    const n = 5_000;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const values = steps.map((i) => Math.sin(i / 50));
+    const lo = values.map((v, i) => v - 0.5 - (i === 1234 ? 10 : 0));
+    const hi = values.map((v) => v + 0.5);
+    const frame = buildChartFrame(base, [withBand(run('a', steps, values), lo, hi, steps)]);
+    expect(frame.mode).toBe('envelope');
+    const line = frame.lines[0]!;
+    expect(line.lo!.length).toBe(frame.x.length);
+    expect(Math.min(...line.lo!.filter(Number.isFinite))).toBeCloseTo(Math.min(...lo), 9);
+    expect(Math.max(...line.hi!.filter(Number.isFinite))).toBeCloseTo(Math.max(...hi), 9);
+  });
+});

@@ -31,3 +31,23 @@ describe('a run set signature', () => {
     expect(runSetSignature(['x/1'])).not.toBe(runSetSignature(['x/1', 'x/2']));
   });
 });
+
+describe('bands in the chart list', () => {
+  it("gives a metric's __min/__max band no charts of its own, but keeps a lone __min", () => {
+    const keys = ['acc__min', 'loss', 'loss__max', 'loss__min'];
+    expect(defaultChartOrder(keys, [3, 3, 3, 3], null)).toEqual(['acc__min', 'loss']);
+  });
+});
+
+describe('schedules after results', () => {
+  it('charts a result few runs logged before a learning rate every run logged', () => {
+    // The real Ultralytics set: all 12 runs log lr/pg0, only the 3 detect runs log mAP.
+    const keys = ['epoch', 'lr/pg0', 'metrics/mAP50(B)', 'train/box_loss'];
+    expect(defaultChartOrder(keys, [12, 12, 3, 5], null)).toEqual([
+      'train/box_loss',
+      'metrics/mAP50(B)',
+      'epoch',
+      'lr/pg0'
+    ]);
+  });
+});

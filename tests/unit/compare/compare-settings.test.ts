@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultCompareSettings,
   fitCompareSettings,
+  panelChoice,
   parseCompareSettings
 } from '../../../src/lib/compare/compare-settings';
 import { runSetSignature } from '../../../src/lib/compare/chart-list';
@@ -28,7 +29,9 @@ describe('comparison settings from storage, links and bundles', () => {
       hiddenRuns: ['e1|a'],
       baselineRun: 'e1|b',
       panelSize: 'small',
-      overlays: [['train/loss', 'val/loss']]
+      overlays: [['train/loss', 'val/loss']],
+      panelRuns: { 'val/loss': ['e1|a', 'e1|b'], 'train/loss + val/loss': ['e1|b'] },
+      media: { key: 'samples', step: 40, view: 'wipe', left: 'e1|b', right: 'e1|a' }
     };
     expect(parseCompareSettings(saved)).toEqual(saved);
   });
@@ -160,5 +163,47 @@ describe('workspace layout read back from a link', () => {
       ['a', 'b'],
       ['a', 'b', 'c', 'd']
     ]);
+  });
+});
+
+describe('media choices read back from a link', () => {
+  it('keeps a valid key, step, view and pair, and defaults each malformed field alone', () => {
+    const parsed = parseCompareSettings({
+      media: { key: 7, step: 'NaN', view: 'carousel', left: 'e|a', right: { x: 1 } }
+    });
+    expect(parsed.media).toEqual({ key: null, step: null, view: 'grid', left: 'e|a', right: null });
+    expect(parseCompareSettings({ media: 'grid' }).media).toEqual(defaultCompareSettings().media);
+  });
+});
+
+describe("a panel's own choice of runs", () => {
+  const set = {
+    runs: ['mlflow|e1|a', 'mlflow|e1|b', 'mlflow|e1|c'].map((key) => ({ key })),
+    metricKeys: ['loss'],
+    paramKeys: [],
+    tagKeys: []
+  } as unknown as Parameters<typeof fitCompareSettings>[1];
+
+  it('reads lists of run references per panel; drops empty, repeated and malformed ones', () => {
+    const parsed = parseCompareSettings({
+      panelRuns: { loss: ['e1|a', 'e1|a', 4], acc: [], lr: 'e1|a', ['__proto__']: ['e1|b'] }
+    });
+    expect(Object.entries(parsed.panelRuns)).toEqual([
+      ['loss', ['e1|a']],
+      ['__proto__', ['e1|b']]
+    ]);
+    expect(panelChoice(parsed, '__proto__')).toEqual(['e1|b']);
+    expect(panelChoice(parsed, 'constructor')).toBeUndefined();
+    expect(parseCompareSettings({ panelRuns: ['e1|a'] }).panelRuns).toEqual({});
+  });
+
+  it('keeps the runs of this comparison and forgets a panel left with none', () => {
+    const saved = {
+      ...defaultCompareSettings(),
+      panelRuns: { loss: ['e1|a', 'e9|gone'], acc: ['e9|gone'] }
+    };
+    expect(fitCompareSettings(saved, set).panelRuns).toEqual({ loss: ['e1|a'] });
+    const fits = { ...defaultCompareSettings(), panelRuns: { loss: ['e1|b'] } };
+    expect(fitCompareSettings(fits, set)).toBe(fits);
   });
 });

@@ -4,7 +4,8 @@ import {
   runRef,
   searchRuns,
   setHidden,
-  withoutHidden
+  withoutHidden,
+  panelRunKeys
 } from '$lib/compare/run-visibility';
 
 describe('hidden runs of a comparison', () => {
@@ -67,5 +68,17 @@ describe('rows drawn of a long list', () => {
     expect(end.end).toBe(1000);
     expect(end.after).toBe(0);
     expect(listWindow(0, 0, 600, 30)).toEqual({ start: 0, end: 0, before: 0, after: 0 });
+  });
+});
+
+describe("a panel's runs", () => {
+  it('draws every run without a choice, else the chosen ones in list order, keys or bare ids', () => {
+    const names = ['mlflow|0|a', 'mlflow|0|b', 'c'];
+    expect(panelRunKeys(names, undefined)).toEqual(names);
+    expect(panelRunKeys(names, ['0|b', '1|c'])).toEqual(['mlflow|0|b', 'c']);
+    // The same runs opened from a share link are stored under another format.
+    expect(panelRunKeys(['runlens-share|0|a', 'runlens-share|0|b'], ['0|a'])).toEqual([
+      'runlens-share|0|a'
+    ]);
   });
 });

@@ -212,3 +212,28 @@ describe('results table', () => {
     });
   });
 });
+
+describe("the pinned run's row as the baseline", () => {
+  const keyed = grid.map((r, i) => ({ ...r, key: `mlflow|e|r${i}` }));
+
+  it('tests against the row holding the pinned run when no row is chosen', () => {
+    // r5 is model B: B becomes the reference, and A on d1 (0.82 against 0.92) is worse.
+    const table = buildResultsTable(keyed, { ...spec, baseline: null, baselineRun: 'mlflow|e|r5' });
+    expect(table.baseline).toBe('B');
+    expect(table.baselineFrom).toBe('pinned');
+    expect(table.cells[1]![0]!.test).toBeNull();
+    expect(table.cells[0]![0]!.test?.better).toBe(false);
+  });
+
+  it('lets a chosen row win over the pinned run, and tests nothing for a run not in the table', () => {
+    const chosen = buildResultsTable(keyed, { ...spec, baseline: 'A', baselineRun: 'mlflow|e|r5' });
+    expect([chosen.baseline, chosen.baselineFrom]).toEqual(['A', 'row']);
+    const elsewhere = buildResultsTable(keyed, {
+      ...spec,
+      baseline: null,
+      baselineRun: 'mlflow|e|gone'
+    });
+    expect([elsewhere.baseline, elsewhere.baselineFrom]).toEqual([null, null]);
+    expect(elsewhere.cells.flat().every((c) => c.test === null)).toBe(true);
+  });
+});

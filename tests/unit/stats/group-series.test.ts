@@ -36,6 +36,16 @@ describe('evaluationGrid', () => {
     expect(Array.from(evaluationGrid(lines, 3))).toEqual([0, 7.5, 15]);
   });
 
+  it("is one run's steps when every run logged the same ones, and evenly spaced past the limit", () => {
+    const same = [0, 1, 1, 2, 5];
+    const lines = [line(same, [1, 2, 3, 4, 5]), line(same, [5, 4, 3, 2, 1]), line(same, same)];
+    expect(Array.from(evaluationGrid(lines, 10))).toEqual([0, 1, 2, 5]);
+    expect(Array.from(evaluationGrid(lines, 3))).toEqual([0, 2.5, 5]);
+    // One run with a step more: the union, not the first run's steps.
+    const other = [...lines, line([0, 3], [0, 0])];
+    expect(Array.from(evaluationGrid(other, 10))).toEqual([0, 1, 2, 3, 5]);
+  });
+
   it('is empty without points and rejects fewer than 2 points', () => {
     expect(evaluationGrid([], 10)).toHaveLength(0);
     expect(evaluationGrid([line([], [])], 10)).toHaveLength(0);
@@ -132,6 +142,23 @@ describe('aggregateLines: center and bands', () => {
     const result = aggregateLines(lines, new Float64Array([0, 1]), 'median', 'none');
     expect(Array.from(result.n)).toEqual([3, 2]);
     expect(Array.from(result.center)).toEqual([3, 3.5]);
+  });
+
+  it('takes the median a sort would, for many runs with repeated values', () => {
+    // 40 runs at x = 0 (even) and 39 at x = 1 (odd: the last run has ended), values from a
+    // small set so many repeat; the median is checked against sorting each column.
+    const values = Array.from({ length: 40 }, (_, i) => ((i * 7919) % 13) - 6);
+    const lines = values.map((v, i) => line(i === 39 ? [0] : [0, 1], i === 39 ? [v] : [v, -v]));
+    const result = aggregateLines(lines, new Float64Array([0, 1]), 'median', 'none');
+    const sortedMedian = (column: number[]) => {
+      const s = [...column].sort((a, b) => a - b);
+      const mid = s.length >> 1;
+      return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+    };
+    expect(Array.from(result.center)).toEqual([
+      sortedMedian(values),
+      sortedMedian(values.slice(0, 39).map((v) => -v))
+    ]);
   });
 
   it('uses t with n − 1 degrees of freedom for ci95', () => {

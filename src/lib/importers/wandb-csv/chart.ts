@@ -4,8 +4,8 @@
  * line also has `__MIN` and `__MAX` columns, the band around it. Lines are sampled at their own
  * x values, so a row fills only the columns of the lines that have a point there; an empty cell is
  * no point. One run per line prefix, each metric a history over the x column; the band columns
- * become metrics `<metric>__min` and `<metric>__max` of the same run, as Runlens cannot draw a
- * band yet.
+ * become metrics `<metric>__min` and `<metric>__max` of the same run, which the comparison draws
+ * as a shaded band around `<metric>` (compare/metric-bands.ts).
  */
 import type { ImportedBatch, MetricSeries, Run } from '../../model';
 import { ImportError } from '../errors';
@@ -24,18 +24,16 @@ const BANDS: readonly [string, string][] = [
  * A line column's run and metric. The run is before the last ` - `: W&B metric keys are names
  * such as `train/loss`, while run and group names are free text (`algo: UCEA`).
  */
-function splitColumn(name: string): { run: string; metric: string; band: boolean } | null {
+function splitColumn(name: string): { run: string; metric: string } | null {
   const at = name.lastIndexOf(SEPARATOR);
   if (at <= 0 || at + SEPARATOR.length >= name.length) return null;
   let metric = name.slice(at + SEPARATOR.length);
-  let band = false;
   for (const [suffix, as] of BANDS) {
     if (metric.endsWith(suffix) && metric.length > suffix.length) {
       metric = metric.slice(0, -suffix.length) + as;
-      band = true;
     }
   }
-  return { run: name.slice(0, at), metric, band };
+  return { run: name.slice(0, at), metric };
 }
 
 /** Is this header a chart export? An x column, then only `<run> - <metric>` columns. */
@@ -100,13 +98,6 @@ export function readChart(
       );
     }
     run.metrics.push({ ...s, key: line.metric });
-  }
-  const bands = lines.filter((l) => l.band).map((l) => l.metric);
-  if (bands.length > 0) {
-    ctx.warn({
-      file: path,
-      message: `the chart's bands (__MIN/__MAX columns around a grouped line) became metrics of their line (${[...new Set(bands)].slice(0, 4).join(', ')}${bands.length > 4 ? ', …' : ''}): Runlens cannot draw a band yet`
-    });
   }
   const name = `W&B chart over ${table.header[0]} ${hash}`;
   return {

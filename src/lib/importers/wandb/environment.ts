@@ -78,7 +78,8 @@ export function environmentFromMetadata(
   const nvidia = Array.isArray(doc.gpu_nvidia) ? doc.gpu_nvidia[0] : undefined;
   env.gpu = text(doc.gpu) || (isJsonObject(nvidia) ? text(nvidia.name) : '');
   env.gpuCount = text(doc.gpu_count);
-  env.cuda = text(doc.cuda_version) || text(doc.cuda);
+  // `cudaVersion` is the protojson name (0.19+), `cuda_version` and `cuda` older ones.
+  env.cuda = text(doc.cudaVersion) || text(doc.cuda_version) || text(doc.cuda);
   env.cpuCount = text(doc.cpu_count);
   env.docker = text(doc.docker);
   env.startedAt = typeof doc.startedAt === 'string' ? (parseTime(doc.startedAt) ?? null) : null;

@@ -3,10 +3,12 @@
  * (git remote and commit, program, arguments, Python, OS, host, GPU; see environment.ts) and the
  * files W&B saves beside them: `requirements.txt` (`pip freeze` at the start), a conda
  * `conda-environment.yaml`, and `diff.patch`, which W&B writes only when the working tree had
- * uncommitted changes. The same facts stay `wandb.*` tags, as before.
+ * uncommitted changes (read for the files it changes, with `diff_<commit>.patch` against the
+ * upstream commit; rules/git-patch.ts). The same facts stay `wandb.*` tags, as before.
  */
-import type { Artifact, CodeProvenance, Provenance } from '../../model';
+import type { Artifact, CodePatch, CodeProvenance, Provenance } from '../../model';
 import { ProvenanceBuilder } from '../../provenance/builder';
+import { gitPatchBase, parseGitPatch } from '../../provenance/rules/git-patch';
 import { readModelArtifacts } from '../../provenance/rules/model-artifacts';
 import type { Environment } from './environment';
 
@@ -28,9 +30,22 @@ function commandOf(env: Environment): string | null {
   return ['python', ...words, ...(env.args ?? []).map(shellWord)].join(' ');
 }
 
-function codeOf(env: Environment, dirty: boolean): CodeProvenance | null {
+const decoder = new TextDecoder();
+
+/** The saved patches whose bytes were kept (up to the preview limit), `diff.patch` first. */
+function patchesOf(artifacts: readonly Artifact[]): CodePatch[] {
+  const out: CodePatch[] = [];
+  for (const a of artifacts) {
+    const kind = gitPatchBase(a.path);
+    if (!kind || !a.content) continue;
+    out.push({ file: a.path, base: kind.base, files: parseGitPatch(decoder.decode(a.content)) });
+  }
+  return out.sort((x, y) => (x.base === null ? -1 : y.base === null ? 1 : 0));
+}
+
+function codeOf(env: Environment, dirty: boolean, patches: CodePatch[]): CodeProvenance | null {
   const entryPoint = env.codePath || env.program || null;
-  if (!env.gitRemote && !env.gitCommit && !entryPoint) return null;
+  if (!env.gitRemote && !env.gitCommit && !entryPoint && patches.length === 0) return null;
   return {
     repository: env.gitRemote || null,
     commit: env.gitCommit || null,
@@ -39,7 +54,8 @@ function codeOf(env: Environment, dirty: boolean): CodeProvenance | null {
     entryPoint,
     command: commandOf(env),
     sourceType: null,
-    from: [METADATA, ...(dirty ? ['diff.patch'] : [])]
+    ...(patches.length > 0 ? { patches } : {}),
+    from: [METADATA, ...new Set([...(dirty ? ['diff.patch'] : []), ...patches.map((p) => p.file)])]
   };
 }
 
@@ -58,7 +74,8 @@ export function wandbProvenance(
   into.code(
     codeOf(
       env,
-      artifacts.some((a) => a.path === 'diff.patch')
+      artifacts.some((a) => a.path === 'diff.patch'),
+      patchesOf(artifacts)
     )
   );
   into.environment(
