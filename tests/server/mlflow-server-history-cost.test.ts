@@ -1,8 +1,8 @@
 /**
  * What the first chart costs from a server: every point (get-history, paged) against the sampled
  * overview (get-history-bulk-interval, 320 points a run) for 20 runs × 10,000 steps. Runlens
- * fetches every point when it opens a server (docs/mlflow-server.md, "Sampled or full"); the
- * figures printed here are the measurement that choice rests on.
+ * opens a server with the sampled overview and fetches every point on demand
+ * (docs/mlflow-server.md, "Sampled first"); the figures printed here are why.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MlflowServerClient, type FetchLike } from '../../src/lib/mlflow-server';

@@ -7,10 +7,15 @@ const integer = new Intl.NumberFormat('en-US');
  * "(3 NaN or infinite, not drawn: 1 NaN, 1 ∞, 1 −∞, marked at their steps; 9 drawn)".
  */
 export function pointsNote(
-  data: Pick<ChartSeries, 'points' | 'notDrawn' | 'nan' | 'posInf' | 'negInf'>
+  data: Pick<ChartSeries, 'points' | 'notDrawn' | 'nan' | 'posInf' | 'negInf' | 'sampled'>
 ): string {
   const drawn = data.points - data.notDrawn;
-  const base = data.points === 1 ? 'the only point' : `all ${integer.format(data.points)} points`;
+  // A server's overview: say so, never "all" (the run page then fetches every point).
+  const base = data.sampled
+    ? `sampled: ${integer.format(data.points)} points of MLflow's overview — loading every point`
+    : data.points === 1
+      ? 'the only point'
+      : `all ${integer.format(data.points)} points`;
   if (data.notDrawn === 0) return base;
   const kinds = (
     [

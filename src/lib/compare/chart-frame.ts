@@ -35,6 +35,8 @@ export interface FrameRun {
    * raw line on the same grid. Owned by the caller, who bounds it.
    */
   envelopes?: Map<string, Float64Array>;
+  /** The line is a server's sampled overview, not every point (MetricSummary.sampled). */
+  sampled?: boolean;
 }
 
 /** Exact alignment stops paying off past this many cells (lines × shared x values). */
@@ -123,12 +125,19 @@ function smoothWithGaps(x: Float64Array, values: Float64Array, s: Smoothing): Fl
   return out;
 }
 
-function describePoints(mode: 'exact' | 'envelope', points: number, notDrawn: number): string {
+function describePoints(
+  mode: 'exact' | 'envelope',
+  points: number,
+  notDrawn: number,
+  sampled: boolean
+): string {
   let note =
     mode === 'exact'
-      ? points === 1
-        ? 'the only point'
-        : `all ${integer.format(points)} points`
+      ? sampled
+        ? `${integer.format(points)} ${points === 1 ? 'point' : 'points'} drawn`
+        : points === 1
+          ? 'the only point'
+          : `all ${integer.format(points)} points`
       : `min/max envelope of ${integer.format(points)} points`;
   if (notDrawn > 0) note += ` (${integer.format(notDrawn)} not drawable: NaN, infinite or no x)`;
   return note;
@@ -166,7 +175,30 @@ export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartF
     if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
   }
   clipY(frame, slices, request);
+  markSampled(frame, runs, slices);
   return frame;
+}
+
+/**
+ * Says when lines are a server's sampled overview rather than every point, and which runs to
+ * complete: the page fetches their full histories on zoom or when asked (docs/mlflow-server.md).
+ */
+function markSampled(frame: ChartFrame, runs: FrameRun[], slices: Slice[]): void {
+  const sampled = runs.filter((r) => r.sampled && r.line && r.line.x.length > 0);
+  if (sampled.length === 0) return;
+  frame.sampled = { runKeys: sampled.map((r) => r.key), metrics: [frame.metric] };
+  const points = slices.filter((s) => s.run.sampled).reduce((sum, s) => sum + (s.to - s.from), 0);
+  const withLine = runs.filter((r) => r.line && r.line.x.length > 0).length;
+  const which =
+    sampled.length === withLine
+      ? ''
+      : ` for ${integer.format(sampled.length)} of ${integer.format(withLine)} runs`;
+  const sampledNote =
+    `sampled: ${integer.format(points)} ${points === 1 ? 'point' : 'points'} of MLflow's overview${which}` +
+    ' — zoom or load every point';
+  // Every line sampled and drawn point for point: the count above says it all.
+  frame.note =
+    which === '' && frame.mode === 'exact' ? sampledNote : `${sampledNote}; ${frame.note}`;
 }
 
 /**
@@ -306,7 +338,12 @@ function buildLinearFrame(
     xExtent,
     yRobust: null,
     yClip: null,
-    note: describePoints(mode, points, notDrawn)
+    note: describePoints(
+      mode,
+      points,
+      notDrawn,
+      slices.some((sl) => sl.run.sampled)
+    )
   };
   // Say what the shading is: a run's band looks like a group's but is the file's own.
   const banded = lines.filter((l) => l.lo).length;

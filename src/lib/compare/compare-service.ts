@@ -190,7 +190,8 @@ export class CompareService {
         smoothed,
         envelopes,
         group: request.group ? groupOf(run, request.group.by) : null,
-        band: bands[i] ?? null
+        band: bands[i] ?? null,
+        sampled: run.metrics.get(request.metric)?.sampled === true
       };
     });
     const frame = buildChartFrame(request, frameRuns);

@@ -131,6 +131,11 @@ export interface ChartFrame {
   yClip: YClip | null;
   /** What the chart draws, in words: "all 12,000 points", "min/max envelope of …". */
   note: string;
+  /**
+   * Runs whose line is a tracking server's sampled overview, not every point (the note says
+   * so): their full histories are fetched on zoom or when asked. Absent when every line is whole.
+   */
+  sampled?: { runKeys: string[]; metrics: string[] };
 }
 
 /** One run as the comparison's tables show it. */

@@ -95,7 +95,15 @@ export function overlayFrames(
             note: clipped.map((f) => `${f.metric}: ${f.yClip!.note}`).join('; ')
           }
         : null,
-    note: frames.map((f, m) => `${metrics[m] ?? f.metric}: ${f.note}`).join('; ')
+    note: frames.map((f, m) => `${metrics[m] ?? f.metric}: ${f.note}`).join('; '),
+    ...(frames.some((f) => f.sampled)
+      ? {
+          sampled: {
+            runKeys: [...new Set(frames.flatMap((f) => f.sampled?.runKeys ?? []))],
+            metrics: [...new Set(frames.flatMap((f) => f.sampled?.metrics ?? []))]
+          }
+        }
+      : {})
   };
 }
 

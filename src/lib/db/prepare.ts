@@ -148,7 +148,11 @@ export function prepareImport(
       const chunks: SeriesChunkRow[] = [];
       const inlineSeries = new Map<string, InlineSeries>();
       for (const series of r.metrics) {
-        metrics.set(series.key, series.summary ?? summarizeSeries(series));
+        const summary = series.summary ?? summarizeSeries(series);
+        metrics.set(
+          series.key,
+          series.completeness === 'sampled' ? { ...summary, sampled: true } : summary
+        );
         if (series.values.length <= INLINE_POINTS) {
           inlineSeries.set(series.key, {
             steps: Array.from(series.steps),

@@ -9,7 +9,7 @@ import { loadRegexEngine, mayUseRegex, parseQuery, type QueryNode } from '../que
 import { MlflowServerError } from './errors';
 import { finishLocally } from './finish-locally';
 import { splitQuery, type SplitQuery } from './filter-split';
-import type { MlflowServerClient, ViewType } from './rest-client';
+import { MAX_BULK_RUNS, type MlflowServerClient, type ViewType } from './rest-client';
 
 export interface PullProgress {
   phase: 'experiments' | 'runs' | 'histories' | 'artifacts';
@@ -33,6 +33,14 @@ export interface PullOptions {
   maxRuns?: number;
   /** List each run's artifacts (names, sizes; never the bytes). Default true. */
   artifacts?: boolean;
+  /**
+   * `full` (default): every point of every metric (get-history, paged), what a bundle needs.
+   * `sampled`: the overview of get-history-bulk-interval (≤ 320 points a run, ≤ 100 runs a
+   * call), each series marked `completeness: 'sampled'` unless the answer shows it whole; the app
+   * fetches every point later, on demand (../worker/server-full-histories.ts). A filter that
+   * needs histories (min(), mean()…) still fetches every point.
+   */
+  histories?: 'full' | 'sampled';
   /** Requests in flight at once for histories and artifact listings (default 4). */
   concurrency?: number;
   /** runs/search page size (default 1,000). */
@@ -174,22 +182,26 @@ export async function pullRuns(
     onPage: (seen) => progress({ phase: 'runs', done: seen, total: null })
   });
   let points = 0;
-  let done = 0;
-  progress({ phase: 'histories', done, total: runs.length });
-  await pool(runs, concurrency, async (run) => {
-    const keys = run.metrics.map((m) => m.key);
-    run.metrics = [];
-    for (const key of keys) {
-      const { series } = await client.fullHistory(run.id, key);
-      run.metrics.push(series);
-      points += series.values.length;
-    }
-    progress({ phase: 'histories', done: ++done, total: runs.length });
-  });
+  if (options.histories === 'sampled' && !afterHistories) {
+    points = await fetchSampled(client, runs, concurrency, progress);
+  } else {
+    let done = 0;
+    progress({ phase: 'histories', done, total: runs.length });
+    await pool(runs, concurrency, async (run) => {
+      const keys = run.metrics.map((m) => m.key);
+      run.metrics = [];
+      for (const key of keys) {
+        const { series } = await client.fullHistory(run.id, key);
+        run.metrics.push(series);
+        points += series.values.length;
+      }
+      progress({ phase: 'histories', done: ++done, total: runs.length });
+    });
+  }
   if (afterHistories) runs = finishLocally(runs, split.local, experiments).slice(0, limit);
 
   if (options.artifacts ?? true) {
-    done = 0;
+    let done = 0;
     progress({ phase: 'artifacts', done, total: runs.length });
     await pool(runs, concurrency, async (run) => {
       run.artifacts = await client.listArtifacts(run.id);
@@ -197,4 +209,59 @@ export async function pullRuns(
     });
   }
   return { batch: { experiments, runs }, split, points };
+}
+
+/**
+ * Replaces each run's one-point metrics (runs/search's latest values) with the sampled overview:
+ * one bulk-interval call per metric and 100 runs. Progress counts the runs whose every metric
+ * arrived. Returns the points.
+ */
+async function fetchSampled(
+  client: MlflowServerClient,
+  runs: Run[],
+  concurrency: number,
+  progress: (p: PullProgress) => void
+): Promise<number> {
+  const runsOf = new Map<string, Run[]>();
+  for (const run of runs) {
+    for (const m of run.metrics) {
+      let list = runsOf.get(m.key);
+      if (!list) runsOf.set(m.key, (list = []));
+      list.push(run);
+    }
+  }
+  const calls: { key: string; runs: Run[] }[] = [];
+  for (const [key, list] of runsOf) {
+    for (let i = 0; i < list.length; i += MAX_BULK_RUNS) {
+      calls.push({ key, runs: list.slice(i, i + MAX_BULK_RUNS) });
+    }
+  }
+  const waiting = new Map(runs.map((r) => [r, r.metrics.length]));
+  let points = 0;
+  let done = runs.filter((r) => r.metrics.length === 0).length;
+  progress({ phase: 'histories', done, total: runs.length });
+  await pool(calls, concurrency, async ({ key, runs: some }) => {
+    const fetched = await client.sampledHistories(
+      some.map((r) => r.id),
+      key
+    );
+    for (const run of some) {
+      const got = fetched.get(run.id);
+      const at = run.metrics.findIndex((m) => m.key === key);
+      // A run listed with the metric but absent from the overview keeps its latest value, sampled.
+      const series = got
+        ? {
+            ...got.series,
+            ...(got.completeness === 'sampled' ? { completeness: 'sampled' as const } : {})
+          }
+        : { ...run.metrics[at]!, completeness: 'sampled' as const };
+      run.metrics[at] = series;
+      points += series.values.length;
+      const left = waiting.get(run)! - 1;
+      waiting.set(run, left);
+      if (left === 0) done++;
+    }
+    progress({ phase: 'histories', done, total: runs.length });
+  });
+  return points;
 }

@@ -257,16 +257,24 @@ export class MlflowServerClient {
 
   /**
    * A sampled overview of one metric for up to 100 runs (get-history-bulk-interval): at most
-   * `maxResults` points per run, evenly spread over the steps, first and last step included.
+   * `maxResults` points per run, evenly spread over the history, first and last point included.
    * Runs without the metric are absent from the result.
+   *
+   * A run's answer is known to hold every point, and is marked `full`, when it has fewer than
+   * `maxResults` points and the call's runs together have fewer than `maxResults` distinct steps:
+   * a SQL store samples each run's rows (fewer rows than asked means all of them), the file store
+   * samples the steps of every run in the call together (fewer distinct steps than asked means
+   * none was left out). Everything else is `sampled`. (Both stores start at step 0, so a history
+   * logged at negative steps would lose them here: MLflow's own UI has the same limit.)
    */
   async sampledHistories(
     runIds: readonly string[],
     key: string,
     maxResults = DEFAULT_SAMPLED_POINTS
   ): Promise<Map<string, FetchedHistory>> {
-    const byRun = new Map<string, HistoryColumns>();
+    const out = new Map<string, FetchedHistory>();
     for (let i = 0; i < runIds.length; i += MAX_BULK_RUNS) {
+      const byRun = new Map<string, HistoryColumns>();
       const doc = await this.json(
         'GET',
         `/api/2.0/mlflow/metrics/get-history-bulk-interval${queryString({
@@ -281,10 +289,16 @@ export class MlflowServerClient {
         if (!cols) byRun.set(id, (cols = emptyColumns()));
         return cols;
       });
-    }
-    const out = new Map<string, FetchedHistory>();
-    for (const [runId, cols] of byRun) {
-      out.set(runId, { series: toSeries(key, cols), completeness: 'sampled' });
+      const steps = new Set<number>();
+      for (const cols of byRun.values()) for (const s of cols.steps) steps.add(s);
+      const fewSteps = steps.size < maxResults;
+      for (const [runId, cols] of byRun) {
+        const whole = fewSteps && cols.values.length < maxResults;
+        out.set(runId, {
+          series: toSeries(key, cols),
+          completeness: whole ? 'full' : 'sampled'
+        });
+      }
     }
     return out;
   }

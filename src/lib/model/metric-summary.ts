@@ -13,6 +13,12 @@ export interface MetricSummary {
   /** Mean of the values that are not NaN (NaN when none); ±Infinity values make it infinite. */
   mean: number;
   firstStep: number;
+  /**
+   * The history stored is a server's sampled overview (MetricSeries.completeness): count, min,
+   * max and mean are of the sampled points only; last and lastStep are exact (the last point is
+   * always sampled). Absent when every point is stored.
+   */
+  sampled?: true;
 }
 
 /** Is record a later than record b under MLflow's (step, timestamp, value) ordering? */

@@ -52,6 +52,11 @@ export interface MetricSeries {
    * carries a few hundred points per chart but the exact last, min and max).
    */
   summary?: MetricSummary;
+  /**
+   * `sampled`: these points are a server's sampled overview of a longer history (MLflow's
+   * get-history-bulk-interval), to be replaced by every point on demand. Absent: every point.
+   */
+  completeness?: 'sampled';
 }
 
 export interface Artifact {

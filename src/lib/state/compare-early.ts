@@ -23,9 +23,9 @@ function stored(storage: Storage, key: string): unknown {
   }
 }
 
-/** The run names of a comparison's address, as the compare page reads them. */
-export function comparedNames(url: URL): string[] {
-  return (url.searchParams.get('runs') ?? '')
+/** The run names of a comparison's address (its `runs` parameter), as the compare page reads them. */
+export function comparedNames(runs: string): string[] {
+  return runs
     .split(',')
     .filter(Boolean)
     .map((k) => decodeURIComponent(k));
@@ -33,7 +33,7 @@ export function comparedNames(url: URL): string[] {
 
 export function startComparisonEarly(url: URL): void {
   if (!url.pathname.endsWith('/compare')) return;
-  const names = comparedNames(url);
+  const names = comparedNames(url.searchParams.get('runs') ?? '');
   if (names.length === 0) return;
   const shared = activeSpace() === 'shared';
   const settings = shared

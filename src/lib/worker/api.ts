@@ -63,6 +63,7 @@ import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
 import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
 import type { MediaAtRequest, MediaFile } from './media-api';
 import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
+import type { FullHistoriesOutcome, FullHistoriesRequest } from './server-full-histories';
 import type { FollowedFolder, FollowPoll } from './follow-api';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
@@ -81,6 +82,11 @@ export interface ServerImportRequest {
   orderBy?: string[];
   /** At most this many runs, the first in `orderBy`'s order; all when absent. */
   maxRuns?: number;
+  /**
+   * `sampled`: the sampled overview first (the app's choice), every point later on demand
+   * (loadFullServerHistories); `full` (default): every point now.
+   */
+  histories?: 'full' | 'sampled';
 }
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
@@ -210,6 +216,11 @@ export interface WorkerApi {
    * fetched and stored into the same import; `runKeys` limits it to those runs (live-follow).
    */
   refreshMlflowServer(request: ServerRefreshRequest): Promise<ServerRefreshOutcome>;
+  /**
+   * Replaces sampled server histories of these runs (of `metrics`, or all) with every point
+   * (server-full-histories.ts), in one transaction; nothing to do for runs stored whole.
+   */
+  loadFullServerHistories(request: FullHistoriesRequest): Promise<FullHistoriesOutcome>;
   /**
    * Follows a folder given as a handle (docs/follow-folder.md): reads it whole as the import
    * `importId` (the picker's import, or an earlier visit's; new when null), then keeps each

@@ -23,6 +23,8 @@ export interface ChartSeries {
   /** Steps of the smallest and largest drawable values (the first, on ties), or NaN. */
   minStep: number;
   maxStep: number;
+  /** The points are a tracking server's sampled overview (MetricSummary.sampled), not every one. */
+  sampled?: boolean;
 }
 
 export const MARK_NAN = 0;

@@ -66,6 +66,7 @@ export async function importFromServer(
       filter: request.filter,
       orderBy: request.orderBy,
       maxRuns: request.maxRuns,
+      histories: request.histories ?? 'full',
       artifacts: true,
       onProgress: (p) => {
         last = p;

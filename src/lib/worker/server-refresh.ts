@@ -127,7 +127,15 @@ export async function refreshFromServer(
   const runs: Run[] = [...result.newRuns];
   for (const change of result.updated) {
     const row = byId.get(change.run.id)!;
-    const kept = await Promise.all(change.keptMetrics.map((m) => readSeries(db, row.key, m)));
+    // A kept series that is still the sampled overview stays marked so (server-full-histories.ts).
+    const kept = await Promise.all(
+      change.keptMetrics.map(async (m) => {
+        const series = await readSeries(db, row.key, m);
+        return row.metrics.get(m)?.sampled
+          ? { ...series, completeness: 'sampled' as const }
+          : series;
+      })
+    );
     change.run.metrics = [...change.run.metrics, ...kept];
     runs.push(change.run);
   }

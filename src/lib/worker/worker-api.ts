@@ -290,6 +290,12 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       return outcome;
     },
 
+    async loadFullServerHistories(request) {
+      const { loadFullHistories } = await import('./server-full-histories');
+      const outcome = await loadFullHistories(db, request);
+      if (outcome.changedKeys.length > 0) invalidate();
+      return outcome;
+    },
     followFolder: async (handle, importId) => (await follows()).start(handle, importId),
     followPoll: async (id) => (await follows()).poll(id),
     followStop: (id) => void follows().then((f) => f.stop(id)),

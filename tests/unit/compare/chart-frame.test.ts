@@ -220,6 +220,36 @@ describe('run lines', () => {
   });
 });
 
+describe("a server's sampled overview", () => {
+  const sampled = (r: FrameRun): FrameRun => ({ ...r, sampled: true });
+
+  it('says the lines are sampled, never "all", and names the runs to complete', () => {
+    const frame = buildChartFrame(base, [
+      sampled(run('a', [0, 40, 80], [3, 2, 1])),
+      sampled(run('b', [0, 50, 99], [5, 4, 3]))
+    ]);
+    expect(frame.note).toBe("sampled: 6 points of MLflow's overview — zoom or load every point");
+    expect(frame.sampled).toEqual({ runKeys: ['a', 'b'], metrics: ['loss'] });
+  });
+
+  it('counts only the sampled runs in a mixed chart, and only the points in range', () => {
+    const frame = buildChartFrame({ ...base, xRange: [0, 60] }, [
+      sampled(run('a', [0, 40, 80], [3, 2, 1])),
+      run('b', [0, 50, 99], [5, 4, 3])
+    ]);
+    expect(frame.note).toBe(
+      "sampled: 2 points of MLflow's overview for 1 of 2 runs — zoom or load every point; 4 points drawn"
+    );
+    expect(frame.sampled?.runKeys).toEqual(['a']);
+  });
+
+  it('has no sampled note once every line is whole', () => {
+    const frame = buildChartFrame(base, [run('a', [0, 1, 2], [3, 2, 1])]);
+    expect(frame.sampled).toBeUndefined();
+    expect(frame.note).toBe('all 3 points');
+  });
+});
+
 describe("a run's own band (W&B chart exports' __min/__max)", () => {
   const withBand = (r: FrameRun, lo: number[], hi: number[], steps: number[]): FrameRun => ({
     ...r,

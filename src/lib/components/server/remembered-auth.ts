@@ -47,3 +47,15 @@ export function rememberAuth(
   if (remember && auth) storage.setItem(key, JSON.stringify(auth));
   else storage.removeItem(key);
 }
+
+/** Every server's remembered credentials on this device, by origin. */
+export function rememberedAuths(storage: Storage): Record<string, ServerAuth> {
+  const out: Record<string, ServerAuth> = {};
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (!key?.startsWith(PREFIX)) continue;
+    const auth = parseAuth(storage.getItem(key));
+    if (auth) out[key.slice(PREFIX.length)] = auth;
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+// The sampled first draw in the browser against a real MLflow server (tests/server/harness.ts):
+// opening an experiment fetches MLflow's sampled overview only (no get-history request), each
+// chart of those runs says it is sampled; a zoom fetches every point of the zoomed runs and the
+// chart then draws every point MLflow's own client reads in that range (read_server.py);
+// "Load every point" does the same without a zoom, and the note goes away.
+import config from '../../playwright.config';
+import { python, startMlflowServer, type MlflowTestServer } from '../server/harness';
+import { test, expect, screenshotPath } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const appPort = new URL(String(config.use?.baseURL)).port;
+const ORIGIN = `http://runlens.test:${appPort}`;
+const base = config.use?.launchOptions ?? {};
+const RUNS = 4;
+const POINTS = 10_000;
+
+test.use({
+  baseURL: ORIGIN,
+  launchOptions: {
+    ...base,
+    args: [
+      ...(base.args ?? []),
+      '--host-resolver-rules=MAP runlens.test 127.0.0.1',
+      `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`
+    ]
+  }
+});
+
+let server: MlflowTestServer | undefined;
+/** Every run's `loss` steps, as MLflow's client reads them (get_metric_history). */
+let truthSteps: number[][] = [];
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000);
+  server = await startMlflowServer({ extraArgs: ['--cors-allowed-origins', ORIGIN] });
+  await python('log_more.py', [server.url, 'long', String(RUNS), String(POINTS)], server.clientEnv);
+  const view = JSON.parse(await python('read_server.py', [server.url, 'runs'], server.clientEnv));
+  truthSteps = (view.runs as { metrics: { loss: [number, number, unknown][] } }[]).map((r) =>
+    r.metrics.loss.map((p) => p[0])
+  );
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  server?.cleanup();
+});
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** Counts the history requests the page sends, by endpoint. */
+function historyRequests(page: Page) {
+  const seen = { full: 0, sampled: 0 };
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('/metrics/get-history')) seen.full++;
+    if (path.endsWith('/metrics/get-history-bulk-interval')) seen.sampled++;
+  });
+  return seen;
+}
+
+async function openLong(page: Page) {
+  await page.getByTestId('server-connect-open').click();
+  await page.getByTestId('server-address').fill(server!.url);
+  await page.getByTestId('server-connect').click();
+  const listed = page.getByTestId('server-experiment').filter({ hasText: 'long' });
+  await expect(listed).toContainText(`${RUNS} runs`);
+  await listed.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 120_000
+  });
+}
+
+async function compareAll(page: Page) {
+  await page.goto('/');
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', String(RUNS));
+  const boxes = page.getByTestId('run-row').getByRole('checkbox');
+  await boxes.nth(0).click();
+  await boxes.nth(RUNS - 1).click({ modifiers: ['Shift'] });
+  await page.getByTestId('compare-button').click();
+  await expect(page.getByRole('heading', { name: `Compare ${RUNS} runs` })).toBeVisible();
+  return page.locator('[data-testid=metric-chart][data-metric=loss]');
+}
+
+test('sampled first draw; a zoom fetches every point and draws every point in range', async ({
+  page
+}) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const seen = historyRequests(page);
+  await page.goto('/');
+  await openLong(page);
+  // The first listing: one bulk-interval call for the metric of 4 runs, no full history.
+  expect(seen).toEqual({ full: 0, sampled: 1 });
+
+  const chart = await compareAll(page);
+  const note = chart.getByTestId('points-note');
+  await expect(note).toContainText(
+    /^sampled: [\d,]+ points of MLflow's overview — zoom or load every point/
+  );
+  await expect(chart.getByTestId('load-every-point')).toBeVisible();
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('mlflow-server-sampled-note') });
+  expect(seen.full).toBe(0);
+
+  // Zoom into the middle: the four histories are fetched whole, then the range is drawn.
+  const box = (await chart.locator('.u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(note).not.toContainText('sampled', { timeout: 60_000 });
+  expect(seen.full).toBe(RUNS);
+  const [lo, hi] = (await chart.getAttribute('data-x-range'))!.split(',').map(Number);
+  const inRange = truthSteps.reduce(
+    (n, steps) => n + steps.filter((s) => s >= lo! && s <= hi!).length,
+    0
+  );
+  expect(inRange).toBeGreaterThan(1000);
+  await expect(note).toContainText(`${integer.format(inRange)} points`);
+  await expect(chart.getByTestId('load-every-point')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('mlflow-server-sampled-zoomed') });
+
+  // Zoomed out again: every point of every run, no note of sampling.
+  await chart.getByRole('button', { name: 'Reset zoom' }).click();
+  await expect(note).toContainText(`${integer.format(RUNS * POINTS)} points`);
+  await expect(note).not.toContainText('sampled');
+});
+
+test('"Load every point" replaces the overview without a zoom', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const seen = historyRequests(page);
+  await page.goto('/');
+  await openLong(page);
+  const chart = await compareAll(page);
+  const note = chart.getByTestId('points-note');
+  await expect(note).toContainText('sampled:');
+  await chart.getByTestId('load-every-point').click();
+  await expect(note).toContainText(`${integer.format(RUNS * POINTS)} points`, { timeout: 60_000 });
+  await expect(note).not.toContainText('sampled');
+  expect(seen.full).toBe(RUNS);
+  await expect(chart).toHaveAttribute('data-x-range', '');
+});
