@@ -2,7 +2,7 @@
  * The worker's API as a plain object over a database: everything the page may ask of the store
  * and the import pipeline. runlens.worker.ts exposes it; tests call it directly.
  */
-import { applyRunEdit, applyRunEdits, changeEdit, isEmptyEdit } from '../run-edits/run-edits';
+import { applyRunEdits, changeEdit, isEmptyEdit } from '../run-edits/run-edits';
 import type { RunlensDb } from '../db/db';
 import {
   deleteEverything,
@@ -19,27 +19,21 @@ import {
   readSiblingRuns,
   readRun,
   readRunsByKey,
-  readExperimentNames,
   readSeries,
   restoreDeleted,
   saveView,
   type DeletedRows
 } from '../db/repo';
-import { readSeriesOfRuns } from '../db/series-of-runs';
 import { ExplorerService } from '../explorer/explorer-service';
-import type { CompareService, CompareSource } from '../compare/compare-service';
-import { parseAliasGroups, type AliasGroup } from '../compare/metric-aliases';
 import { ImportCancelled } from '../importers/errors';
 import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
-import { diffRuns } from '../provenance/diff';
+import { createCompareApi } from './compare-api';
 import { registrationsOf, registryView } from '../provenance/registry-view';
 import type { Provenance } from '../model';
 import type { RunRow } from '../db/rows';
-import { FetchSourceError, fetchSource, type FetchedFile } from './fetch-source';
-import { readModelLineages, readRunLineage } from './lineage-api';
-import { MediaService } from './media-api';
+import type { FetchedFile } from './fetch-source';
 import { walkHandles } from './handle-walk';
 import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
@@ -74,40 +68,11 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     },
     readSeries: (runKey, metric) => readSeries(db, runKey, metric)
   });
-  // The comparison engine (stats, smoothing, the forest) loads with the first comparison, not
-  // with the start page: the worker is part of the start page's JavaScript.
-  let compareService: CompareService | null = null;
-  let compareLoading: Promise<CompareService> | null = null;
-  /** The person's metric aliases: the comparison reads every run through them. */
-  let metricAliases: AliasGroup[] = [];
-  const compare = (): Promise<CompareService> =>
-    (compareLoading ??= Promise.all([
-      import('../compare/compare-service'),
-      import('../compare/aliased-source')
-    ]).then(([{ CompareService }, { withMetricAliases }]) => {
-      const store: CompareSource = {
-        readRuns: async (keys) => {
-          const [runs, edits] = await Promise.all([
-            readRunsByKey(db, keys),
-            readRunEdits(db, keys)
-          ]);
-          const byKey = new Map(edits.map((e) => [e.runKey, e]));
-          return runs.map((r) => r && applyRunEdit(r, byKey.get(r.key)));
-        },
-        readExperimentNames: (keys) => readExperimentNames(db, keys),
-        resolveRuns: (names) => explorer.resolveRuns(names),
-        readSeries: (runKey, metric) => readSeries(db, runKey, metric),
-        readSeriesOfRuns: (runKeys, metric) => readSeriesOfRuns(db, runKeys, metric)
-      };
-      compareService = new CompareService(withMetricAliases(store, metricAliases));
-      return compareService;
-    }));
-  const media = new MediaService(db);
+  const comparison = createCompareApi(db, explorer);
   /** Imports and deletes change what the engines hold. */
   const invalidate = () => {
     explorer.invalidate();
-    compareService?.invalidate();
-    media.invalidate();
+    comparison.invalidate();
   };
   const undoable = new Map<number, DeletedRows>();
   let nextToken = 1;
@@ -172,6 +137,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     });
     onProgress(downloading(0, null));
     let fetched: FetchedFile;
+    const { FetchSourceError, fetchSource } = await import('./fetch-source');
     try {
       fetched = await fetchSource(url, {
         base: typeof location === 'undefined' ? undefined : location.href,
@@ -334,8 +300,11 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       const run = await readRun(db, runKey);
       return run ? registrationsOf(await readRegistry(db), run.id) : [];
     },
-    readRunLineage: (runKey) => readRunLineage(db, runKey, (key) => explorer.family(key)),
-    readModelLineages: () => readModelLineages(db),
+    // Lineage, the diff of two runs and fetching a ?src= file load on first use: the worker's
+    // script is part of every page's first JavaScript (bench scenario 10).
+    readRunLineage: async (runKey) =>
+      (await import('./lineage-api')).readRunLineage(db, runKey, (key) => explorer.family(key)),
+    readModelLineages: async () => (await import('./lineage-api')).readModelLineages(db),
     readSiblingRuns: async (runKey) =>
       (await readSiblingRuns(db, runKey)).map((r) => ({ key: r.key, id: r.id, name: r.name })),
     diffRuns: async (a, b) => {
@@ -353,6 +322,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
         name: r.name,
         experimentKey: r.experimentKey
       });
+      const { diffRuns } = await import('../provenance/diff');
       return { a: link(ra), b: link(rb), diff: diffRuns(side(ra, pa), side(rb, pb)) };
     },
     deleteEverything: async () => {
@@ -398,32 +368,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       invalidate();
     },
 
-    compareSetAliases(groups) {
-      // Checked again here: the page read them from storage, which anyone can write.
-      const next = parseAliasGroups(groups);
-      // The same list again (the boot and the page both send it) keeps what was read under it.
-      if (JSON.stringify(next) === JSON.stringify(metricAliases)) return;
-      metricAliases = next;
-      compareService = null;
-      compareLoading = null;
-    },
-    comparePrefetch: async (names, picked) => (await compare()).prefetchFirstChart(names, picked),
-    compareOpen: async (names) => (await compare()).open(names),
-    compareDiff: async (request) => (await compare()).diff(request),
-    compareRunLabels: async (runKeys, template) => (await compare()).runLabels(runKeys, template),
-    compareChart: async (request) => (await compare()).chart(request),
-    compareStats: async (request) => (await compare()).stats(request),
-    compareGroupValues: async (request) => (await compare()).groupValues(request),
-    compareGroupTest: async (request) => (await compare()).groupTest(request),
-    compareHyperTable: async (request) => (await compare()).hyperTable(request),
-    compareImportance: async (request) => (await compare()).importance(request),
-    compareResultsTable: async (request) => (await compare()).resultsTable(request),
-    compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
-    compareParamLines: async (request) => (await compare()).paramLines(request),
-    compareParamAxes: async (runKeys) => (await compare()).paramAxes(runKeys),
-    compareMedia: (runKeys) => media.catalog(runKeys),
-    compareMediaAt: (request) => media.at(request),
-    readMediaFiles: (refs) => media.files(refs),
+    ...comparison.methods,
 
     // Share links load their codec (and its deflate) on first use.
     createShareLink: async (request) =>
