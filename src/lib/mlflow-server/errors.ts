@@ -32,6 +32,17 @@ export class MlflowServerError extends Error {
   }
 }
 
+/** A failed server request as a worker answer gives it: the message, and its kind for the page. */
+export function serverFailure(error: unknown): {
+  error: string;
+  errorKind: ServerErrorKind | null;
+} {
+  return {
+    error: error instanceof Error ? error.message : String(error),
+    errorKind: error instanceof MlflowServerError ? error.kind : null
+  };
+}
+
 /** What is known of the page and the request when a request failed. */
 export interface FailureContext {
   /** The server's address, shown in messages. */

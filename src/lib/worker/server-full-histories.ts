@@ -13,7 +13,7 @@ import type { RunRow } from '../db/rows';
 import { encodeSeriesChunks } from '../db/series-chunks';
 import { summarizeSeries, type MetricSeries } from '../model';
 import type { ServerAuth } from '../mlflow-server/auth';
-import { MlflowServerError } from '../mlflow-server/errors';
+import { serverFailure } from '../mlflow-server/errors';
 import { SERVER_FORMAT } from '../mlflow-server/map-json';
 import { pool } from '../mlflow-server/pull-runs';
 import { MlflowServerClient, type FetchLike } from '../mlflow-server/rest-client';
@@ -92,13 +92,7 @@ const failed = (error: unknown): FullHistoriesOutcome => ({
   series: 0,
   points: 0,
   changedKeys: [],
-  error:
-    error instanceof MlflowServerError
-      ? `${error.server}: ${error.cause}${error.fix ? ` ${error.fix}` : ''}`
-      : error instanceof Error
-        ? error.message
-        : String(error),
-  errorKind: error instanceof MlflowServerError ? error.kind : null
+  ...serverFailure(error)
 });
 
 /** Fetches every point of the runs' sampled series and stores them in place of the overview. */

@@ -11,7 +11,7 @@ import { commitImport, readSeries } from '../db/repo';
 import type { ImportRow, RunRow } from '../db/rows';
 import type { Run } from '../model';
 import type { ServerAuth } from '../mlflow-server/auth';
-import { MlflowServerError } from '../mlflow-server/errors';
+import { serverFailure } from '../mlflow-server/errors';
 import { SERVER_FORMAT } from '../mlflow-server/map-json';
 import { describeRefresh, refreshRuns, type CachedServerRun } from '../mlflow-server/refresh-runs';
 import { MlflowServerClient, type FetchLike } from '../mlflow-server/rest-client';
@@ -75,13 +75,7 @@ const failed = (error: unknown): ServerRefreshOutcome => ({
   message: '',
   statuses: {},
   changedKeys: [],
-  error:
-    error instanceof MlflowServerError
-      ? `${error.server}: ${error.cause}${error.fix ? ` ${error.fix}` : ''}`
-      : error instanceof Error
-        ? error.message
-        : String(error),
-  errorKind: error instanceof MlflowServerError ? error.kind : null
+  ...serverFailure(error)
 });
 
 /** Refreshes a server import (or some of its runs) and stores what changed. */
