@@ -7,7 +7,7 @@
  * backtracking blow-up, so `%a%a%a%a%b` over a long value stays fast.
  */
 
-type Element = { kind: 'char'; code: number } | { kind: 'one' } | { kind: 'any' };
+type Element = { kind: 'char'; code: number } | { kind: 'one' } | { kind: 'many' };
 
 function parseLike(pattern: string): Element[] {
   const out: Element[] = [];
@@ -17,7 +17,7 @@ function parseLike(pattern: string): Element[] {
       out.push({ kind: 'char', code: pattern.charCodeAt(++i) });
     } else if (c === '%') {
       // Consecutive % are one wildcard.
-      if (out[out.length - 1]?.kind !== 'any') out.push({ kind: 'any' });
+      if (out[out.length - 1]?.kind !== 'many') out.push({ kind: 'many' });
     } else if (c === '_') {
       out.push({ kind: 'one' });
     } else {
@@ -50,7 +50,7 @@ function wildcardMatch(p: readonly Element[], s: string): boolean {
     } else if (e && e.kind === 'one') {
       si += width(s, si);
       pi++;
-    } else if (e && e.kind === 'any') {
+    } else if (e && e.kind === 'many') {
       starP = pi++;
       starS = si;
     } else if (starP >= 0) {
@@ -62,7 +62,7 @@ function wildcardMatch(p: readonly Element[], s: string): boolean {
       return false;
     }
   }
-  while (pi < p.length && p[pi]!.kind === 'any') pi++;
+  while (pi < p.length && p[pi]!.kind === 'many') pi++;
   return pi === p.length;
 }
 
@@ -85,15 +85,15 @@ export function compileLike(pattern: string, caseInsensitive: boolean): (value: 
   const inner = elements.slice(1, -1);
   const first = elements[0]!;
   const last = elements[elements.length - 1]!;
-  if (wild.length === 1 && last.kind === 'any') {
+  if (wild.length === 1 && last.kind === 'many') {
     const lit = literalText(elements.slice(0, -1));
     return (v) => fold(v).startsWith(lit);
   }
-  if (wild.length === 1 && first.kind === 'any') {
+  if (wild.length === 1 && first.kind === 'many') {
     const lit = literalText(elements.slice(1));
     return (v) => fold(v).endsWith(lit);
   }
-  if (wild.length === 2 && first.kind === 'any' && last.kind === 'any' && elements.length > 2) {
+  if (wild.length === 2 && first.kind === 'many' && last.kind === 'many' && elements.length > 2) {
     if (inner.every((e) => e.kind === 'char')) {
       const lit = literalText(inner);
       return (v) => fold(v).includes(lit);

@@ -12,14 +12,14 @@ function markSubstring(out: Uint8Array, values: TextValues, needle: string): voi
   const enc = encodeColumn(values);
   const lower = lowerDict(enc);
   const hits = new Uint8Array(lower.length);
-  let any = false;
+  let found = false;
   for (let k = 0; k < lower.length; k++) {
     if (lower[k]!.includes(needle)) {
       hits[k] = 1;
-      any = true;
+      found = true;
     }
   }
-  if (!any) return;
+  if (!found) return;
   const codes = enc.codes;
   for (let i = 0; i < out.length; i++) {
     const c = codes[i]!;

@@ -39,7 +39,7 @@ function fastNumber(bytes: Uint8Array, start: number, end: number): number | und
   let lo = 0;
   let digits = 0;
   let exponent = 0;
-  let any = false;
+  let sawDigit = false;
   let fraction = false;
   for (; i < end; i++) {
     const c = bytes[i]!;
@@ -48,7 +48,7 @@ function fastNumber(bytes: Uint8Array, start: number, end: number): number | und
       continue;
     }
     if (!isDigit(c)) break;
-    any = true;
+    sawDigit = true;
     if (fraction) exponent--;
     const d = c - 0x30;
     if (digits === 0 && d === 0) continue; // a leading zero
@@ -57,7 +57,7 @@ function fastNumber(bytes: Uint8Array, start: number, end: number): number | und
     else return undefined;
     digits++;
   }
-  if (!any) return undefined;
+  if (!sawDigit) return undefined;
   if (i < end && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
     i++;
     let sign = 1;
