@@ -5,6 +5,9 @@
  * profiler) one navigation to the compare page until its first draw, and prints the JavaScript
  * functions sampled on the page's main thread and on the app's worker (self time, top 25).
  * Uses build/ as it is; minified names can be found in build/_app/immutable/ at line:column.
+ * With `--timeline`, it prints instead each thread's tasks longer than 2 ms, every request and
+ * script evaluation, in ms from the navigation: what the first chart waits on, in order
+ * (`--timeline-all`: every traced slice over 1 ms, with its arguments).
  */
 import type { CDPSession } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,7 @@ interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
+  dur?: number;
   pid: number;
   tid: number;
   id?: string;
@@ -86,8 +90,42 @@ function selfTimes(events: TraceEvent[]): Map<string, Map<string, number>> {
   return out;
 }
 
+/** Tasks over 2 ms on the page's and the worker's threads, and script requests, from navigation. */
+function timeline(events: TraceEvent[], all: boolean): string[] {
+  const threadName = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name')
+      threadName.set(`${e.pid}:${e.tid}`, String(e.args?.name ?? '?'));
+  const start = events.find((e) => e.name === 'navigationStart')?.ts ?? events[0]?.ts ?? 0;
+  const lines: { ts: number; text: string }[] = [];
+  for (const e of events) {
+    const thread = threadName.get(`${e.pid}:${e.tid}`) ?? '';
+    if (!/CrRendererMain|DedicatedWorker/.test(thread) || e.ts < start) continue;
+    const at = ((e.ts - start) / 1000).toFixed(1).padStart(7);
+    const who = thread.startsWith('Dedicated') ? 'worker' : 'page  ';
+    const ms = ((e.dur ?? 0) / 1000).toFixed(1);
+    if (all && e.ph === 'X' && (e.dur ?? 0) > 1000) {
+      const args = JSON.stringify(e.args ?? {}).slice(0, 120);
+      lines.push({ ts: e.ts, text: `${at} ${who} ${e.name} ${ms} ms ${args}` });
+    } else if (e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 2000) {
+      lines.push({ ts: e.ts, text: `${at} ${who} task ${ms} ms` });
+    } else if (e.name === 'ResourceSendRequest') {
+      const url = String((e.args?.data as { url?: string } | undefined)?.url ?? '');
+      lines.push({ ts: e.ts, text: `${at} ${who} request ${url.split('/').pop()?.slice(0, 60)}` });
+    } else if (e.name === 'EvaluateScript' || e.name === 'v8.evaluateModule') {
+      const url = String((e.args?.data as { url?: string } | undefined)?.url ?? '');
+      lines.push({
+        ts: e.ts,
+        text: `${at} ${who} evaluate ${url.split('/').pop()?.slice(0, 60)} ${ms} ms`
+      });
+    }
+  }
+  return lines.sort((a, b) => a.ts - b.ts).map((l) => l.text);
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const flags = new Set(['--timeline', '--timeline-all']);
+  const options = parseOptions(process.argv.slice(2).filter((a) => !flags.has(a)));
   const sizes = sizesFor(options);
   const benchDir = dirname(fileURLToPath(import.meta.url));
   const server = await serveBuild({ port: 0, root: join(resolve(benchDir, '..'), 'build') });
@@ -111,6 +149,11 @@ async function main(): Promise<void> {
       firstDraw = (await openCompare(cs, compareSettings({}))).firstDraw;
     });
     console.log(`first draw at ${firstDraw.toFixed(0)} ms (traced, so slower than untraced)`);
+    const all = process.argv.includes('--timeline-all');
+    if (all || process.argv.includes('--timeline')) {
+      for (const line of timeline(events, all)) console.log(line);
+      return;
+    }
     for (const [thread, table] of selfTimes(events)) {
       const total = [...table.values()].reduce((a, b) => a + b, 0);
       if (total < 5) continue;
