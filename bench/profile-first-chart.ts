@@ -7,7 +7,8 @@
  * Uses build/ as it is; minified names can be found in build/_app/immutable/ at line:column.
  * With `--timeline`, it prints instead each thread's tasks longer than 2 ms, every request and
  * script evaluation, in ms from the navigation: what the first chart waits on, in order
- * (`--timeline-all`: every traced slice over 1 ms, with its arguments).
+ * (`--timeline-all`: every traced slice over 1 ms, with its arguments). `--grid` opens scenario
+ * 18's page instead: every metric charted, 30 panels.
  */
 import type { CDPSession } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
@@ -107,7 +108,7 @@ function timeline(events: TraceEvent[], all: boolean): string[] {
     if (all && e.ph === 'X' && (e.dur ?? 0) > 1000) {
       const args = JSON.stringify(e.args ?? {}).slice(0, 120);
       lines.push({ ts: e.ts, text: `${at} ${who} ${e.name} ${ms} ms ${args}` });
-    } else if (e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 2000) {
+    } else if (e.name.endsWith('RunTask') && e.ph === 'X' && (e.dur ?? 0) > 2000) {
       lines.push({ ts: e.ts, text: `${at} ${who} task ${ms} ms` });
     } else if (e.name === 'ResourceSendRequest') {
       const url = String((e.args?.data as { url?: string } | undefined)?.url ?? '');
@@ -124,8 +125,10 @@ function timeline(events: TraceEvent[], all: boolean): string[] {
 }
 
 async function main(): Promise<void> {
-  const flags = new Set(['--timeline', '--timeline-all']);
+  const flags = new Set(['--timeline', '--timeline-all', '--grid']);
   const options = parseOptions(process.argv.slice(2).filter((a) => !flags.has(a)));
+  // --grid: scenario 18's page (every metric charted, 30 panels) instead of scenario 4's.
+  const grid = process.argv.includes('--grid');
   const sizes = sizesFor(options);
   const benchDir = dirname(fileURLToPath(import.meta.url));
   const server = await serveBuild({ port: 0, root: join(resolve(benchDir, '..'), 'build') });
@@ -134,19 +137,21 @@ async function main(): Promise<void> {
     `http://127.0.0.1:${port}`,
     join(benchDir, 'out'),
     options.seed,
-    sizes
+    sizes,
+    grid ? sizes.panels : 1
   );
+  const settings = compareSettings(grid ? { charts: null } : {});
   try {
     // One untraced navigation first (the HTTP cache and code cache warm, as in the bench's pairs).
-    await openCompare(cs, compareSettings({}));
+    await openCompare(cs, settings);
     cs.page.on('console', (m) => {
       if (m.text().startsWith('PROF')) console.log(m.text());
     });
-    for (let i = 0; i < 3; i++) await openCompare(cs, compareSettings({}));
+    for (let i = 0; i < 3; i++) await openCompare(cs, settings);
     const cdp = await cs.page.context().newCDPSession(cs.page);
     let firstDraw = 0;
     const events = await trace(cdp, async () => {
-      firstDraw = (await openCompare(cs, compareSettings({}))).firstDraw;
+      firstDraw = (await openCompare(cs, settings)).firstDraw;
     });
     console.log(`first draw at ${firstDraw.toFixed(0)} ms (traced, so slower than untraced)`);
     const all = process.argv.includes('--timeline-all');

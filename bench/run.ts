@@ -16,7 +16,13 @@ import { parseOptions, sizesFor } from './lib/options';
 import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
 import { benchExplorer, EXPLORER_NAME, FILTER_TARGET } from './scenarios/explorer-filter-sort';
 import { openCompareSession } from './scenarios/compare-common';
-import { benchFirstChart, FIRST_CHART_NAME, FIRST_CHART_TARGET } from './scenarios/first-chart';
+import {
+  benchFirstChart,
+  FIRST_CHART_NAME,
+  FIRST_CHART_TARGET,
+  GRID_FIRST_CHART_NAME,
+  GRID_OF_PANELS
+} from './scenarios/first-chart';
 import { benchGroupStats, GROUP_NAME, GROUP_TARGET } from './scenarios/group-stats';
 import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
@@ -31,7 +37,12 @@ import { benchWandb, WANDB_NAME, WANDB_TARGET } from './scenarios/import-wandb';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
 import { benchParallelCoordinates, PC_NAME, PC_TARGET } from './scenarios/parallel-coordinates';
-import { benchSmoothing, SMOOTHING_NAME, SMOOTHING_TARGET } from './scenarios/smoothing';
+import {
+  benchSmoothing,
+  GRID_SMOOTHING_NAME,
+  SMOOTHING_NAME,
+  SMOOTHING_TARGET
+} from './scenarios/smoothing';
 import { benchZoom, ZOOM_NAME, ZOOM_TARGET } from './scenarios/zoom';
 import type { SideSample } from './scenarios/import-common';
 
@@ -149,6 +160,32 @@ async function main(): Promise<void> {
           await cs.session.close();
         }
       });
+    }
+    // 18 and 19 (issue 16): 4 and 5 again with the comparison's default grid of 30 panels.
+    const grid: [number, string, number][] = [
+      [18, GRID_FIRST_CHART_NAME, FIRST_CHART_TARGET],
+      [19, GRID_SMOOTHING_NAME, SMOOTHING_TARGET]
+    ];
+    if (grid.some(([id]) => wanted(id))) {
+      await guard(
+        grid.filter(([id]) => wanted(id)),
+        async () => {
+          console.log(`Scenarios 18, 19: the same with a grid of ${sizes.panels} panels…`);
+          const cs = await openCompareSession(baseURL, outDir, options.seed, sizes, sizes.panels);
+          try {
+            if (wanted(18))
+              await guard([grid[0]!], async () => {
+                scenarios.push(await benchFirstChart(cs, sizes, GRID_OF_PANELS));
+              });
+            if (wanted(19))
+              await guard([grid[1]!], async () => {
+                scenarios.push(await benchSmoothing(cs, sizes, true));
+              });
+          } finally {
+            await cs.session.close();
+          }
+        }
+      );
     }
     if (wanted(8)) {
       await guard([[8, PC_NAME, PC_TARGET]], async () => {

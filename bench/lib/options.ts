@@ -36,6 +36,8 @@ export interface Sizes {
   explorerRuns: number;
   /** The comparison chart of scenarios 4, 5, 7 and 11: runs × steps of one metric. */
   curves: { runs: number; steps: number };
+  /** Panels of scenarios 18 and 19 (4 and 5 with a grid of that many metrics, issue 16). */
+  panels: number;
   /** Runs of the parallel coordinates of scenario 8 (20 axes each). */
   hyperRuns: number;
   /** The TensorBoard logdir of scenario 12: runs × tags × steps of scalar events. */
@@ -55,6 +57,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         exportJsonBytes: 20e6,
         explorerRuns: 20_000,
         curves: { runs: 100, steps: 2_000 },
+        panels: 30,
         hyperRuns: 10_000,
         tfevents: { runs: 10, tags: 10, steps: 2_000 },
         mlflowSqlite: { runs: 20, metrics: 10, steps: 250 },
@@ -66,6 +69,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         exportJsonBytes: 100e6,
         explorerRuns: 100_000,
         curves: { runs: 100, steps: 10_000 },
+        panels: 30,
         hyperRuns: 10_000,
         tfevents: { runs: 100, tags: 10, steps: 10_000 },
         // ~100 MB with MLflow's schema (~199 bytes a metric row with its two indexes); the

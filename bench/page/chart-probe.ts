@@ -72,12 +72,17 @@ export const CHART_PROBE_INIT = String.raw`(() => {
           const entry = { dir: 'in', id: d.id, t: performance.now() };
           if (state.marks) performance.mark('bench-in:' + d.id);
           if (isFrame(d.value)) {
+            // The timed chart is the first panel; with a grid (scenarios 18, 19) the other
+            // panels' frames are logged but neither kept nor counted as its answer.
             const chart = document.querySelector('[data-testid=metric-chart]');
-            entry.frame = { mode: d.value.mode, x: d.value.x.length, lines: d.value.lines.length };
+            const watched = !chart || chart.getAttribute('data-metric') === d.value.metric;
+            entry.frame = { mode: d.value.mode, x: d.value.x.length, lines: d.value.lines.length, metric: d.value.metric, watched };
             // The draws so far: a draw of this frame is one after these.
             entry.drawsBefore = chart ? Number(chart.getAttribute('data-draws')) : 0;
-            state.frames.push(d.value);
-            if (state.frames.length > 4) state.frames.shift();
+            if (watched) {
+              state.frames.push(d.value);
+              if (state.frames.length > 4) state.frames.shift();
+            }
           }
           state.log.push(entry);
         });
@@ -88,7 +93,7 @@ export const CHART_PROBE_INIT = String.raw`(() => {
         const entry = { dir: 'out', id: message.id, method, t: performance.now() };
         const arg = Array.isArray(message.argumentList) ? message.argumentList[0] : null;
         if (method === 'compareChart' && arg && arg.value)
-          entry.request = { columns: arg.value.columns, runKeys: arg.value.runKeys, xRange: arg.value.xRange };
+          entry.request = { metric: arg.value.metric, columns: arg.value.columns, runKeys: arg.value.runKeys, xRange: arg.value.xRange };
         state.log.push(entry);
       }
       return super.postMessage(message, ...rest);
@@ -108,8 +113,9 @@ export interface ProbeEntry {
   id: string;
   method?: string;
   t: number;
-  request?: { columns: number; runKeys: string[]; xRange: [number, number] | null };
-  frame?: { mode: string; x: number; lines: number };
+  request?: { metric: string; columns: number; runKeys: string[]; xRange: [number, number] | null };
+  /** `watched`: the frame is the first panel's (the timed chart's) metric. */
+  frame?: { mode: string; x: number; lines: number; metric: string; watched: boolean };
   /** On a frame's answer: the chart's `data-draws` when it arrived. */
   drawsBefore?: number;
 }
@@ -143,7 +149,7 @@ export const FIRST_DRAW_STATE = String.raw`(() => {
     firstDraw: window.__benchChart.firstDraw,
     log: window.__benchChart.log.map(({ request, ...e }) =>
       request
-        ? { ...e, request: { columns: request.columns, runKeys: request.runKeys, xRange: request.xRange } }
+        ? { ...e, request: { metric: request.metric, columns: request.columns, runKeys: request.runKeys, xRange: request.xRange } }
         : e
     ),
     responseEnd: nav.responseEnd || 0,
@@ -201,7 +207,8 @@ export function armDraw(
       const observer = new MutationObserver(() => {
         const el = document.querySelector('[data-testid=metric-chart]');
         let answer = null;
-        for (let i = log.length - 1; i >= from && !answer; i--) if (log[i].frame) answer = log[i];
+        for (let i = log.length - 1; i >= from && !answer; i--)
+          if (log[i].frame && log[i].frame.watched) answer = log[i];
         if (!el || !answer) return;
         const draws = Number(el.getAttribute('data-draws'));
         if (draws <= before || draws <= answer.drawsBefore) return;

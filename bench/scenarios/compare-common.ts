@@ -59,10 +59,11 @@ export async function openCompareSession(
   baseURL: string,
   outDir: string,
   seed: number,
-  sizes: Sizes
+  sizes: Sizes,
+  panels = 1
 ): Promise<CompareSession> {
   const { runs, steps } = sizes.curves;
-  const library = generateCurvesLibrary(outDir, seed, sizes.curves);
+  const library = generateCurvesLibrary(outDir, seed, { ...sizes.curves, panels });
   const session = await openSession(baseURL, outDir);
   try {
     await session.context.addInitScript({ content: CHART_PROBE_INIT });
@@ -73,8 +74,9 @@ export async function openCompareSession(
     if (wait.state !== 'done')
       throw new Error(`the app did not import the curves (${wait.state}): ${wait.errors[0]}`);
     const importMs = performance.now() - t0;
+    const metrics = panels > 1 ? ` (+ ${panels - 1} metrics every 10th step)` : '';
     console.log(
-      `  imported ${runs} runs × ${steps.toLocaleString('en')} steps (${(library.bytes / 1e6).toFixed(0)} MB) in ${formatMs(importMs)}`
+      `  imported ${runs} runs × ${steps.toLocaleString('en')} steps${metrics} (${(library.bytes / 1e6).toFixed(0)} MB) in ${formatMs(importMs)}`
     );
     // Run keys, as the explorer's Compare button writes them (bare ids work too, but then the
     // requests name ids and the baselines, which read by key, could not follow them).
@@ -124,17 +126,22 @@ export async function installBaseline(page: Page): Promise<void> {
   await page.evaluate(INSTALL_CHART_BASELINE);
 }
 
-/** The last call of `method` posted after `after` and answered by `end` (page times). */
+/**
+ * The last call of `method` posted after `after` and answered by `end` (page times); of a chart
+ * request, the timed chart's (the first panel's metric, `loss`): a grid asks for other panels too.
+ */
 export function lastCall(
   log: ProbeEntry[],
   method: string,
   after: number,
-  end: number
+  end: number,
+  metric = 'loss'
 ): { out: ProbeEntry; in: ProbeEntry } | null {
   const answers = new Map(log.filter((e) => e.dir === 'in').map((e) => [e.id, e]));
   let found: { out: ProbeEntry; in: ProbeEntry } | null = null;
   for (const e of log) {
     if (e.dir !== 'out' || e.method !== method || e.t < after) continue;
+    if (e.request && e.request.metric !== undefined && e.request.metric !== metric) continue;
     const answer = answers.get(e.id);
     if (answer && answer.t <= end) found = { out: e, in: answer };
   }
