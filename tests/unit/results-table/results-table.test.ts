@@ -234,7 +234,7 @@ describe('results table', () => {
       columns: { kind: 'values', by: { kind: 'param', key: 'optimizer' }, metric: 'acc' }
     });
     // Only continuous params: no layout, rather than a row per run.
-    const continuous = sweep.map((r, i) =>
+    const continuous = sweep.map((_, i) =>
       run({ lr: String(i), dropout: String(i / 7) }, 'acc', 1)
     );
     expect(suggestLayout(continuous, 'acc')).toBeNull();
