@@ -219,7 +219,7 @@ async function mainThread(seed: number, n: number, outDir: string): Promise<void
   try {
     await openApp(page);
     await appImport(page, 'import-input', library.file, n);
-    const header = page.getByRole('button', { name: /^loss/ });
+    const header = page.getByRole('button', { name: /^metric\s*loss/ });
     await header.click();
     await page.waitForTimeout(1000);
     const cdp = await session.context.newCDPSession(page);

@@ -5,24 +5,57 @@
  */
 
 /**
- * Init script: every Comlink call the page posts to the app's worker (`name: 'runlens'`) and every
+ * Init script: every Comlink call the page posts to the app's worker (`name: 'runlens…'`) and every
  * answer, with performance.now() when it was posted and when its message event was dispatched
- * (before Comlink's own listener, which is added later). Nothing of the app is changed: the
- * constructor is subclassed and the messages are passed on as they are.
+ * (before Comlink's own listener, which is added later); and, from inside the worker, when each
+ * call's message reached it and when its answer was posted (`dir: 'worker'`, on the page's clock),
+ * so the worker's own time is told apart from the page's. As in chart-probe.ts, the module worker
+ * is started from a small module that imports a timing prelude and then the app's worker script;
+ * nothing of the app changes, and the messages pass on as they are.
  */
 export const WORKER_PROBE_INIT = String.raw`(() => {
   const Native = window.Worker;
   if (!Native || window.__benchWorkerLog) return;
   const log = [];
   window.__benchWorkerLog = log;
+  const WORKER_TIMING = [
+    'const add = self.addEventListener.bind(self);',
+    'const post = self.postMessage.bind(self);',
+    'const received = new Map();',
+    'const now = () => performance.timeOrigin + performance.now();',
+    'self.addEventListener = (type, fn, opts) => type !== "message" ? add(type, fn, opts) :',
+    '  add(type, (e) => { if (e.data && e.data.id) received.set(e.data.id, now()); return fn(e); }, opts);',
+    'self.postMessage = (m, ...rest) => {',
+    '  const posting = now();',
+    '  post(m, ...rest);',
+    '  if (m && m.id && received.has(m.id)) {',
+    '    post({ __benchWorker: { id: m.id, received: received.get(m.id), posting } });',
+    '    received.delete(m.id);',
+    '  }',
+    '};'
+  ].join('\n');
+  const timingUrl = URL.createObjectURL(new Blob([WORKER_TIMING], { type: 'text/javascript' }));
+  const timedWorkerUrl = (url) => {
+    const real = new URL(String(url), location.href).href;
+    const source = 'import ' + JSON.stringify(timingUrl) + ';\nimport ' + JSON.stringify(real) + ';\n';
+    return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  };
   class ProbedWorker extends Native {
     constructor(url, options) {
-      super(url, options);
       // 'runlens' until 2026-11, then 'runlens-library' / 'runlens-shared' (src/lib/worker/space.ts).
-      this.__benchProbe = !!options && /^runlens(-|$)/.test(String(options.name));
+      const probe = !!options && /^runlens(-|$)/.test(String(options.name));
+      const timed = probe && options.type === 'module';
+      super(timed ? timedWorkerUrl(url) : url, options);
+      this.__benchProbe = probe;
       if (this.__benchProbe)
         this.addEventListener('message', (e) => {
           const d = e.data;
+          if (d && typeof d === 'object' && d.__benchWorker) {
+            const w = d.__benchWorker;
+            const origin = performance.timeOrigin;
+            log.push({ dir: 'worker', id: w.id, t: w.received - origin, posting: w.posting - origin });
+            return;
+          }
           if (d && typeof d === 'object' && d.id) log.push({ dir: 'in', id: d.id, t: performance.now() });
         });
     }
@@ -66,6 +99,17 @@ onmessage = (e) => {
     for (let i = 0; i < n; i++)
       if (model[i] === m.model && loss[i] < m.maxLoss && team[i] !== m.team) count++;
     postMessage({ op: 'filter', count, compute_ms: performance.now() - t0 });
+  } else if (m.op === 'filterLoopTime') {
+    // The same loop REPS times in a row, for its time per run: performance.now() in a page that
+    // is not cross-origin isolated ticks in 0.1 ms steps, about one loop over 20,000 runs.
+    const REPS = 20;
+    let count = 0;
+    for (let r = 0; r < REPS; r++) {
+      count = 0;
+      for (let i = 0; i < n; i++)
+        if (model[i] === m.model && loss[i] < m.maxLoss && team[i] !== m.team) count++;
+    }
+    postMessage({ op: 'filterLoopTime', count, compute_ms: (performance.now() - t0) / REPS });
   } else if (m.op === 'sort') {
     const keys = new Float64Array(n);
     const rows = new Uint32Array(n);
@@ -127,6 +171,7 @@ const INSTALL_SOURCE = String.raw`async (columns) => {
   window.__benchExplorer = {
     worker,
     filter: (params) => ask({ op: 'filter', ...params }),
+    filterLoopTime: (params) => ask({ op: 'filterLoopTime', ...params }),
     sort: (desc) => ask({ op: 'sort', desc })
   };
   return true;
@@ -139,7 +184,7 @@ export interface ArmedWait {
   /** When the DOM showed the expected answer (MutationObserver callback). */
   end: number;
   /** The app worker's messages logged since the wait was armed. */
-  log: { dir: 'in' | 'out'; id: string; method?: string; t: number }[];
+  log: { dir: 'in' | 'out' | 'worker'; id: string; method?: string; t: number; posting?: number }[];
 }
 
 function arm(event: 'input' | 'click', filter: string[], check: string, timeoutMs: number) {

@@ -32,8 +32,10 @@ import { appImport } from './import-common';
 export const EXPLORER_NAME = 'filter 100,000 runs with a three-clause query; sort them by a metric';
 export const FILTER_TARGET = 2;
 export const SORT_TARGET = 1.5;
+/** Issue 19: the count on screen within one frame of the keystroke. */
+export const FILTER_FRAME_MS = 16;
 
-/** `RunsExplorer.svelte`: a request with a query waits this long after the last keystroke. */
+/** The three clauses the filter input is given in one `fill` (one `input` event). */
 const QUERY = 'params.model = "tree" AND metrics.loss < 0.5 AND tags.team != "t3"';
 /** The same three clauses, as codes for the baseline's loop. */
 const BASELINE_FILTER = {
@@ -54,6 +56,11 @@ interface AppSample {
   view_ms: number | null;
   /** The explorerRows round trip for the rows on screen (the sort waits for the first row). */
   rows_ms: number | null;
+  /**
+   * The worker's own time for the view: from the request's arrival in the worker until its
+   * answer is posted (the newest-wins wait, the view and the first rows), from the probe inside it.
+   */
+  worker_ms: number | null;
   /** Everything from the view's answer to the DOM, row round trip included. */
   after_view_ms: number | null;
 }
@@ -61,6 +68,8 @@ interface AppSample {
 interface BaselineSample {
   ms: number;
   compute_ms: number;
+  /** The filter's loop alone, the mean of 20 in a row (the worker's clock ticks in 0.1 ms). */
+  loop_ms?: number;
 }
 
 interface Expected {
@@ -105,11 +114,14 @@ type LogEntry = ArmedWait['log'][number];
 /** The last call of `method` posted and answered before `end`, after `after`. */
 function lastCall(log: LogEntry[], method: string, after: number, end: number) {
   const answers = new Map(log.filter((e) => e.dir === 'in').map((e) => [e.id, e.t]));
-  let found: { out: number; in: number } | null = null;
+  const inWorker = new Map(log.filter((e) => e.dir === 'worker').map((e) => [e.id, e]));
+  let found: { out: number; in: number; worker: number | null } | null = null;
   for (const e of log) {
     if (e.dir !== 'out' || e.method !== method || e.t < after) continue;
     const answered = answers.get(e.id);
-    if (answered !== undefined && answered <= end) found = { out: e.t, in: answered };
+    const w = inWorker.get(e.id);
+    const worker = w?.posting !== undefined ? w.posting - w.t : null;
+    if (answered !== undefined && answered <= end) found = { out: e.t, in: answered, worker };
   }
   return found;
 }
@@ -123,19 +135,33 @@ function split(wait: ArmedWait): AppSample {
     to_request_ms: view ? view.out - wait.start : null,
     view_ms: view ? view.in - view.out : null,
     rows_ms: rows ? rows.in - rows.out : null,
+    worker_ms: view ? view.worker : null,
     after_view_ms: view ? wait.end - view.in : null
   };
+}
+
+/**
+ * The worker's side messages follow its answers, so they may arrive after the DOM showed the
+ * answer and the wait resolved: they are read from the whole log once the page has settled.
+ */
+async function withWorkerTimes(page: Page, wait: ArmedWait): Promise<ArmedWait> {
+  const ids = new Set(wait.log.map((e) => e.id));
+  const times = await page.evaluate<LogEntry[]>(
+    `(window.__benchWorkerLog || []).filter((e) => e.dir === 'worker')`
+  );
+  return { ...wait, log: [...wait.log, ...times.filter((e) => ids.has(e.id))] };
 }
 
 async function appFilter(page: Page, query: string, expected: number): Promise<AppSample> {
   await page.evaluate(armCount(expected, WAIT_MS));
   await page.getByTestId('run-filter').fill(query);
-  const sample = split(await page.evaluate<ArmedWait>(ARMED_WAIT));
+  const wait = await page.evaluate<ArmedWait>(ARMED_WAIT);
   await page.waitForTimeout(SETTLE_MS);
-  return sample;
+  return split(await withWorkerTimes(page, wait));
 }
 
-const lossHeader = (page: Page) => page.getByRole('button', { name: /^loss/ });
+/** The header reads "metric loss": KeyName marks the kind in front of the name. */
+const lossHeader = (page: Page) => page.getByRole('button', { name: /^metric\s*loss/ });
 
 async function appSort(page: Page, firstRunId: string): Promise<AppSample> {
   await page.evaluate(armFirstRow(firstRunId, WAIT_MS));
@@ -160,7 +186,12 @@ async function baselineFilter(page: Page, expected: number): Promise<BaselineSam
     `window.__benchExplorer.filter(${JSON.stringify(BASELINE_FILTER)})`
   );
   if (r.count !== expected) throw new Error(`the baseline counted ${r.count}, not ${expected}`);
-  return { ms: r.ms, compute_ms: r.compute_ms };
+  const loop = await page.evaluate<{ compute_ms: number; count: number }>(
+    `window.__benchExplorer.filterLoopTime(${JSON.stringify(BASELINE_FILTER)})`
+  );
+  if (loop.count !== expected)
+    throw new Error(`the baseline counted ${loop.count}, not ${expected}`);
+  return { ms: r.ms, compute_ms: r.compute_ms, loop_ms: loop.compute_ms };
 }
 
 async function baselineSort(
@@ -217,6 +248,7 @@ export async function benchExplorer(
     const base = { filter: [] as BaselineSample[], sort: [] as BaselineSample[] };
     const ratios = {
       filter: [] as number[],
+      filterEndToEnd: [] as number[],
       sort: [] as number[]
     };
     for (let i = 0; i <= sizes.pairs; i++) {
@@ -236,12 +268,15 @@ export async function benchExplorer(
         if (side === 'app') as = await appSort(page, first);
         else bs = await baselineSort(page, c, desc, first);
       }
-      const fr = af!.ms / bf!.ms;
+      // Issue 19's filter target: the worker's time against the bare loop's.
+      if (af!.worker_ms === null) throw new Error('the worker probe saw no explorerView answer');
+      const fr = af!.worker_ms / bf!.loop_ms!;
+      const fe = af!.ms / bf!.ms;
       const sr = as!.ms / bs!.ms;
       const tag = i === 0 ? 'warm-up' : `pair ${i}/${sizes.pairs}`;
       console.log(
         `  explorer ${tag} (${appFirst ? 'app first' : 'baseline first'}): ` +
-          `filter app ${formatMs(af!.ms)} (view ${formatMs(af!.view_ms)}), baseline ${bf!.ms.toFixed(2)} ms, ratio ${fr.toFixed(1)}; ` +
+          `filter: worker ${formatMs(af!.worker_ms)} against the loop's ${bf!.loop_ms!.toFixed(2)} ms, ratio ${fr.toFixed(1)}; keystroke → count ${formatMs(af!.ms)} (view round trip ${formatMs(af!.view_ms)}) against the baseline's round trip ${bf!.ms.toFixed(2)} ms; ` +
           `sort ${desc ? 'desc' : 'asc'} app ${formatMs(as!.ms)} (request ${formatMs(as!.to_request_ms)}, view ${formatMs(as!.view_ms)}, then ${formatMs(as!.after_view_ms)} with rows ${formatMs(as!.rows_ms)}), baseline ${formatMs(bs!.ms)}, ratio ${sr.toFixed(2)}`
       );
       if (i === 0) continue;
@@ -250,6 +285,7 @@ export async function benchExplorer(
       base.filter.push(bf!);
       base.sort.push(bs!);
       ratios.filter.push(fr);
+      ratios.filterEndToEnd.push(fe);
       ratios.sort.push(sr);
     }
 
@@ -271,7 +307,15 @@ export async function benchExplorer(
     const filterBaseMs = round(median(base.filter.map((s) => s.ms)), 2);
     const sortBaseMs = round(median(base.sort.map((s) => s.ms)), 1);
     const filterViewMs = med(app.filter.map((s) => s.view_ms));
-    const filterStatus = statusOf(filterRatio, FILTER_TARGET);
+    const filterWorkerMs = med(app.filter.map((s) => s.worker_ms));
+    const filterLoopMs = round(median(base.filter.map((s) => s.loop_ms!)), 3);
+    // Both halves of issue 19's filter target: the worker within 2× the loop, the count on
+    // screen within one frame of the keystroke.
+    const filterFrameStatus = statusOf(filterMs, FILTER_FRAME_MS);
+    const filterStatus =
+      statusOf(filterRatio, FILTER_TARGET) === 'met' && filterFrameStatus === 'met'
+        ? 'met'
+        : 'missed';
     const sortStatus = statusOf(sortRatio, SORT_TARGET);
     const absolute = {
       runs: n,
@@ -280,10 +324,15 @@ export async function benchExplorer(
       matching: expected.count,
       import_ms: Math.round(importMs),
       filter_ms: filterMs,
-      filter_baseline_ms: filterBaseMs,
+      filter_frame_target_ms: FILTER_FRAME_MS,
+      filter_frame_status: filterFrameStatus,
+      filter_worker_ms: filterWorkerMs,
+      filter_loop_ms: filterLoopMs,
       filter_ratio: round(filterRatio),
       filter_target: FILTER_TARGET,
       filter_status: filterStatus,
+      filter_baseline_ms: filterBaseMs,
+      filter_end_to_end_ratio: round(median(ratios.filterEndToEnd), 1),
       filter_to_request_ms: med(app.filter.map((s) => s.to_request_ms)),
       filter_worker_view_ms: filterViewMs,
       filter_view_to_count_ms: med(app.filter.map((s) => s.after_view_ms)),
@@ -305,7 +354,7 @@ export async function benchExplorer(
     const ratio = filterWorse ? filterRatio : sortRatio;
     const target = filterWorse ? FILTER_TARGET : SORT_TARGET;
     const reason =
-      `two targets in one row: filter ${round(filterRatio, 1)}× (≤ ${FILTER_TARGET}×, ${filterStatus}), ` +
+      `two targets in one row: filter ${round(filterRatio, 1)}× (the worker's ${formatMs(filterWorkerMs)} against the bare loop's ${filterLoopMs} ms, ≤ ${FILTER_TARGET}×) with the count on screen ${formatMs(filterMs)} after the keystroke (≤ ${FILTER_FRAME_MS} ms): ${filterStatus}; ` +
       `sort ${round(sortRatio)}× (≤ ${SORT_TARGET}×, ${sortStatus}); ratio/target are the ${filterWorse ? 'filter' : 'sort'}'s, the one further from its target. ` +
       `The filter's worker view round trip is ${formatMs(filterViewMs)} of ${formatMs(filterMs)}. ` +
       `Both app times include the page update (the sort's also the row fetch of the first rows).`;
@@ -318,8 +367,8 @@ export async function benchExplorer(
       absolute,
       reason,
       display: {
-        app: `filter ${formatMs(filterMs)} / sort ${formatMs(sortMs)}`,
-        baseline: `${formatMs(filterBaseMs)} / ${formatMs(sortBaseMs)}`,
+        app: `filter worker ${formatMs(filterWorkerMs)} (on screen ${formatMs(filterMs)}) / sort ${formatMs(sortMs)}`,
+        baseline: `${formatMs(filterLoopMs)} / ${formatMs(sortBaseMs)}`,
         ratio: `${round(filterRatio, 1)}× / ${round(sortRatio).toFixed(2)}×`,
         target: `≤ ${FILTER_TARGET}× / ≤ ${SORT_TARGET}×`
       }

@@ -120,6 +120,33 @@ describe('filtering as a person types', () => {
     }
   });
 
+  it('compiles a filter once and still counts the runs of each text, sort and library', async () => {
+    let library = runs;
+    const s = new ExplorerService({
+      readLibrary: async () => ({ runs: library, experiments, imports: [] }),
+      readSeries: () => Promise.reject(new Error('not needed'))
+    });
+    const count = (model: string, of = library) =>
+      of.filter((r) => r.params.get('model') === model).length;
+    const tree = 'params.model = "tree"';
+    const loss = { kind: 'metric', key: 'loss', summary: 'last' } as const;
+    expect((await s.view(request({ query: tree }))).matching).toBe(count('tree'));
+    // A sort click keeps the text: the same runs, the first one the lowest loss among them.
+    const sorted = await s.view(
+      request({ query: tree, sort: [{ column: loss, direction: 'asc' }] })
+    );
+    expect(sorted.matching).toBe(count('tree'));
+    const first = (await s.rows(sorted.generation, 0, 1, []))![0]!;
+    expect(runs.find((r) => r.key === first.key)?.params.get('model')).toBe('tree');
+    expect((await s.view(request({ query: 'params.model = "mlp"' }))).matching).toBe(count('mlp'));
+    expect((await s.view(request({ query: tree }))).matching).toBe(count('tree'));
+    // The same text over a library that changed counts the new runs.
+    library = runs.slice(0, 100);
+    s.invalidate();
+    expect((await s.view(request({ query: tree }))).matching).toBe(count('tree', library));
+    expect(count('tree', library)).toBeLessThan(count('tree', runs));
+  });
+
   it('never carries what it kept for typing across an import that lands mid-view', async () => {
     let library: typeof runs = [];
     const s = new ExplorerService({

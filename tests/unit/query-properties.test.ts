@@ -6,7 +6,7 @@ import type { RunColumns } from '../../src/lib/explorer/run-columns';
 import type { MetricSummary } from '../../src/lib/model';
 import { RUN_STATUSES, parseNumberToken } from '../../src/lib/model';
 import type { Comparator, Field, Literal, QueryNode } from '../../src/lib/query';
-import { compileQuery, formatQuery, parseQuery } from '../../src/lib/query';
+import { compileQuery, compileQueryInto, formatQuery, parseQuery } from '../../src/lib/query';
 
 // ---- generated libraries -------------------------------------------------------------------
 
@@ -299,6 +299,28 @@ describe('query properties', () => {
         const mask = run(q, buildRunColumns(specs.map(toRow)));
         specs.forEach((s, i) => expect(mask[i] === 1, formatQuery(q)).toBe(reference(s, q)));
       }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('ANDed in place into a mask (what the explorer counts), it keeps exactly the runs in it that match', () => {
+    // The explorer copies the runs in scope into one mask and ANDs each condition into it; a
+    // wrong in-place kernel would miscount the runs a person sees.
+    fc.assert(
+      fc.property(
+        libraryArb,
+        queryArb,
+        fc.array(fc.boolean(), { maxLength: 25 }),
+        (specs, q, inScope) => {
+          const cols = buildRunColumns(specs.map(toRow));
+          const mask = Uint8Array.from(specs, (_, i) => (inScope[i] === false ? 0 : 1));
+          const scope = mask.slice();
+          compileQueryInto(q)(cols, {}, mask);
+          specs.forEach((s, i) =>
+            expect(mask[i] === 1, formatQuery(q)).toBe(scope[i] === 1 && reference(s, q))
+          );
+        }
+      ),
       { numRuns: 500 }
     );
   });

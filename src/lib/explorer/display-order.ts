@@ -17,6 +17,41 @@ export interface DisplayOrder {
   matching: number;
 }
 
+const nestingCache = new WeakMap<Int32Array, boolean>();
+
+/** Whether any run of the library has a parent (cached per parents column: columns are immutable). */
+function hasNesting(parents: Int32Array): boolean {
+  let nested = nestingCache.get(parents);
+  if (nested === undefined) {
+    nested = false;
+    for (let i = 0; i < parents.length && !nested; i++) nested = parents[i]! >= 0;
+    nestingCache.set(parents, nested);
+  }
+  return nested;
+}
+
+/** Zeros read by every flat order (never written), shared instead of allocated per keystroke. */
+let zeros = {
+  depths: new Uint16Array(0),
+  context: new Uint8Array(0),
+  childCounts: new Uint32Array(0)
+};
+
+function flatZeros(n: number): Pick<DisplayOrder, 'depths' | 'context' | 'childCounts'> {
+  if (zeros.context.length < n) {
+    zeros = {
+      depths: new Uint16Array(n),
+      context: new Uint8Array(n),
+      childCounts: new Uint32Array(n)
+    };
+  }
+  return {
+    depths: zeros.depths.subarray(0, n),
+    context: zeros.context.subarray(0, n),
+    childCounts: zeros.childCounts.subarray(0, n)
+  };
+}
+
 /**
  * @param sorted matching row indices, already in sort order
  * @param parents parent row index per row (-1 for none)
@@ -31,18 +66,12 @@ export function displayOrder(
 ): DisplayOrder {
   const n = sorted.length;
   // Without a nested run among the matches there is nothing to nest and no ancestor to add: the
-  // sorted list is the display order (the common case, and the cheap one at 100,000 runs).
+  // sorted list is the display order (the common case, and the cheap one at 100,000 runs). A
+  // library without any nested run needs no look at the matches at all.
   let nested = false;
-  for (let k = 0; k < n && !nested; k++) nested = parents[sorted[k]!]! >= 0;
-  if (!asTree || !nested) {
-    return {
-      rows: sorted,
-      depths: new Uint16Array(n),
-      context: new Uint8Array(n),
-      childCounts: new Uint32Array(n),
-      matching: n
-    };
-  }
+  if (asTree && hasNesting(parents))
+    for (let k = 0; k < n && !nested; k++) nested = parents[sorted[k]!]! >= 0;
+  if (!nested) return { rows: sorted, ...flatZeros(n), matching: n };
   // 1. Which rows are shown: every match, and every ancestor of a match (as context).
   const total = parents.length;
   const shown = new Uint8Array(total); // 0 hidden, 1 match, 2 context

@@ -12,13 +12,15 @@ import type { RegisteredModel } from '../model';
 import { modelNamesByRun } from '../provenance/registry-view';
 import {
   compileQuery,
+  compileQueryInto,
   loadRegexEngine,
-  maskToRows,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
   sortRows,
   stepValuesKey,
+  type CompiledQueryInto,
+  type QueryError,
   type QueryNode
 } from '../query';
 import { defaultColumns } from './column-settings';
@@ -83,6 +85,11 @@ interface Computed {
   columns: ColumnRef[];
 }
 
+/** A filter's text parsed and compiled once: a sort, a scroll or the same text again reuse it. */
+type CompiledFilter =
+  | { text: string; ok: true; ast: QueryNode; run: CompiledQueryInto }
+  | { text: string; ok: false; error: QueryError };
+
 /** Newest first by start time: what a person expects before choosing a sort. */
 const DEFAULT_SORT: ExplorerRequest['sort'] = [
   { column: { kind: 'attribute', key: 'start_time' }, direction: 'desc' }
@@ -94,6 +101,7 @@ export class ExplorerService {
   #computed: Computed | null = null;
   #generation = 0;
   #requests = new NewestWins();
+  #filter: CompiledFilter | null = null;
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -144,30 +152,20 @@ export class ExplorerService {
     const generation = ++this.#generation;
     const n = cols.count;
     const scope = this.#scope(loaded, request);
-    let error: ExplorerView['error'] = null;
-    let query: Uint8Array | null = null;
-    let ast: QueryNode | null = null;
-    if (request.query.trim() !== '') {
-      if (mayUseRegex(request.query)) await loadRegexEngine();
-      const parsed = parseQuery(request.query);
-      if (parsed.ok) {
-        ast = parsed.ast;
-        query = compileQuery(parsed.ast)(cols, ctx);
-      } else error = parsed.error;
-    }
+    const filter = request.query.trim() !== '' ? await this.#compiled(request.query) : null;
+    const error: ExplorerView['error'] = filter && !filter.ok ? filter.error : null;
+    const ast = filter?.ok ? filter.ast : null;
     const quick =
       request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
-    // One pass: the scope, the query and the quick search ANDed, and the matches counted.
-    const mask = new Uint8Array(n);
-    let count = 0;
-    for (let i = 0; i < n; i++)
-      count += mask[i] = scope[i]! & (query ? query[i]! : 1) & (quick ? quick[i]! : 1);
-    const matching = maskToRows(mask, count);
-    const sorted = this.#sorted(
+    // One mask: the scope copied, then the quick search and each condition of the query ANDed
+    // into it in place (a tight pass over one typed column per condition).
+    const mask = scope.slice();
+    if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
+    if (filter?.ok) filter.run(cols, ctx, mask);
+    const { rows: sorted, count } = this.#sorted(
       loaded,
       request.sort.length > 0 ? request.sort : DEFAULT_SORT,
-      mask,
-      count
+      mask
     );
     const toggled = new Set<number>();
     for (const key of request.toggled) {
@@ -176,16 +174,27 @@ export class ExplorerService {
     }
     const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);
     const order = displayOrder(sorted, cols.parents, isCollapsed, request.tree);
-    const columns = request.defaultColumns ? viewColumns(cols, matching) : null;
+    // The matches in sort order serve as the runs in view: the columns chosen from them and the
+    // tools they come from do not depend on the order.
+    const columns = request.defaultColumns ? viewColumns(cols, sorted) : null;
     this.#computed = {
       generation,
       order,
       isCollapsed,
       columns: columns ? defaultColumns(columns).map((c) => c.ref) : []
     };
+    // The query's own mask only when nothing matched, to say why (rare: not worth a pass).
     const empty =
       count === 0 && n > 0 && !error
-        ? whyEmpty({ cols, ctx, scope, ast, query, quick, quickText: request.quickSearch })
+        ? whyEmpty({
+            cols,
+            ctx,
+            scope,
+            ast,
+            query: ast ? compileQuery(ast)(cols, ctx) : null,
+            quick,
+            quickText: request.quickSearch
+          })
         : [];
     return {
       generation,
@@ -195,7 +204,7 @@ export class ExplorerService {
       error,
       empty,
       columns,
-      severalTools: severalTools(cols, matching),
+      severalTools: severalTools(cols, sorted),
       focus: request.focusImport
         ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
         : null
@@ -219,11 +228,16 @@ export class ExplorerService {
   }
 
   /**
-   * The matching rows in sort order. Sorting all runs once and walking that order with the mask
-   * gives the same rows as sorting the matches (the sort is stable and ranks by value, not by
-   * position among the matches), so a keystroke costs one pass instead of a sort.
+   * The matching rows in sort order, and how many there are. Sorting all runs once and walking
+   * that order with the mask gives the same rows as sorting the matches (the sort is stable and
+   * ranks by value, not by position among the matches), so a keystroke costs one pass instead of
+   * a sort, and the pass counts the matches too.
    */
-  #sorted(loaded: Loaded, sort: ExplorerRequest['sort'], mask: Uint8Array, count: number) {
+  #sorted(
+    loaded: Loaded,
+    sort: ExplorerRequest['sort'],
+    mask: Uint8Array
+  ): { rows: Uint32Array; count: number } {
     const { cols, experimentNames, stepValues } = loaded;
     const n = cols.count;
     const key = JSON.stringify(sort);
@@ -236,15 +250,26 @@ export class ExplorerService {
       };
     }
     const order = loaded.sortedAll.rows;
-    if (count === n) return order;
     // Written at k for every row, kept by moving k only for matches: no branch per row.
-    const sorted = new Uint32Array(count + 1);
-    for (let p = 0, k = 0; p < n; p++) {
+    const sorted = new Uint32Array(n + 1);
+    let k = 0;
+    for (let p = 0; p < n; p++) {
       const row = order[p]!;
       sorted[k] = row;
       k += mask[row]!;
     }
-    return sorted.subarray(0, count);
+    return { rows: k === n ? order : sorted.subarray(0, k), count: k };
+  }
+
+  /** The filter's text parsed and compiled, reused while the text stays the same. */
+  async #compiled(text: string): Promise<CompiledFilter> {
+    if (this.#filter?.text === text) return this.#filter;
+    if (mayUseRegex(text)) await loadRegexEngine();
+    const parsed = parseQuery(text);
+    this.#filter = parsed.ok
+      ? { text, ok: true, ast: parsed.ast, run: compileQueryInto(parsed.ast) }
+      : { text, ok: false, error: parsed.error };
+    return this.#filter;
   }
 
   /** The rows at display positions [start, end) of a view, with the requested cells. */

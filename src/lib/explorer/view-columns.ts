@@ -69,7 +69,18 @@ function varies(column: (string | undefined)[], rows: ArrayLike<number>): boolea
   return rows.length === 1 && first !== undefined;
 }
 
+const severalInLibrary = new WeakMap<ArrayLike<unknown>, boolean>();
+
+/** Whether the runs at `rows` hold at least two values; never when the whole library holds one. */
 function distinctAtLeastTwo<T>(values: ArrayLike<T>, rows: ArrayLike<number>): boolean {
+  // One source or one experiment in the library (the common case): no pass per keystroke.
+  let several = severalInLibrary.get(values);
+  if (several === undefined) {
+    several = false;
+    for (let i = 1; i < values.length && !several; i++) several = values[i] !== values[0];
+    severalInLibrary.set(values, several);
+  }
+  if (!several) return false;
   for (let p = 1; p < rows.length; p++) if (values[rows[p]!] !== values[rows[0]!]) return true;
   return false;
 }
@@ -103,6 +114,31 @@ function libraryHasSeveralTools(cols: RunColumns): boolean {
   return several;
 }
 
+/**
+ * The attributes shown when some run in view has them (duration; the GPU's memory and use, the
+ * first things compared when runs logged them; the user), each with its test, kept only when some
+ * run of the library passes it. Cached per column set.
+ */
+const testsCache = new WeakMap<RunColumns, [SortAttribute, (i: number) => boolean][]>();
+
+function attributeTests(cols: RunColumns): [SortAttribute, (i: number) => boolean][] {
+  let tests = testsCache.get(cols);
+  if (!tests) {
+    const all: [SortAttribute, (i: number) => boolean][] = [
+      ['duration', (i) => Number.isFinite(cols.endTimes[i]! - cols.startTimes[i]!)],
+      ['gpu_memory', (i) => !Number.isNaN(cols.gpuMemoryPeak[i]!)],
+      ['gpu_utilization', (i) => !Number.isNaN(cols.gpuUtilization[i]!)],
+      ['user', (i) => cols.users[i] !== null]
+    ];
+    tests = all.filter(([, test]) => {
+      for (let i = 0; i < cols.count; i++) if (test(i)) return true;
+      return false;
+    });
+    testsCache.set(cols, tests);
+  }
+  return tests;
+}
+
 function anyRow(rows: ArrayLike<number>, test: (i: number) => boolean): boolean {
   for (let p = 0; p < rows.length; p++) if (test(rows[p]!)) return true;
   return false;
@@ -116,13 +152,10 @@ function anyRow(rows: ArrayLike<number>, test: (i: number) => boolean): boolean 
 export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColumns | null {
   if (rows.length === 0) return null;
   const attributes: SortAttribute[] = ['status', 'start_time'];
-  const timed = (i: number) => Number.isFinite(cols.endTimes[i]! - cols.startTimes[i]!);
-  if (anyRow(rows, timed)) attributes.push('duration');
-  // Runs that logged GPU system metrics: how much memory and how busy, the first things compared.
-  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuMemoryPeak[i]!))) attributes.push('gpu_memory');
-  if (anyRow(rows, (i) => !Number.isNaN(cols.gpuUtilization[i]!)))
-    attributes.push('gpu_utilization');
-  if (anyRow(rows, (i) => cols.users[i] !== null)) attributes.push('user');
+  // A test no run of the library passes is not asked of the runs in view: each such question
+  // would be a whole pass per keystroke (no GPU metrics, no user: the common case).
+  const tests = attributeTests(cols);
+  for (const [attribute, test] of tests) if (anyRow(rows, test)) attributes.push(attribute);
   if (distinctAtLeastTwo(cols.sourceFormats, rows)) attributes.push('source');
   if (distinctAtLeastTwo(cols.experimentKeys, rows)) attributes.push('experiment');
 
@@ -132,8 +165,9 @@ export function viewColumns(cols: RunColumns, rows: ArrayLike<number>): ViewColu
   for (const key of order.metrics.slice(0, KEYS_LOOKED_AT)) {
     if (order.metricRuns.get(key)! < most) break; // later keys are rarer still
     const present = cols.metrics.get(key)!.present;
-    let runs = 0;
-    for (let p = 0; p < rows.length; p++) runs += present[rows[p]!]!;
+    // A metric every run has is had by every run in view: no pass to count them.
+    let runs = order.metricRuns.get(key) === cols.count ? rows.length : 0;
+    if (runs === 0) for (let p = 0; p < rows.length; p++) runs += present[rows[p]!]!;
     if (runs >= most) metrics.push({ key, runs });
   }
   // The machine's metrics (`system/…`) only after every model metric, however common.

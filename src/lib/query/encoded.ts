@@ -79,3 +79,12 @@ export function spreadHits(out: Uint8Array, codes: Int32Array, hits: Uint8Array)
   shifted.set(hits, 1);
   for (let i = 0; i < out.length; i++) out[i] = shifted[codes[i]! + 1]!;
 }
+
+/** ANDs into `out` the hit of each row's code (0 where the row has no value); false when none is left. */
+export function andHits(out: Uint8Array, codes: Int32Array, hits: Uint8Array): boolean {
+  const shifted = new Uint8Array(hits.length + 1);
+  shifted.set(hits, 1);
+  let open = 0;
+  for (let i = 0; i < out.length; i++) open |= out[i] = out[i]! & shifted[codes[i]! + 1]!;
+  return open !== 0;
+}

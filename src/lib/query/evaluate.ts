@@ -1,20 +1,24 @@
 /**
- * Compiles a parsed filter into a function from RunColumns to a row mask. Each condition fills one
- * mask over all rows; AND, OR and NOT combine masks in typed-array loops, with scratch masks
- * reused through a small pool, so a query costs a few passes over the rows and a few allocations.
+ * Compiles a parsed filter into a function from RunColumns to a row mask. A conjunction of
+ * numeric and text conditions (the common query) is ANDed condition by condition into one mask,
+ * one tight pass over a typed column each, with no scratch mask; OR and NOT fill masks of their
+ * own and combine them in typed-array loops, with scratch masks reused through a small pool.
  */
 import { regexEngine } from './regex-engine';
 import type { RunColumns } from '../explorer/run-columns';
 import type { Field, Literal, PredicateNode, QueryNode } from './ast';
 import { fieldType } from './fields';
 import {
-  compareNumbers,
+  andInterval,
+  andText,
+  compareInterval,
   compareTextOp,
   nullNumbers,
   nullText,
-  rangeNumbers,
+  rangeInterval,
   testNumbers,
-  testText
+  testText,
+  type Interval
 } from './kernels';
 import { compileLike } from './like';
 import type { QueryContext } from './sources';
@@ -27,6 +31,41 @@ interface Env {
 }
 
 type Kernel = (env: Env, out: Uint8Array) => void;
+
+/**
+ * A compiled node both ways: `write` fills the mask, `and` ANDs the node's matches into it and
+ * answers whether any row is still 1 (an AND stops at the first condition that leaves none).
+ */
+interface Compiled {
+  write: Kernel;
+  and: (env: Env, out: Uint8Array) => boolean;
+}
+
+/** ANDs through a scratch mask: for nodes that have no in-place form. */
+function viaScratch(write: Kernel): Compiled {
+  return {
+    write,
+    and: (env, out) => {
+      const tmp = take(env);
+      write(env, tmp);
+      let open = 0;
+      for (let i = 0; i < out.length; i++) open |= out[i] = out[i]! & tmp[i]!;
+      env.pool.push(tmp);
+      return open !== 0;
+    }
+  };
+}
+
+/** A node defined by its in-place AND: writing is ANDing into a mask of ones. */
+function viaAnd(and: Compiled['and']): Compiled {
+  return {
+    write: (env, out) => {
+      out.fill(1);
+      and(env, out);
+    },
+    and
+  };
+}
 
 /** A compiled filter: 1 for each row that matches. */
 export type CompiledQuery = (cols: RunColumns, ctx?: QueryContext) => Uint8Array;
@@ -45,8 +84,15 @@ function numeric(field: Field, literal: Literal): boolean {
   return type === 'number' || type === 'boolean' || (type === 'flex' && literal.type === 'number');
 }
 
-function textKernel(field: Field, test: (v: string) => boolean): Kernel {
-  return (env, out) => testText(out, textSource(env.cols, field, env.ctx), test);
+function textKernel(field: Field, test: (v: string) => boolean): Compiled {
+  return {
+    write: (env, out) => testText(out, textSource(env.cols, field, env.ctx), test),
+    and: (env, out) => andText(out, textSource(env.cols, field, env.ctx), test)
+  };
+}
+
+function intervalKernel(field: Field, interval: Interval): Compiled {
+  return viaAnd((env, out) => andInterval(out, numberSource(env.cols, field), interval));
 }
 
 /** Present and not matching: MLflow's rule that a missing value never satisfies `!=`. */
@@ -54,7 +100,12 @@ function negate(test: (v: string) => boolean, negated: boolean): (v: string) => 
   return negated ? (v) => !test(v) : test;
 }
 
-function compileIn(field: Field, values: Literal[], negated: boolean): Kernel {
+function compileIn(field: Field, values: Literal[], negated: boolean): Compiled {
+  const write = inKernel(field, values, negated);
+  return 'write' in write ? write : viaScratch(write);
+}
+
+function inKernel(field: Field, values: Literal[], negated: boolean): Kernel | Compiled {
   const type = fieldType(field);
   const numbers = new Set(values.filter((v) => v.type !== 'string').map(literalNumber));
   const strings = new Set(values.flatMap((v) => (v.type === 'string' ? [v.value] : [])));
@@ -87,19 +138,17 @@ function compileIn(field: Field, values: Literal[], negated: boolean): Kernel {
   };
 }
 
-function compilePredicate(node: PredicateNode): Kernel {
+function compilePredicate(node: PredicateNode): Compiled {
   const field = node.field;
   if (field.kind === 'unavailable') {
     const all = node.kind === 'null' && !node.negated ? 1 : 0;
-    return (_env, out) => out.fill(all);
+    return viaScratch((_env, out) => out.fill(all));
   }
   switch (node.kind) {
     case 'compare': {
       const { op, value } = node;
-      if (numeric(field, value)) {
-        const v = literalNumber(value);
-        return (env, out) => compareNumbers(out, numberSource(env.cols, field), op, v);
-      }
+      if (numeric(field, value))
+        return intervalKernel(field, compareInterval(op, literalNumber(value)));
       return textKernel(field, compareTextOp(op, value.type === 'string' ? value.value : ''));
     }
     case 'in':
@@ -119,18 +168,14 @@ function compilePredicate(node: PredicateNode): Kernel {
     case 'range': {
       const { low, high, lowInclusive, highInclusive, negated } = node;
       if (numeric(field, low)) {
-        const lo = literalNumber(low);
-        const hi = literalNumber(high);
-        return (env, out) =>
-          rangeNumbers(
-            out,
-            numberSource(env.cols, field),
-            lo,
-            hi,
-            lowInclusive,
-            highInclusive,
-            negated
-          );
+        const interval = rangeInterval(
+          literalNumber(low),
+          literalNumber(high),
+          lowInclusive,
+          highInclusive,
+          negated
+        );
+        return intervalKernel(field, interval);
       }
       const lo = low.type === 'string' ? low.value : '';
       const hi = high.type === 'string' ? high.value : '';
@@ -142,51 +187,54 @@ function compilePredicate(node: PredicateNode): Kernel {
       const negated = node.negated;
       const type = fieldType(field);
       if (type === 'number' || type === 'boolean') {
-        return (env, out) => nullNumbers(out, numberSource(env.cols, field), negated);
+        return viaScratch((env, out) => nullNumbers(out, numberSource(env.cols, field), negated));
       }
-      return (env, out) => nullText(out, textSource(env.cols, field, env.ctx), negated);
+      return viaScratch((env, out) => nullText(out, textSource(env.cols, field, env.ctx), negated));
     }
   }
 }
 
-function compileJoin(kind: 'and' | 'or', children: Kernel[]): Kernel {
+function compileJoin(kind: 'and' | 'or', children: Compiled[]): Compiled {
   const [first, ...rest] = children;
-  return (env, out) => {
+  if (kind === 'and') {
+    // Each condition ANDs into the one mask; once no row is left the rest cannot add any.
+    const and = (env: Env, out: Uint8Array) => {
+      for (const child of children) if (!child.and(env, out)) return false;
+      return true;
+    };
+    return viaAnd(and);
+  }
+  return viaScratch((env, out) => {
     if (!first) {
-      out.fill(kind === 'and' ? 1 : 0);
+      out.fill(0);
       return;
     }
-    first(env, out);
+    first.write(env, out);
     for (const child of rest) {
       const tmp = take(env);
-      child(env, tmp);
-      // Whether any row can still change (a 1 for AND, a 0 for OR), kept without a branch per row.
+      child.write(env, tmp);
+      // Whether any row is still 0, kept without a branch per row: once all are 1, OR is done.
       let open = 0;
-      if (kind === 'and') {
-        for (let i = 0; i < out.length; i++) open |= out[i] = out[i]! & tmp[i]!;
-      } else {
-        for (let i = 0; i < out.length; i++) open |= 1 - (out[i] = out[i]! | tmp[i]!);
-      }
-      const settled = open === 0;
+      for (let i = 0; i < out.length; i++) open |= 1 - (out[i] = out[i]! | tmp[i]!);
       env.pool.push(tmp);
-      if (settled) return;
+      if (open === 0) return;
     }
-  };
+  });
 }
 
-function compileNode(node: QueryNode): Kernel {
+function compileNode(node: QueryNode): Compiled {
   switch (node.kind) {
     case 'all':
-      return (_env, out) => out.fill(1);
+      return viaAnd(() => true);
     case 'and':
     case 'or':
       return compileJoin(node.kind, node.children.map(compileNode));
     case 'not': {
       const inner = compileNode(node.operand);
-      return (env, out) => {
-        inner(env, out);
+      return viaScratch((env, out) => {
+        inner.write(env, out);
         for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
-      };
+      });
     }
     default:
       return compilePredicate(node);
@@ -198,8 +246,22 @@ export function compileQuery(query: QueryNode): CompiledQuery {
   const kernel = compileNode(query);
   return (cols, ctx = {}) => {
     const out = new Uint8Array(cols.count);
-    kernel({ cols, ctx, pool: [] }, out);
+    kernel.write({ cols, ctx, pool: [] }, out);
     return out;
+  };
+}
+
+/**
+ * A compiled filter that ANDs its matches into a mask the caller owns (the explorer's mask of
+ * runs in scope): no mask of its own, no pass to combine them.
+ */
+export type CompiledQueryInto = (cols: RunColumns, ctx: QueryContext, out: Uint8Array) => void;
+
+/** Compiles a parsed query once into the in-place form. */
+export function compileQueryInto(query: QueryNode): CompiledQueryInto {
+  const kernel = compileNode(query);
+  return (cols, ctx, out) => {
+    kernel.and({ cols, ctx, pool: [] }, out);
   };
 }
 

@@ -4,7 +4,7 @@
  * loop, instead of a switch or a closure per row), since these run over 100,000 rows per keystroke.
  */
 import type { Comparator } from './ast';
-import { encodeColumn, spreadHits, testDict } from './encoded';
+import { andHits, encodeColumn, spreadHits, testDict } from './encoded';
 import type { NumberSource, TextSource } from './sources';
 
 const bits = new BigInt64Array(1);
@@ -26,31 +26,99 @@ function below(v: number): number | null {
 }
 
 /**
- * Writes, per row with a number, whether it lies in [lo, hi] (or outside it, negated). Every
- * numeric comparison comes here as a closed interval, so each of the four loops is one pair of
- * comparisons per row with nothing decided inside it. A NaN value is outside every interval: with
- * a presence mask it is a logged value (only `!=` and NOT BETWEEN find it), without one it means
- * "missing" and never matches.
+ * ANDs into `out`, per row with a number, whether it lies in [lo, hi] (or outside it, negated),
+ * and answers whether any row is still 1. Every numeric comparison comes here as a closed
+ * interval, so each of the four loops is one pair of comparisons per row with nothing decided
+ * inside it. A NaN value is outside every interval: with a presence mask it is a logged value
+ * (only `!=` and NOT BETWEEN find it), without one it means "missing" and never matches. ANDing
+ * in place lets a conjunction cost one pass per condition over one mask, with no scratch mask.
  */
-function intervalNumbers(
+function andIntervalNumbers(
   out: Uint8Array,
   src: NumberSource,
   lo: number,
   hi: number,
   negated: boolean
-): void {
+): boolean {
   const { values, present } = src;
   const n = out.length;
+  let open = 0;
   // Comparisons turned into 0/1 and combined with `&`: no branch per row, so rows on both sides
   // of the bound cost the same (a branch per row mispredicts half the time on real metrics).
   if (present && negated)
     for (let i = 0; i < n; i++)
-      out[i] = (1 - (+(values[i]! >= lo) & +(values[i]! <= hi))) & present[i]!;
+      open |= out[i] = out[i]! & (1 - (+(values[i]! >= lo) & +(values[i]! <= hi))) & present[i]!;
   else if (present)
-    for (let i = 0; i < n; i++) out[i] = +(values[i]! >= lo) & +(values[i]! <= hi) & present[i]!;
+    for (let i = 0; i < n; i++)
+      open |= out[i] = out[i]! & +(values[i]! >= lo) & +(values[i]! <= hi) & present[i]!;
   // Without a presence mask NaN means "missing", which no comparison (nor its negation) finds.
-  else if (negated) for (let i = 0; i < n; i++) out[i] = +(values[i]! < lo) | +(values[i]! > hi);
-  else for (let i = 0; i < n; i++) out[i] = +(values[i]! >= lo) & +(values[i]! <= hi);
+  else if (negated)
+    for (let i = 0; i < n; i++)
+      open |= out[i] = out[i]! & (+(values[i]! < lo) | +(values[i]! > hi));
+  else
+    for (let i = 0; i < n; i++)
+      open |= out[i] = out[i]! & +(values[i]! >= lo) & +(values[i]! <= hi);
+  return open !== 0;
+}
+
+/**
+ * A numeric comparison as the closed interval [lo, hi] it keeps (negated: the rows outside it),
+ * or null when no row can match (the field has no numbers).
+ */
+export interface Interval {
+  lo: number;
+  hi: number;
+  negated: boolean;
+}
+
+/** `x op v` as an interval (IEEE: NaN compares only with `!=`). */
+export function compareInterval(op: Comparator, v: number): Interval {
+  if (v !== v) {
+    // Nothing compares with NaN but `!=`, which every present value satisfies.
+    return { lo: Infinity, hi: -Infinity, negated: op === '!=' };
+  }
+  switch (op) {
+    case '=':
+      return { lo: v, hi: v, negated: false };
+    case '!=':
+      return { lo: v, hi: v, negated: true };
+    case '<': {
+      const to = below(v); // none below -Infinity: the empty interval [+Inf, -Inf]
+      return { lo: to === null ? Infinity : -Infinity, hi: to ?? -Infinity, negated: false };
+    }
+    case '<=':
+      return { lo: -Infinity, hi: v, negated: false };
+    case '>': {
+      const from = above(v);
+      return { lo: from ?? Infinity, hi: from === null ? -Infinity : Infinity, negated: false };
+    }
+    case '>=':
+      return { lo: v, hi: Infinity, negated: false };
+  }
+}
+
+/** A range condition (BETWEEN, `a < x <= b`) as an interval. */
+export function rangeInterval(
+  lo: number,
+  hi: number,
+  loInc: boolean,
+  hiInc: boolean,
+  negated: boolean
+): Interval {
+  const from = loInc ? lo : above(lo);
+  const to = hiInc ? hi : below(hi);
+  if (from === null || to === null || from !== from || to !== to)
+    return { lo: Infinity, hi: -Infinity, negated }; // an empty range
+  return { lo: from, hi: to, negated };
+}
+
+/** ANDs into `out` whether each row has a number inside the interval; false when none is left. */
+export function andInterval(out: Uint8Array, src: NumberSource | null, iv: Interval): boolean {
+  if (!src) {
+    out.fill(0);
+    return false;
+  }
+  return andIntervalNumbers(out, src, iv.lo, iv.hi, iv.negated);
 }
 
 /** Writes, per row, whether the row has a number and `x op v` holds (IEEE: NaN only `!=`). */
@@ -60,39 +128,8 @@ export function compareNumbers(
   op: Comparator,
   v: number
 ): void {
-  if (!src) {
-    out.fill(0);
-    return;
-  }
-  if (v !== v) {
-    // Nothing compares with NaN but `!=`, which every present value satisfies.
-    intervalNumbers(out, src, Infinity, -Infinity, op === '!=');
-    return;
-  }
-  switch (op) {
-    case '=':
-      return intervalNumbers(out, src, v, v, false);
-    case '!=':
-      return intervalNumbers(out, src, v, v, true);
-    case '<': {
-      const to = below(v); // none below -Infinity: the empty interval [+Inf, -Inf]
-      return intervalNumbers(out, src, to === null ? Infinity : -Infinity, to ?? -Infinity, false);
-    }
-    case '<=':
-      return intervalNumbers(out, src, -Infinity, v, false);
-    case '>': {
-      const from = above(v);
-      return intervalNumbers(
-        out,
-        src,
-        from ?? Infinity,
-        from === null ? -Infinity : Infinity,
-        false
-      );
-    }
-    case '>=':
-      return intervalNumbers(out, src, v, Infinity, false);
-  }
+  out.fill(1);
+  andInterval(out, src, compareInterval(op, v));
 }
 
 /** Writes, per row with a number, whether it lies in the range (or outside it, negated). */
@@ -105,17 +142,8 @@ export function rangeNumbers(
   hiInc: boolean,
   negated: boolean
 ): void {
-  if (!src) {
-    out.fill(0);
-    return;
-  }
-  const from = loInc ? lo : above(lo);
-  const to = hiInc ? hi : below(hi);
-  if (from === null || to === null || from !== from || to !== to) {
-    intervalNumbers(out, src, Infinity, -Infinity, negated); // an empty range
-    return;
-  }
-  intervalNumbers(out, src, from, to, negated);
+  out.fill(1);
+  andInterval(out, src, rangeInterval(lo, hi, loInc, hiInc, negated));
 }
 
 /** Writes, per row with a number, whether the predicate holds. */
@@ -184,6 +212,22 @@ export function testText(out: Uint8Array, src: TextSource, test: (v: string) => 
     case 'lists':
       for (let i = 0; i < n; i++) out[i] = src.values[i]?.some(test) ? 1 : 0;
   }
+}
+
+/**
+ * ANDs into `out` whether each row's text passes the test (each distinct value tested once);
+ * false when no row is left. Dictionary-coded columns need no scratch mask: one look-up per row.
+ */
+export function andText(out: Uint8Array, src: TextSource, test: (v: string) => boolean): boolean {
+  if (src.kind === 'strings') {
+    const enc = encodeColumn(src.values);
+    return andHits(out, enc.codes, testDict(enc.dict, test, src.map));
+  }
+  const tmp = new Uint8Array(out.length);
+  testText(tmp, src, test);
+  let open = 0;
+  for (let i = 0; i < out.length; i++) open |= out[i] = out[i]! & tmp[i]!;
+  return open !== 0;
 }
 
 /** Writes 1 where the row has no text value (IS NULL); `negated` for IS NOT NULL. */

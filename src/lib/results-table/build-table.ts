@@ -11,6 +11,7 @@ import { welchTTest } from '../stats/welch';
 import { chosenDirection, type MetricDirection } from '../model/metric-direction';
 import type { MetricSummary } from '../model/metric-summary';
 import {
+  MAX_GROUPS,
   SIGNIFICANCE_LEVEL,
   type BaselineTest,
   type ResultsCell,
@@ -210,11 +211,12 @@ function pooledParams(
 
 /**
  * A first layout for a set of runs: rows by the param (not a seed) with the most distinct values
- * among those with at least two and fewer than one per run; columns by a second such param for
- * the target metric, else the target alone. Only runs that recorded the target count, and only
- * params most of them have (a param of a few runs would put the rest in one "(none)" row or
- * column). When no param groups the runs, rows by the one that names each run; null when
- * no param differs between them.
+ * among those with at least two, fewer than one per run and at most MAX_GROUPS; columns by a
+ * second such param for the target metric, else the target alone. Only runs that recorded the
+ * target count, and only params most of them have (a param of a few runs would put the rest in
+ * one "(none)" row or column). When no param groups the runs and they are few (folds, trials),
+ * rows by the one that names each run; null when no param differs between them or when it would
+ * take more than MAX_GROUPS rows.
  */
 export function suggestLayout(
   runs: readonly ResultsRun[],
@@ -235,9 +237,13 @@ export function suggestLayout(
   const shared = [...distinct.entries()]
     .filter(([, e]) => e.values.size >= 2 && e.runs * 2 > considered.length)
     .sort(([a, ea], [b, eb]) => eb.values.size - ea.values.size || naturalOrder(a, b));
-  const grouping = shared.filter(([, e]) => e.values.size < considered.length);
-  // Nothing groups the runs (every value its own run, as folds or trials are): a row per run.
-  const candidates = grouping.length > 0 ? grouping : shared.slice(0, 1);
+  const grouping = shared.filter(
+    ([, e]) => e.values.size < considered.length && e.values.size <= MAX_GROUPS
+  );
+  // Nothing groups the runs (every value its own run, as folds or trials are): a row per run,
+  // while that is a table one can read.
+  const perRun = shared.slice(0, 1).filter(([, e]) => e.values.size <= MAX_GROUPS);
+  const candidates = grouping.length > 0 ? grouping : perRun;
   if (candidates.length === 0) return null;
   const rows: TableAxis = { kind: 'param', key: candidates[0]![0] };
   if (target === null) return { rows, columns: { kind: 'metrics', metrics: [] } };

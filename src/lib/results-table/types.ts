@@ -98,3 +98,10 @@ export interface ResultsTable {
 
 /** The significance level of the baseline tests. */
 export const SIGNIFICANCE_LEVEL = 0.05;
+
+/**
+ * A param groups runs into a table's rows or columns when it has at most this many values: a
+ * sweep's learning rates drawn at random have a value per run, and as rows and columns of 10,000
+ * runs they made a table of millions of cells whose page crashed the tab (bench scenario 8).
+ */
+export const MAX_GROUPS = 50;

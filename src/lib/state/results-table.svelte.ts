@@ -10,13 +10,14 @@ import { resultsTableCsv } from '../results-table/csv';
 import { DEFAULT_DECIMALS } from '../results-table/format';
 import { resultsTableLatex } from '../results-table/latex';
 import { resultsTableMarkdown } from '../results-table/markdown';
-import type {
-  CellSpread,
-  ResultsTable,
-  ResultsTableSpec,
-  RunValueChoice,
-  TableAxis,
-  TableColumns
+import {
+  MAX_GROUPS,
+  type CellSpread,
+  type ResultsTable,
+  type ResultsTableSpec,
+  type RunValueChoice,
+  type TableAxis,
+  type TableColumns
 } from '../results-table/types';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart } from './charts-first';
@@ -116,7 +117,9 @@ class ResultsTableState {
       .then(() => runlensWorker().compareResultsLayout({ runKeys: [...runKeys], target }))
       .then((layout) => {
         if (!isNewest()) return;
-        const fallbackRows = keys.paramKeys[0] ?? null;
+        // Without a suggestion, the first param, while a row per run is still a table to read
+        // (a first param of 10,000 values made millions of cells and crashed the tab).
+        const fallbackRows = runKeys.length <= MAX_GROUPS ? (keys.paramKeys[0] ?? null) : null;
         this.#rows = layout?.rows ?? (fallbackRows ? { kind: 'param', key: fallbackRows } : null);
         this.#columns = layout?.columns ?? {
           kind: 'metrics',

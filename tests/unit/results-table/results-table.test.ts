@@ -211,6 +211,34 @@ describe('results table', () => {
       columns: { kind: 'metrics', metrics: ['f1'] }
     });
   });
+
+  it('never groups a large sweep by a param with a value per run or nearly', () => {
+    // 2,000 runs: lr drawn at random (1,999 values, one repeated), width of 8 values, 4 optimizers.
+    // Rows by lr and columns by width made a table of 2,000 × 8 cells; at 10,000 runs × 5,000
+    // values it crashed the tab. Rows by width, the grouping param with most values, columns by
+    // the optimizer.
+    const optimizers = ['adam', 'sgd', 'lion', 'adamw'];
+    const sweep = Array.from({ length: 2000 }, (_, i) =>
+      run(
+        {
+          lr: String(i === 1 ? 0 : i),
+          width: String(64 << (i % 8)),
+          optimizer: optimizers[i % 4]!
+        },
+        'acc',
+        i / 2000
+      )
+    );
+    expect(suggestLayout(sweep, 'acc')).toEqual({
+      rows: { kind: 'param', key: 'width' },
+      columns: { kind: 'values', by: { kind: 'param', key: 'optimizer' }, metric: 'acc' }
+    });
+    // Only continuous params: no layout, rather than a row per run.
+    const continuous = sweep.map((_, i) =>
+      run({ lr: String(i), dropout: String(i / 7) }, 'acc', 1)
+    );
+    expect(suggestLayout(continuous, 'acc')).toBeNull();
+  });
 });
 
 describe("the pinned run's row as the baseline", () => {
