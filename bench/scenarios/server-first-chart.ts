@@ -128,7 +128,7 @@ export async function benchServerChart(
       if (b.runs !== shape.runs) throw new Error(`the baseline drew ${b.runs} runs`);
       const label = pair === 0 ? 'warm-up' : `pair ${pair}`;
       console.log(
-        `  ${label}: app ${formatMs(a.ms)} (${JSON.stringify(a.requests)}), baseline ${formatMs(b.ms)} (${b.points} points)`
+        `  ${label}: app ${formatMs(a.ms)} (${JSON.stringify(a.requests)}), baseline ${formatMs(b.ms)} (${b.points} points; runs/search ${formatMs(b.list_ms)}, bulk-interval ${formatMs(b.fetch_ms)}, join and draw ${formatMs(b.draw_ms)})`
       );
       if (pair === 0) continue;
       app.push(a);
