@@ -34,6 +34,17 @@ import {
   MLFLOW_SQLITE_TARGET
 } from './scenarios/import-mlflow-sqlite';
 import { benchWandb, WANDB_NAME, WANDB_TARGET } from './scenarios/import-wandb';
+import {
+  benchServerChart,
+  SERVER_CHART_NAME,
+  SERVER_CHART_TARGET
+} from './scenarios/server-first-chart';
+import {
+  benchServerListing,
+  SERVER_LISTING_NAME,
+  SERVER_LISTING_TARGET
+} from './scenarios/server-listing';
+import { serverMissing } from './generate/mlflow-server';
 import { longTaskResult } from './scenarios/long-tasks';
 import { notBuiltScenarios } from './scenarios/not-built';
 import { benchParallelCoordinates, PC_NAME, PC_TARGET } from './scenarios/parallel-coordinates';
@@ -210,6 +221,23 @@ async function main(): Promise<void> {
     if (wanted(14)) {
       await guard([[14, WANDB_NAME, WANDB_TARGET]], async () => {
         scenarios.push(await benchWandb(baseURL, outDir, options.seed, sizes));
+      });
+    }
+    // 15 and 16 start a real MLflow server from the server suite's venv; without it they are
+    // reported missed with the way to build it, never skipped.
+    const serverJobs: [number, string, number, typeof benchServerChart][] = [
+      [15, SERVER_CHART_NAME, SERVER_CHART_TARGET, benchServerChart],
+      [16, SERVER_LISTING_NAME, SERVER_LISTING_TARGET, benchServerListing]
+    ];
+    for (const [id, name, target, job] of serverJobs) {
+      if (!wanted(id)) continue;
+      const missing = serverMissing();
+      if (missing) {
+        scenarios.push({ ...failed(id, name, target, missing), reason: missing });
+        continue;
+      }
+      await guard([[id, name, target]], async () => {
+        scenarios.push(await job(baseURL, outDir, options.seed, sizes));
       });
     }
     scenarios.push(...notBuiltScenarios().filter((s) => wanted(s.id)));

@@ -46,6 +46,8 @@ export interface Sizes {
   mlflowSqlite: { runs: number; metrics: number; steps: number };
   /** History rows of scenario 14's `.wandb` log (one run). */
   wandbRows: number;
+  /** Runs (× 20 metrics × 10 steps) of scenario 16's MLflow server experiment. */
+  serverRuns: number;
   /** Measured pairs after the warm-up pair. */
   pairs: number;
 }
@@ -62,6 +64,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         tfevents: { runs: 10, tags: 10, steps: 2_000 },
         mlflowSqlite: { runs: 20, metrics: 10, steps: 250 },
         wandbRows: 50_000,
+        serverRuns: 1_000,
         pairs: 2
       }
     : {
@@ -76,6 +79,7 @@ export function sizesFor(options: BenchOptions): Sizes {
         // issue's 1,000 runs × 1,000 steps would be 10 M rows, ~2 GB (bench/README.md).
         mlflowSqlite: { runs: 100, metrics: 10, steps: 500 },
         wandbRows: 1_000_000,
+        serverRuns: 10_000,
         pairs: 5
       };
 }

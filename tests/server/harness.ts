@@ -5,7 +5,7 @@
  * populate.py fills it with MLflow's own client; read_server.py reads it back the same way.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,9 +50,18 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `mlflow server` and resolves once /health answers (up to 4 minutes on a busy machine). */
+/** Whether the venv with `mlflow` exists (the bench reports its server scenarios missed if not). */
+export function hasMlflow(): boolean {
+  return existsSync(MLFLOW);
+}
+
+/**
+ * Starts `mlflow server` and resolves once /health answers (up to 4 minutes on a busy machine).
+ * `storeFrom`: a folder holding a populated `mlflow.db` and `artifacts/` (the bench's cached
+ * stores), copied into the new server's folder first, so the copy is what the server changes.
+ */
 export async function startMlflowServer(
-  options: { basicAuth?: boolean; extraArgs?: string[] } = {}
+  options: { basicAuth?: boolean; extraArgs?: string[]; storeFrom?: string } = {}
 ): Promise<MlflowTestServer> {
   if (!existsSync(MLFLOW)) {
     throw new Error(
@@ -61,6 +70,7 @@ export async function startMlflowServer(
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'runlens-mlflow-server-'));
+  if (options.storeFrom) cpSync(options.storeFrom, dir, { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // No job runner: it starts eight more Python processes (huey consumers for GenAI jobs) that

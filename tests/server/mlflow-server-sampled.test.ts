@@ -10,6 +10,8 @@ import type { FetchLike } from '../../src/lib/mlflow-server';
 import { readSeries } from '../../src/lib/db/repo';
 import { importFromServer } from '../../src/lib/worker/server-import';
 import { loadFullHistories } from '../../src/lib/worker/server-full-histories';
+import { loadOverviews } from '../../src/lib/worker/server-overviews';
+import { listRunArtifacts } from '../../src/lib/worker/server-artifacts';
 import { freshDb } from '../unit/helpers/db';
 import { SEED, python, startMlflowServer, type MlflowTestServer } from './harness';
 
@@ -72,12 +74,13 @@ function counting() {
 
 const importAll = (
   db: ReturnType<typeof freshDb>,
-  histories: 'full' | 'sampled',
-  fetchLike: FetchLike
+  histories: 'full' | 'sampled' | 'latest',
+  fetchLike: FetchLike,
+  artifacts = true
 ) =>
   importFromServer(
     db,
-    { url: server.url, auth: null, pageOrigin: null, experimentIds: [], histories },
+    { url: server.url, auth: null, pageOrigin: null, experimentIds: [], histories, artifacts },
     { isCancelled: () => false, onProgress: () => {}, fetch: fetchLike }
   );
 
@@ -226,5 +229,100 @@ describe('sampled first draw, every point on demand', () => {
     expect(outcome.state).toBe('error');
     expect(outcome.error).toContain(server.url);
     expect((await db.runs.get(row.key))!.metrics.get('loss')!.sampled).toBe(true);
+  });
+});
+
+describe("the app's open: the listing first, overviews when charted, artifacts when opened", () => {
+  const db = freshDb();
+  const sampledDb = freshDb();
+
+  it('opening sends runs/search only; each metric keeps its exact latest value', async () => {
+    const opening = counting();
+    const opened = await importAll(db, 'latest', opening.fetch, false);
+    expect(opened.state).toBe('done');
+    // experiments/search and runs/search, nothing else.
+    expect([...opening.seen.keys()]).toEqual(['search']);
+    const sampled = await importAll(sampledDb, 'sampled', fetch);
+    expect(opened.runs).toBe(sampled.runs);
+    for (const row of await db.runs.toArray()) {
+      expect(row.artifactCount).toBe(0);
+      expect(row.artifactsPending).toBe(true);
+      for (const [key, summary] of row.metrics) {
+        expect(summary.latest, `${row.name} ${key}`).toBe(true);
+        expect(summary.sampled).toBe(true);
+        const real = truth.get(row.id)![key]!;
+        // MLflow's client gives NaN and ±Infinity as text.
+        const last = asTruth({
+          steps: Float64Array.of(summary.lastStep),
+          timestamps: Float64Array.of(real.at(-1)![1]),
+          values: Float64Array.of(summary.last)
+        })[0];
+        expect(last, `${row.name} ${key}`).toEqual(real.at(-1));
+      }
+    }
+  });
+
+  it('charting a metric fetches its overview for those runs only, as the old open stored it', async () => {
+    const rows = (await db.runs.toArray()).filter((r) => r.name?.startsWith('long-'));
+    const charting = counting();
+    const outcome = await loadOverviews(
+      db,
+      { runKeys: rows.map((r) => r.key), metrics: ['loss'], auths: {}, pageOrigin: null },
+      { fetch: charting.fetch }
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.series).toBe(LONG_RUNS);
+    // 12 runs: one bulk-interval call, nothing else.
+    expect([...charting.seen.entries()].map(([k, v]) => [k, v.requests])).toEqual([
+      ['get-history-bulk-interval', 1]
+    ]);
+    for (const r of rows) {
+      const row = (await db.runs.get(r.key))!;
+      const loss = row.metrics.get('loss')!;
+      expect(loss.latest).toBeUndefined();
+      expect(loss).toEqual((await sampledDb.runs.get(r.key))!.metrics.get('loss'));
+      expect(await readSeries(db, r.key, 'loss')).toEqual(
+        await readSeries(sampledDb, r.key, 'loss')
+      );
+      // Other metrics stay as listed until charted.
+      for (const [key, summary] of row.metrics)
+        if (key !== 'loss') expect(summary.latest).toBe(true);
+    }
+    const again = counting();
+    const second = await loadOverviews(
+      db,
+      { runKeys: rows.map((r) => r.key), metrics: ['loss'], auths: {}, pageOrigin: null },
+      { fetch: again.fetch }
+    );
+    expect(second.series).toBe(0);
+    expect(again.total().requests).toBe(0);
+  });
+
+  it("a run's artifacts are listed when asked, as the old open listed them, once", async () => {
+    const listed = (await sampledDb.runs.toArray()).filter((r) => r.artifactCount > 0);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const r of listed) {
+      const asking = counting();
+      const outcome = await listRunArtifacts(
+        db,
+        { runKey: r.key, auths: {}, pageOrigin: null },
+        { fetch: asking.fetch }
+      );
+      expect(outcome.error).toBeNull();
+      expect(asking.seen.get('list')!.requests).toBeGreaterThan(0);
+      const row = (await db.runs.get(r.key))!;
+      expect(row.artifactsPending).toBeUndefined();
+      expect(row.artifactCount).toBe(r.artifactCount);
+      const paths = async (d: typeof db) =>
+        (await d.artifacts.where('runKey').equals(r.key).toArray()).map((a) => [a.path, a.size]);
+      expect(await paths(db)).toEqual(await paths(sampledDb));
+      const again = counting();
+      await listRunArtifacts(
+        db,
+        { runKey: r.key, auths: {}, pageOrigin: null },
+        { fetch: again.fetch }
+      );
+      expect(again.total().requests).toBe(0);
+    }
   });
 });

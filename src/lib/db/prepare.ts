@@ -151,7 +151,11 @@ export function prepareImport(
         const summary = series.summary ?? summarizeSeries(series);
         metrics.set(
           series.key,
-          series.completeness === 'sampled' ? { ...summary, sampled: true } : summary
+          series.completeness === 'sampled'
+            ? { ...summary, sampled: true }
+            : series.completeness === 'latest'
+              ? { ...summary, sampled: true, latest: true }
+              : summary
         );
         if (series.values.length <= INLINE_POINTS) {
           inlineSeries.set(series.key, {
@@ -189,7 +193,8 @@ export function prepareImport(
         tags: r.tags,
         metrics,
         inlineSeries,
-        artifactCount: artifacts.length
+        artifactCount: artifacts.length,
+        ...(r.artifactsListed === false ? { artifactsPending: true as const } : {})
       };
       const provenance = r.provenance ? { runKey: key, ...r.provenance } : null;
       runs.set(key, { row, chunks, artifacts, provenance });

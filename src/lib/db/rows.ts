@@ -48,6 +48,11 @@ export interface RunRow {
    */
   inlineSeries?: Map<string, InlineSeries>;
   artifactCount: number;
+  /**
+   * A server run opened without its artifact listing (Run.artifactsListed false): the run's
+   * page lists them from the server (worker/server-artifacts.ts). Absent: listed.
+   */
+  artifactsPending?: true;
 }
 
 /**

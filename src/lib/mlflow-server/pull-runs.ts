@@ -38,9 +38,11 @@ export interface PullOptions {
    * `sampled`: the overview of get-history-bulk-interval (≤ 320 points a run, ≤ 100 runs a
    * call), each series marked `completeness: 'sampled'` unless the answer shows it whole; the app
    * fetches every point later, on demand (../worker/server-full-histories.ts). A filter that
-   * needs histories (min(), mean()…) still fetches every point.
+   * needs histories (min(), mean()…) still fetches every point. `latest`: no history request
+   * at all; each metric keeps runs/search's latest value, marked `completeness: 'latest'` (the
+   * app fetches a metric's overview when it charts it, ../worker/server-overviews.ts).
    */
-  histories?: 'full' | 'sampled';
+  histories?: 'full' | 'sampled' | 'latest';
   /** Requests in flight at once for histories and artifact listings (default 4). */
   concurrency?: number;
   /** runs/search page size (default 1,000). */
@@ -182,7 +184,12 @@ export async function pullRuns(
     onPage: (seen) => progress({ phase: 'runs', done: seen, total: null })
   });
   let points = 0;
-  if (options.histories === 'sampled' && !afterHistories) {
+  if (options.histories === 'latest' && !afterHistories) {
+    for (const run of runs) {
+      run.metrics = run.metrics.map((m) => ({ ...m, completeness: 'latest' as const }));
+      for (const m of run.metrics) points += m.values.length;
+    }
+  } else if (options.histories === 'sampled' && !afterHistories) {
     points = await fetchSampled(client, runs, concurrency, progress);
   } else {
     let done = 0;
@@ -207,6 +214,8 @@ export async function pullRuns(
       run.artifacts = await client.listArtifacts(run.id);
       progress({ phase: 'artifacts', done: ++done, total: runs.length });
     });
+  } else {
+    for (const run of runs) run.artifactsListed = false;
   }
   return { batch: { experiments, runs }, split, points };
 }

@@ -19,6 +19,12 @@ export interface MetricSummary {
    * always sampled). Absent when every point is stored.
    */
   sampled?: true;
+  /**
+   * Only the latest point is stored (a server run as listed, MetricSeries.completeness
+   * `latest`): the overview is fetched when the metric is charted. `sampled` is set too, so
+   * whatever completes a sampled series (zoom, export, a run's page) completes this one.
+   */
+  latest?: true;
 }
 
 /** Is record a later than record b under MLflow's (step, timestamp, value) ordering? */

@@ -54,9 +54,11 @@ export interface MetricSeries {
   summary?: MetricSummary;
   /**
    * `sampled`: these points are a server's sampled overview of a longer history (MLflow's
-   * get-history-bulk-interval), to be replaced by every point on demand. Absent: every point.
+   * get-history-bulk-interval), to be replaced by every point on demand. `latest`: only the
+   * latest point a server's run listing gave (runs/search); the overview is fetched when the
+   * metric is charted. Absent: every point.
    */
-  completeness?: 'sampled';
+  completeness?: 'sampled' | 'latest';
 }
 
 export interface Artifact {
@@ -90,6 +92,11 @@ export interface Run {
   tags: KeyedStrings;
   metrics: MetricSeries[];
   artifacts: Artifact[];
+  /**
+   * False for a server run whose artifacts were not listed yet (they are listed when its page
+   * is opened); `artifacts` is empty then. Absent: `artifacts` is the whole listing.
+   */
+  artifactsListed?: false;
   source: RunSource;
   /**
    * Code, data, environment and models, where the export states them (see provenance.ts). Absent

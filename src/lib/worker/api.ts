@@ -64,6 +64,8 @@ import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series
 import type { MediaAtRequest, MediaFile } from './media-api';
 import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
 import type { FullHistoriesOutcome, FullHistoriesRequest } from './server-full-histories';
+import type { OverviewsRequest } from './server-overviews';
+import type { ServerArtifactsRequest } from './server-artifacts';
 import type { FollowedFolder, FollowPoll } from './follow-api';
 
 /** Runs to fetch from a live MLflow tracking server (server-import.ts). */
@@ -83,10 +85,17 @@ export interface ServerImportRequest {
   /** At most this many runs, the first in `orderBy`'s order; all when absent. */
   maxRuns?: number;
   /**
-   * `sampled`: the sampled overview first (the app's choice), every point later on demand
-   * (loadFullServerHistories); `full` (default): every point now.
+   * `latest` (the app's choice): only the latest value of each metric, as runs/search lists it;
+   * a metric's overview is fetched when it is charted (loadServerOverviews), every point on
+   * demand (loadFullServerHistories). `sampled`: every metric's overview now. `full` (default):
+   * every point now.
    */
-  histories?: 'full' | 'sampled';
+  histories?: 'full' | 'sampled' | 'latest';
+  /**
+   * List each run's artifacts now (default true); the app passes false: a run's artifacts are
+   * listed when its page is opened (listServerArtifacts).
+   */
+  artifacts?: boolean;
 }
 
 /** A dropped or picked file: the Blob is structured-cloned by reference and read in the worker. */
@@ -221,6 +230,13 @@ export interface WorkerApi {
    * (server-full-histories.ts), in one transaction; nothing to do for runs stored whole.
    */
   loadFullServerHistories(request: FullHistoriesRequest): Promise<FullHistoriesOutcome>;
+  /**
+   * MLflow's sampled overview of `metrics` for those of the runs stored with the latest value
+   * only (server-overviews.ts): what a chart of them fetches before it draws.
+   */
+  loadServerOverviews(request: OverviewsRequest): Promise<FullHistoriesOutcome>;
+  /** Lists a server run's artifacts if its import did not (server-artifacts.ts). */
+  listServerArtifacts(request: ServerArtifactsRequest): Promise<FullHistoriesOutcome>;
   /**
    * Follows a folder given as a handle (docs/follow-folder.md): reads it whole as the import
    * `importId` (the picker's import, or an earlier visit's; new when null), then keeps each

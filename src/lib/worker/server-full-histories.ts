@@ -11,7 +11,7 @@ import type { RunlensDb } from '../db/db';
 import { INLINE_POINTS } from '../db/prepare';
 import type { RunRow } from '../db/rows';
 import { encodeSeriesChunks } from '../db/series-chunks';
-import { summarizeSeries, type MetricSeries } from '../model';
+import { summarizeSeries, type MetricSeries, type MetricSummary } from '../model';
 import type { ServerAuth } from '../mlflow-server/auth';
 import { serverFailure } from '../mlflow-server/errors';
 import { SERVER_FORMAT } from '../mlflow-server/map-json';
@@ -78,7 +78,10 @@ async function rowsOf(db: RunlensDb, target: BundleTarget): Promise<RunRow[]> {
   }
 }
 
-function authFor(auths: Record<string, ServerAuth | null>, address: string): ServerAuth | null {
+export function authFor(
+  auths: Record<string, ServerAuth | null>,
+  address: string
+): ServerAuth | null {
   if (address in auths) return auths[address] ?? null;
   try {
     return auths[new URL(address).origin] ?? null;
@@ -87,7 +90,7 @@ function authFor(auths: Record<string, ServerAuth | null>, address: string): Ser
   }
 }
 
-const failed = (error: unknown): FullHistoriesOutcome => ({
+export const failed = (error: unknown): FullHistoriesOutcome => ({
   state: 'error',
   series: 0,
   points: 0,
@@ -106,11 +109,45 @@ export async function loadFullHistories(
   if (wanted.length === 0) {
     return { state: 'done', series: 0, points: 0, changedKeys: [], error: null, errorKind: null };
   }
+  const clients = await clientsOf(db, wanted, request, options);
+  if (!clients) return failed(new Error('The import of these runs is no longer stored.'));
+  const fetched: FetchedSeries[] = [];
+  try {
+    await pool(wanted, options.concurrency ?? 4, async ({ row, metric }) => {
+      const client = clients.get(row.importId)!;
+      const { series } = await client.fullHistory(row.id, metric);
+      fetched.push({ runKey: row.key, importId: row.importId, series: { ...series, key: metric } });
+    });
+  } catch (error) {
+    return failed(error);
+  }
+  return storeFetched(
+    db,
+    fetched,
+    (before) => before.sampled === true,
+    'the sampled histories stay'
+  );
+}
+
+/** A series fetched from a server for a stored run. */
+export interface FetchedSeries {
+  runKey: string;
+  importId: string;
+  series: MetricSeries;
+}
+
+/** One client per import of these rows (its server's address, the page's credentials for it). */
+export async function clientsOf(
+  db: RunlensDb,
+  wanted: readonly { row: RunRow }[],
+  request: Pick<FullHistoriesRequest, 'auths' | 'pageOrigin'>,
+  options: FullHistoriesOptions
+): Promise<Map<string, MlflowServerClient> | null> {
   const clients = new Map<string, MlflowServerClient>();
   for (const importId of new Set(wanted.map((w) => w.row.importId))) {
     const importRow = await db.imports.get(importId);
     const address = importRow?.server?.address ?? importRow?.files[0];
-    if (!address) return failed(new Error('The import of these runs is no longer stored.'));
+    if (!address) return null;
     clients.set(
       importId,
       new MlflowServerClient({
@@ -122,17 +159,20 @@ export async function loadFullHistories(
       })
     );
   }
-  const fetched: { runKey: string; importId: string; series: MetricSeries }[] = [];
-  try {
-    await pool(wanted, options.concurrency ?? 4, async ({ row, metric }) => {
-      const client = clients.get(row.importId)!;
-      const { series } = await client.fullHistory(row.id, metric);
-      fetched.push({ runKey: row.key, importId: row.importId, series: { ...series, key: metric } });
-    });
-  } catch (error) {
-    return failed(error);
-  }
+  return clients;
+}
 
+/**
+ * Stores fetched series in place of the stored ones `replaces` accepts (read again inside the
+ * transaction: a refresh or another load may have been first), with their summaries (marked
+ * sampled when the series is an overview) and the imports' point counts, in one transaction.
+ */
+export async function storeFetched(
+  db: RunlensDb,
+  fetched: readonly FetchedSeries[],
+  replaces: (before: MetricSummary) => boolean,
+  onFailure: string
+): Promise<FullHistoriesOutcome> {
   let points = 0;
   const changed = new Set<string>();
   try {
@@ -145,7 +185,7 @@ export async function loadFullHistories(
         let touched = false;
         for (const { series, importId } of fetched.filter((f) => f.runKey === key)) {
           const before = row.metrics.get(series.key);
-          if (!before?.sampled) continue;
+          if (!before || !replaces(before)) continue;
           await db.series
             .where('[runKey+metric+index]')
             .between([key, series.key, -Infinity], [key, series.key, Infinity])
@@ -161,7 +201,11 @@ export async function loadFullHistories(
             row.inlineSeries.delete(series.key);
             await db.series.bulkPut(encodeSeriesChunks(key, series));
           }
-          row.metrics.set(series.key, summarizeSeries(series));
+          const summary = summarizeSeries(series);
+          row.metrics.set(
+            series.key,
+            series.completeness === 'sampled' ? { ...summary, sampled: true } : summary
+          );
           added.set(importId, (added.get(importId) ?? 0) + series.values.length - before.count);
           points += series.values.length;
           touched = true;
@@ -179,7 +223,7 @@ export async function loadFullHistories(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return failed(new Error(`could not be stored (${message}); the sampled histories stay`));
+    return failed(new Error(`could not be stored (${message}); ${onFailure}`));
   }
   return {
     state: 'done',

@@ -67,7 +67,7 @@ export async function importFromServer(
       orderBy: request.orderBy,
       maxRuns: request.maxRuns,
       histories: request.histories ?? 'full',
-      artifacts: true,
+      artifacts: request.artifacts ?? true,
       onProgress: (p) => {
         last = p;
         if (options.isCancelled()) throw new ImportCancelled();

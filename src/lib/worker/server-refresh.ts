@@ -125,9 +125,12 @@ export async function refreshFromServer(
     const kept = await Promise.all(
       change.keptMetrics.map(async (m) => {
         const series = await readSeries(db, row.key, m);
-        return row.metrics.get(m)?.sampled
-          ? { ...series, completeness: 'sampled' as const }
-          : series;
+        const summary = row.metrics.get(m);
+        return summary?.latest
+          ? { ...series, completeness: 'latest' as const }
+          : summary?.sampled
+            ? { ...series, completeness: 'sampled' as const }
+            : series;
       })
     );
     change.run.metrics = [...change.run.metrics, ...kept];

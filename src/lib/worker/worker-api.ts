@@ -262,6 +262,19 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       if (outcome.changedKeys.length > 0) invalidate();
       return outcome;
     },
+    async loadServerOverviews(request) {
+      const { loadOverviews } = await import('./server-overviews');
+      const outcome = await loadOverviews(db, request);
+      if (outcome.changedKeys.length > 0) invalidate();
+      return outcome;
+    },
+
+    async listServerArtifacts(request) {
+      const { listRunArtifacts } = await import('./server-artifacts');
+      const outcome = await listRunArtifacts(db, request);
+      if (outcome.changedKeys.length > 0) invalidate();
+      return outcome;
+    },
     followFolder: async (handle, importId) => (await follows()).start(handle, importId),
     followPoll: async (id) => (await follows()).poll(id),
     followStop: (id) => void follows().then((f) => f.stop(id)),
