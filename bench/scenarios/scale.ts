@@ -117,7 +117,7 @@ async function importAndBrowse(
     await page.waitForFunction(waitRunCount(input.runs), undefined, { timeout: WAIT_MS });
     const before = await firstRow(page);
     await timed(sampler, s, 'sort', async () => {
-      // The header's sort button, by its title ("Sort by metric_0 …"): its text is styled parts.
+      // The header's sort button, by its title ("Sort by metric · metric_0 last …"): its text is styled parts.
       await page
         .locator(`button[title^=${JSON.stringify(`Sort by ${input.sortBy}`)}]`)
         .first()
@@ -180,7 +180,7 @@ export async function benchScale(
       testId: 'import-folder-input',
       runs: mlruns.runs,
       filter: 'params.lr < 0.5',
-      sortBy: 'metric_0'
+      sortBy: 'metric · metric_0'
     },
     ids,
     curves
@@ -205,7 +205,7 @@ export async function benchScale(
       testId: 'import-input',
       runs: csv.runs,
       filter: 'params.model = "tree"',
-      sortBy: 'loss'
+      sortBy: 'metric · loss'
     },
     null,
     table
