@@ -5,7 +5,7 @@
  * bench/results.md. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,7 @@ import {
   SMOOTHING_TARGET
 } from './scenarios/smoothing';
 import { benchZoom, ZOOM_NAME, ZOOM_TARGET } from './scenarios/zoom';
+import { benchScale } from './scenarios/scale';
 import type { SideSample } from './scenarios/import-common';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -98,6 +99,22 @@ async function main(): Promise<void> {
   console.log(
     `Serving build/ at ${baseURL}; ${options.quick ? 'quick' : 'full'} run, seed ${options.seed}`
   );
+
+  if (options.scale) {
+    // Scenario 17 runs alone and writes its own file: it takes long and has no baseline.
+    try {
+      const reports = await benchScale(baseURL, outDir, options.seed, options.scale);
+      const file = join(outDir, `scale-${options.scale}-seed${options.seed}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({ commit: commit(), size: options.scale, reports }, null, 2)
+      );
+      console.log(`\nScenario 17 figures written to ${file}`);
+    } finally {
+      server.close();
+    }
+    return;
+  }
 
   const scenarios: ScenarioResult[] = [];
   /** A scenario that broke is reported as missed with the error, and the others still run. */

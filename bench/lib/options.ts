@@ -1,4 +1,7 @@
-/** Command-line options of `npm run bench -- [--quick] [--seed N] [--build] [--only 1,10]`. */
+/**
+ * Command-line options of
+ * `npm run bench -- [--quick] [--seed N] [--build] [--only 1,10] [--scale [quick|tenth|full]]`.
+ */
 export interface BenchOptions {
   quick: boolean;
   seed: number;
@@ -6,10 +9,12 @@ export interface BenchOptions {
   build: boolean;
   /** Scenario ids to run (others are listed as skipped in the console only); all when empty. */
   only: number[];
+  /** `--scale [quick|tenth|full]`: scenario 17 alone (opt-in, never in the default run). */
+  scale: 'quick' | 'tenth' | 'full' | null;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 1, build: false, only: [] };
+  const options: BenchOptions = { quick: false, seed: 1, build: false, only: [], scale: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -20,8 +25,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       options.seed = seed;
     } else if (arg === '--only') {
       options.only = (argv[++i] ?? '').split(',').map(Number).filter(Number.isInteger);
+    } else if (arg === '--scale') {
+      const size = argv[i + 1];
+      if (size === 'quick' || size === 'tenth' || size === 'full') {
+        options.scale = size;
+        i++;
+      } else options.scale = 'full';
     } else if (arg === '--help' || arg === '-h') {
-      console.log('npm run bench -- [--quick] [--seed N] [--build] [--only 1,2,10]');
+      console.log(
+        'npm run bench -- [--quick] [--seed N] [--build] [--only 1,2,10] [--scale [quick|tenth|full]]'
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

@@ -10,6 +10,12 @@ export const OBSERVERS_INIT = String.raw`(() => {
   const frames = [];
   window.__benchLongTasks = longTasks;
   window.__benchFrames = frames;
+  // When files arrive on an input: the browser builds the FileList in the task that fires this.
+  const changes = [];
+  window.__benchChanges = changes;
+  addEventListener('change', (e) => {
+    if (e.target && e.target.type === 'file') changes.push(performance.now());
+  }, true);
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries())
@@ -128,10 +134,11 @@ export function waitRunCount(count: number): string {
 
 export const STORAGE_USAGE = 'navigator.storage.estimate().then((e) => e.usage || 0)';
 
-/** Long tasks and long frames that started in [from, to] (page time). */
+/** Long tasks, long frames and file inputs' change events in [from, to] (page time). */
 export function longTasksBetween(from: number, to: number): string {
   return `({
     tasks: window.__benchLongTasks.filter((t) => t.start >= ${from} && t.start <= ${to}),
-    frames: window.__benchFrames.filter((f) => f.start + f.duration >= ${from} && f.start <= ${to})
+    frames: window.__benchFrames.filter((f) => f.start + f.duration >= ${from} && f.start <= ${to}),
+    changes: window.__benchChanges.filter((c) => c >= ${from} && c <= ${to})
   })`;
 }

@@ -139,7 +139,27 @@ class Reader {
   }
 }
 
-const one = (x: number) => Float64Array.of(x);
+/** Points per shared slab of one-point series: 512 KB. */
+const SLAB_POINTS = 65_536;
+
+/**
+ * One-point series (a runs CSV holds each run's last values) as views into shared slabs. A
+ * Float64Array of its own costs ~230 bytes of heap for its 8 bytes, so three per metric were
+ * most of a big CSV's import: 1.4 KB of a run's ~2.5 KB with two metrics (issue 19, item 5). The
+ * views are only read and copied (db/series-chunks.ts slices them), never transferred whole.
+ */
+function onePoints(): (x: number) => Float64Array {
+  let slab = new Float64Array(SLAB_POINTS);
+  let at = 0;
+  return (x) => {
+    if (at === slab.length) {
+      slab = new Float64Array(SLAB_POINTS);
+      at = 0;
+    }
+    slab[at] = x;
+    return slab.subarray(at, ++at);
+  };
+}
 
 /** The loop both dialects share: row width, run ids, free columns, cancel and progress. */
 function readRows(
@@ -151,6 +171,7 @@ function readRows(
 ): Run[] {
   const runs: Run[] = [];
   const seen = new Map<string, number>();
+  const one = onePoints();
   let points = 0;
   for (const [i, row] of table.rows.entries()) {
     const line = table.lines[i]!;

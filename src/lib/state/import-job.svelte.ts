@@ -6,13 +6,14 @@ import { nothingImported } from '../worker/outcome';
 import { markImportRunning } from './interrupted-imports.svelte';
 import { library } from './library.svelte';
 import { readingRoles } from './reading-roles.svelte';
+import { StagePace, yieldToPage } from './stage-pace';
 
 export type ImportState = 'idle' | 'running' | 'done' | 'empty' | 'error' | 'cancelled';
 
 export const SAMPLE_URL = '/sample/runlens-sample.json';
 
-/** Files per message to the worker: about 30 ms of cloning each, under the 50 ms long-task bar. */
-const STAGE_BATCH = 100;
+/** How often the page's progress line changes while files are handed over. */
+const STAGE_PROGRESS_MS = 100;
 
 /**
  * The import the person started last: its progress while it runs, then its outcome. All reading
@@ -175,16 +176,33 @@ function listing(found: number, total: number): ImportProgress {
   };
 }
 
-/** Hands the files to the worker a batch at a time, counting them, then imports them there. */
+/**
+ * Hands the files to the worker in messages sized to a slice of main-thread time (stage-pace.ts),
+ * yielding between them so none is a long task, then imports them there. The replies are awaited
+ * together at the end: waiting for each would add a round trip per message.
+ */
 async function stageAndImport(
   files: ImportFile[],
   onProgress: (p: ImportProgress) => void
 ): Promise<ImportOutcome> {
   const worker = runlensWorker();
-  for (let i = 0; i < files.length; i += STAGE_BATCH) {
-    onProgress(listing(i, files.length));
-    await worker.stageFiles(files.slice(i, i + STAGE_BATCH));
+  const sent: Promise<number>[] = [];
+  const pace = new StagePace();
+  let toldAt = -Infinity;
+  for (let i = 0; i < files.length;) {
+    const part = files.slice(i, i + pace.batch);
+    const t0 = performance.now();
+    sent.push(worker.stageFiles(part));
+    const t1 = performance.now();
+    pace.sent(part.length, t1 - t0);
+    i += part.length;
+    if (t1 - toldAt >= STAGE_PROGRESS_MS) {
+      toldAt = t1;
+      onProgress(listing(i, files.length));
+    }
+    if (i < files.length) await yieldToPage();
   }
+  await Promise.all(sent);
   return worker.importStaged(onProgress);
 }
 
