@@ -26,6 +26,7 @@ import {
 import { benchGroupStats, GROUP_NAME, GROUP_TARGET } from './scenarios/group-stats';
 import { benchExportJson } from './scenarios/import-export-json';
 import { benchMlruns } from './scenarios/import-mlruns';
+import { benchManyFiles, MANY_FILES_NAME, MANY_FILES_TARGET } from './scenarios/import-many-files';
 import { benchTfevents, TFEVENTS_NAME, TFEVENTS_TARGET } from './scenarios/import-tfevents';
 import { benchInitialJs } from './scenarios/initial-js';
 import {
@@ -159,6 +160,11 @@ async function main(): Promise<void> {
       scenarios.push(
         failed(9, 'main-thread long tasks during the imports', 0, 'scenario 1 failed')
       );
+    if (wanted(20)) {
+      await guard([[20, MANY_FILES_NAME, MANY_FILES_TARGET]], async () => {
+        scenarios.push(await benchManyFiles(baseURL, outDir, options.seed, sizes));
+      });
+    }
     if (wanted(6)) {
       await guard([[6, EXPLORER_NAME, FILTER_TARGET]], async () => {
         scenarios.push(await benchExplorer(baseURL, outDir, options.seed, sizes));

@@ -19,6 +19,8 @@ export interface WalkedFile {
 
 /** Says how many files were found so far, every this many (and at the end). */
 const FOUND_EVERY = 50;
+/** How many of a folder's files are asked for at once. */
+const GET_FILE_WINDOW = 32;
 
 /**
  * Every file under the handles, folders in name order as a folder input lists them. `onFound`
@@ -30,19 +32,35 @@ export async function walkHandles(
   checkCancelled: () => void
 ): Promise<WalkedFile[]> {
   const out: WalkedFile[] = [];
+  const found = (path: string, blob: Blob, fromFolder: boolean) => {
+    // A dropped file on its own is not in a folder; everything under a folder is.
+    out.push({ path, blob, fromFolder });
+    if (out.length % FOUND_EVERY === 0) onFound(out.length);
+  };
   async function walk(handle: WalkHandle, prefix: string): Promise<void> {
     checkCancelled();
     const path = prefix ? `${prefix}/${handle.name}` : handle.name;
     if (handle.kind === 'file') {
-      // A dropped file on its own is not in a folder; everything under a folder is.
-      out.push({ path, blob: await handle.getFile(), fromFolder: prefix !== '' });
-      if (out.length % FOUND_EVERY === 0) onFound(out.length);
+      found(path, await handle.getFile(), prefix !== '');
       return;
     }
     const children: WalkHandle[] = [];
     for await (const child of handle.values()) children.push(child);
     children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const child of children) await walk(child, path);
+    // Each getFile() is a round trip to the browser process, as each File read is
+    // (blob-batches.ts): a folder's files are asked for a window at a time, kept in name order.
+    for (let start = 0; start < children.length; start += GET_FILE_WINDOW) {
+      const window = children.slice(start, start + GET_FILE_WINDOW);
+      const blobs = window.map((c) => (c.kind === 'file' ? c.getFile() : null));
+      // Awaited in order below; a failure further on is not "unhandled" meanwhile.
+      for (const b of blobs) b?.catch(() => undefined);
+      for (const [i, child] of window.entries()) {
+        checkCancelled();
+        const blob = blobs[i];
+        if (blob) found(`${path}/${child.name}`, await blob, true);
+        else await walk(child, path);
+      }
+    }
   }
   for (const handle of handles) await walk(handle, '');
   onFound(out.length);

@@ -26,7 +26,8 @@ import {
 } from '../db/repo';
 import { ExplorerService } from '../explorer/explorer-service';
 import { ImportCancelled } from '../importers/errors';
-import { sourceFromBlob, sourceFromBytes, type SourceFile } from '../importers/source';
+import { sourceFromBytes, type SourceFile } from '../importers/source';
+import { sourcesFromBlobs } from '../importers/blob-batches';
 import type { ImportFile, ImportOutcome, ImportProgress, WorkerApi } from './api';
 import { toChartSeries } from './chart-data';
 import { createCompareApi } from './compare-api';
@@ -177,8 +178,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     importStaged(onProgress) {
       const files = staged;
       staged = [];
-      const sources = files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder));
-      return importJob(() => runSources(sources, onProgress));
+      return importJob(() => runSources(sourcesFromBlobs(files), onProgress));
     },
 
     importHandles(handles, onProgress) {
@@ -215,10 +215,7 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
           });
         }
         if (files.length === 0) return nothingImported('empty', 0, { errors: [] });
-        return runSources(
-          files.map((f) => sourceFromBlob(f.path, f.blob, f.fromFolder)),
-          onProgress
-        );
+        return runSources(sourcesFromBlobs(files), onProgress);
       });
     },
 
