@@ -90,23 +90,36 @@ export class CompareService {
    * address, before the page asks for anything (issue 19, item 1), and again by `open`; reads in
    * flight or done are not repeated.
    */
-  async prefetchFirstChart(names: readonly string[], picked: string | null): Promise<void> {
+  async prefetchFirstChart(
+    names: readonly string[],
+    picked: string | null,
+    target: string | null = null
+  ): Promise<string | null> {
     const { runs } = await this.#compared.resolve(names);
-    this.#prefetchFirst(
+    return this.#prefetchFirst(
       runs,
       picked,
-      keysOf(runs, (r) => r.metrics)
+      keysOf(runs, (r) => r.metrics),
+      target
     );
   }
 
-  #prefetchFirst(runs: readonly RunRow[], picked: string | null, metricKeys: string[]): void {
+  /** Starts reading the first chart's histories; answers its metric (what the page charts first). */
+  #prefetchFirst(
+    runs: readonly RunRow[],
+    picked: string | null,
+    metricKeys: string[],
+    target: string | null
+  ): string | null {
     if (picked !== null && metricKeys.includes(picked)) {
       this.#lines.prefetch(runs, picked);
-      return;
+      return picked;
     }
     const counts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
-    const first = defaultChartOrder(metricKeys, counts, resolveTargetMetric(metricKeys, null))[0];
-    if (first !== undefined) this.#lines.prefetch(runs, first);
+    const first = defaultChartOrder(metricKeys, counts, resolveTargetMetric(metricKeys, target))[0];
+    if (first === undefined) return null;
+    this.#lines.prefetch(runs, first);
+    return first;
   }
 
   /** The compared runs and every key they have. */
@@ -120,7 +133,7 @@ export class CompareService {
     const metricRunCounts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
     // The page charts this metric first unless the person picked others: its histories are read
     // now, while the page boots, and the first chart request finds them.
-    this.#prefetchFirst(runs, null, metricKeys);
+    this.#prefetchFirst(runs, null, metricKeys, null);
     return {
       runs: runs.map((r) => ({
         key: r.key,

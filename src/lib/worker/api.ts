@@ -314,9 +314,15 @@ export interface WorkerApi {
   compareSetAliases(groups: AliasGroup[]): void;
   /**
    * Starts reading the first chart's histories of a comparison (the `picked` metric, else the
-   * default first), as the app boots on its address; answers when the reads have started.
+   * default first, led by `target` when these runs have it), as the app boots on its address or
+   * a comparison opens; answers, once the reads have started, with the metric being read (the
+   * page's first panel before the run list arrives), or null.
    */
-  comparePrefetch(names: string[], picked: string | null): Promise<void>;
+  comparePrefetch(
+    names: string[],
+    picked: string | null,
+    target?: string | null
+  ): Promise<string | null>;
   /** The compared runs (named by key, or by id) and every key they have. */
   compareOpen(names: string[]): Promise<CompareSet>;
   compareDiff(request: DiffRequest): Promise<DiffRow[]>;

@@ -86,7 +86,8 @@ export function createCompareApi(
       compareService = null;
       compareLoading = null;
     },
-    comparePrefetch: async (names, picked) => (await compare()).prefetchFirstChart(names, picked),
+    comparePrefetch: async (names, picked, target) =>
+      (await compare()).prefetchFirstChart(names, picked, target ?? null),
     compareOpen: async (names) => (await compare()).open(names),
     compareDiff: async (request) => (await compare()).diff(request),
     compareRunLabels: async (runKeys, template) => (await compare()).runLabels(runKeys, template),

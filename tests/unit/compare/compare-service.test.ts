@@ -1,3 +1,5 @@
+import { resolveTargetMetric } from '../../../src/lib/compare/target-metric';
+import { defaultChartOrder } from '../../../src/lib/compare/chart-list';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunlensDb } from '../../../src/lib/db/db';
 import { runImport } from '../../../src/lib/worker/import-pipeline';
@@ -249,5 +251,20 @@ describe('the first chart read ahead as the app boots', () => {
     // A metric not read ahead is read when asked for.
     await fresh.compareChart(chart({ metric: 'loss' }));
     expect(reads.count()).toBeGreaterThan(0);
+  });
+
+  it('names the metric it reads ahead: the page draws that first panel before the run list', async () => {
+    const fresh = createWorkerApi(db);
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    fresh.compareSetAliases([]);
+    // The default grid leads with the guessed target, or with the person's chosen one.
+    const set = await fresh.compareOpen(ids);
+    const guessed = await fresh.comparePrefetch(ids, null);
+    const target = resolveTargetMetric(set.metricKeys, null);
+    expect(guessed).toBe(defaultChartOrder(set.metricKeys, set.metricRunCounts, target)[0]);
+    expect(guessed).toBe('accuracy');
+    expect(await fresh.comparePrefetch(ids, null, 'loss')).toBe('loss');
+    expect(await fresh.comparePrefetch(ids, 'loss', 'accuracy')).toBe('loss');
+    expect(await fresh.comparePrefetch(['nobody'], null)).toBeNull();
   });
 });
