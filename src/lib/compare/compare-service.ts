@@ -13,6 +13,7 @@ import {
   type ParamLinesRequest
 } from './param-lines';
 import { resolveTargetMetric } from './target-metric';
+import { runPanelEngine, type PanelAnswer, type PanelInput, type PanelKind } from './panel-engines';
 import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
@@ -409,6 +410,15 @@ export class CompareService {
   /** A metric against a hyperparameter, one line per value of another (param-lines.ts). */
   async paramLines(request: ParamLinesRequest): Promise<ParamLines> {
     return buildParamLines(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** A panel worked out from the runs' rows alone (panel-engines.ts). */
+  async panel<K extends PanelKind>(
+    kind: K,
+    runKeys: readonly string[],
+    input: PanelInput<K>
+  ): Promise<PanelAnswer<K>> {
+    return runPanelEngine(kind, await this.#runs(runKeys), input);
   }
 
   /** The params a metric-against-hyperparameter chart starts with, or null when none fits. */

@@ -10,6 +10,7 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
+import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import { panelRunKeys, runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
 import type { WorkerApi } from '../worker/api';
@@ -333,6 +334,22 @@ class Comparison {
     return serverHistories.complete({ kind: 'runs', keys: sampled.runKeys }, sampled.metrics);
   }
 
+  /**
+   * A panel worked out in the worker from the compared runs' rows (compare/panel-engines.ts):
+   * a new panel of that kind adds its engine there and asks for it here, nothing else.
+   */
+  askPanel<K extends PanelKind>(
+    lane: string,
+    kind: K,
+    runKeys: readonly string[],
+    input: PanelInput<K>,
+    apply: (answer: PanelAnswer<K>) => void
+  ): void {
+    const question = () =>
+      runlensWorker().comparePanel(kind, [...runKeys], input) as Promise<PanelAnswer<K>>;
+    this.ask(lane, question, apply);
+  }
+
   /** Drops what a lane has in flight: its inputs are incomplete, so no answer applies. */
   dropLane(lane: string): void {
     this.#answers.ticket(lane);
@@ -402,9 +419,7 @@ export type PanelCall =
   | 'compareGroupTest'
   | 'compareGroupValues'
   | 'compareHyperTable'
-  | 'compareImportance'
-  | 'compareParamLines'
-  | 'compareParamAxes';
+  | 'compareImportance';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -60,6 +60,7 @@ import type {
   TableAxis
 } from '../results-table/types';
 import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
+import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
 import type { MediaAtRequest, MediaFile } from './media-api';
 import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
@@ -350,6 +351,12 @@ export interface WorkerApi {
   }): Promise<ResultsLayout | null>;
   /** A metric against a hyperparameter, one line per value of another (compare/param-lines). */
   compareParamLines(request: ParamLinesRequest): Promise<ParamLines>;
+  /** A panel worked out from the compared runs' rows (compare/panel-engines.ts), by its kind. */
+  comparePanel<K extends PanelKind>(
+    kind: K,
+    runKeys: string[],
+    input: PanelInput<K>
+  ): Promise<PanelAnswer<K>>;
   /** The x and line params such a chart starts with, or null when no param varies as a number. */
   compareParamAxes(runKeys: string[]): Promise<{ x: TableAxis; lines: TableAxis | null } | null>;
 

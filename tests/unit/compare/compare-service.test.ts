@@ -198,6 +198,26 @@ describe('the comparison in the worker', () => {
     expect(await api.compareRunLabels([keys[1]!], '{experiment}/{name}')).toEqual(['sweep/run-1']);
   });
 
+  it('answers a panel from the runs’ rows by its kind: lr against loss, a line per optimizer', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    const axes = await api.comparePanel('paramAxes', ids, null);
+    expect(axes?.x.key).toBe('lr');
+    const lines = await api.comparePanel('paramLines', ids, {
+      x: { kind: 'param', key: 'lr' },
+      lines: { kind: 'param', key: 'optimizer' },
+      metric: 'loss',
+      value: 'final',
+      directions: {}
+    });
+    expect(lines.lines.map((l) => l.label).sort()).toEqual(['adam', 'sgd']);
+    // Lower lr, lower loss: each line's means rise with x.
+    for (const line of lines.lines) {
+      const means = line.points.map((p) => p.mean);
+      expect(means.length).toBeGreaterThan(1);
+      expect(means[0]).toBeLessThan(means.at(-1)!);
+    }
+  });
+
   it('diffs against a baseline with deltas and the best run per metric', async () => {
     const rows = await api.compareDiff({
       runKeys: [keys[0]!, keys[5]!],
