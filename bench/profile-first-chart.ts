@@ -8,7 +8,8 @@
  * With `--timeline`, it prints instead each thread's tasks longer than 2 ms, every request and
  * script evaluation, in ms from the navigation: what the first chart waits on, in order
  * (`--timeline-all`: every traced slice over 1 ms, with its arguments). `--grid` opens scenario
- * 18's page instead: every metric charted, 30 panels.
+ * 18's page instead: every metric charted, 30 panels. `--smoothing` traces scenario 5's change of
+ * the EMA weight (19's with `--grid`) instead of the navigation, until the first panel's redraw.
  */
 import type { CDPSession } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { serveBuild } from '../scripts/serve.js';
 import { parseOptions, sizesFor } from './lib/options';
 import { compareSettings, openCompare, openCompareSession } from './scenarios/compare-common';
+import { ARMED_DRAW, armDraw, setSmoothingWeight } from './page/chart-probe';
 
 interface TraceEvent {
   name: string;
@@ -125,7 +127,7 @@ function timeline(events: TraceEvent[], all: boolean): string[] {
 }
 
 async function main(): Promise<void> {
-  const flags = new Set(['--timeline', '--timeline-all', '--grid']);
+  const flags = new Set(['--timeline', '--timeline-all', '--grid', '--smoothing']);
   const options = parseOptions(process.argv.slice(2).filter((a) => !flags.has(a)));
   // --grid: scenario 18's page (every metric charted, 30 panels) instead of scenario 4's.
   const grid = process.argv.includes('--grid');
@@ -140,7 +142,12 @@ async function main(): Promise<void> {
     sizes,
     grid ? sizes.panels : 1
   );
-  const settings = compareSettings(grid ? { charts: null } : {});
+  // --smoothing: traces scenario 5's (19's with --grid) change of the EMA weight instead.
+  const smoothing = process.argv.includes('--smoothing');
+  const settings = compareSettings({
+    ...(grid ? { charts: null } : {}),
+    ...(smoothing ? { smoothing: { kind: 'ema', weight: 0.6 } } : {})
+  });
   try {
     // One untraced navigation first (the HTTP cache and code cache warm, as in the bench's pairs).
     await openCompare(cs, settings);
@@ -150,10 +157,19 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) await openCompare(cs, settings);
     const cdp = await cs.page.context().newCDPSession(cs.page);
     let firstDraw = 0;
-    const events = await trace(cdp, async () => {
-      firstDraw = (await openCompare(cs, settings)).firstDraw;
-    });
-    console.log(`first draw at ${firstDraw.toFixed(0)} ms (traced, so slower than untraced)`);
+    const events = smoothing
+      ? await trace(cdp, async () => {
+          await cs.page.evaluate(armDraw('input', null, 60_000));
+          await cs.page.evaluate(setSmoothingWeight(0.75));
+          const wait = await cs.page.evaluate<{ start: number; end: number }>(ARMED_DRAW);
+          firstDraw = wait.end - wait.start;
+        })
+      : await trace(cdp, async () => {
+          firstDraw = (await openCompare(cs, settings)).firstDraw;
+        });
+    console.log(
+      `${smoothing ? 'redraw after the change' : 'first draw'} at ${firstDraw.toFixed(0)} ms (traced, so slower than untraced)`
+    );
     const all = process.argv.includes('--timeline-all');
     if (all || process.argv.includes('--timeline')) {
       for (const line of timeline(events, all)) console.log(line);

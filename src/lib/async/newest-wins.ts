@@ -23,3 +23,41 @@ export class NewestWins {
 export function afterQueuedTasks(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Newest-wins for a page's several questions at once (a page state's "lanes": the statistics,
+ * each chart, the box plot…): each lane keeps its own newest answer, through one NewestWins.
+ */
+export class NewestAnswers {
+  #lanes = new Map<string, NewestWins>();
+
+  /** Takes a ticket in `lane`: an answer counts only while the check says it is the newest. */
+  ticket(lane: string): () => boolean {
+    let lanes = this.#lanes.get(lane);
+    if (!lanes) this.#lanes.set(lane, (lanes = new NewestWins()));
+    return lanes.ticket();
+  }
+
+  /** Asks; the answer (or the failure) is handed on only while it is the lane's newest. */
+  ask<T>(
+    lane: string,
+    question: () => Promise<T>,
+    apply: (answer: T) => void,
+    failed?: (error: unknown) => void
+  ): void {
+    const isNewest = this.ticket(lane);
+    question().then(
+      (answer) => {
+        if (isNewest()) apply(answer);
+      },
+      (error: unknown) => {
+        if (isNewest()) failed?.(error);
+      }
+    );
+  }
+
+  /** Nothing in flight counts any more (a page that opens anew). */
+  dropAll(): void {
+    for (const lane of this.#lanes.values()) lane.ticket();
+  }
+}

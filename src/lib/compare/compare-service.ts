@@ -13,6 +13,7 @@ import {
   type ParamLinesRequest
 } from './param-lines';
 import { resolveTargetMetric } from './target-metric';
+import { runPanelEngine, type PanelAnswer, type PanelInput, type PanelKind } from './panel-engines';
 import { labelFromTemplate } from './label-template';
 import type { RunRow } from '../db/rows';
 import type { MetricSeries } from '../model';
@@ -90,23 +91,36 @@ export class CompareService {
    * address, before the page asks for anything (issue 19, item 1), and again by `open`; reads in
    * flight or done are not repeated.
    */
-  async prefetchFirstChart(names: readonly string[], picked: string | null): Promise<void> {
+  async prefetchFirstChart(
+    names: readonly string[],
+    picked: string | null,
+    target: string | null = null
+  ): Promise<string | null> {
     const { runs } = await this.#compared.resolve(names);
-    this.#prefetchFirst(
+    return this.#prefetchFirst(
       runs,
       picked,
-      keysOf(runs, (r) => r.metrics)
+      keysOf(runs, (r) => r.metrics),
+      target
     );
   }
 
-  #prefetchFirst(runs: readonly RunRow[], picked: string | null, metricKeys: string[]): void {
+  /** Starts reading the first chart's histories; answers its metric (what the page charts first). */
+  #prefetchFirst(
+    runs: readonly RunRow[],
+    picked: string | null,
+    metricKeys: string[],
+    target: string | null
+  ): string | null {
     if (picked !== null && metricKeys.includes(picked)) {
       this.#lines.prefetch(runs, picked);
-      return;
+      return picked;
     }
     const counts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
-    const first = defaultChartOrder(metricKeys, counts, resolveTargetMetric(metricKeys, null))[0];
-    if (first !== undefined) this.#lines.prefetch(runs, first);
+    const first = defaultChartOrder(metricKeys, counts, resolveTargetMetric(metricKeys, target))[0];
+    if (first === undefined) return null;
+    this.#lines.prefetch(runs, first);
+    return first;
   }
 
   /** The compared runs and every key they have. */
@@ -120,7 +134,7 @@ export class CompareService {
     const metricRunCounts = metricKeys.map((k) => runs.filter((r) => r.metrics.has(k)).length);
     // The page charts this metric first unless the person picked others: its histories are read
     // now, while the page boots, and the first chart request finds them.
-    this.#prefetchFirst(runs, null, metricKeys);
+    this.#prefetchFirst(runs, null, metricKeys, null);
     return {
       runs: runs.map((r) => ({
         key: r.key,
@@ -396,6 +410,15 @@ export class CompareService {
   /** A metric against a hyperparameter, one line per value of another (param-lines.ts). */
   async paramLines(request: ParamLinesRequest): Promise<ParamLines> {
     return buildParamLines(await this.#runs(request.runKeys), request.spec);
+  }
+
+  /** A panel worked out from the runs' rows alone (panel-engines.ts). */
+  async panel<K extends PanelKind>(
+    kind: K,
+    runKeys: readonly string[],
+    input: PanelInput<K>
+  ): Promise<PanelAnswer<K>> {
+    return runPanelEngine(kind, await this.#runs(runKeys), input);
   }
 
   /** The params a metric-against-hyperparameter chart starts with, or null when none fits. */

@@ -31,6 +31,20 @@ export function comparedNames(runs: string): string[] {
     .map((k) => decodeURIComponent(k));
 }
 
+/** The boot's head start: the names it was for and the metric the worker read first. */
+let early: { names: string[]; first: Promise<string | null> } | null = null;
+
+/**
+ * The metric of the comparison's first panel as the boot's prefetch found it, for these names
+ * (once: a later visit asks again), or null when the boot started none for them.
+ */
+export function takeEarlyFirstChart(names: readonly string[]): Promise<string | null> | null {
+  const found = early;
+  early = null;
+  if (!found || found.names.length !== names.length) return null;
+  return found.names.every((n, i) => n === names[i]) ? found.first : null;
+}
+
 export function startComparisonEarly(url: URL): void {
   if (!url.pathname.endsWith('/compare')) return;
   const names = comparedNames(url.searchParams.get('runs') ?? '');
@@ -41,10 +55,13 @@ export function startComparisonEarly(url: URL): void {
     : stored(localStorage, COMPARE_SETTINGS_KEY);
   const charts = (settings as { charts?: unknown } | null)?.charts;
   const picked = Array.isArray(charts) && typeof charts[0] === 'string' ? charts[0] : null;
+  const chosen = (settings as { target?: unknown } | null)?.target;
+  const target = typeof chosen === 'string' ? chosen : null;
   const aliases = stored(localStorage, METRIC_ALIASES_KEY);
   const worker = runlensWorker();
   // Aliases first: the worker reads every run through them (it drops what is not a list).
   void worker.compareSetAliases((Array.isArray(aliases) ? aliases : []) as AliasGroup[]);
   // A read started early is only a head start: when it fails, the page's own requests say why.
-  void worker.comparePrefetch(names, picked).catch(() => undefined);
+  const first = worker.comparePrefetch(names, picked, target).catch(() => null);
+  early = { names, first };
 }

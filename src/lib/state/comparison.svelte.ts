@@ -1,7 +1,8 @@
-import { NewestWins } from '../async/newest-wins';
+import { NewestAnswers, NewestWins } from '../async/newest-wins';
 import { defaultChartOrder, runSetSignature } from '../compare/chart-list';
 import { fitCompareSettings, panelChoice } from '../compare/compare-settings';
 import type {
+  ChartFrame,
   ChartLine,
   ChartRequest,
   CompareRun,
@@ -9,12 +10,18 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
+import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import { panelRunKeys, runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
+import type { WorkerApi } from '../worker/api';
+import type { ShareLinkRequest, ShareLinkResult } from '../worker/share-api';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
+import { takeEarlyFirstChart } from './compare-early';
 import { compareSettings } from './compare-settings.svelte';
+import { CompareStage } from './compare-stage.svelte';
 import { colorOf, runColors } from './run-colors.svelte';
+import { serverHistories } from './server-histories.svelte';
 
 /**
  * The comparison page's one state (issue 16, item 8): the runs asked for and the run list the
@@ -30,8 +37,17 @@ class Comparison {
   #opens = new NewestWins();
   #diffs = new NewestWins();
   #labelRequests = new NewestWins();
+  /** The panels' requests, newest-wins per lane (see `ask`). */
+  #answers = new NewestAnswers();
   /** Bumps when the store changed under the page, so every chart asks again (refreshInPlace). */
   #storeVersion = $state(0);
+  readonly #stage = new CompareStage();
+  /**
+   * The first panel's metric as the worker's prefetch found it, while the run list is on its
+   * way: the default grid's first panel is asked for before the run list arrives, as a picked
+   * chart is (bench scenario 18).
+   */
+  #provisionalFirst = $state.raw<string | null>(null);
 
   /** Runs kept by the brushes on the parallel coordinates (null: nothing brushed). */
   activeKeys = $state.raw<string[] | null>(null);
@@ -114,8 +130,9 @@ class Comparison {
   readonly charts = $derived.by(() => {
     const set = this.#set;
     const picks = compareSettings.value;
-    // Before the run list arrives, only charts the person picked can be drawn.
-    if (!set) return picks.charts ?? [];
+    // Before the run list arrives, only charts the person picked, or the default's first, can
+    // be drawn.
+    if (!set) return picks.charts ?? (this.#provisionalFirst ? [this.#provisionalFirst] : []);
     if (picks.charts === null || (picks.chartsFor !== null && picks.chartsFor !== this.signature)) {
       return defaultChartOrder(set.metricKeys, set.metricRunCounts, this.target);
     }
@@ -140,12 +157,23 @@ class Comparison {
           : 'step';
   });
 
+  /** Whether the page's parts other than its first panel are mounted (compare-stage). */
+  get restShown(): boolean {
+    return this.#stage.restShown;
+  }
+  showRest(): void {
+    this.#stage.showRest();
+  }
+
   /** Forgets the last comparison: a page that opens starts with no brushes and no baseline. */
   reset(): void {
+    this.#stage.reset();
     this.#opens.ticket();
     this.#diffs.ticket();
+    this.#answers.dropAll();
     this.#names = [];
     this.#set = null;
+    this.#provisionalFirst = null;
     this.#diffRows = [];
     this.#labels = new Map();
     this.activeKeys = null;
@@ -163,12 +191,26 @@ class Comparison {
     this.#set = null;
     holdTablesForFirstChart();
     const isNewest = this.#opens.ticket();
+    this.#provisionalFirst = null;
+    const settings = compareSettings.value;
+    if (settings.charts === null) {
+      const first =
+        takeEarlyFirstChart(names) ??
+        runlensWorker().comparePrefetch([...names], null, settings.target);
+      void first.then((metric) => {
+        if (isNewest() && !this.#set) this.#provisionalFirst = metric;
+      });
+    }
     void runlensWorker()
       .compareOpen([...names])
       .then((set) => {
         if (!isNewest()) return;
         this.#set = set;
-        if (set.metricKeys.length === 0) releaseTables();
+        if (set.metricKeys.length === 0) {
+          releaseTables();
+          this.showRest();
+        }
+        this.#stage.showRestSoon();
       });
   }
 
@@ -230,6 +272,89 @@ class Comparison {
       });
   }
 
+  /**
+   * The one way the page's panels ask the worker (issue 16, item 8): `lane` names one panel's one
+   * question ("stats", "chart:loss"); only the lane's newest answer reaches `apply`, so a slow
+   * answer never replaces a newer one, and no component keeps a counter of its own. Tables and
+   * other panels below the charts wait for the first chart's answer (charts-first.ts) unless
+   * `first` says the request is a chart's own.
+   */
+  ask<T>(
+    lane: string,
+    question: () => Promise<T>,
+    apply: (answer: T) => void,
+    options: { failed?: (error: unknown) => void; first?: boolean } = {}
+  ): void {
+    const asked = options.first ? question : () => afterFirstChart().then(question);
+    this.#answers.ask(lane, asked, apply, options.failed);
+  }
+
+  /**
+   * A panel's request to the comparison engine in the worker, by the engine call's name: what a
+   * new panel type adds is the call (compare-api.ts) and its component (docs/compare-workspace.md).
+   */
+  askWorker<K extends PanelCall>(
+    lane: string,
+    call: K,
+    request: Parameters<WorkerApi[K]>[0],
+    apply: (answer: Awaited<ReturnType<WorkerApi[K]>>) => void
+  ): void {
+    type Ask = (r: typeof request) => Promise<Awaited<ReturnType<WorkerApi[K]>>>;
+    this.ask(lane, () => (runlensWorker()[call] as unknown as Ask)(request), apply);
+  }
+
+  /**
+   * One chart's frame: a server's sampled overview first where runs are a server's (see
+   * server-histories), else the stored lines. The first answer lets the tables ask and the rest
+   * of the page mount.
+   */
+  readonly loadChart = (request: ChartRequest): Promise<ChartFrame> =>
+    serverHistories
+      .chartLoad(request, (r) => runlensWorker().compareChart(r))
+      .finally(() => {
+        releaseTables();
+        this.showRest();
+      });
+
+  /** The shown runs packed as a bundle (sampled server histories completed first). */
+  async bundle(): Promise<{ blob: Blob; runs: number }> {
+    const keys = this.shownRuns.map((r) => r.key);
+    await serverHistories.complete({ kind: 'runs', keys }, null);
+    const blob = await runlensWorker().exportBundle({ kind: 'runs', keys }, { artifacts: false });
+    return { blob, runs: keys.length };
+  }
+
+  /** A share link's fragment for the comparison as drawn. */
+  shareLink(request: ShareLinkRequest): Promise<ShareLinkResult> {
+    return runlensWorker().createShareLink(request);
+  }
+
+  /** "Load every point" of a chart drawn from a server's sampled overview. */
+  loadEvery(sampled: NonNullable<ChartFrame['sampled']>): Promise<void> {
+    return serverHistories.complete({ kind: 'runs', keys: sampled.runKeys }, sampled.metrics);
+  }
+
+  /**
+   * A panel worked out in the worker from the compared runs' rows (compare/panel-engines.ts):
+   * a new panel of that kind adds its engine there and asks for it here, nothing else.
+   */
+  askPanel<K extends PanelKind>(
+    lane: string,
+    kind: K,
+    runKeys: readonly string[],
+    input: PanelInput<K>,
+    apply: (answer: PanelAnswer<K>) => void
+  ): void {
+    const question = () =>
+      runlensWorker().comparePanel(kind, [...runKeys], input) as Promise<PanelAnswer<K>>;
+    this.ask(lane, question, apply);
+  }
+
+  /** Drops what a lane has in flight: its inputs are incomplete, so no answer applies. */
+  dropLane(lane: string): void {
+    this.#answers.ticket(lane);
+  }
+
   /** Hides (or shows) runs in every chart and table; they stay in the comparison. */
   setHidden(keys: readonly string[], hide: boolean): void {
     compareSettings.value.hiddenRuns = setHidden(compareSettings.value.hiddenRuns, keys, hide);
@@ -287,6 +412,14 @@ class Comparison {
     };
   };
 }
+
+/** The comparison engine's calls a panel asks through `askWorker` (one argument each). */
+export type PanelCall =
+  | 'compareStats'
+  | 'compareGroupTest'
+  | 'compareGroupValues'
+  | 'compareHyperTable'
+  | 'compareImportance';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -60,6 +60,7 @@ import type {
   TableAxis
 } from '../results-table/types';
 import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
+import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
 import type { MediaAtRequest, MediaFile } from './media-api';
 import type { ServerRefreshOutcome, ServerRefreshRequest } from './server-refresh';
@@ -314,9 +315,15 @@ export interface WorkerApi {
   compareSetAliases(groups: AliasGroup[]): void;
   /**
    * Starts reading the first chart's histories of a comparison (the `picked` metric, else the
-   * default first), as the app boots on its address; answers when the reads have started.
+   * default first, led by `target` when these runs have it), as the app boots on its address or
+   * a comparison opens; answers, once the reads have started, with the metric being read (the
+   * page's first panel before the run list arrives), or null.
    */
-  comparePrefetch(names: string[], picked: string | null): Promise<void>;
+  comparePrefetch(
+    names: string[],
+    picked: string | null,
+    target?: string | null
+  ): Promise<string | null>;
   /** The compared runs (named by key, or by id) and every key they have. */
   compareOpen(names: string[]): Promise<CompareSet>;
   compareDiff(request: DiffRequest): Promise<DiffRow[]>;
@@ -344,6 +351,12 @@ export interface WorkerApi {
   }): Promise<ResultsLayout | null>;
   /** A metric against a hyperparameter, one line per value of another (compare/param-lines). */
   compareParamLines(request: ParamLinesRequest): Promise<ParamLines>;
+  /** A panel worked out from the compared runs' rows (compare/panel-engines.ts), by its kind. */
+  comparePanel<K extends PanelKind>(
+    kind: K,
+    runKeys: string[],
+    input: PanelInput<K>
+  ): Promise<PanelAnswer<K>>;
   /** The x and line params such a chart starts with, or null when no param varies as a number. */
   compareParamAxes(runKeys: string[]): Promise<{ x: TableAxis; lines: TableAxis | null } | null>;
 

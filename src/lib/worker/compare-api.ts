@@ -31,6 +31,7 @@ type CompareMethods = Pick<
   | 'compareResultsLayout'
   | 'compareParamLines'
   | 'compareParamAxes'
+  | 'comparePanel'
   | 'compareMedia'
   | 'compareMediaAt'
   | 'readMediaFiles'
@@ -86,7 +87,8 @@ export function createCompareApi(
       compareService = null;
       compareLoading = null;
     },
-    comparePrefetch: async (names, picked) => (await compare()).prefetchFirstChart(names, picked),
+    comparePrefetch: async (names, picked, target) =>
+      (await compare()).prefetchFirstChart(names, picked, target ?? null),
     compareOpen: async (names) => (await compare()).open(names),
     compareDiff: async (request) => (await compare()).diff(request),
     compareRunLabels: async (runKeys, template) => (await compare()).runLabels(runKeys, template),
@@ -96,6 +98,7 @@ export function createCompareApi(
     compareGroupTest: async (request) => (await compare()).groupTest(request),
     compareHyperTable: async (request) => (await compare()).hyperTable(request),
     compareImportance: async (request) => (await compare()).importance(request),
+    comparePanel: async (kind, runKeys, input) => (await compare()).panel(kind, runKeys, input),
     compareResultsTable: async (request) => (await compare()).resultsTable(request),
     compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
     compareParamLines: async (request) => (await compare()).paramLines(request),

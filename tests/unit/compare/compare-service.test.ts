@@ -1,3 +1,5 @@
+import { resolveTargetMetric } from '../../../src/lib/compare/target-metric';
+import { defaultChartOrder } from '../../../src/lib/compare/chart-list';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunlensDb } from '../../../src/lib/db/db';
 import { runImport } from '../../../src/lib/worker/import-pipeline';
@@ -196,6 +198,26 @@ describe('the comparison in the worker', () => {
     expect(await api.compareRunLabels([keys[1]!], '{experiment}/{name}')).toEqual(['sweep/run-1']);
   });
 
+  it('answers a panel from the runs’ rows by its kind: lr against loss, a line per optimizer', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    const axes = await api.comparePanel('paramAxes', ids, null);
+    expect(axes?.x.key).toBe('lr');
+    const lines = await api.comparePanel('paramLines', ids, {
+      x: { kind: 'param', key: 'lr' },
+      lines: { kind: 'param', key: 'optimizer' },
+      metric: 'loss',
+      value: 'final',
+      directions: {}
+    });
+    expect(lines.lines.map((l) => l.label).sort()).toEqual(['adam', 'sgd']);
+    // Lower lr, lower loss: each line's means rise with x.
+    for (const line of lines.lines) {
+      const means = line.points.map((p) => p.mean);
+      expect(means.length).toBeGreaterThan(1);
+      expect(means[0]).toBeLessThan(means.at(-1)!);
+    }
+  });
+
   it('diffs against a baseline with deltas and the best run per metric', async () => {
     const rows = await api.compareDiff({
       runKeys: [keys[0]!, keys[5]!],
@@ -249,5 +271,20 @@ describe('the first chart read ahead as the app boots', () => {
     // A metric not read ahead is read when asked for.
     await fresh.compareChart(chart({ metric: 'loss' }));
     expect(reads.count()).toBeGreaterThan(0);
+  });
+
+  it('names the metric it reads ahead: the page draws that first panel before the run list', async () => {
+    const fresh = createWorkerApi(db);
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    fresh.compareSetAliases([]);
+    // The default grid leads with the guessed target, or with the person's chosen one.
+    const set = await fresh.compareOpen(ids);
+    const guessed = await fresh.comparePrefetch(ids, null);
+    const target = resolveTargetMetric(set.metricKeys, null);
+    expect(guessed).toBe(defaultChartOrder(set.metricKeys, set.metricRunCounts, target)[0]);
+    expect(guessed).toBe('accuracy');
+    expect(await fresh.comparePrefetch(ids, null, 'loss')).toBe('loss');
+    expect(await fresh.comparePrefetch(ids, 'loss', 'accuracy')).toBe('loss');
+    expect(await fresh.comparePrefetch(['nobody'], null)).toBeNull();
   });
 });
