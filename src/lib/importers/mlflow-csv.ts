@@ -182,7 +182,7 @@ function readUi(r: Reader, table: CsvTable, first: number, ctx: ImportContext) {
 }
 
 /** Where a search_runs header's own columns start, or null for any other header. */
-function searchRunsFirst(header: readonly string[]): number | null {
+export function searchRunsFirst(header: readonly string[]): number | null {
   const dialect = detect(header);
   return dialect?.kind === 'search-runs' ? dialect.first : null;
 }

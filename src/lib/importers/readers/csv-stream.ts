@@ -117,6 +117,8 @@ export class CsvRecordParser {
         if (i === n && !final) return suspend();
         const after = i < n ? buf.charCodeAt(i) : -1;
         if (after !== -1 && after !== delim && after !== CR && after !== LF) {
+          // The message quotes the next 10 characters: wait until they are all here.
+          if (!final && n - i < 10) return suspend();
           throw new CsvError(
             line,
             `field ${fieldNumber} has text after its closing quote (${JSON.stringify(buf.slice(i, i + 10))})`
@@ -191,6 +193,11 @@ export class CsvSliceReader {
   /** Bytes read so far. */
   get bytesRead(): number {
     return this.#offset;
+  }
+
+  /** Characters of an unfinished record held back (what a slice boundary cut). */
+  get pendingLength(): number {
+    return this.#parser.pendingLength;
   }
 
   /** The next record, or null after the last one; throws CsvError for broken CSV. */
