@@ -179,6 +179,33 @@ export async function readLibrary(db: RunlensDb): Promise<LibraryRows> {
   }));
 }
 
+/**
+ * The start page's library with its runs handed over a page at a time (by key), all in one read
+ * transaction so the count and the pages agree: a million rows are never in memory at once.
+ */
+export async function readLibraryInPages(
+  db: RunlensDb,
+  pageSize: number,
+  begin: (count: number) => void,
+  onRuns: (rows: RunRow[]) => void
+): Promise<{ experiments: ExperimentRow[]; imports: ImportRow[] }> {
+  return db.transaction('r', [db.experiments, db.runs, db.imports], async () => {
+    begin(await db.runs.count());
+    let last: string | null = null;
+    for (;;) {
+      const from = last === null ? db.runs.toCollection() : db.runs.where(':id').above(last);
+      const page: RunRow[] = await from.limit(pageSize).toArray();
+      if (page.length > 0) onRuns(page);
+      if (page.length < pageSize) break;
+      last = page[page.length - 1]!.key;
+    }
+    return {
+      experiments: await db.experiments.toArray(),
+      imports: await db.imports.orderBy('importedAt').toArray()
+    };
+  });
+}
+
 export function readRun(db: RunlensDb, key: string): Promise<RunRow | undefined> {
   return db.runs.get(key);
 }
