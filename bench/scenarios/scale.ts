@@ -4,7 +4,7 @@
  * (100 M points; a tenth has 1,000 steps) and a `search_runs` CSV of 1 M runs, each imported into
  * a fresh profile, then listed (a new document), filtered, sorted and, for the curves, charted,
  * with the page's and the worker's V8 heap peaks for each step (lib/heap.ts). No baseline: the
- * targets are "no tab crash" and bounded memory.
+ * targets are "no tab crash" and bounded memory. `--scale-part curves|csv` runs one of the two.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
