@@ -104,8 +104,10 @@ async function main(): Promise<void> {
   if (options.scale) {
     // Scenario 17 runs alone and writes its own file: it takes long and has no baseline.
     try {
-      const reports = await benchScale(baseURL, outDir, options.seed, options.scale);
-      const file = join(outDir, `scale-${options.scale}-seed${options.seed}.json`);
+      const { scale, scalePart } = options;
+      const reports = await benchScale(baseURL, outDir, options.seed, scale, scalePart);
+      const part = scalePart ? `-${scalePart}` : '';
+      const file = join(outDir, `scale-${scale}${part}-seed${options.seed}.json`);
       writeFileSync(
         file,
         JSON.stringify({ commit: commit(), size: options.scale, reports }, null, 2)

@@ -1,6 +1,7 @@
 /**
  * Command-line options of
- * `npm run bench -- [--quick] [--seed N] [--build] [--only 1,10] [--scale [quick|tenth|full]]`.
+ * `npm run bench -- [--quick] [--seed N] [--build] [--only 1,10] [--scale [quick|tenth|full]]
+ * [--scale-part curves|csv]`.
  */
 export interface BenchOptions {
   quick: boolean;
@@ -11,10 +12,19 @@ export interface BenchOptions {
   only: number[];
   /** `--scale [quick|tenth|full]`: scenario 17 alone (opt-in, never in the default run). */
   scale: 'quick' | 'tenth' | 'full' | null;
+  /** `--scale-part curves|csv`: only that half of scenario 17 (both when null). */
+  scalePart: 'curves' | 'csv' | null;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 1, build: false, only: [], scale: null };
+  const options: BenchOptions = {
+    quick: false,
+    seed: 1,
+    build: false,
+    only: [],
+    scale: null,
+    scalePart: null
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -31,9 +41,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         options.scale = size;
         i++;
       } else options.scale = 'full';
+    } else if (arg === '--scale-part') {
+      const part = argv[++i];
+      if (part !== 'curves' && part !== 'csv') throw new Error('--scale-part needs curves or csv');
+      options.scalePart = part;
     } else if (arg === '--help' || arg === '-h') {
       console.log(
-        'npm run bench -- [--quick] [--seed N] [--build] [--only 1,2,10] [--scale [quick|tenth|full]]'
+        'npm run bench -- [--quick] [--seed N] [--build] [--only 1,2,10] [--scale [quick|tenth|full]] [--scale-part curves|csv]'
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

@@ -4,7 +4,7 @@
  * (100 M points; a tenth has 1,000 steps) and a `search_runs` CSV of 1 M runs, each imported into
  * a fresh profile, then listed (a new document), filtered, sorted and, for the curves, charted,
  * with the page's and the worker's V8 heap peaks for each step (lib/heap.ts). No baseline: the
- * targets are "no tab crash" and bounded memory.
+ * targets are "no tab crash" and bounded memory. `--scale-part curves|csv` runs one of the two.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,11 +149,23 @@ export async function benchScale(
   baseURL: string,
   outDir: string,
   seed: number,
-  size: ScaleSize
+  size: ScaleSize,
+  part: 'curves' | 'csv' | null = null
 ): Promise<ScaleReport[]> {
-  const shape = SCALE_SIZES[size];
   const reports: ScaleReport[] = [];
-  const m = shape.mlruns;
+  if (part !== 'csv') reports.push(await benchCurves(baseURL, outDir, seed, size));
+  if (part !== 'curves') reports.push(await benchRunsCsv(baseURL, outDir, seed, size));
+  return reports;
+}
+
+/** The mlruns/ half: 100 M points (a tenth at `tenth`), imported, listed, filtered, charted. */
+async function benchCurves(
+  baseURL: string,
+  outDir: string,
+  seed: number,
+  size: ScaleSize
+): Promise<ScaleReport> {
+  const m = SCALE_SIZES[size].mlruns;
   console.log(`Scenario 17 (${size}): generating mlruns/ (${m.runs} × ${m.metrics} × ${m.steps})…`);
   const mlruns = generateMlruns(outDir, seed, m);
   console.log(`  ${mlruns.files.toLocaleString('en')} files, ${MB(mlruns.bytes)} MB`);
@@ -171,7 +183,6 @@ export async function benchScale(
     crashed: false,
     steps: {}
   };
-  reports.push(curves);
   await importAndBrowse(
     baseURL,
     outDir,
@@ -185,6 +196,17 @@ export async function benchScale(
     ids,
     curves
   );
+  return curves;
+}
+
+/** The search_runs CSV half: 1 M runs imported, listed, filtered and sorted. */
+async function benchRunsCsv(
+  baseURL: string,
+  outDir: string,
+  seed: number,
+  size: ScaleSize
+): Promise<ScaleReport> {
+  const shape = SCALE_SIZES[size];
   console.log(`Scenario 17 (${size}): generating a search_runs CSV of ${shape.csvRuns} runs…`);
   const csv = generateSearchRunsCsv(outDir, seed, shape.csvRuns);
   console.log(`  ${MB(csv.bytes)} MB`);
@@ -196,7 +218,6 @@ export async function benchScale(
     crashed: false,
     steps: {}
   };
-  reports.push(table);
   await importAndBrowse(
     baseURL,
     outDir,
@@ -210,5 +231,5 @@ export async function benchScale(
     null,
     table
   );
-  return reports;
+  return table;
 }

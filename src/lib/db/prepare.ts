@@ -21,6 +21,7 @@ import {
   type SeriesChunkRow
 } from './rows';
 import { encodeSeriesChunks } from './series-chunks';
+import type { ScannedFile } from '../importers/importer';
 
 /** Histories up to this many points are kept in the run row (see RunRow.inlineSeries). */
 export const INLINE_POINTS = 16;
@@ -41,6 +42,11 @@ export interface PreparedImport {
   edits?: RunEditRow[];
   /** Column roles a re-read used (saved) or gave up (forgotten), stored with its runs. */
   readingChoice?: ReadingChoiceChange;
+  /**
+   * Files whose runs are read again while they are written (BatchFromFile.scanned), after the
+   * runs above; counted in importRow already.
+   */
+  scanned?: { format: string; scanned: ScannedFile }[];
 }
 
 /** What a re-read changes in the remembered column roles (at most one file per import). */
@@ -58,6 +64,11 @@ export interface BatchFromFile {
   views?: SavedViewRow[];
   /** Edits of runs that came with them (a bundle's). */
   edits?: RunEditRow[];
+  /**
+   * A file only scanned so far (its `batch` holds its experiments, no runs): its runs are read
+   * again, a batch at a time, inside the write transaction (db/repo.ts commitImport).
+   */
+  scanned?: ScannedFile;
 }
 
 /** An experiment record whose name is just its id (nothing better was known). */
@@ -202,6 +213,9 @@ export function prepareImport(
   }
   const all = [...runs.values()];
   const chunks = all.flatMap((r) => r.chunks);
+  const scanned = parsed.flatMap((p) =>
+    p.scanned ? [{ format: p.format, scanned: p.scanned }] : []
+  );
   return {
     importRow: {
       id: importId,
@@ -209,11 +223,12 @@ export function prepareImport(
       formats: [...new Set(parsed.map((p) => p.format))],
       importedAt,
       experimentCount: experiments.size,
-      runCount: runs.size,
-      pointCount: all.reduce(
-        (sum, r) => sum + [...r.row.metrics.values()].reduce((n, m) => n + m.count, 0),
-        0
-      )
+      runCount: runs.size + scanned.reduce((n, s) => n + s.scanned.runs, 0),
+      pointCount:
+        all.reduce(
+          (sum, r) => sum + [...r.row.metrics.values()].reduce((n, m) => n + m.count, 0),
+          0
+        ) + scanned.reduce((n, s) => n + s.scanned.points, 0)
     },
     experiments: [...experiments.values()],
     runs: all.map((r) => r.row),
@@ -222,6 +237,7 @@ export function prepareImport(
     provenance: all.flatMap((r) => (r.provenance ? [r.provenance] : [])),
     registry: prepareRegistry(parsed, importId),
     views: parsed.flatMap((p) => p.views ?? []),
-    edits: parsed.flatMap((p) => p.edits ?? [])
+    edits: parsed.flatMap((p) => p.edits ?? []),
+    ...(scanned.length > 0 ? { scanned } : {})
   };
 }

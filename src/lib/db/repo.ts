@@ -3,7 +3,8 @@
  */
 import type { MetricSeries } from '../model';
 import type { RunlensDb } from './db';
-import { namesOnlyItsId, type PreparedImport } from './prepare';
+import { namesOnlyItsId, prepareImport, type PreparedImport } from './prepare';
+import type { RunBatches } from '../importers/importer';
 import type {
   ArtifactRow,
   ExperimentRow,
@@ -26,7 +27,12 @@ export interface CommitHooks {
   /** Throws to abort the transaction (everything written so far is rolled back). */
   checkCancelled(): void;
   onRowsWritten(points: number): void;
+  /** Keys of runs read and written inside the transaction (PreparedImport.scanned). */
+  onRunsWritten?(keys: string[]): void;
 }
+
+/** Runs of a scanned file read and written at a time: 1,000 one-row runs are ~1 MB of rows. */
+const SCANNED_BATCH = 1_000;
 
 /**
  * Writes one import in a single transaction: all of it or none of it. Runs that were imported
@@ -36,6 +42,24 @@ export interface CommitHooks {
 export async function commitImport(
   db: RunlensDb,
   prepared: PreparedImport,
+  hooks: CommitHooks
+): Promise<void> {
+  // Opened before the transaction: their reads are synchronous, so reading them inside it
+  // awaits nothing but IndexedDB requests.
+  const scanned: { format: string; batches: RunBatches }[] = [];
+  try {
+    for (const s of prepared.scanned ?? [])
+      scanned.push({ format: s.format, batches: await s.scanned.open() });
+    await writeImport(db, prepared, scanned, hooks);
+  } finally {
+    for (const s of scanned) s.batches.close();
+  }
+}
+
+async function writeImport(
+  db: RunlensDb,
+  prepared: PreparedImport,
+  scanned: { format: string; batches: RunBatches }[],
   hooks: CommitHooks
 ): Promise<void> {
   const tables = [
@@ -85,6 +109,29 @@ export async function commitImport(
       for (const c of batch) points += c.count;
       hooks.onRowsWritten(points);
     }
+    const { id, importedAt } = prepared.importRow;
+    for (const { format, batches } of scanned) {
+      for (;;) {
+        hooks.checkCancelled();
+        const runs = batches.next(SCANNED_BATCH);
+        if (runs.length === 0) break;
+        const batch = { experiments: [], runs };
+        const rows = prepareImport(id, [{ file: '', format, batch }], importedAt);
+        const keys = rows.runs.map((r) => r.key);
+        const again = keys.filter((k) => stored.has(k));
+        if (again.length > 0) {
+          await db.series.where('runKey').anyOf(again).delete();
+          await db.artifacts.where('runKey').anyOf(again).delete();
+          await db.provenance.bulkDelete(again);
+        }
+        await db.runs.bulkPut(rows.runs);
+        if (rows.chunks.length > 0) await db.series.bulkPut(rows.chunks);
+        if (rows.provenance.length > 0) await db.provenance.bulkPut(rows.provenance);
+        points += rows.importRow.pointCount;
+        hooks.onRowsWritten(points);
+        hooks.onRunsWritten?.(keys);
+      }
+    }
     for (let i = 0; i < prepared.artifacts.length; i += WRITE_BATCH) {
       hooks.checkCancelled();
       await db.artifacts.bulkPut(prepared.artifacts.slice(i, i + WRITE_BATCH));
@@ -130,6 +177,33 @@ export async function readLibrary(db: RunlensDb): Promise<LibraryRows> {
     runs: await db.runs.toArray(),
     imports: await db.imports.orderBy('importedAt').toArray()
   }));
+}
+
+/**
+ * The start page's library with its runs handed over a page at a time (by key), all in one read
+ * transaction so the count and the pages agree: a million rows are never in memory at once.
+ */
+export async function readLibraryInPages(
+  db: RunlensDb,
+  pageSize: number,
+  begin: (count: number) => void,
+  onRuns: (rows: RunRow[]) => void
+): Promise<{ experiments: ExperimentRow[]; imports: ImportRow[] }> {
+  return db.transaction('r', [db.experiments, db.runs, db.imports], async () => {
+    begin(await db.runs.count());
+    let last: string | null = null;
+    for (;;) {
+      const from = last === null ? db.runs.toCollection() : db.runs.where(':id').above(last);
+      const page: RunRow[] = await from.limit(pageSize).toArray();
+      if (page.length > 0) onRuns(page);
+      if (page.length < pageSize) break;
+      last = page[page.length - 1]!.key;
+    }
+    return {
+      experiments: await db.experiments.toArray(),
+      imports: await db.imports.orderBy('importedAt').toArray()
+    };
+  });
 }
 
 export function readRun(db: RunlensDb, key: string): Promise<RunRow | undefined> {

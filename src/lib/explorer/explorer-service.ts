@@ -35,7 +35,7 @@ import type {
   RunFamily,
   RunLink
 } from './explorer-types';
-import { buildRunColumns, type RunColumns } from './run-columns';
+import { buildRunColumns, RunColumnsBuilder, type RunColumns } from './run-columns';
 import { sourceTool } from './source-tools';
 import { severalTools, viewColumns } from './view-columns';
 import { importFocus, whyEmpty } from './view-notes';
@@ -51,13 +51,35 @@ export interface ExplorerSource {
   >;
   /** A full history (metric-at-step columns read the ones not kept in the run row). */
   readSeries(runKey: string, metric: string): Promise<MetricSeries>;
+  /**
+   * The lean reading (the app's): the runs handed to `visit` a page at a time, so a million rows
+   * are never all in memory, then the rest of the library. With it, `readRuns` must be given too:
+   * the explorer keeps no rows, only columns, and reads whole rows back by key when an answer
+   * needs them. Without it, `readLibrary`'s rows are kept.
+   */
+  readLibraryInPages?(visit: LibraryVisitor): Promise<{
+    experiments: ExperimentRow[];
+    imports: ImportRow[];
+  }>;
+  /** Whole rows by key, in the order asked (undefined where none is stored). */
+  readRuns?(keys: readonly string[]): Promise<(RunRow | undefined)[]>;
 }
+
+/** What a paged reading of the library calls: once with the run count, then per page. */
+export interface LibraryVisitor {
+  begin(count: number, registry: RegisteredModel[]): void;
+  runs(rows: RunRow[]): void;
+}
+
+/** Rows read back at a time for metric-at-step columns (the lean reading keeps no rows). */
+const ROWS_READ_BACK = 2_000;
 
 interface Loaded {
   cols: RunColumns;
   /** Row index by run key, built on first use (only toggled tree rows need it). */
   keyIndex: () => Map<string, number>;
-  runs: RunRow[];
+  /** Whole rows of the runs at these row indices (kept, or read back from the source). */
+  rowsAt: (rows: readonly number[]) => Promise<(RunRow | undefined)[]>;
   /** Metric-at-step columns computed so far, by stepValuesKey. */
   stepValues: Map<string, Float64Array>;
   /**
@@ -124,14 +146,12 @@ export class ExplorerService {
   }
 
   #load() {
-    this.#columns ??= this.#source.readLibrary().then((library) => {
-      const { runs, experiments, imports } = library;
-      const cols = buildRunColumns(runs, modelNamesByRun(library.registry ?? []));
+    this.#columns ??= this.#read().then(({ cols, rowsAt, experiments, imports }) => {
       let keyIndex: Map<string, number> | null = null;
       return {
         cols,
         keyIndex: () => (keyIndex ??= new Map(cols.keys.map((k, i) => [k, i]))),
-        runs,
+        rowsAt,
         stepValues: new Map(),
         sortedAll: null,
         scope: null,
@@ -141,6 +161,31 @@ export class ExplorerService {
       };
     });
     return this.#columns;
+  }
+
+  /** The library as columns, by the lean paged reading where the source has it. */
+  async #read(): Promise<Pick<Loaded, 'cols' | 'rowsAt' | 'experiments' | 'imports'>> {
+    const source = this.#source;
+    const readRuns = source.readRuns?.bind(source);
+    if (source.readLibraryInPages && readRuns) {
+      let builder: RunColumnsBuilder | null = null;
+      const rest = await source.readLibraryInPages({
+        begin: (count, registry) => {
+          builder = new RunColumnsBuilder(count, modelNamesByRun(registry));
+        },
+        runs: (rows) => builder?.add(rows)
+      });
+      const cols = (builder ?? new RunColumnsBuilder(0)).finish();
+      return { cols, rowsAt: (rows) => readRuns(rows.map((i) => cols.keys[i]!)), ...rest };
+    }
+    const { runs, experiments, imports, registry } = await source.readLibrary();
+    const cols = buildRunColumns(runs, modelNamesByRun(registry ?? []));
+    return {
+      cols,
+      rowsAt: (rows) => Promise.resolve(rows.map((i) => runs[i])),
+      experiments,
+      imports
+    };
   }
 
   /** Computes the view for a request and keeps it for row requests. */
@@ -322,12 +367,18 @@ export class ExplorerService {
     if (loaded.stepValues.has(key)) return;
     const values = new Float64Array(loaded.cols.count).fill(NaN);
     const present = loaded.cols.metrics.get(column.key)?.present;
-    for (let i = 0; i < loaded.runs.length; i++) {
-      if (!present?.[i]) continue;
-      const run = loaded.runs[i]!;
-      const series =
-        run.inlineSeries?.get(column.key) ?? (await this.#source.readSeries(run.key, column.key));
-      values[i] = valueAtStep(series, column.step);
+    const wanted: number[] = [];
+    for (let i = 0; i < loaded.cols.count; i++) if (present?.[i]) wanted.push(i);
+    for (let from = 0; from < wanted.length; from += ROWS_READ_BACK) {
+      const indices = wanted.slice(from, from + ROWS_READ_BACK);
+      const rows = await loaded.rowsAt(indices);
+      for (const [j, i] of indices.entries()) {
+        const run = rows[j];
+        if (!run) continue;
+        const series =
+          run.inlineSeries?.get(column.key) ?? (await this.#source.readSeries(run.key, column.key));
+        values[i] = valueAtStep(series, column.step);
+      }
     }
     loaded.stepValues.set(key, values);
   }
@@ -356,24 +407,25 @@ export class ExplorerService {
   async resolveRuns(
     names: readonly string[]
   ): Promise<{ runs: RunRow[]; missing: string[]; experimentNames: Map<string, string> }> {
-    const { runs, keyIndex, experimentNames } = await this.#load();
+    const { cols, rowsAt, keyIndex, experimentNames } = await this.#load();
     let byId: Map<string, number> | null = null;
-    const found: RunRow[] = [];
+    const found: number[] = [];
     const missing: string[] = [];
     const seen = new Set<number>();
     for (const name of names) {
       let i = keyIndex().get(name);
       if (i === undefined) {
-        byId ??= new Map(runs.map((r, j) => [r.id, j]));
+        byId ??= new Map(cols.ids.map((id, j) => [id, j]));
         i = byId.get(name);
       }
       if (i === undefined) missing.push(name);
       else if (!seen.has(i)) {
         seen.add(i);
-        found.push(runs[i]!);
+        found.push(i);
       }
     }
-    return { runs: found, missing, experimentNames };
+    const runs = (await rowsAt(found)).filter((r): r is RunRow => r !== undefined);
+    return { runs, missing, experimentNames };
   }
 
   /** A run's parent and children (links for the run page) and its experiment's name. */

@@ -101,64 +101,141 @@ export function buildRunColumns(
   rows: readonly RunRow[],
   modelNamesByRunId?: ReadonlyMap<string, readonly string[]>
 ): RunColumns {
-  const n = rows.length;
-  const c: RunColumns = {
-    count: n,
-    keys: new Array<string>(n),
-    ids: new Array<string>(n),
-    names: new Array<string | null>(n),
-    experimentKeys: new Array<string>(n),
-    statuses: new Uint8Array(n),
-    startTimes: new Float64Array(n),
-    endTimes: new Float64Array(n),
-    deleted: new Uint8Array(n),
-    parents: new Int32Array(n).fill(-1),
-    users: new Array<string | null>(n),
-    sourceFormats: new Array<string>(n),
-    sourceFiles: new Array<string>(n),
-    importIds: new Array<string>(n),
-    params: new Map(),
-    tags: new Map(),
-    metrics: new Map(),
-    gpuMemoryPeak: new Float64Array(n).fill(NaN),
-    gpuUtilization: new Float64Array(n).fill(NaN),
-    ...(modelNamesByRunId ? { modelNames: rows.map((r) => modelNamesByRunId.get(r.id)) } : {})
+  const builder = new RunColumnsBuilder(rows.length, modelNamesByRunId);
+  builder.add(rows);
+  return builder.finish();
+}
+
+/** Distinct strings kept per column for sharing; past that, values are kept as they come. */
+const INTERNED = 4_096;
+
+/**
+ * One copy of each repeated string of a column. Rows read from IndexedDB bring their own copy of
+ * every string, so a million runs of one file carried a million copies of its name, its import id,
+ * its experiment key and each param value (~50 bytes each); columns of few values share one.
+ */
+class Interner {
+  #seen = new Map<string, string>();
+
+  get(value: string): string {
+    const known = this.#seen.get(value);
+    if (known !== undefined) return known;
+    if (this.#seen.size < INTERNED) this.#seen.set(value, value);
+    return value;
+  }
+}
+
+/**
+ * Columns built from rows a page at a time (the worker reads a big library in pages, so its rows
+ * are never all in memory at once). `count` is how many rows will be added.
+ */
+export class RunColumnsBuilder {
+  readonly #c: RunColumns;
+  readonly #n: number;
+  #i = 0;
+  readonly #modelNames: ReadonlyMap<string, readonly string[]> | undefined;
+  /** Row index and parent id of the runs that name a parent (most runs name none). */
+  readonly #parents: [number, string][] = [];
+  readonly #intern = {
+    experimentKeys: new Interner(),
+    formats: new Interner(),
+    files: new Interner(),
+    importIds: new Interner(),
+    users: new Interner(),
+    params: new Map<string, Interner>(),
+    tags: new Map<string, Interner>()
   };
-  const byExperimentAndId = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    c.keys[i] = r.key;
-    c.ids[i] = r.id;
-    c.names[i] = r.name;
-    c.experimentKeys[i] = r.experimentKey;
-    c.statuses[i] = statusIndex(r.status);
-    c.startTimes[i] = r.startTime ?? NaN;
-    c.endTimes[i] = r.endTime ?? NaN;
-    c.deleted[i] = r.deleted ? 1 : 0;
-    c.users[i] = r.tags.get('mlflow.user') ?? null;
-    c.sourceFormats[i] = r.sourceFormat;
-    c.sourceFiles[i] = r.sourceFile;
-    c.importIds[i] = r.importId;
-    for (const [k, v] of r.params) stringColumn(c.params, k, n)[i] = v;
-    for (const [k, v] of r.tags) stringColumn(c.tags, k, n)[i] = v;
-    for (const [k, s] of r.metrics) {
-      let m = c.metrics.get(k);
-      if (!m) {
-        m = metricColumns(n);
-        c.metrics.set(k, m);
-      }
-      setMetric(m, i, s);
+
+  constructor(count: number, modelNamesByRunId?: ReadonlyMap<string, readonly string[]>) {
+    const n = count;
+    this.#n = n;
+    this.#modelNames = modelNamesByRunId;
+    this.#c = {
+      count: n,
+      keys: new Array<string>(n),
+      ids: new Array<string>(n),
+      names: new Array<string | null>(n),
+      experimentKeys: new Array<string>(n),
+      statuses: new Uint8Array(n),
+      startTimes: new Float64Array(n),
+      endTimes: new Float64Array(n),
+      deleted: new Uint8Array(n),
+      parents: new Int32Array(n).fill(-1),
+      users: new Array<string | null>(n),
+      sourceFormats: new Array<string>(n),
+      sourceFiles: new Array<string>(n),
+      importIds: new Array<string>(n),
+      params: new Map(),
+      tags: new Map(),
+      metrics: new Map(),
+      gpuMemoryPeak: new Float64Array(n).fill(NaN),
+      gpuUtilization: new Float64Array(n).fill(NaN),
+      ...(modelNamesByRunId ? { modelNames: new Array(n) } : {})
+    };
+  }
+
+  #value(interners: Map<string, Interner>, key: string, value: string): string {
+    let interner = interners.get(key);
+    if (!interner) {
+      interner = new Interner();
+      interners.set(key, interner);
     }
-    byExperimentAndId.set(`${r.experimentKey}\u0000${r.id}`, i);
+    return interner.get(value);
   }
-  for (let i = 0; i < n; i++) {
-    const parentId = rows[i]!.parentId;
-    if (parentId === null) continue;
-    const p = byExperimentAndId.get(`${c.experimentKeys[i]}\u0000${parentId}`);
-    if (p !== undefined && p !== i) c.parents[i] = p;
+
+  /** Adds rows after those added before; rows past `count` are left out. */
+  add(rows: readonly RunRow[]): void {
+    const c = this.#c;
+    const n = this.#n;
+    const intern = this.#intern;
+    for (const r of rows) {
+      const i = this.#i;
+      if (i >= n) return;
+      this.#i++;
+      c.keys[i] = r.key;
+      c.ids[i] = r.id;
+      c.names[i] = r.name;
+      c.experimentKeys[i] = intern.experimentKeys.get(r.experimentKey);
+      c.statuses[i] = statusIndex(r.status);
+      c.startTimes[i] = r.startTime ?? NaN;
+      c.endTimes[i] = r.endTime ?? NaN;
+      c.deleted[i] = r.deleted ? 1 : 0;
+      const user = r.tags.get('mlflow.user');
+      c.users[i] = user === undefined ? null : intern.users.get(user);
+      c.sourceFormats[i] = intern.formats.get(r.sourceFormat);
+      c.sourceFiles[i] = intern.files.get(r.sourceFile);
+      c.importIds[i] = intern.importIds.get(r.importId);
+      if (c.modelNames) c.modelNames[i] = this.#modelNames?.get(r.id);
+      for (const [k, v] of r.params)
+        stringColumn(c.params, k, n)[i] = this.#value(intern.params, k, v);
+      for (const [k, v] of r.tags) stringColumn(c.tags, k, n)[i] = this.#value(intern.tags, k, v);
+      for (const [k, s] of r.metrics) {
+        let m = c.metrics.get(k);
+        if (!m) {
+          m = metricColumns(n);
+          c.metrics.set(k, m);
+        }
+        setMetric(m, i, s);
+      }
+      if (r.parentId !== null) this.#parents.push([i, r.parentId]);
+    }
   }
-  fillGpuColumns(c);
-  return c;
+
+  /** The columns; rows never added (the store changed while it was read) are left empty. */
+  finish(): RunColumns {
+    const c = this.#c;
+    if (this.#parents.length > 0) {
+      const byExperimentAndId = new Map<string, number>();
+      for (let i = 0; i < this.#i; i++)
+        byExperimentAndId.set(`${c.experimentKeys[i]}\u0000${c.ids[i]}`, i);
+      for (const [i, parentId] of this.#parents) {
+        const p = byExperimentAndId.get(`${c.experimentKeys[i]}\u0000${parentId}`);
+        if (p !== undefined && p !== i) c.parents[i] = p;
+      }
+    }
+    fillGpuColumns(c);
+    return c;
+  }
 }
 
 /** The run-wide GPU columns, from whichever GPU system metrics the library holds. */

@@ -1,5 +1,5 @@
 import type { BundleContents } from '../bundle/bundle-format';
-import type { ImportedBatch } from '../model';
+import type { Experiment, ImportedBatch, Run } from '../model';
 import type { ReadingChoices } from './column-roles';
 import type { FileError, ImportWarning } from './errors';
 import type { FileTree } from './file-tree';
@@ -35,6 +35,35 @@ export interface Importer {
   extensions: readonly string[];
   sniff(source: ImportSource): Promise<number | null>;
   parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch>;
+}
+
+/**
+ * A file read in two passes so its runs are never all in memory (a `search_runs` CSV of a million
+ * runs): `scan` reads it through once, checking every row as `parse` would and keeping only the
+ * experiments and counts, and `open` reads the runs again, a batch at a time, inside the write
+ * transaction. What `scan` accepted, `open` gives: a file that changed between the passes throws
+ * there, and the transaction rolls back.
+ */
+export interface ScannedFile {
+  experiments: Experiment[];
+  runs: number;
+  points: number;
+  /** Opens the second pass; its `next` is synchronous, so the transaction stays open. */
+  open(): Promise<RunBatches>;
+}
+
+export interface RunBatches {
+  /** The next runs (about `max`), or an empty array after the last; throws ImportError. */
+  next(max: number): Run[];
+  close(): void;
+}
+
+/**
+ * An importer that can read some of its files in two passes (ScannedFile); the pipeline prefers
+ * `scan` and falls back to `parse` when it answers null (a file that needs all its rows at once).
+ */
+export interface StreamingImporter extends Importer {
+  scan(source: ImportSource, ctx: ImportContext): Promise<ScannedFile | null>;
 }
 
 /**

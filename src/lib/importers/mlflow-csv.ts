@@ -19,23 +19,23 @@
  * CSV holds only each metric's latest value: it becomes a one-point series at step 0 whose
  * timestamp is the run's end time, else its start time, else NaN (the real time is not in the file).
  */
-import {
-  RUN_STATUSES,
-  parseIsoTime,
-  parseNumberToken,
-  type Experiment,
-  type ImportedBatch,
-  type MetricSeries,
-  type Run,
-  type RunStatus
-} from '../model';
+import type { Experiment, ImportedBatch, Run } from '../model';
 import { CsvError, csvHeader, parseCsv, type CsvTable } from './readers/csv';
 import { ImportError } from './errors';
-import type { ImportContext, Importer } from './importer';
-import { SEARCH_RUNS_FIELDS, readUnprefixedColumns } from './mlflow-csv-unprefixed';
+import type { ImportContext, StreamingImporter } from './importer';
+import { readUnprefixedColumns } from './mlflow-csv-unprefixed';
 import { parseDuration, parseUiStart, splitUiColumns } from './mlflow-csv-ui';
+import {
+  ContentHash,
+  Reader,
+  RunRows,
+  searchRunsInfo,
+  searchRunsLayout,
+  type Column,
+  type RunInfo
+} from './mlflow-csv-rows';
+import { scanSearchRuns } from './mlflow-csv-stream';
 import type { ImportSource } from './source';
-import { mlflowRunProvenance } from '../provenance/mlflow-run';
 
 const SEARCH_RUNS_INFO = 'run_id experiment_id status artifact_uri start_time end_time'.split(' ');
 const UI_TIMES = ['Start Time', 'Duration'];
@@ -46,13 +46,6 @@ const UI_TAGS: ReadonlyMap<string, string> = new Map([
   ['Source Name', 'mlflow.source.name'],
   ['User', 'mlflow.user']
 ]);
-
-type Kind = 'param' | 'metric' | 'tag';
-interface Column {
-  index: number;
-  kind: Kind;
-  key: string;
-}
 
 type Dialect = { kind: 'search-runs'; first: number } | { kind: 'ui'; first: number };
 
@@ -80,88 +73,7 @@ function unescapeFormula(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-/** What a dialect reads from a row's own columns; the free columns are read in `readRows`. */
-type RunInfo = Pick<
-  Run,
-  'id' | 'experimentId' | 'name' | 'status' | 'startTime' | 'endTime' | 'tags'
->;
-
-/** Reports problems with the line and column name; knows the file's header and content. */
-class Reader {
-  #hash: string | undefined;
-
-  constructor(
-    readonly path: string,
-    readonly header: string[],
-    readonly text: string
-  ) {}
-
-  /** FNV-1a over the text: a short, stable name for the file's content. */
-  get hash(): string {
-    if (this.#hash === undefined) {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < this.text.length; i++) {
-        h = Math.imul(h ^ this.text.charCodeAt(i), 0x01000193);
-      }
-      this.#hash = (h >>> 0).toString(16).padStart(8, '0');
-    }
-    return this.#hash;
-  }
-
-  fail(line: number, column: number | null | undefined, detail: string): never {
-    const name = column === null || column === undefined ? null : (this.header[column] ?? '');
-    const where = name === null ? '' : `, column ${JSON.stringify(name)}`;
-    throw new ImportError(this.path, `line ${line}${where}: ${detail}`);
-  }
-
-  /** Columns as keys (NFC), rejecting a key that has two columns. */
-  columns(entries: [number, Kind, string][], line: number): Column[] {
-    const seen = new Set<string>();
-    return entries.map(([index, kind, raw]) => {
-      const key = raw.normalize('NFC');
-      if (seen.has(`${kind}:${key}`)) {
-        this.fail(line, index, `the ${kind} ${JSON.stringify(key)} has two columns`);
-      }
-      seen.add(`${kind}:${key}`);
-      return { index, kind, key };
-    });
-  }
-
-  time(text: string, line: number, column: number | undefined): number | null {
-    if (text === '') return null;
-    const t = parseIsoTime(text);
-    return t ?? this.fail(line, column, `expected a time, found ${JSON.stringify(text)}`);
-  }
-
-  status(text: string, line: number, column: number | undefined): RunStatus {
-    if ((RUN_STATUSES as readonly string[]).includes(text)) return text as RunStatus;
-    return this.fail(line, column, `unknown status ${JSON.stringify(text)}`);
-  }
-}
-
-/** Points per shared slab of one-point series: 512 KB. */
-const SLAB_POINTS = 65_536;
-
-/**
- * One-point series (a runs CSV holds each run's last values) as views into shared slabs. A
- * Float64Array of its own costs ~230 bytes of heap for its 8 bytes, so three per metric were
- * most of a big CSV's import: 1.4 KB of a run's ~2.5 KB with two metrics (issue 19, item 5). The
- * views are only read and copied (db/series-chunks.ts slices them), never transferred whole.
- */
-function onePoints(): (x: number) => Float64Array {
-  let slab = new Float64Array(SLAB_POINTS);
-  let at = 0;
-  return (x) => {
-    if (at === slab.length) {
-      slab = new Float64Array(SLAB_POINTS);
-      at = 0;
-    }
-    slab[at] = x;
-    return slab.subarray(at, ++at);
-  };
-}
-
-/** The loop both dialects share: row width, run ids, free columns, cancel and progress. */
+/** The loop both dialects share: rows into runs, with cancel and progress. */
 function readRows(
   r: Reader,
   table: CsvTable,
@@ -170,76 +82,20 @@ function readRows(
   info: (row: string[], line: number) => RunInfo
 ): Run[] {
   const runs: Run[] = [];
-  const seen = new Map<string, number>();
-  const one = onePoints();
-  let points = 0;
+  const reader = new RunRows(r, columns, info);
   for (const [i, row] of table.rows.entries()) {
-    const line = table.lines[i]!;
     if (i % 500 === 0) {
       ctx.checkCancelled();
-      ctx.reportPoints(points);
+      ctx.reportPoints(reader.points);
     }
-    if (row.length !== r.header.length) {
-      r.fail(line, null, `${row.length} fields, but the header has ${r.header.length}`);
-    }
-    const { tags, ...run } = info(row, line);
-    // A row without a run id still gets a stable one: the file's content and the line.
-    const id = run.id === '' ? `${r.hash}-line${line}` : run.id;
-    const earlier = seen.get(id);
-    if (earlier !== undefined) r.fail(line, null, `run ${id} is also on line ${earlier}`);
-    seen.set(id, line);
-    const params = new Map<string, string>();
-    const metrics: MetricSeries[] = [];
-    const at = run.endTime ?? run.startTime ?? NaN;
-    for (const { index, kind, key } of columns) {
-      const value = row[index] ?? '';
-      if (value === '') continue;
-      if (kind === 'param') params.set(key, value);
-      else if (kind === 'tag') tags.set(key, value);
-      else {
-        const v = parseNumberToken(value);
-        if (v === undefined)
-          r.fail(line, index, `expected a number, found ${JSON.stringify(value)}`);
-        metrics.push({ key, steps: one(0), values: one(v), timestamps: one(at) });
-      }
-    }
-    points += metrics.length;
-    const provenance = mlflowRunProvenance({ tags, artifacts: [] });
-    runs.push({
-      ...run,
-      id,
-      name: run.name ?? tags.get('mlflow.runName') ?? null,
-      deleted: false,
-      parentId: tags.get('mlflow.parentRunId') ?? null,
-      params,
-      tags,
-      metrics,
-      artifacts: [],
-      source: { format: 'mlflow-csv', file: r.path },
-      ...(provenance ? { provenance } : {})
-    });
+    runs.push(reader.read(row, table.lines[i]!));
   }
-  ctx.reportPoints(points);
+  ctx.reportPoints(reader.points);
   return runs;
 }
 
-const PREFIXES: ReadonlyMap<string, Kind> = new Map([
-  ['metrics', 'metric'],
-  ['params', 'param'],
-  ['tags', 'tag']
-]);
-
 function readSearchRuns(r: Reader, table: CsvTable, first: number, ctx: ImportContext) {
-  const at = new Map<string, number>();
-  const entries: [number, Kind, string][] = [];
-  const loose: [number, string][] = [];
-  for (const [index, name] of r.header.entries()) {
-    const dot = name.indexOf('.');
-    const kind = dot > 0 ? PREFIXES.get(name.slice(0, dot)) : undefined;
-    if (kind) entries.push([index, kind, name.slice(dot + 1)]);
-    else if (SEARCH_RUNS_FIELDS.has(name)) at.set(name, index);
-    else if (index >= first) loose.push([index, name]);
-  }
+  const { at, entries, loose } = searchRunsLayout(r.header, first);
   const unprefixed = readUnprefixedColumns(
     loose,
     table.rows,
@@ -250,25 +106,7 @@ function readSearchRuns(r: Reader, table: CsvTable, first: number, ctx: ImportCo
   );
   const columns = r.columns([...entries, ...unprefixed.entries], table.headerLine);
   const experiments = new Map<string, Experiment>();
-  const runs = readRows(r, table, columns, ctx, (row, line) => {
-    const cell = (name: string) => row[at.get(name) ?? -1] ?? '';
-    const experimentId = cell('experiment_id');
-    if (experimentId === '') r.fail(line, at.get('experiment_id'), 'the experiment id is empty');
-    if (!experiments.has(experimentId)) {
-      const placeholder = { id: experimentId, name: experimentId, placeholder: true };
-      experiments.set(experimentId, { ...placeholder, deleted: false, tags: new Map() });
-    }
-    return {
-      id: cell('run_id'),
-      experimentId,
-      // search_runs has no run-name column (tags.mlflow.runName is used); a hand-made one may.
-      name: cell('run_name') || null,
-      status: at.has('status') ? r.status(cell('status'), line, at.get('status')) : 'FINISHED',
-      startTime: r.time(cell('start_time'), line, at.get('start_time')),
-      endTime: r.time(cell('end_time'), line, at.get('end_time')),
-      tags: new Map()
-    };
-  });
+  const runs = readRows(r, table, columns, ctx, searchRunsInfo(r, at, experiments));
   // A chosen run-name column is the only one (no fallback to mlflow.runName): rows and runs pair up.
   const nameAt = unprefixed.runNameColumn;
   if (nameAt !== undefined) {
@@ -343,7 +181,13 @@ function readUi(r: Reader, table: CsvTable, first: number, ctx: ImportContext) {
   return { experiments: [experiment], runs };
 }
 
-export const mlflowCsvImporter: Importer = {
+/** Where a search_runs header's own columns start, or null for any other header. */
+export function searchRunsFirst(header: readonly string[]): number | null {
+  const dialect = detect(header);
+  return dialect?.kind === 'search-runs' ? dialect.first : null;
+}
+
+export const mlflowCsvImporter: StreamingImporter = {
   id: 'mlflow-csv',
   label: 'MLflow runs CSV',
   extensions: ['.csv'],
@@ -355,6 +199,9 @@ export const mlflowCsvImporter: Importer = {
     if (dialect.kind === 'ui') return 1;
     return startsWith(header, dialect.first, SEARCH_RUNS_INFO) ? 1 : 0.8;
   },
+
+  /** A search_runs file in two passes over slices (mlflow-csv-stream.ts); others read whole. */
+  scan: (source, ctx) => scanSearchRuns(source, ctx, searchRunsFirst),
 
   async parse(source: ImportSource, ctx: ImportContext): Promise<ImportedBatch> {
     const text = await source.text();
@@ -376,7 +223,16 @@ export const mlflowCsvImporter: Importer = {
         `line ${table.headerLine}: the header is neither that of mlflow.search_runs() (run_id, experiment_id, …) nor that of the MLflow UI's CSV download (Start Time, Duration, Run ID, …)`
       );
     }
-    const reader = new Reader(source.path, table.header, text);
+    let hash: string | undefined;
+    const contentHash = () => {
+      if (hash === undefined) {
+        const h = new ContentHash();
+        h.add(text);
+        hash = h.hex;
+      }
+      return hash;
+    };
+    const reader = new Reader(source.path, table.header, contentHash);
     return dialect.kind === 'ui'
       ? readUi(reader, table, dialect.first, ctx)
       : readSearchRuns(reader, table, dialect.first, ctx);

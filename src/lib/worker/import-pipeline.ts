@@ -79,7 +79,8 @@ export async function runImport(
         send(newPhase);
       },
       undefined,
-      choices
+      choices,
+      true
     );
   } catch (error) {
     if (error instanceof ImportCancelled)
@@ -97,7 +98,7 @@ export async function runImport(
   // A failed file whose folder still named an experiment (an mlruns run rejected for a bad metric
   // line) must not leave that experiment and an import of no runs behind: a rejected import
   // leaves the store as it was. Experiment records or views alone, without errors, are kept.
-  const keepsSomething = prepared.runs.length > 0 || (prepared.views?.length ?? 0) > 0;
+  const keepsSomething = prepared.importRow.runCount > 0 || (prepared.views?.length ?? 0) > 0;
   if (errors.length > 0 && !keepsSomething) return nothing();
   prepared.readingChoice = choices.change;
   options.adjustPrepared?.(prepared);
@@ -108,12 +109,16 @@ export async function runImport(
     file: null
   });
   send(true);
+  const runKeys = prepared.runs.map((r) => r.key);
   try {
     await commitImport(db, prepared, {
       checkCancelled,
       onRowsWritten: (points) => {
         progress.points = points;
         send();
+      },
+      onRunsWritten: (keys) => {
+        for (const k of keys) runKeys.push(k);
       }
     });
   } catch (error) {
@@ -138,7 +143,7 @@ export async function runImport(
     state:
       errors.length > 0
         ? 'error'
-        : prepared.runs.length > 0 || prepared.registry.length > 0
+        : prepared.importRow.runCount > 0 || prepared.registry.length > 0
           ? 'done'
           : 'empty',
     importId,
@@ -148,6 +153,6 @@ export async function runImport(
     runs: prepared.importRow.runCount,
     points: prepared.importRow.pointCount,
     models: prepared.registry.length,
-    runKeys: prepared.runs.map((r) => r.key)
+    runKeys
   };
 }

@@ -18,7 +18,8 @@ import type {
   ContainerImporter,
   FolderImporter,
   ImportContext,
-  Importer
+  Importer,
+  StreamingImporter
 } from '../importers/importer';
 import {
   EMPTY_FILE,
@@ -37,7 +38,6 @@ import {
   type Registry
 } from '../importers/registry';
 import type { ImportSource, SourceFile } from '../importers/source';
-import type { ImportedBatch } from '../model';
 import { examineFiles, type Unit } from './examine-files';
 import type { ImportChoices } from './reading-choices';
 
@@ -74,9 +74,14 @@ export interface ReadProgress {
   file: string | null;
 }
 
-function countPoints(batch: ImportedBatch): number {
-  return batch.runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
+function countPoints(b: BatchFromFile): number {
+  const { runs } = b.batch;
+  const read = runs.reduce((s, r) => s + r.metrics.reduce((t, m) => t + m.values.length, 0), 0);
+  return read + (b.scanned?.points ?? 0);
 }
+
+/** Runs of a unit, read or scanned (written later, in the transaction). */
+const countRuns = (b: BatchFromFile) => b.batch.runs.length + (b.scanned?.runs ?? 0);
 
 /**
  * A bundle's runs, one batch per original format (so keys survive), its views and its runs' edits
@@ -100,6 +105,10 @@ async function containerBatches(
   return out;
 }
 
+function isStreaming(importer: Importer): importer is StreamingImporter {
+  return 'scan' in importer;
+}
+
 function unitIsFolder(importer: object): importer is FolderImporter {
   return 'claim' in importer;
 }
@@ -108,7 +117,7 @@ function unitIsFolder(importer: object): importer is FolderImporter {
 function holdsAnything(batches: readonly BatchFromFile[]): boolean {
   return batches.some(
     (b) =>
-      b.batch.runs.length > 0 ||
+      countRuns(b) > 0 ||
       b.batch.experiments.length > 0 ||
       (b.batch.registry?.length ?? 0) > 0 ||
       (b.views?.length ?? 0) > 0
@@ -134,7 +143,8 @@ class Reading {
     readonly report: (progress: ReadProgress) => void,
     filesTotal: number,
     bytesTotal: number,
-    readonly choices: ImportChoices | undefined
+    readonly choices: ImportChoices | undefined,
+    readonly streaming: boolean
   ) {
     this.progress = {
       phase: 'reading',
@@ -162,7 +172,7 @@ class Reading {
    * (experiment names, saved views) still counts when other files bring the runs.
    */
   keep(name: string, importer: { id: string; label: string }, batches: BatchFromFile[]) {
-    const runs = batches.reduce((n, b) => n + b.batch.runs.length, 0);
+    const runs = batches.reduce((n, b) => n + countRuns(b), 0);
     const something = holdsAnything(batches);
     if (something) this.result.parsed.push(...batches);
     if (runs === 0 && batches.some((b) => b.batch.registry?.length)) {
@@ -179,7 +189,7 @@ class Reading {
     }
     this.result.read.push({ file: name, format: importer.id, runs });
     this.progress.runs += runs;
-    this.progress.points += batches.reduce((n, b) => n + countPoints(b.batch), 0);
+    this.progress.points += batches.reduce((n, b) => n + countPoints(b), 0);
   }
 
   async readFolder(unit: Extract<Unit, { kind: 'folder' }>, ctx: ImportContext) {
@@ -206,9 +216,20 @@ class Reading {
     const chosen = await this.choices?.lookup(source);
     const fileCtx = chosen ? { ...ctx, choices: new Map([[name, chosen]]) } : ctx;
     const warned = this.result.warnings.length;
-    const batches = isContainer(importer)
-      ? await containerBatches(importer, source, fileCtx, name)
-      : [{ file: name, format: importer.id, batch: await importer.parse(source, fileCtx) }];
+    const scanned =
+      this.streaming && isStreaming(importer) ? await importer.scan(source, fileCtx) : null;
+    const batches: BatchFromFile[] = scanned
+      ? [
+          {
+            file: name,
+            format: importer.id,
+            batch: { experiments: scanned.experiments, runs: [] },
+            scanned
+          }
+        ]
+      : isContainer(importer)
+        ? await containerBatches(importer, source, fileCtx, name)
+        : [{ file: name, format: importer.id, batch: await importer.parse(source, fileCtx) }];
     this.keep(name, importer, batches);
     if (this.result.warnings.slice(warned).some((w) => w.reading?.file === name)) {
       this.result.rereadable.set(name, source.file);
@@ -253,14 +274,19 @@ class Reading {
   }
 }
 
-/** Reads and parses every file; throws ImportCancelled when cancelled. */
+/**
+ * Reads and parses every file; throws ImportCancelled when cancelled. With `streaming`, files a
+ * StreamingImporter can scan are only scanned (BatchFromFile.scanned): their runs are read again
+ * while the store writes them, so only a caller that commits them (the import pipeline) asks.
+ */
 export async function parseFiles(
   files: readonly SourceFile[],
   importers: readonly Importer[] = IMPORTERS,
   checkCancelled: () => void,
   report: (progress: ReadProgress) => void,
   folderImporters: readonly FolderImporter[] = FOLDER_IMPORTERS,
-  choices?: ImportChoices
+  choices?: ImportChoices,
+  streaming = false
 ): Promise<ParsedFiles> {
   const registry: Registry = { ...REGISTRY, files: importers, folders: folderImporters };
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
@@ -291,7 +317,8 @@ export async function parseFiles(
     report,
     sources.length,
     bytes,
-    choices
+    choices,
+    streaming
   );
   reading.result.errors.push(...errors);
   for (const unit of units) await reading.readUnit(unit);

@@ -11,6 +11,7 @@ import {
   listViews,
   readArtifacts,
   readLibrary,
+  readLibraryInPages,
   readRunEdit,
   readRunEdits,
   writeRunEdit,
@@ -40,6 +41,9 @@ import { nothingImported } from './outcome';
 import type { Reread } from './reading-choices';
 import type { FollowService } from './follow-api';
 
+/** Run rows per page when the explorer reads the library (~10 MB of rows at a time). */
+const LIBRARY_PAGE_ROWS = 5_000;
+
 /** Progress is sent at most this often; the page redraws no faster than it reads it. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -67,7 +71,28 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
       const runs = applyRunEdits(library.runs, await readRunEdits(db));
       return { ...library, runs, registry: await readRegistry(db) };
     },
-    readSeries: (runKey, metric) => readSeries(db, runKey, metric)
+    readSeries: (runKey, metric) => readSeries(db, runKey, metric),
+    // The lean reading: pages of rows into columns, never the whole library's rows at once.
+    readLibraryInPages: async (visit) => {
+      const edits = await readRunEdits(db);
+      const registry = await readRegistry(db);
+      return readLibraryInPages(
+        db,
+        LIBRARY_PAGE_ROWS,
+        (count) => visit.begin(count, registry),
+        (rows) => visit.runs(applyRunEdits(rows, edits))
+      );
+    },
+    readRuns: async (keys) => {
+      const rows = await readRunsByKey(db, keys);
+      const edits = await readRunEdits(db, keys);
+      const edited = applyRunEdits(
+        rows.filter((r): r is RunRow => r !== undefined),
+        edits
+      );
+      const byKey = new Map(edited.map((r) => [r.key, r]));
+      return keys.map((k) => byKey.get(k));
+    }
   });
   const comparison = createCompareApi(db, explorer);
   /** Imports and deletes change what the engines hold. */
