@@ -237,3 +237,40 @@ test('a summary other than the last value fetches every point first', async ({ p
   await expect(page.getByTestId('summary-every-point')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('mlflow-server-summary-every-point') });
 });
+
+test('the runs table marks min values of the overview until a run page loads every point', async ({
+  page
+}) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const seen = historyMetrics(page);
+  await page.goto('/');
+  await openLong(page, 'paired');
+  await page.goto('/');
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', String(RUNS));
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByLabel('Find a column').fill('loss');
+  const box = page.getByRole('checkbox', { name: /^metric\s*loss\s/ });
+  if (!(await box.isChecked())) await box.check();
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByRole('button', { name: 'Column options for metric · loss' }).click();
+  await page.getByRole('menu').getByRole('combobox').selectOption('min');
+  // Listed runs hold loss's latest value only: each min cell says it is not of every point.
+  await expect(page.getByTestId('cell-sampled')).toHaveCount(RUNS);
+  await expect(page.getByTestId('cell-sampled').first()).toHaveAttribute(
+    'title',
+    /of MLflow's sampled overview/
+  );
+
+  // paired-000's page loads every point of its metrics; its min is then the dip, unmarked.
+  await page.getByRole('link', { name: 'paired-000', exact: true }).click();
+  await expect.poll(() => seen.full.length, { timeout: 60_000 }).toBe(2);
+  // Stored once the page's metrics table summarises every point (min: the dip).
+  await expect(page.locator('main')).toContainText(/[-−]0\.499/, { timeout: 60_000 });
+  await page.goto('/');
+  const row = page.getByTestId('run-row').filter({ hasText: 'paired-000' });
+  await expect(row).toContainText(/[-−]0\.499/);
+  await expect(row.getByTestId('cell-sampled')).toHaveCount(0);
+  await expect(page.getByTestId('cell-sampled')).toHaveCount(RUNS - 1);
+  await page.screenshot({ path: screenshotPath('mlflow-server-table-sampled') });
+});
