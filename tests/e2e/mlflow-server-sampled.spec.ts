@@ -274,3 +274,23 @@ test('the runs table marks min values of the overview until a run page loads eve
   await expect(page.getByTestId('cell-sampled')).toHaveCount(RUNS - 1);
   await page.screenshot({ path: screenshotPath('mlflow-server-table-sampled') });
 });
+
+test("a chart's CSV of a sampled overview loads every point first", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const seen = historyRequests(page);
+  await page.goto('/');
+  await openLong(page);
+  const chart = await compareAll(page);
+  const note = chart.getByTestId('points-note');
+  await expect(note).toContainText('sampled:');
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await chart.getByTestId('chart-export-csv').click();
+  const file = await download;
+  // The file is written once the four histories are whole, from the chart drawn from them.
+  expect(seen.full).toBe(RUNS);
+  await expect(note).not.toContainText('sampled');
+  const csv = await (await import('node:fs/promises')).readFile(await file.path(), 'utf8');
+  const header = csv.split('\n')[0]!;
+  for (let i = 0; i < RUNS; i++) expect(header).toContain(`long-00${i}`);
+});
