@@ -61,7 +61,13 @@ export function hasMlflow(): boolean {
  * stores), copied into the new server's folder first, so the copy is what the server changes.
  */
 export async function startMlflowServer(
-  options: { basicAuth?: boolean; extraArgs?: string[]; storeFrom?: string } = {}
+  options: {
+    basicAuth?: boolean;
+    extraArgs?: string[];
+    storeFrom?: string;
+    /** Another backend store than the folder's SQLite file (postgres.ts's `postgresql://…`). */
+    backendStoreUri?: string;
+  } = {}
 ): Promise<MlflowTestServer> {
   if (!existsSync(MLFLOW)) {
     throw new Error(
@@ -87,7 +93,7 @@ export async function startMlflowServer(
     '--port',
     String(port),
     '--backend-store-uri',
-    `sqlite:///${join(dir, 'mlflow.db')}`,
+    options.backendStoreUri ?? `sqlite:///${join(dir, 'mlflow.db')}`,
     '--artifacts-destination',
     join(dir, 'artifacts'),
     '--workers',

@@ -11,6 +11,10 @@ live-follow tests, tests/server/ and tests/e2e/).
         passed), and ends the run FINISHED.
     python log_more.py TRACKING_URI long RUNS POINTS
         An experiment `long`: RUNS finished runs, each with POINTS points of `loss` (1,000 a batch).
+    python log_more.py TRACKING_URI paired RUNS POINTS
+        An experiment `paired`: RUNS finished runs, each with POINTS points of `loss` and of `lr`
+        at the same steps (`lr` falls with the step, so a chart of `loss` against `lr` has one
+        x per step); `loss` is 1/(step+1) + i but 0.5 lower at step 1,337 (its best, mid-run).
 """
 
 import os
@@ -88,6 +92,27 @@ def long(uri: str, runs: int, points: int) -> None:
         client.set_terminated(run_id, "FINISHED")
 
 
+DIP_STEP = 1337
+
+
+def paired(uri: str, runs: int, points: int) -> None:
+    client = MlflowClient(uri)
+    exp = client.create_experiment("paired")
+    now = int(time.time() * 1000)
+    for i in range(runs):
+        run_id = client.create_run(exp, run_name=f"paired-{i:03d}").info.run_id
+        batch = []
+        for s in range(points):
+            # One dip below the rest at step DIP_STEP: the run's best loss, which a sampled
+            # overview (first and last step kept) is unlikely to hold.
+            dip = 0.5 if s == DIP_STEP else 0.0
+            batch.append(Metric("loss", 1.0 / (s + 1) + i - dip, now + s, s))
+            batch.append(Metric("lr", 0.1 * 0.999**s, now + s, s))
+        for j in range(0, len(batch), 1000):
+            client.log_batch(run_id, metrics=batch[j : j + 1000], synchronous=True)
+        client.set_terminated(run_id, "FINISHED")
+
+
 if __name__ == "__main__":
     if sys.argv[2] == "more":
         more(sys.argv[1])
@@ -95,5 +120,7 @@ if __name__ == "__main__":
         follow(sys.argv[1], sys.argv[3], float(sys.argv[4]) if len(sys.argv) > 4 else 0.5)
     elif sys.argv[2] == "long":
         long(sys.argv[1], int(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[2] == "paired":
+        paired(sys.argv[1], int(sys.argv[3]), int(sys.argv[4]))
     else:
         raise SystemExit(f"unknown mode {sys.argv[2]!r}")

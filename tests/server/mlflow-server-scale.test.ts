@@ -22,7 +22,19 @@ const STEPS = 10;
 let server: MlflowTestServer;
 let populateSeconds = 0;
 
+/**
+ * RUNLENS_SCALE_STORE: a folder holding a store populated with the same plan (the bench's cache,
+ * bench/out/mlflow-server-1-<N>x20x10, made by populate_scale.py with seed 1): the harness
+ * copies it into the server's folder, so the cached store is never changed, and nothing is
+ * populated.
+ */
+const STORE = process.env.RUNLENS_SCALE_STORE;
+
 beforeAll(async () => {
+  if (STORE) {
+    server = await startMlflowServer({ storeFrom: STORE });
+    return;
+  }
   server = await startMlflowServer();
   const started = performance.now();
   // MLflow's client writes the server's own SQLite store directly: the same SqlAlchemyStore
@@ -141,7 +153,9 @@ it(`${RUNS.toLocaleString('en-US')} runs × ${METRICS} metrics: list, filter, fi
 
   console.log(
     [
-      `populate: ${RUNS} runs × ${METRICS} metrics × ${STEPS} steps in ${populateSeconds.toFixed(0)} s`,
+      STORE
+        ? `store: ${RUNS} runs × ${METRICS} metrics × ${STEPS} steps copied from ${STORE}`
+        : `populate: ${RUNS} runs × ${METRICS} metrics × ${STEPS} steps in ${populateSeconds.toFixed(0)} s`,
       ...figures
     ].join('\n')
   );

@@ -175,7 +175,7 @@ export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartF
     if (dropped > 0) frame.note += `; ${integer.format(dropped)} values ≤ 0 left off the log axis`;
   }
   clipY(frame, slices, request);
-  markSampled(frame, runs, slices);
+  markSampled(request, frame, runs, slices);
   return frame;
 }
 
@@ -183,10 +183,18 @@ export function buildChartFrame(request: ChartRequest, runs: FrameRun[]): ChartF
  * Says when lines are a server's sampled overview rather than every point, and which runs to
  * complete: the page fetches their full histories on zoom or when asked (docs/mlflow-server.md).
  */
-function markSampled(frame: ChartFrame, runs: FrameRun[], slices: Slice[]): void {
+function markSampled(
+  request: ChartRequest,
+  frame: ChartFrame,
+  runs: FrameRun[],
+  slices: Slice[]
+): void {
   const sampled = runs.filter((r) => r.sampled && r.line && r.line.x.length > 0);
   if (sampled.length === 0) return;
-  frame.sampled = { runKeys: sampled.map((r) => r.key), metrics: [frame.metric] };
+  // An x axis that is another metric is completed with the line: they pair by step.
+  const x = request.xAxis.kind === 'metric' ? request.xAxis.key : null;
+  const metrics = x !== null && x !== frame.metric ? [frame.metric, x] : [frame.metric];
+  frame.sampled = { runKeys: sampled.map((r) => r.key), metrics };
   const points = slices.filter((s) => s.run.sampled).reduce((sum, s) => sum + (s.to - s.from), 0);
   const withLine = runs.filter((r) => r.line && r.line.x.length > 0).length;
   const which =

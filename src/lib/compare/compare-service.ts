@@ -205,7 +205,9 @@ export class CompareService {
         envelopes,
         group: request.group ? groupOf(run, request.group.by) : null,
         band: bands[i] ?? null,
-        sampled: run.metrics.get(request.metric)?.sampled === true
+        sampled:
+          run.metrics.get(request.metric)?.sampled === true ||
+          (request.xAxis.kind === 'metric' && run.metrics.get(request.xAxis.key)?.sampled === true)
       };
     });
     const frame = buildChartFrame(request, frameRuns);

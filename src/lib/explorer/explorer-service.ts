@@ -351,7 +351,8 @@ export class ExplorerService {
         context: order.context[p] === 1,
         childCount: order.childCounts[p]!,
         collapsed: order.childCounts[p]! > 0 && isCollapsed(i),
-        cells: columns.map((c) => cellValue(cols, loaded.stepValues, experimentNames, i, c))
+        cells: columns.map((c) => cellValue(cols, loaded.stepValues, experimentNames, i, c)),
+        ...partialCellsOf(cols, columns, i)
       });
     }
     return out;
@@ -453,4 +454,23 @@ export class ExplorerService {
     const { cols } = await this.#load();
     return columnCatalog(cols);
   }
+}
+
+/**
+ * Which of run `i`'s cells summarise more than the last value (min, max, mean, count) of a
+ * metric the run holds sampled or as its latest value only: the table marks them.
+ */
+function partialCellsOf(
+  cols: RunColumns,
+  columns: readonly ColumnRef[],
+  i: number
+): { partialCells?: boolean[] } {
+  const partial = columns.map(
+    (c) =>
+      c.kind === 'metric' &&
+      c.summary !== 'last' &&
+      c.summary !== 'lastStep' &&
+      cols.metrics.get(c.key)?.partial[i] === 1
+  );
+  return partial.some(Boolean) ? { partialCells: partial } : {};
 }

@@ -95,6 +95,11 @@ export interface RowView {
   childCount: number;
   collapsed: boolean;
   cells: (string | number | null)[];
+  /**
+   * Cells (by column) whose min, max, mean or count are of a server's sampled overview or latest
+   * value, not of every point (run-columns.ts's `partial`); absent when none is.
+   */
+  partialCells?: boolean[];
 }
 
 export interface ColumnCatalog {

@@ -16,6 +16,11 @@ export interface MetricColumns {
   mean: Float64Array;
   count: Float64Array;
   lastStep: Float64Array;
+  /**
+   * 1 where the run holds a tracking server's sampled overview or only its latest value
+   * (MetricSummary.sampled): min, max, mean and count are of those points, not of every one.
+   */
+  partial: Uint8Array;
 }
 
 export interface RunColumns {
@@ -68,7 +73,8 @@ function metricColumns(n: number): MetricColumns {
     max: new Float64Array(n).fill(NaN),
     mean: new Float64Array(n).fill(NaN),
     count: new Float64Array(n).fill(NaN),
-    lastStep: new Float64Array(n).fill(NaN)
+    lastStep: new Float64Array(n).fill(NaN),
+    partial: new Uint8Array(n)
   };
 }
 
@@ -81,6 +87,7 @@ function setMetric(c: MetricColumns, i: number, s: MetricSummary): void {
   c.mean[i] = s.mean ?? NaN;
   c.count[i] = s.count;
   c.lastStep[i] = s.lastStep;
+  c.partial[i] = s.sampled || s.latest ? 1 : 0;
 }
 
 function stringColumn(

@@ -297,10 +297,18 @@ class Comparison {
     lane: string,
     call: K,
     request: Parameters<WorkerApi[K]>[0],
-    apply: (answer: Awaited<ReturnType<WorkerApi[K]>>) => void
+    apply: (answer: Awaited<ReturnType<WorkerApi[K]>>) => void,
+    summary?: SummaryNeed
   ): void {
     type Ask = (r: typeof request) => Promise<Awaited<ReturnType<WorkerApi[K]>>>;
-    this.ask(lane, () => (runlensWorker()[call] as unknown as Ask)(request), apply);
+    this.ask(
+      lane,
+      () =>
+        everyPointFirst(request.runKeys, summary).then(() =>
+          (runlensWorker()[call] as unknown as Ask)(request)
+        ),
+      apply
+    );
   }
 
   /**
@@ -343,10 +351,13 @@ class Comparison {
     kind: K,
     runKeys: readonly string[],
     input: PanelInput<K>,
-    apply: (answer: PanelAnswer<K>) => void
+    apply: (answer: PanelAnswer<K>) => void,
+    summary?: SummaryNeed
   ): void {
     const question = () =>
-      runlensWorker().comparePanel(kind, [...runKeys], input) as Promise<PanelAnswer<K>>;
+      everyPointFirst(runKeys, summary).then(
+        () => runlensWorker().comparePanel(kind, [...runKeys], input) as Promise<PanelAnswer<K>>
+      );
     this.ask(lane, question, apply);
   }
 
@@ -411,6 +422,22 @@ class Comparison {
       storeVersion: this.#storeVersion
     };
   };
+}
+
+/**
+ * What a panel's summary reads of its metrics' histories: more than the last value (`history`:
+ * the best, min, max, a mean) needs every point of a server's runs, which hold MLflow's sampled
+ * overview or their latest value until then (server-histories.svelte.ts `forSummary`).
+ */
+export interface SummaryNeed {
+  metrics: readonly string[];
+  history: boolean;
+}
+
+function everyPointFirst(runKeys: readonly string[], summary?: SummaryNeed): Promise<void> {
+  return summary
+    ? serverHistories.forSummary(runKeys, summary.metrics, summary.history)
+    : Promise.resolve();
 }
 
 /** The comparison engine's calls a panel asks through `askWorker` (one argument each). */

@@ -21,6 +21,7 @@ import {
 } from '../results-table/types';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart } from './charts-first';
+import { serverHistories } from './server-histories.svelte';
 
 /** The keys the compared runs have, to check a layout against. */
 export interface AvailableKeys {
@@ -154,8 +155,11 @@ class ResultsTableState {
       baselineRun: this.#baseline.kind === 'pinned' ? pinnedRun : null,
       directions: { ...directions }
     };
+    const keys = [...runKeys];
+    const metrics = spec.columns.kind === 'metrics' ? spec.columns.metrics : [spec.columns.metric];
     void afterFirstChart()
-      .then(() => runlensWorker().compareResultsTable({ runKeys: [...runKeys], spec }))
+      .then(() => serverHistories.forSummary(keys, metrics, spec.value !== 'final'))
+      .then(() => runlensWorker().compareResultsTable({ runKeys: keys, spec }))
       .then((table) => {
         if (isNewest()) this.#table = table;
       });
