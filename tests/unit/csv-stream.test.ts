@@ -1,8 +1,8 @@
 // The CSV reader over slices gives the records, lines and errors of the whole-text reader,
 // wherever the slices cut the text.
 import { describe, expect, it } from 'vitest';
-import { parseCsv, type CsvError } from '../../src/lib/importers/readers/csv';
-import { CsvSliceReader, type CsvRecord } from '../../src/lib/importers/readers/csv-stream';
+import { parseCsv, type CsvError, type CsvRecord } from '../../src/lib/importers/readers/csv';
+import { CsvSliceReader } from '../../src/lib/importers/readers/csv-stream';
 
 const utf8 = new TextEncoder();
 

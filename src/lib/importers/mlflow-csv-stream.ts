@@ -16,8 +16,8 @@
 import type { Experiment } from '../model';
 import { ImportError } from './errors';
 import type { ImportContext, RunBatches, ScannedFile } from './importer';
-import { CsvError, csvHeader } from './readers/csv';
-import { CSV_SLICE_BYTES, CsvSliceReader, type CsvRecord } from './readers/csv-stream';
+import { CsvError, csvHeader, type CsvRecord } from './readers/csv';
+import { CSV_SLICE_BYTES, CsvSliceReader } from './readers/csv-stream';
 import {
   ContentHash,
   Reader,
