@@ -11,7 +11,8 @@ import {
   readSeries,
   writeRunEdit
 } from '../../src/lib/db/repo';
-import { ExplorerService, type ExplorerSource } from '../../src/lib/explorer/explorer-service';
+import { ExplorerService } from '../../src/lib/explorer/explorer-service';
+import type { ExplorerSource } from '../../src/lib/explorer/library-loading';
 import type { ColumnRef } from '../../src/lib/explorer/explorer-types';
 import { sourceFromBytes } from '../../src/lib/importers/source';
 import { applyRunEdits } from '../../src/lib/run-edits/run-edits';

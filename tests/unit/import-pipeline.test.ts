@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commitImport, countRows, readLibrary, readSeries } from '../../src/lib/db/repo';
+import { commitImport } from '../../src/lib/db/commit-import';
+import { countRows, readLibrary, readSeries } from '../../src/lib/db/repo';
 import { prepareImport } from '../../src/lib/db/prepare';
 import type { RunlensDb } from '../../src/lib/db/db';
 import { ImportError } from '../../src/lib/importers/errors';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunlensDb } from '../../src/lib/db/db';
 import { prepareImport } from '../../src/lib/db/prepare';
-import { commitImport } from '../../src/lib/db/repo';
+import { commitImport } from '../../src/lib/db/commit-import';
 import type { ScannedFile } from '../../src/lib/importers/importer';
 import { mlflowCsvImporter, searchRunsFirst } from '../../src/lib/importers/mlflow-csv';
 import { scanSearchRuns } from '../../src/lib/importers/mlflow-csv-stream';

@@ -15,6 +15,7 @@ import { aggregateLines, evaluationGrid } from '../stats/group-series';
 import { smoothSeries, type Smoothing } from '../stats/smoothing';
 import type { ChartFrame, ChartLine, ChartRequest } from './compare-types';
 import { bandMetricsOf } from './metric-bands';
+import { alignToUnion, bandSlices, insideRange, unionX } from './frame-alignment';
 import type { RunLine } from './run-lines';
 import { clipNote, clipsTooManyRuns, countClipped, robustYRange } from './y-range';
 
@@ -61,49 +62,6 @@ function extentOf(runs: FrameRun[], logX: boolean): [number, number] | null {
     hi = Math.max(hi, line.x[line.x.length - 1]!);
   }
   return lo <= hi ? [lo, hi] : null;
-}
-
-/** Indices [from, to) of the points inside the range (without the neighbours outside it). */
-function insideRange(x: Float64Array, lo: number, hi: number): [number, number] {
-  let [from, to] = visibleIndexRange(x, lo, hi);
-  while (from < to && x[from]! < lo) from++;
-  while (to > from && x[to - 1]! > hi) to--;
-  return [from, to];
-}
-
-/** Sorted unique union of the x values of every run's slice. */
-function unionX(slices: { x: Float64Array; from: number; to: number }[]): Float64Array {
-  let total = 0;
-  for (const s of slices) total += s.to - s.from;
-  const all = new Float64Array(total);
-  let at = 0;
-  for (const s of slices) {
-    all.set(s.x.subarray(s.from, s.to), at);
-    at += s.to - s.from;
-  }
-  all.sort();
-  let unique = 0;
-  for (let i = 0; i < all.length; i++) {
-    if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i]!;
-  }
-  return all.slice(0, unique);
-}
-
-/** Values of one slice placed at their x in the shared union (the last of equal x wins). */
-function alignToUnion(
-  x: Float64Array,
-  y: Float64Array,
-  from: number,
-  to: number,
-  xs: Float64Array
-): Float64Array {
-  const out = new Float64Array(xs.length).fill(NaN);
-  let j = 0;
-  for (let i = from; i < to; i++) {
-    while (xs[j]! < x[i]!) j++;
-    out[j] = y[i]!;
-  }
-  return out;
 }
 
 /** Smooths the finite stretch of a group's values (a group line has gaps where n = 0). */
@@ -371,19 +329,6 @@ interface FrameCounts {
 }
 
 type Slice = { run: FrameRun; x: Float64Array; y: Float64Array; from: number; to: number };
-type Edge = { x: Float64Array; y: Float64Array; from: number; to: number };
-
-/** Each slice's band edges inside the x range, or null for a line without a band. */
-function bandSlices(slices: Slice[], lo: number, hi: number): ([Edge, Edge] | null)[] {
-  return slices.map(({ run }) => {
-    if (!run.band) return null;
-    const edge = (line: RunLine): Edge => {
-      const [from, to] = insideRange(line.x, lo, hi);
-      return { x: line.x, y: line.y, from, to };
-    };
-    return [edge(run.band.lo), edge(run.band.hi)];
-  });
-}
 
 /** Groups' centre lines with their bands, on one grid shared by every group. */
 function groupFrame(request: ChartRequest, slices: Slice[], counts: FrameCounts): ChartFrame {

@@ -5,7 +5,7 @@
  */
 import { defaultChartOrder } from './chart-list';
 import { ComparedRuns } from './compared-runs';
-import { LineCache, lineKeyOf } from './line-cache';
+import { LineCache } from './line-cache';
 import {
   buildParamLines,
   suggestParamAxes,
@@ -24,16 +24,13 @@ import { parameterImportance, type ImportanceResult } from '../stats/importance'
 import type { RunSummaryKind } from '../stats/summary-choice';
 import { welchTTest } from '../stats/welch';
 import type { HyperTable } from '../charts/hyper/hyper-types';
-import { buildChartFrame, type FrameRun } from './chart-frame';
-import { bandMetricsOf, hasBand } from './metric-bands';
-import type { RunLine } from './run-lines';
+import { chartOfRuns } from './chart-requests';
 import type {
   ChartFrame,
   ChartRequest,
   CompareSet,
   DiffRequest,
   DiffRow,
-  DrawnXAxis,
   GroupBy,
   GroupTestRequest,
   GroupTestResult,
@@ -46,7 +43,6 @@ import type {
 import { diffTable } from './diff-table';
 import { suggestAliasGroups } from './metric-aliases';
 import { metricAxis, paramAxis } from './hyper-table';
-import { chooseDrawnAxis } from './x-fallback';
 import { bestStepOf, groupOf, keysOf, runValue, type RunValue } from './run-values';
 import { buildResultsTable, suggestLayout } from '../results-table/build-table';
 import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
@@ -173,66 +169,9 @@ export class CompareService {
     return diffTable(await this.#runs(request.runKeys), request);
   }
 
-  /**
-   * One metric chart, reduced to the plot's pixel columns, against the x asked for unless nearly
-   * every point shares one x there (see x-fallback.ts).
-   */
+  /** One metric chart, sized for the plot (chart-requests.ts). */
   async chart(request: ChartRequest): Promise<ChartFrame> {
-    const runs = await this.#runs(request.runKeys);
-    this.#lines.prefetch(runs, request.metric);
-    if (request.xAxis.kind === 'metric') this.#lines.prefetch(runs, request.xAxis.key);
-    const choice = await chooseDrawnAxis(request.xAxis, (axis) =>
-      Promise.all(runs.map((run) => this.#lines.line(run, request.metric, axis)))
-    );
-    const template = request.labelTemplate ?? '';
-    const experimentNames = template.includes('{experiment}')
-      ? await this.#source.readExperimentNames([...new Set(runs.map((r) => r.experimentKey))])
-      : null;
-    const bands = request.group ? [] : await this.#bands(runs, request.metric, choice.axis);
-    const frameRuns: FrameRun[] = runs.map((run, i) => {
-      const line = choice.lines[i] ?? null;
-      const lineKey = lineKeyOf(run, request.metric, choice.axis);
-      const smoothed =
-        line && request.smoothing.kind !== 'none' && !request.group
-          ? this.#lines.smooth(lineKey, line, request.smoothing)
-          : null;
-      const envelopes = this.#lines.envelopes(lineKey);
-      return {
-        key: run.key,
-        label: labelFromTemplate(template, run, experimentNames?.get(run.experimentKey) ?? null),
-        line,
-        smoothed,
-        envelopes,
-        group: request.group ? groupOf(run, request.group.by) : null,
-        band: bands[i] ?? null,
-        sampled:
-          run.metrics.get(request.metric)?.sampled === true ||
-          (request.xAxis.kind === 'metric' && run.metrics.get(request.xAxis.key)?.sampled === true)
-      };
-    });
-    const frame = buildChartFrame(request, frameRuns);
-    frame.xAxis = choice.axis;
-    frame.xNote = choice.note;
-    return frame;
-  }
-
-  /** Each run's band around `metric` on the drawn axis, where it logged one (metric-bands.ts). */
-  async #bands(
-    runs: readonly RunRow[],
-    metric: string,
-    axis: DrawnXAxis
-  ): Promise<({ lo: RunLine; hi: RunLine } | null)[]> {
-    const { lo, hi } = bandMetricsOf(metric);
-    return Promise.all(
-      runs.map(async (run) => {
-        if (!hasBand(metric, (k) => run.metrics.has(k))) return null;
-        const [low, high] = await Promise.all([
-          this.#lines.line(run, lo, axis),
-          this.#lines.line(run, hi, axis)
-        ]);
-        return low && high ? { lo: low, hi: high } : null;
-      })
-    );
+    return chartOfRuns(request, await this.#runs(request.runKeys), this.#lines, this.#source);
   }
 
   /** One value per run for a metric (runs without it are left out). */

@@ -66,7 +66,7 @@ export interface BatchFromFile {
   edits?: RunEditRow[];
   /**
    * A file only scanned so far (its `batch` holds its experiments, no runs): its runs are read
-   * again, a batch at a time, inside the write transaction (db/repo.ts commitImport).
+   * again, a batch at a time, inside the write transaction (db/commit-import.ts commitImport).
    */
   scanned?: ScannedFile;
 }

@@ -1,4 +1,4 @@
-import { NewestAnswers, NewestWins } from '../async/newest-wins';
+import { NewestWins } from '../async/newest-wins';
 import { defaultChartOrder, runSetSignature } from '../compare/chart-list';
 import { fitCompareSettings, panelChoice } from '../compare/compare-settings';
 import type {
@@ -10,16 +10,15 @@ import type {
   DiffRow
 } from '../compare/compare-types';
 import { resolveTargetMetric } from '../compare/target-metric';
-import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import { panelRunKeys, runRef, setHidden, withoutHidden } from '../compare/run-visibility';
 import { RUN_PALETTE } from '../explorer/run-colors';
-import type { WorkerApi } from '../worker/api';
 import type { ShareLinkRequest, ShareLinkResult } from '../worker/share-api';
 import { runlensWorker } from '../worker/client';
 import { afterFirstChart, holdTablesForFirstChart, releaseTables } from './charts-first';
 import { takeEarlyFirstChart } from './compare-early';
 import { compareSettings } from './compare-settings.svelte';
 import { CompareStage } from './compare-stage.svelte';
+import { PanelAsking } from './panel-asks';
 import { colorOf, runColors } from './run-colors.svelte';
 import { serverHistories } from './server-histories.svelte';
 
@@ -29,7 +28,7 @@ import { serverHistories } from './server-histories.svelte';
  * and the worker requests behind them, each newest-wins. Panels read from here and call its
  * verbs; the page wires the address and the effects, and resets it when it opens.
  */
-class Comparison {
+class Comparison extends PanelAsking {
   #names = $state.raw<string[]>([]);
   #set = $state.raw<CompareSet | null>(null);
   #diffRows = $state.raw<DiffRow[]>([]);
@@ -37,8 +36,6 @@ class Comparison {
   #opens = new NewestWins();
   #diffs = new NewestWins();
   #labelRequests = new NewestWins();
-  /** The panels' requests, newest-wins per lane (see `ask`). */
-  #answers = new NewestAnswers();
   /** Bumps when the store changed under the page, so every chart asks again (refreshInPlace). */
   #storeVersion = $state(0);
   readonly #stage = new CompareStage();
@@ -170,7 +167,7 @@ class Comparison {
     this.#stage.reset();
     this.#opens.ticket();
     this.#diffs.ticket();
-    this.#answers.dropAll();
+    this.dropAllAsks();
     this.#names = [];
     this.#set = null;
     this.#provisionalFirst = null;
@@ -273,45 +270,6 @@ class Comparison {
   }
 
   /**
-   * The one way the page's panels ask the worker (issue 16, item 8): `lane` names one panel's one
-   * question ("stats", "chart:loss"); only the lane's newest answer reaches `apply`, so a slow
-   * answer never replaces a newer one, and no component keeps a counter of its own. Tables and
-   * other panels below the charts wait for the first chart's answer (charts-first.ts) unless
-   * `first` says the request is a chart's own.
-   */
-  ask<T>(
-    lane: string,
-    question: () => Promise<T>,
-    apply: (answer: T) => void,
-    options: { failed?: (error: unknown) => void; first?: boolean } = {}
-  ): void {
-    const asked = options.first ? question : () => afterFirstChart().then(question);
-    this.#answers.ask(lane, asked, apply, options.failed);
-  }
-
-  /**
-   * A panel's request to the comparison engine in the worker, by the engine call's name: what a
-   * new panel type adds is the call (compare-api.ts) and its component (docs/compare-workspace.md).
-   */
-  askWorker<K extends PanelCall>(
-    lane: string,
-    call: K,
-    request: Parameters<WorkerApi[K]>[0],
-    apply: (answer: Awaited<ReturnType<WorkerApi[K]>>) => void,
-    summary?: SummaryNeed
-  ): void {
-    type Ask = (r: typeof request) => Promise<Awaited<ReturnType<WorkerApi[K]>>>;
-    this.ask(
-      lane,
-      () =>
-        everyPointFirst(request.runKeys, summary).then(() =>
-          (runlensWorker()[call] as unknown as Ask)(request)
-        ),
-      apply
-    );
-  }
-
-  /**
    * One chart's frame: a server's sampled overview first where runs are a server's (see
    * server-histories), else the stored lines. The first answer lets the tables ask and the rest
    * of the page mount.
@@ -340,30 +298,6 @@ class Comparison {
   /** "Load every point" of a chart drawn from a server's sampled overview. */
   loadEvery(sampled: NonNullable<ChartFrame['sampled']>): Promise<void> {
     return serverHistories.complete({ kind: 'runs', keys: sampled.runKeys }, sampled.metrics);
-  }
-
-  /**
-   * A panel worked out in the worker from the compared runs' rows (compare/panel-engines.ts):
-   * a new panel of that kind adds its engine there and asks for it here, nothing else.
-   */
-  askPanel<K extends PanelKind>(
-    lane: string,
-    kind: K,
-    runKeys: readonly string[],
-    input: PanelInput<K>,
-    apply: (answer: PanelAnswer<K>) => void,
-    summary?: SummaryNeed
-  ): void {
-    const question = () =>
-      everyPointFirst(runKeys, summary).then(
-        () => runlensWorker().comparePanel(kind, [...runKeys], input) as Promise<PanelAnswer<K>>
-      );
-    this.ask(lane, question, apply);
-  }
-
-  /** Drops what a lane has in flight: its inputs are incomplete, so no answer applies. */
-  dropLane(lane: string): void {
-    this.#answers.ticket(lane);
   }
 
   /** Hides (or shows) runs in every chart and table; they stay in the comparison. */
@@ -423,30 +357,6 @@ class Comparison {
     };
   };
 }
-
-/**
- * What a panel's summary reads of its metrics' histories: more than the last value (`history`:
- * the best, min, max, a mean) needs every point of a server's runs, which hold MLflow's sampled
- * overview or their latest value until then (server-histories.svelte.ts `forSummary`).
- */
-export interface SummaryNeed {
-  metrics: readonly string[];
-  history: boolean;
-}
-
-function everyPointFirst(runKeys: readonly string[], summary?: SummaryNeed): Promise<void> {
-  return summary
-    ? serverHistories.forSummary(runKeys, summary.metrics, summary.history)
-    : Promise.resolve();
-}
-
-/** The comparison engine's calls a panel asks through `askWorker` (one argument each). */
-export type PanelCall =
-  | 'compareStats'
-  | 'compareGroupTest'
-  | 'compareGroupValues'
-  | 'compareHyperTable'
-  | 'compareImportance';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -6,7 +6,8 @@
 import type { RunlensDb } from '../db/db';
 import { prepareImport, type PreparedImport } from '../db/prepare';
 import { estimateStorage, isQuotaError, storageFullMessage } from '../db/quota';
-import { commitImport, readReadingChoices } from '../db/repo';
+import { commitImport } from '../db/commit-import';
+import { readReadingChoices } from '../db/repo';
 import { ImportCancelled } from '../importers/errors';
 import type { Importer } from '../importers/importer';
 import { IMPORTERS } from '../importers/registry';

@@ -8,7 +8,7 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
-import { commitImport } from '../db/repo';
+import { commitImport } from '../db/commit-import';
 import { ImportCancelled } from '../importers/errors';
 import { MlflowServerError } from '../mlflow-server/errors';
 import { SERVER_FORMAT } from '../mlflow-server/map-json';

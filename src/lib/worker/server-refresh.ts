@@ -7,7 +7,8 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
-import { commitImport, readSeries } from '../db/repo';
+import { commitImport } from '../db/commit-import';
+import { readSeries } from '../db/repo';
 import type { ImportRow, RunRow } from '../db/rows';
 import type { Run } from '../model';
 import type { ServerAuth } from '../mlflow-server/auth';

@@ -5,7 +5,8 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport } from '../db/prepare';
-import { commitImport, deleteEverything, readSeries } from '../db/repo';
+import { commitImport } from '../db/commit-import';
+import { deleteEverything, readSeries } from '../db/repo';
 import type { ExplorerService } from '../explorer/explorer-service';
 import { buildSharePayload, payloadToBatch, SHARE_FORMAT } from '../share/share-build';
 import { decodeShareLink, encodeShareLink, LINK_COMFORT_CHARS } from '../share/share-codec';

@@ -3,7 +3,8 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { RunlensDb } from '../../../src/lib/db/db';
 import { prepareImport, type BatchFromFile } from '../../../src/lib/db/prepare';
-import { commitImport, readRunSeries } from '../../../src/lib/db/repo';
+import { commitImport } from '../../../src/lib/db/commit-import';
+import { readRunSeries } from '../../../src/lib/db/repo';
 import type { SavedViewRow } from '../../../src/lib/db/rows';
 import { sourceFromBytes } from '../../../src/lib/importers/source';
 import type { ImportedBatch } from '../../../src/lib/model';
