@@ -164,6 +164,19 @@ export async function loadSample(page: Page): Promise<void> {
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
 }
 
+/**
+ * Waits until the runs table lists runs of exactly these sources. The list refreshes after the
+ * import status turns done, so reading it at once can miss the last import's runs.
+ */
+export async function expectListedSources(page: Page, sources: string[]): Promise<void> {
+  await expect
+    .poll(async () => {
+      const listed = await page.getByTestId('run-source').allTextContents();
+      return [...new Set(listed.map((s) => s.trim()))].sort();
+    })
+    .toEqual([...sources].sort());
+}
+
 /** Waits until the service worker is installed and activated (ready can resolve earlier). */
 export async function serviceWorkerActivated(page: Page): Promise<void> {
   await page.evaluate(async () => {

@@ -1,7 +1,7 @@
 // Runs from Lightning, Hugging Face and Ultralytics in one comparison: the validation loss that
 // Lightning calls val_loss and the Trainer eval_loss is suggested as one metric and merged.
 import { join } from 'node:path';
-import { test, expect, screenshotPath } from './fixtures';
+import { test, expect, expectListedSources, screenshotPath } from './fixtures';
 
 const REAL = 'tests/fixtures/real';
 const FOLDERS = [
@@ -25,10 +25,7 @@ test('runs of three tools share a validation-loss chart once their names are mer
       timeout: 60_000
     });
   }
-  const sources = await page.getByTestId('run-source').allTextContents();
-  expect(new Set(sources.map((s) => s.trim()))).toEqual(
-    new Set(['Lightning', 'Hugging Face', 'Ultralytics'])
-  );
+  await expectListedSources(page, ['Lightning', 'Hugging Face', 'Ultralytics']);
   await page.getByRole('button', { name: 'Select all matching' }).click();
   await page.getByTestId('compare-button').click();
 

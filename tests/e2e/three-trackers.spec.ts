@@ -1,7 +1,7 @@
 // Runs from W&B (an offline run's .wandb log), an MLflow SQLite store and TensorBoard logs in one
 // comparison: each tool's runs keep their badge, and the charts hold lines from all three.
 import { join } from 'node:path';
-import { test, expect, screenshotPath } from './fixtures';
+import { test, expect, expectListedSources, screenshotPath } from './fixtures';
 
 const REAL = 'tests/fixtures/real';
 const FOLDERS = [
@@ -25,13 +25,7 @@ test('a W&B run, an MLflow SQLite store and a TensorBoard run compare side by si
       timeout: 60_000
     });
   }
-  // The list refreshes after the status turns done: wait for the last import's runs to show.
-  await expect
-    .poll(async () => {
-      const sources = await page.getByTestId('run-source').allTextContents();
-      return [...new Set(sources.map((s) => s.trim()))].sort();
-    })
-    .toEqual(['MLflow', 'TensorBoard', 'W&B']);
+  await expectListedSources(page, ['MLflow', 'TensorBoard', 'W&B']);
   await page.screenshot({ path: screenshotPath('three-trackers-explorer') });
 
   await page.getByRole('button', { name: 'Select all matching' }).click();
