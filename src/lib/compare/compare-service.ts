@@ -6,12 +6,6 @@
 import { defaultChartOrder } from './chart-list';
 import { ComparedRuns } from './compared-runs';
 import { LineCache } from './line-cache';
-import {
-  buildParamLines,
-  suggestParamAxes,
-  type ParamLines,
-  type ParamLinesRequest
-} from './param-lines';
 import { resolveTargetMetric } from './target-metric';
 import { runPanelEngine, type PanelAnswer, type PanelInput, type PanelKind } from './panel-engines';
 import { labelFromTemplate } from './label-template';
@@ -348,11 +342,6 @@ export class CompareService {
     return buildResultsTable(await this.#runs(request.runKeys), request.spec);
   }
 
-  /** A metric against a hyperparameter, one line per value of another (param-lines.ts). */
-  async paramLines(request: ParamLinesRequest): Promise<ParamLines> {
-    return buildParamLines(await this.#runs(request.runKeys), request.spec);
-  }
-
   /** A panel worked out from the runs' rows alone (panel-engines.ts). */
   async panel<K extends PanelKind>(
     kind: K,
@@ -360,11 +349,6 @@ export class CompareService {
     input: PanelInput<K>
   ): Promise<PanelAnswer<K>> {
     return runPanelEngine(kind, await this.#runs(runKeys), input);
-  }
-
-  /** The params a metric-against-hyperparameter chart starts with, or null when none fits. */
-  async paramAxes(runKeys: readonly string[]): Promise<ReturnType<typeof suggestParamAxes>> {
-    return suggestParamAxes(await this.#runs(runKeys));
   }
 
   /** A first layout of the results table for these runs, or null when no param groups them. */

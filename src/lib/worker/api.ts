@@ -53,13 +53,7 @@ import type { MetricDirection } from '../model/metric-direction';
 import type { RunSummaryKind } from '../stats/summary-choice';
 import type { OpenedShare, ShareLinkRequest, ShareLinkResult } from './share-api';
 import type { ServerAuth } from '../mlflow-server/auth';
-import type {
-  ResultsLayout,
-  ResultsTable,
-  ResultsTableRequest,
-  TableAxis
-} from '../results-table/types';
-import type { ParamLines, ParamLinesRequest } from '../compare/param-lines';
+import type { ResultsLayout, ResultsTable, ResultsTableRequest } from '../results-table/types';
 import type { PanelAnswer, PanelInput, PanelKind } from '../compare/panel-engines';
 import type { ArtifactRef, MediaCatalog, MediaCell } from '../media/media-series';
 import type { MediaAtRequest, MediaFile } from './media-api';
@@ -349,16 +343,12 @@ export interface WorkerApi {
     runKeys: string[];
     target: string | null;
   }): Promise<ResultsLayout | null>;
-  /** A metric against a hyperparameter, one line per value of another (compare/param-lines). */
-  compareParamLines(request: ParamLinesRequest): Promise<ParamLines>;
   /** A panel worked out from the compared runs' rows (compare/panel-engines.ts), by its kind. */
   comparePanel<K extends PanelKind>(
     kind: K,
     runKeys: string[],
     input: PanelInput<K>
   ): Promise<PanelAnswer<K>>;
-  /** The x and line params such a chart starts with, or null when no param varies as a number. */
-  compareParamAxes(runKeys: string[]): Promise<{ x: TableAxis; lines: TableAxis | null } | null>;
 
   /** The compared runs' media (../media/): keys, kinds and every step any run logged them at. */
   compareMedia(runKeys: string[]): Promise<MediaCatalog>;

@@ -29,8 +29,6 @@ type CompareMethods = Pick<
   | 'compareImportance'
   | 'compareResultsTable'
   | 'compareResultsLayout'
-  | 'compareParamLines'
-  | 'compareParamAxes'
   | 'comparePanel'
   | 'compareMedia'
   | 'compareMediaAt'
@@ -101,8 +99,6 @@ export function createCompareApi(
     comparePanel: async (kind, runKeys, input) => (await compare()).panel(kind, runKeys, input),
     compareResultsTable: async (request) => (await compare()).resultsTable(request),
     compareResultsLayout: async (request) => (await compare()).resultsLayout(request),
-    compareParamLines: async (request) => (await compare()).paramLines(request),
-    compareParamAxes: async (runKeys) => (await compare()).paramAxes(runKeys),
     compareMedia: async (runKeys) => (await media()).catalog(runKeys),
     compareMediaAt: async (request) => (await media()).at(request),
     readMediaFiles: async (refs) => (await media()).files(refs)
