@@ -265,6 +265,15 @@ async function main(): Promise<void> {
         return `${e.dir === 'out' ? 'ask' : 'answer'} ${names.get(e.id) ?? '?'} ${t}${posted}`;
       });
       console.log(`  worker messages: ${calls.join(', ')}`);
+      if (posted) {
+        // The app worker's own time: its samples while the handler ran (the worker marks
+        // `bench-posted` on its own thread, so the mark names the thread).
+        const handlerFrom = posted.ts - (w.posted - w.received) * 1000;
+        console.log(
+          `  window the worker's handler: ${((posted.ts - handlerFrom) / 1000).toFixed(1)} ms`
+        );
+        workerReport(posted.pid, posted.tid, handlerFrom, posted.ts);
+      }
       const eventTs = toTs(wait.start!);
       for (const [label, a0, b0] of [
         [
@@ -277,6 +286,11 @@ async function main(): Promise<void> {
         console.log(`  window ${label}: ${((b0 - a0) / 1000).toFixed(1)} ms`);
         report(a0, b0);
       }
+    }
+    function workerReport(wpid: number, wtid: number, from: number, to: number): void {
+      const worker = samplesOf(events, wpid, wtid);
+      parentsOf(worker.nodes);
+      sampleReport(worker.nodes, worker.samples, from, to);
     }
     function report(from: number, to: number): void {
       const byName = new Map<string, number>();
@@ -298,6 +312,14 @@ async function main(): Promise<void> {
       }
       console.log('    main-thread trace slices in the window (ms of overlap, nested ones too):');
       console.log(top(byName, 18).join('\n'));
+      sampleReport(nodes, samples, from, to);
+    }
+    function sampleReport(
+      nodes: Map<number, ProfileNode>,
+      samples: Sample[],
+      from: number,
+      to: number
+    ): void {
       const inWindow = samples.filter((s) => s.ts >= from && s.ts <= to);
       const self = new Map<string, number>();
       const stacks = new Map<string, number>();
