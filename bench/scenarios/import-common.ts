@@ -234,3 +234,47 @@ export async function runPairs(plan: PairPlan): Promise<PairRun> {
 export function medianOf(samples: SideSample[], pick: (s: SideSample) => number | null): number {
   return median(samples.map(pick).filter((v): v is number => v !== null));
 }
+
+/** One import scenario's pairs: the app picks `path` on its input, the baseline as `baseline` says. */
+export interface ImportPlan {
+  label: string;
+  baseURL: string;
+  outDir: string;
+  pairs: number;
+  /** The app's picker: a folder or a file. */
+  appInput: 'import-folder-input' | 'import-input';
+  path: string;
+  /** Runs the import must list before it counts as done. */
+  runs: number;
+  /** What is imported, in the error when the app does not import it ("mlruns/"). */
+  what: string;
+  baseline(page: Page): Promise<Omit<SideSample, 'first' | 'storage_bytes'>>;
+}
+
+/** Runs an import scenario's pairs (`runPairs`) and the medians every import scenario reports. */
+export async function importPairs(
+  plan: ImportPlan
+): Promise<{ pairs: PairRun; ratio: number; appMs: number; baselineMs: number }> {
+  const pairs = await runPairs({
+    label: plan.label,
+    baseURL: plan.baseURL,
+    outDir: plan.outDir,
+    pairs: plan.pairs,
+    async app(page) {
+      const { sample, wait } = await appImport(page, plan.appInput, plan.path, plan.runs);
+      if (wait.state !== 'done') {
+        throw new Error(
+          `the app did not import ${plan.what} (${wait.state}): ${wait.errors.join('; ')}`
+        );
+      }
+      return sample;
+    },
+    baseline: plan.baseline
+  });
+  return {
+    pairs,
+    ratio: median(pairs.ratios),
+    appMs: medianOf(pairs.app, (s) => s.ms),
+    baselineMs: medianOf(pairs.baseline, (s) => s.ms)
+  };
+}

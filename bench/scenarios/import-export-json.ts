@@ -7,8 +7,8 @@ import { generateExportJson } from '../generate/export-json';
 import { openApp, openSession } from '../lib/browser';
 import type { Sizes } from '../lib/options';
 import { formatMs, notBuilt, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
-import { appImport, baselineImport, medianOf, runPairs, type SideSample } from './import-common';
+import { round } from '../lib/stats';
+import { appImport, baselineImport, importPairs, medianOf, type SideSample } from './import-common';
 
 export interface ExportJsonOutcome {
   result: ScenarioResult;
@@ -53,25 +53,17 @@ export async function benchExportJson(
   }
   console.log(`  yes; generating a ${mb} MB run.json…`);
   const input = generateExportJson(outDir, seed, sizes.exportJsonBytes);
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'export-json',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-input', input.file, 1);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import run.json (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-input',
+    path: input.file,
+    runs: 1,
+    what: 'run.json',
     baseline: (page) => baselineImport(page, 'bench-baseline-file', input.file)
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   return {
     result: {
       id: 2,

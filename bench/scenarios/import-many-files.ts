@@ -8,8 +8,8 @@
 import { generateMlruns } from '../generate/mlruns';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
-import { appImport, baselineImport, medianOf, runPairs } from './import-common';
+import { round } from '../lib/stats';
+import { baselineImport, importPairs } from './import-common';
 
 export const MANY_FILES_NAME = 'import an mlruns/ of many small files';
 export const MANY_FILES_TARGET = 1.5;
@@ -25,25 +25,17 @@ export async function benchManyFiles(
   console.log(
     `Scenario 20: mlruns/ of ${shape.runs} runs × ${shape.metrics} metric × ${shape.steps} steps: ${input.files.toLocaleString('en')} files, ${(input.bytes / 1e3).toFixed(0)} KB`
   );
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'many-files',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-folder-input', input.dir, input.runs);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import the tree (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-folder-input',
+    path: input.dir,
+    runs: input.runs,
+    what: 'the tree',
     baseline: (page) => baselineImport(page, 'bench-baseline-folder', input.dir)
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   return {
     id: 20,
     name: `${MANY_FILES_NAME} (${input.files.toLocaleString('en')} files)`,

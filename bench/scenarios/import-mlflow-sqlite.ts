@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { generateMlflowSqlite, type MlflowSqliteShape } from '../generate/mlflow-sqlite';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { round } from '../lib/stats';
 import { sqliteGlueSource } from '../page/sqlite-baseline';
-import { appImport, baselineImport, medianOf, runPairs } from './import-common';
+import { baselineImport, importPairs, medianOf } from './import-common';
 
 export const MLFLOW_SQLITE_NAME = 'import an MLflow SQLite store (mlflow.db)';
 export const MLFLOW_SQLITE_TARGET = 2;
@@ -54,28 +54,20 @@ export async function benchMlflowSqlite(
   const extra = {
     'mlflow-sqlite': { glue: sqliteGlueSource(), wasmUrl: `${baseURL}${builtSqliteWasm()}` }
   };
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'mlflow.db',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-input', input.file, input.runs);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import mlflow.db (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-input',
+    path: input.file,
+    runs: input.runs,
+    what: 'mlflow.db',
     async baseline(page) {
       await page.evaluate(`window.__benchExtra = ${JSON.stringify(extra)}; true`);
       return baselineImport(page, 'bench-baseline-sqlite', input.file, input.points);
     }
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   return {
     id: 13,
     name: `${MLFLOW_SQLITE_NAME} (${shapeText(shape)}, ${(input.bytes / 1e6).toFixed(0)} MB)`,

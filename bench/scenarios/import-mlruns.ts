@@ -6,7 +6,7 @@ import { generateMlruns, type MlrunsInput } from '../generate/mlruns';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
 import { median, round } from '../lib/stats';
-import { appImport, baselineImport, medianOf, runPairs, type SideSample } from './import-common';
+import { baselineImport, importPairs, medianOf, type SideSample } from './import-common';
 
 export interface MlrunsOutcome {
   import: ScenarioResult;
@@ -33,25 +33,17 @@ export async function benchMlruns(
   console.log(
     `  ${input.files} files, ${(input.bytes / 1e6).toFixed(1)} MB, ${input.points.toLocaleString('en')} points`
   );
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'mlruns',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-folder-input', input.dir, input.runs);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import mlruns/ (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-folder-input',
+    path: input.dir,
+    runs: input.runs,
+    what: 'mlruns/',
     baseline: (page) => baselineImport(page, 'bench-baseline-folder', input.dir)
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   const importResult: ScenarioResult = {
     id: 1,
     name: `import MLflow mlruns/ (${runs} runs × ${metrics} metrics × ${steps.toLocaleString('en')} steps)`,

@@ -10,9 +10,9 @@ import { generateTfevents, type TfeventsShape } from '../generate/tfevents';
 import { openApp, openSession } from '../lib/browser';
 import type { Sizes } from '../lib/options';
 import { formatMs, notBuilt, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
+import { round } from '../lib/stats';
 import { waitAppImport, waitRunCount } from '../page/scripts';
-import { appImport, baselineImport, medianOf, runPairs } from './import-common';
+import { baselineImport, importPairs, medianOf } from './import-common';
 
 export const TFEVENTS_NAME = 'import TensorBoard event files';
 export const TFEVENTS_TARGET = 2;
@@ -90,25 +90,17 @@ export async function benchTfevents(
   console.log(
     `  ${input.files} event files, ${(input.bytes / 1e6).toFixed(1)} MB, ${input.points.toLocaleString('en')} scalar events (${Math.round(performance.now() - t0)} ms)`
   );
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'tfevents',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-folder-input', input.dir, input.runs);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import the logdir (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-folder-input',
+    path: input.dir,
+    runs: input.runs,
+    what: 'the logdir',
     baseline: (page) => baselineImport(page, 'bench-baseline-tfevents', input.dir, input.points)
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   const rate = perSecond(input.points, appMs);
   const ratioMet = ratio <= TFEVENTS_TARGET;
   const rateMet = rate >= TFEVENTS_RATE_TARGET;

@@ -7,8 +7,8 @@
 import { generateWandb } from '../generate/wandb';
 import type { Sizes } from '../lib/options';
 import { formatMs, statusOf, type ScenarioResult } from '../lib/results';
-import { median, round } from '../lib/stats';
-import { appImport, baselineImport, medianOf, runPairs } from './import-common';
+import { round } from '../lib/stats';
+import { baselineImport, importPairs, medianOf } from './import-common';
 
 export const WANDB_NAME = 'import a W&B run folder (.wandb log)';
 export const WANDB_TARGET = 2;
@@ -28,25 +28,17 @@ export async function benchWandb(
   console.log(
     `  ${(input.bytes / 1e6).toFixed(1)} MB, ${input.points.toLocaleString('en')} points (${Math.round(performance.now() - t0)} ms)`
   );
-  const pairs = await runPairs({
+  const { pairs, ratio, appMs, baselineMs } = await importPairs({
     label: 'wandb',
     baseURL,
     outDir,
     pairs: sizes.pairs,
-    async app(page) {
-      const { sample, wait } = await appImport(page, 'import-folder-input', input.dir, input.runs);
-      if (wait.state !== 'done') {
-        throw new Error(
-          `the app did not import the W&B folder (${wait.state}): ${wait.errors.join('; ')}`
-        );
-      }
-      return sample;
-    },
+    appInput: 'import-folder-input',
+    path: input.dir,
+    runs: input.runs,
+    what: 'the W&B folder',
     baseline: (page) => baselineImport(page, 'bench-baseline-wandb', input.dir, input.points)
   });
-  const ratio = median(pairs.ratios);
-  const appMs = medianOf(pairs.app, (s) => s.ms);
-  const baselineMs = medianOf(pairs.baseline, (s) => s.ms);
   return {
     id: 14,
     name: `${WANDB_NAME} (${rows.toLocaleString('en')} history rows, ${(input.bytes / 1e6).toFixed(0)} MB)`,
