@@ -21,7 +21,8 @@ import {
   type QueryNode
 } from '../query';
 import { defaultColumns } from './column-settings';
-import { displayOrder, type DisplayOrder } from './display-order';
+import { displayOrder, flatZeros, hasNesting, type DisplayOrder } from './display-order';
+import { SortedMatches } from './sorted-matches';
 import type {
   ColumnCatalog,
   ColumnRef,
@@ -39,9 +40,16 @@ import { importFocus, whyEmpty } from './view-notes';
 import { cellValue, columnCatalog, finite, librarySummary } from './library-facts';
 import { ensureStepValues, loadLibrary, type ExplorerSource, type Loaded } from './library-loading';
 
+/** What a view shows: how many rows, and its display order up to a position, computed as asked. */
+interface ViewRows {
+  shown: number;
+  /** The display order of positions [0, end) at least (a tree's is always whole). */
+  upTo(end: number): DisplayOrder;
+}
+
 interface Computed {
   generation: number;
-  order: DisplayOrder;
+  display: ViewRows;
   isCollapsed: (row: number) => boolean;
   /** The default columns of this view, for row requests that name none. */
   columns: ColumnRef[];
@@ -64,6 +72,8 @@ export class ExplorerService {
   #generation = 0;
   #requests = new NewestWins();
   #filter: CompiledFilter | null = null;
+  /** Scratch for the matches in row order, reused by every view. */
+  #rowBuffer = new Uint32Array(0);
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -109,24 +119,23 @@ export class ExplorerService {
     const mask = scope.slice();
     if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
     if (filter?.ok) filter.run(cols, ctx, mask);
-    const { rows: sorted, count } = this.#sorted(
-      loaded,
-      request.sort.length > 0 ? request.sort : DEFAULT_SORT,
-      mask
-    );
+    // The matches in row order, counted in the same pass: what the default columns and the
+    // tools badge are chosen from (neither depends on the order), in a buffer reused per view.
+    const matches = this.#matchesInRowOrder(mask);
+    const count = matches.length;
+    const sort = request.sort.length > 0 ? request.sort : DEFAULT_SORT;
     const toggled = new Set<number>();
     for (const key of request.toggled) {
       const i = loaded.keyIndex().get(key);
       if (i !== undefined) toggled.add(i);
     }
     const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);
-    const order = displayOrder(sorted, cols.parents, isCollapsed, request.tree);
-    // The matches in sort order serve as the runs in view: the columns chosen from them and the
-    // tools they come from do not depend on the order.
-    const columns = request.defaultColumns ? viewColumns(cols, sorted) : null;
+    const display = this.#display(loaded, sort, mask, count, request.tree, isCollapsed);
+    const columns = request.defaultColumns ? viewColumns(cols, matches) : null;
+    const tools = severalTools(cols, matches);
     this.#computed = {
       generation,
-      order,
+      display,
       isCollapsed,
       columns: columns ? defaultColumns(columns).map((c) => c.ref) : []
     };
@@ -146,16 +155,66 @@ export class ExplorerService {
     return {
       generation,
       matching: count,
-      shown: order.rows.length,
+      shown: display.shown,
       total: n,
       error,
       empty,
       columns,
-      severalTools: severalTools(cols, sorted),
+      severalTools: tools,
       focus: request.focusImport
-        ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
+        ? importFocus(
+            cols,
+            display.upTo(display.shown),
+            mask,
+            request.focusImport,
+            request.showDeleted
+          )
         : null
     };
+  }
+
+  /**
+   * The rows a view shows. A flat view (no tree, or no nested run in the library) is its matches
+   * in sort order, walked only as far as the table asks: a keystroke's answer needs the count and
+   * the rows on screen, not the order of every match. A tree is built whole, as before.
+   */
+  #display(
+    loaded: Loaded,
+    sort: ExplorerRequest['sort'],
+    mask: Uint8Array,
+    count: number,
+    tree: boolean,
+    isCollapsed: (row: number) => boolean
+  ): ViewRows {
+    const matches = new SortedMatches(this.#sortedAll(loaded, sort), mask, count);
+    if (!tree || !hasNesting(loaded.cols.parents)) {
+      return {
+        shown: count,
+        upTo: (end) => {
+          const rows = matches.prefix(end);
+          return { rows, ...flatZeros(rows.length), matching: count };
+        }
+      };
+    }
+    const order = displayOrder(matches.all(), loaded.cols.parents, isCollapsed, true);
+    return { shown: order.rows.length, upTo: () => order };
+  }
+
+  /**
+   * The indices of the runs whose mask is 1, in row order, written into a buffer kept between
+   * views (read only while the view is computed), so a keystroke allocates nothing per run.
+   */
+  #matchesInRowOrder(mask: Uint8Array): Uint32Array {
+    const n = mask.length;
+    if (this.#rowBuffer.length < n + 1) this.#rowBuffer = new Uint32Array(n + 1);
+    const rows = this.#rowBuffer;
+    // Every row is written at k and kept by moving k only where the mask is 1: no branch per row.
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      rows[k] = i;
+      k += mask[i]!;
+    }
+    return rows.subarray(0, k);
   }
 
   /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
@@ -175,20 +234,15 @@ export class ExplorerService {
   }
 
   /**
-   * The matching rows in sort order, and how many there are. Sorting all runs once and walking
-   * that order with the mask gives the same rows as sorting the matches (the sort is stable and
-   * ranks by value, not by position among the matches), so a keystroke costs one pass instead of
-   * a sort, and the pass counts the matches too.
+   * Every run in the order of the sort, kept until the sort or the data changes. Walking it with
+   * a view's mask gives the same rows as sorting the matches (the sort is stable and ranks by
+   * value, not by position among the matches), so a keystroke never sorts.
    */
-  #sorted(
-    loaded: Loaded,
-    sort: ExplorerRequest['sort'],
-    mask: Uint8Array
-  ): { rows: Uint32Array; count: number } {
+  #sortedAll(loaded: Loaded, sort: ExplorerRequest['sort']): Uint32Array {
     const { cols, experimentNames, stepValues } = loaded;
-    const n = cols.count;
     const key = JSON.stringify(sort);
     if (loaded.sortedAll?.sort !== key) {
+      const n = cols.count;
       const all = new Uint32Array(n);
       for (let i = 0; i < n; i++) all[i] = i;
       loaded.sortedAll = {
@@ -196,16 +250,7 @@ export class ExplorerService {
         rows: sortRows(cols, all, sort, { experimentNames, stepValues })
       };
     }
-    const order = loaded.sortedAll.rows;
-    // Written at k for every row, kept by moving k only for matches: no branch per row.
-    const sorted = new Uint32Array(n + 1);
-    let k = 0;
-    for (let p = 0; p < n; p++) {
-      const row = order[p]!;
-      sorted[k] = row;
-      k += mask[row]!;
-    }
-    return { rows: k === n ? order : sorted.subarray(0, k), count: k };
+    return loaded.sortedAll.rows;
   }
 
   /** The filter's text parsed and compiled, reused while the text stays the same. */
@@ -232,7 +277,8 @@ export class ExplorerService {
     const loaded = await this.#load();
     const { cols, experimentNames } = loaded;
     for (const c of columns) await ensureStepValues(this.#source, loaded, c);
-    const { order, isCollapsed } = computed;
+    const { isCollapsed } = computed;
+    const order = computed.display.upTo(end);
     const out: RowView[] = [];
     for (let p = Math.max(0, start); p < Math.min(end, order.rows.length); p++) {
       const i = order.rows[p]!;
@@ -266,7 +312,7 @@ export class ExplorerService {
     if (!computed || computed.generation !== generation) return [];
     const { cols } = await this.#load();
     const keys: string[] = [];
-    const { rows, context } = computed.order;
+    const { rows, context } = computed.display.upTo(computed.display.shown);
     for (let p = 0; p < rows.length; p++) if (!context[p]) keys.push(cols.keys[rows[p]!]!);
     return keys;
   }
