@@ -11,12 +11,15 @@ import { RUN_STATUSES } from '../model';
 import {
   compileQuery,
   compileQueryInto,
+  compileQueryNarrow,
   loadRegexEngine,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
   sortRows,
   type CompiledQueryInto,
+  type CompiledQueryNarrow,
+  type QueryContext,
   type QueryError,
   type QueryNode
 } from '../query';
@@ -57,7 +60,13 @@ interface Computed {
 
 /** A filter's text parsed and compiled once: a sort, a scroll or the same text again reuse it. */
 type CompiledFilter =
-  | { text: string; ok: true; ast: QueryNode; run: CompiledQueryInto }
+  | {
+      text: string;
+      ok: true;
+      ast: QueryNode;
+      run: CompiledQueryInto;
+      narrow: CompiledQueryNarrow;
+    }
   | { text: string; ok: false; error: QueryError };
 
 /** Newest first by start time: what a person expects before choosing a sort. */
@@ -114,14 +123,9 @@ export class ExplorerService {
     const ast = filter?.ok ? filter.ast : null;
     const quick =
       request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
-    // One mask: the scope copied, then the quick search and each condition of the query ANDed
-    // into it in place (a tight pass over one typed column per condition).
-    const mask = scope.slice();
-    if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
-    if (filter?.ok) filter.run(cols, ctx, mask);
-    // The matches in row order, counted in the same pass: what the default columns and the
-    // tools badge are chosen from (neither depends on the order), in a buffer reused per view.
-    const matches = this.#matchesInRowOrder(mask);
+    // The matches in row order and their count: what the default columns and the tools badge
+    // are chosen from (neither depends on the order); the mask is what the sorted walk reads.
+    const { mask, matches } = this.#matches(loaded, ctx, scope, quick, filter?.ok ? filter : null);
     const count = matches.length;
     const sort = request.sort.length > 0 ? request.sort : DEFAULT_SORT;
     const toggled = new Set<number>();
@@ -201,20 +205,51 @@ export class ExplorerService {
   }
 
   /**
-   * The indices of the runs whose mask is 1, in row order, written into a buffer kept between
-   * views (read only while the view is computed), so a keystroke allocates nothing per run.
+   * The runs in scope that pass the quick search and the filter: as a mask, and as their indices
+   * in row order, in a buffer kept between views (read only while the view is computed), so a
+   * keystroke allocates nothing per run but the mask. A filter of simple conditions narrows a
+   * list of candidates (query/narrow.ts): one pass over every run in scope, then passes over the
+   * rows still left, and the list is the answer. Any other filter ANDs each condition into a
+   * mask in place, then one pass lists the matches.
    */
-  #matchesInRowOrder(mask: Uint8Array): Uint32Array {
-    const n = mask.length;
+  #matches(
+    loaded: Loaded,
+    ctx: QueryContext,
+    scope: Uint8Array,
+    quick: Uint8Array | null,
+    filter: Extract<CompiledFilter, { ok: true }> | null
+  ): { mask: Uint8Array; matches: Uint32Array } {
+    const { cols } = loaded;
+    const n = cols.count;
     if (this.#rowBuffer.length < n + 1) this.#rowBuffer = new Uint32Array(n + 1);
     const rows = this.#rowBuffer;
+    if (filter) {
+      const everyRun = !quick && loaded.scope?.mask === scope && loaded.scope.all;
+      let k = n;
+      if (!everyRun) {
+        k = 0;
+        for (let i = 0; i < n; i++) {
+          rows[k] = i;
+          k += scope[i]! & (quick ? quick[i]! : 1);
+        }
+      }
+      const count = filter.narrow(cols, ctx, rows, k, everyRun);
+      if (count !== null) {
+        const mask = new Uint8Array(n);
+        for (let j = 0; j < count; j++) mask[rows[j]!] = 1;
+        return { mask, matches: rows.subarray(0, count) };
+      }
+    }
+    const mask = scope.slice();
+    if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
+    filter?.run(cols, ctx, mask);
     // Every row is written at k and kept by moving k only where the mask is 1: no branch per row.
     let k = 0;
     for (let i = 0; i < n; i++) {
       rows[k] = i;
       k += mask[i]!;
     }
-    return rows.subarray(0, k);
+    return { mask, matches: rows.subarray(0, k) };
   }
 
   /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
@@ -229,7 +264,9 @@ export class ExplorerService {
       const wanted = new Set(request.experiments);
       for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
     }
-    loaded.scope = { key, mask };
+    let inScope = 0;
+    for (let i = 0; i < n; i++) inScope += mask[i]!;
+    loaded.scope = { key, mask, all: inScope === n };
     return mask;
   }
 
@@ -259,7 +296,13 @@ export class ExplorerService {
     if (mayUseRegex(text)) await loadRegexEngine();
     const parsed = parseQuery(text);
     this.#filter = parsed.ok
-      ? { text, ok: true, ast: parsed.ast, run: compileQueryInto(parsed.ast) }
+      ? {
+          text,
+          ok: true,
+          ast: parsed.ast,
+          run: compileQueryInto(parsed.ast),
+          narrow: compileQueryNarrow(parsed.ast)
+        }
       : { text, ok: false, error: parsed.error };
     return this.#filter;
   }
