@@ -120,6 +120,22 @@ describe('a view walks its matches only as far as asked', () => {
     }
   });
 
+  it('never answers rows of a view from the matches of a newer one computed meanwhile', async () => {
+    const s = service();
+    const first = await s.view(request({ query: QUERY, sort: LOSS_ASC }));
+    // Rows with a metric-at-step cell read histories first; a newer view lands while they wait.
+    const atStep = { kind: 'metricAtStep', key: 'loss', step: 0 } as const;
+    const pending = s.rows(first.generation, 0, 10, [atStep]);
+    const newer = await s.view(request({ query: 'params.model = "mlp"', sort: LOSS_ASC }));
+    const late = await pending;
+    if (late !== null)
+      expect(late.map((r) => r.key)).toEqual(expectedKeys(QUERY, LOSS_ASC).slice(0, 10));
+    const rows = await s.rows(newer.generation, 0, 10, []);
+    expect(rows?.map((r) => r.key)).toEqual(
+      expectedKeys('params.model = "mlp"', LOSS_ASC).slice(0, 10)
+    );
+  });
+
   it('finds the runs of an import anywhere in a flat view', async () => {
     const s = service();
     const view = await s.view(request({ query: QUERY, sort: LOSS_ASC, focusImport: 'imp-0' }));

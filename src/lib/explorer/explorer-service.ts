@@ -83,6 +83,7 @@ export class ExplorerService {
   #filter: CompiledFilter | null = null;
   /** Scratch for the matches in row order, reused by every view. */
   #rowBuffer = new Uint32Array(0);
+  #maskBuffer = new Uint8Array(0);
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -235,12 +236,14 @@ export class ExplorerService {
       }
       const count = filter.narrow(cols, ctx, rows, k, everyRun);
       if (count !== null) {
-        const mask = new Uint8Array(n);
+        const mask = this.#mask(n);
+        mask.fill(0);
         for (let j = 0; j < count; j++) mask[rows[j]!] = 1;
         return { mask, matches: rows.subarray(0, count) };
       }
     }
-    const mask = scope.slice();
+    const mask = this.#mask(n);
+    mask.set(scope);
     if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
     filter?.run(cols, ctx, mask);
     // Every row is written at k and kept by moving k only where the mask is 1: no branch per row.
@@ -250,6 +253,17 @@ export class ExplorerService {
       k += mask[i]!;
     }
     return { mask, matches: rows.subarray(0, k) };
+  }
+
+  /**
+   * The mask of the view being computed, one buffer for every view: allocating one per keystroke
+   * (external memory to V8) brings on garbage collections mid-keystroke. The view that wrote it
+   * last is the current one; row requests of an older one are refused (`rows`), so no walk reads
+   * a mask that is not its own.
+   */
+  #mask(n: number): Uint8Array {
+    if (this.#maskBuffer.length !== n) this.#maskBuffer = new Uint8Array(n);
+    return this.#maskBuffer;
   }
 
   /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
@@ -320,6 +334,8 @@ export class ExplorerService {
     const loaded = await this.#load();
     const { cols, experimentNames } = loaded;
     for (const c of columns) await ensureStepValues(this.#source, loaded, c);
+    // A view computed while this waited has the walk's mask now: this one's rows are not wanted.
+    if (this.#computed !== computed) return null;
     const { isCollapsed } = computed;
     const order = computed.display.upTo(end);
     const out: RowView[] = [];
@@ -354,6 +370,7 @@ export class ExplorerService {
     const computed = this.#computed;
     if (!computed || computed.generation !== generation) return [];
     const { cols } = await this.#load();
+    if (this.#computed !== computed) return [];
     const keys: string[] = [];
     const { rows, context } = computed.display.upTo(computed.display.shown);
     for (let p = 0; p < rows.length; p++) if (!context[p]) keys.push(cols.keys[rows[p]!]!);
