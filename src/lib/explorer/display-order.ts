@@ -20,7 +20,7 @@ export interface DisplayOrder {
 const nestingCache = new WeakMap<Int32Array, boolean>();
 
 /** Whether any run of the library has a parent (cached per parents column: columns are immutable). */
-function hasNesting(parents: Int32Array): boolean {
+export function hasNesting(parents: Int32Array): boolean {
   let nested = nestingCache.get(parents);
   if (nested === undefined) {
     nested = false;
@@ -37,7 +37,7 @@ let zeros = {
   childCounts: new Uint32Array(0)
 };
 
-function flatZeros(n: number): Pick<DisplayOrder, 'depths' | 'context' | 'childCounts'> {
+export function flatZeros(n: number): Pick<DisplayOrder, 'depths' | 'context' | 'childCounts'> {
   if (zeros.context.length < n) {
     zeros = {
       depths: new Uint16Array(n),

@@ -11,17 +11,21 @@ import { RUN_STATUSES } from '../model';
 import {
   compileQuery,
   compileQueryInto,
+  compileQueryNarrow,
   loadRegexEngine,
   mayUseRegex,
   parseQuery,
   quickSearchMask,
   sortRows,
   type CompiledQueryInto,
+  type CompiledQueryNarrow,
+  type QueryContext,
   type QueryError,
   type QueryNode
 } from '../query';
 import { defaultColumns } from './column-settings';
-import { displayOrder, type DisplayOrder } from './display-order';
+import { displayOrder, flatZeros, hasNesting, type DisplayOrder } from './display-order';
+import { SortedMatches } from './sorted-matches';
 import type {
   ColumnCatalog,
   ColumnRef,
@@ -39,9 +43,16 @@ import { importFocus, whyEmpty } from './view-notes';
 import { cellValue, columnCatalog, finite, librarySummary } from './library-facts';
 import { ensureStepValues, loadLibrary, type ExplorerSource, type Loaded } from './library-loading';
 
+/** What a view shows: how many rows, and its display order up to a position, computed as asked. */
+interface ViewRows {
+  shown: number;
+  /** The display order of positions [0, end) at least (a tree's is always whole). */
+  upTo(end: number): DisplayOrder;
+}
+
 interface Computed {
   generation: number;
-  order: DisplayOrder;
+  display: ViewRows;
   isCollapsed: (row: number) => boolean;
   /** The default columns of this view, for row requests that name none. */
   columns: ColumnRef[];
@@ -49,7 +60,13 @@ interface Computed {
 
 /** A filter's text parsed and compiled once: a sort, a scroll or the same text again reuse it. */
 type CompiledFilter =
-  | { text: string; ok: true; ast: QueryNode; run: CompiledQueryInto }
+  | {
+      text: string;
+      ok: true;
+      ast: QueryNode;
+      run: CompiledQueryInto;
+      narrow: CompiledQueryNarrow;
+    }
   | { text: string; ok: false; error: QueryError };
 
 /** Newest first by start time: what a person expects before choosing a sort. */
@@ -64,6 +81,9 @@ export class ExplorerService {
   #generation = 0;
   #requests = new NewestWins();
   #filter: CompiledFilter | null = null;
+  /** Scratch for the matches in row order, reused by every view. */
+  #rowBuffer = new Uint32Array(0);
+  #maskBuffer = new Uint8Array(0);
 
   constructor(source: ExplorerSource) {
     this.#source = source;
@@ -104,29 +124,23 @@ export class ExplorerService {
     const ast = filter?.ok ? filter.ast : null;
     const quick =
       request.quickSearch.trim() !== '' ? quickSearchMask(cols, request.quickSearch) : null;
-    // One mask: the scope copied, then the quick search and each condition of the query ANDed
-    // into it in place (a tight pass over one typed column per condition).
-    const mask = scope.slice();
-    if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
-    if (filter?.ok) filter.run(cols, ctx, mask);
-    const { rows: sorted, count } = this.#sorted(
-      loaded,
-      request.sort.length > 0 ? request.sort : DEFAULT_SORT,
-      mask
-    );
+    // The matches in row order and their count: what the default columns and the tools badge
+    // are chosen from (neither depends on the order); the mask is what the sorted walk reads.
+    const { mask, matches } = this.#matches(loaded, ctx, scope, quick, filter?.ok ? filter : null);
+    const count = matches.length;
+    const sort = request.sort.length > 0 ? request.sort : DEFAULT_SORT;
     const toggled = new Set<number>();
     for (const key of request.toggled) {
       const i = loaded.keyIndex().get(key);
       if (i !== undefined) toggled.add(i);
     }
     const isCollapsed = (row: number) => request.collapseAll !== toggled.has(row);
-    const order = displayOrder(sorted, cols.parents, isCollapsed, request.tree);
-    // The matches in sort order serve as the runs in view: the columns chosen from them and the
-    // tools they come from do not depend on the order.
-    const columns = request.defaultColumns ? viewColumns(cols, sorted) : null;
+    const display = this.#display(loaded, sort, mask, count, request.tree, isCollapsed);
+    const columns = request.defaultColumns ? viewColumns(cols, matches) : null;
+    const tools = severalTools(cols, matches);
     this.#computed = {
       generation,
-      order,
+      display,
       isCollapsed,
       columns: columns ? defaultColumns(columns).map((c) => c.ref) : []
     };
@@ -146,16 +160,110 @@ export class ExplorerService {
     return {
       generation,
       matching: count,
-      shown: order.rows.length,
+      shown: display.shown,
       total: n,
       error,
       empty,
       columns,
-      severalTools: severalTools(cols, sorted),
+      severalTools: tools,
       focus: request.focusImport
-        ? importFocus(cols, order, mask, request.focusImport, request.showDeleted)
+        ? importFocus(
+            cols,
+            display.upTo(display.shown),
+            mask,
+            request.focusImport,
+            request.showDeleted
+          )
         : null
     };
+  }
+
+  /**
+   * The rows a view shows. A flat view (no tree, or no nested run in the library) is its matches
+   * in sort order, walked only as far as the table asks: a keystroke's answer needs the count and
+   * the rows on screen, not the order of every match. A tree is built whole, as before.
+   */
+  #display(
+    loaded: Loaded,
+    sort: ExplorerRequest['sort'],
+    mask: Uint8Array,
+    count: number,
+    tree: boolean,
+    isCollapsed: (row: number) => boolean
+  ): ViewRows {
+    const matches = new SortedMatches(this.#sortedAll(loaded, sort), mask, count);
+    if (!tree || !hasNesting(loaded.cols.parents)) {
+      return {
+        shown: count,
+        upTo: (end) => {
+          const rows = matches.prefix(end);
+          return { rows, ...flatZeros(rows.length), matching: count };
+        }
+      };
+    }
+    const order = displayOrder(matches.all(), loaded.cols.parents, isCollapsed, true);
+    return { shown: order.rows.length, upTo: () => order };
+  }
+
+  /**
+   * The runs in scope that pass the quick search and the filter: as a mask, and as their indices
+   * in row order, in a buffer kept between views (read only while the view is computed), so a
+   * keystroke allocates nothing per run but the mask. A filter of simple conditions narrows a
+   * list of candidates (query/narrow.ts): one pass over every run in scope, then passes over the
+   * rows still left, and the list is the answer. Any other filter ANDs each condition into a
+   * mask in place, then one pass lists the matches.
+   */
+  #matches(
+    loaded: Loaded,
+    ctx: QueryContext,
+    scope: Uint8Array,
+    quick: Uint8Array | null,
+    filter: Extract<CompiledFilter, { ok: true }> | null
+  ): { mask: Uint8Array; matches: Uint32Array } {
+    const { cols } = loaded;
+    const n = cols.count;
+    if (this.#rowBuffer.length < n + 1) this.#rowBuffer = new Uint32Array(n + 1);
+    const rows = this.#rowBuffer;
+    if (filter) {
+      const everyRun = !quick && loaded.scope?.mask === scope && loaded.scope.all;
+      let k = n;
+      if (!everyRun) {
+        k = 0;
+        for (let i = 0; i < n; i++) {
+          rows[k] = i;
+          k += scope[i]! & (quick ? quick[i]! : 1);
+        }
+      }
+      const count = filter.narrow(cols, ctx, rows, k, everyRun);
+      if (count !== null) {
+        const mask = this.#mask(n);
+        mask.fill(0);
+        for (let j = 0; j < count; j++) mask[rows[j]!] = 1;
+        return { mask, matches: rows.subarray(0, count) };
+      }
+    }
+    const mask = this.#mask(n);
+    mask.set(scope);
+    if (quick) for (let i = 0; i < n; i++) mask[i] = mask[i]! & quick[i]!;
+    filter?.run(cols, ctx, mask);
+    // Every row is written at k and kept by moving k only where the mask is 1: no branch per row.
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      rows[k] = i;
+      k += mask[i]!;
+    }
+    return { mask, matches: rows.subarray(0, k) };
+  }
+
+  /**
+   * The mask of the view being computed, one buffer for every view: allocating one per keystroke
+   * (external memory to V8) brings on garbage collections mid-keystroke. The view that wrote it
+   * last is the current one; row requests of an older one are refused (`rows`), so no walk reads
+   * a mask that is not its own.
+   */
+  #mask(n: number): Uint8Array {
+    if (this.#maskBuffer.length !== n) this.#maskBuffer = new Uint8Array(n);
+    return this.#maskBuffer;
   }
 
   /** The runs the deleted switch and the experiment choice let through, kept while they stay. */
@@ -170,25 +278,22 @@ export class ExplorerService {
       const wanted = new Set(request.experiments);
       for (let i = 0; i < n; i++) if (!wanted.has(cols.experimentKeys[i]!)) mask[i] = 0;
     }
-    loaded.scope = { key, mask };
+    let inScope = 0;
+    for (let i = 0; i < n; i++) inScope += mask[i]!;
+    loaded.scope = { key, mask, all: inScope === n };
     return mask;
   }
 
   /**
-   * The matching rows in sort order, and how many there are. Sorting all runs once and walking
-   * that order with the mask gives the same rows as sorting the matches (the sort is stable and
-   * ranks by value, not by position among the matches), so a keystroke costs one pass instead of
-   * a sort, and the pass counts the matches too.
+   * Every run in the order of the sort, kept until the sort or the data changes. Walking it with
+   * a view's mask gives the same rows as sorting the matches (the sort is stable and ranks by
+   * value, not by position among the matches), so a keystroke never sorts.
    */
-  #sorted(
-    loaded: Loaded,
-    sort: ExplorerRequest['sort'],
-    mask: Uint8Array
-  ): { rows: Uint32Array; count: number } {
+  #sortedAll(loaded: Loaded, sort: ExplorerRequest['sort']): Uint32Array {
     const { cols, experimentNames, stepValues } = loaded;
-    const n = cols.count;
     const key = JSON.stringify(sort);
     if (loaded.sortedAll?.sort !== key) {
+      const n = cols.count;
       const all = new Uint32Array(n);
       for (let i = 0; i < n; i++) all[i] = i;
       loaded.sortedAll = {
@@ -196,16 +301,7 @@ export class ExplorerService {
         rows: sortRows(cols, all, sort, { experimentNames, stepValues })
       };
     }
-    const order = loaded.sortedAll.rows;
-    // Written at k for every row, kept by moving k only for matches: no branch per row.
-    const sorted = new Uint32Array(n + 1);
-    let k = 0;
-    for (let p = 0; p < n; p++) {
-      const row = order[p]!;
-      sorted[k] = row;
-      k += mask[row]!;
-    }
-    return { rows: k === n ? order : sorted.subarray(0, k), count: k };
+    return loaded.sortedAll.rows;
   }
 
   /** The filter's text parsed and compiled, reused while the text stays the same. */
@@ -214,7 +310,13 @@ export class ExplorerService {
     if (mayUseRegex(text)) await loadRegexEngine();
     const parsed = parseQuery(text);
     this.#filter = parsed.ok
-      ? { text, ok: true, ast: parsed.ast, run: compileQueryInto(parsed.ast) }
+      ? {
+          text,
+          ok: true,
+          ast: parsed.ast,
+          run: compileQueryInto(parsed.ast),
+          narrow: compileQueryNarrow(parsed.ast)
+        }
       : { text, ok: false, error: parsed.error };
     return this.#filter;
   }
@@ -232,7 +334,10 @@ export class ExplorerService {
     const loaded = await this.#load();
     const { cols, experimentNames } = loaded;
     for (const c of columns) await ensureStepValues(this.#source, loaded, c);
-    const { order, isCollapsed } = computed;
+    // A view computed while this waited has the walk's mask now: this one's rows are not wanted.
+    if (this.#computed !== computed) return null;
+    const { isCollapsed } = computed;
+    const order = computed.display.upTo(end);
     const out: RowView[] = [];
     for (let p = Math.max(0, start); p < Math.min(end, order.rows.length); p++) {
       const i = order.rows[p]!;
@@ -265,8 +370,9 @@ export class ExplorerService {
     const computed = this.#computed;
     if (!computed || computed.generation !== generation) return [];
     const { cols } = await this.#load();
+    if (this.#computed !== computed) return [];
     const keys: string[] = [];
-    const { rows, context } = computed.order;
+    const { rows, context } = computed.display.upTo(computed.display.shown);
     for (let p = 0; p < rows.length; p++) if (!context[p]) keys.push(cols.keys[rows[p]!]!);
     return keys;
   }

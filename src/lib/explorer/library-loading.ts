@@ -58,7 +58,8 @@ export interface Loaded {
    * an import must not leave its answer for the views after it).
    */
   sortedAll: SortedAll | null;
-  scope: { key: string; mask: Uint8Array } | null;
+  /** The runs in scope (`all`: every run of the library is). */
+  scope: { key: string; mask: Uint8Array; all: boolean } | null;
   experiments: ExperimentRow[];
   imports: ImportRow[];
   experimentNames: Map<string, string>;

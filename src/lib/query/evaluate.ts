@@ -21,6 +21,7 @@ import {
   type Interval
 } from './kernels';
 import { compileLike } from './like';
+import { intervalNarrower, keepAll, narrowAll, textNarrower, type Narrower } from './narrow';
 import type { QueryContext } from './sources';
 import { numberSource, numericColumn, textSource } from './sources';
 
@@ -39,6 +40,11 @@ type Kernel = (env: Env, out: Uint8Array) => void;
 interface Compiled {
   write: Kernel;
   and: (env: Env, out: Uint8Array) => boolean;
+  /**
+   * The node as a narrower of candidate rows (narrow.ts), for the conditions that have one over
+   * these columns; null when it has none (then the mask is used).
+   */
+  narrow?: (env: Env) => Narrower | null;
 }
 
 /** ANDs through a scratch mask: for nodes that have no in-place form. */
@@ -87,12 +93,16 @@ function numeric(field: Field, literal: Literal): boolean {
 function textKernel(field: Field, test: (v: string) => boolean): Compiled {
   return {
     write: (env, out) => testText(out, textSource(env.cols, field, env.ctx), test),
-    and: (env, out) => andText(out, textSource(env.cols, field, env.ctx), test)
+    and: (env, out) => andText(out, textSource(env.cols, field, env.ctx), test),
+    narrow: (env) => textNarrower(textSource(env.cols, field, env.ctx), test)
   };
 }
 
 function intervalKernel(field: Field, interval: Interval): Compiled {
-  return viaAnd((env, out) => andInterval(out, numberSource(env.cols, field), interval));
+  return {
+    ...viaAnd((env, out) => andInterval(out, numberSource(env.cols, field), interval)),
+    narrow: (env) => intervalNarrower(numberSource(env.cols, field), interval)
+  };
 }
 
 /** Present and not matching: MLflow's rule that a missing value never satisfies `!=`. */
@@ -202,7 +212,16 @@ function compileJoin(kind: 'and' | 'or', children: Compiled[]): Compiled {
       for (const child of children) if (!child.and(env, out)) return false;
       return true;
     };
-    return viaAnd(and);
+    const narrow = (env: Env) => {
+      const parts: Narrower[] = [];
+      for (const child of children) {
+        const part = child.narrow?.(env) ?? null;
+        if (!part) return null;
+        parts.push(part);
+      }
+      return narrowAll(parts);
+    };
+    return { ...viaAnd(and), narrow };
   }
   return viaScratch((env, out) => {
     if (!first) {
@@ -225,7 +244,7 @@ function compileJoin(kind: 'and' | 'or', children: Compiled[]): Compiled {
 function compileNode(node: QueryNode): Compiled {
   switch (node.kind) {
     case 'all':
-      return viaAnd(() => true);
+      return { ...viaAnd(() => true), narrow: () => keepAll };
     case 'and':
     case 'or':
       return compileJoin(node.kind, node.children.map(compileNode));
@@ -262,6 +281,28 @@ export function compileQueryInto(query: QueryNode): CompiledQueryInto {
   const kernel = compileNode(query);
   return (cols, ctx, out) => {
     kernel.and({ cols, ctx, pool: [] }, out);
+  };
+}
+
+/**
+ * A compiled filter that narrows a list of candidate rows in place (narrow.ts) and answers how
+ * many are left, or null, before touching the list, when some condition has no such form over
+ * these columns (OR, NOT, IN, IS NULL, coded attributes…): then `compileQueryInto` is the way.
+ */
+export type CompiledQueryNarrow = (
+  cols: RunColumns,
+  ctx: QueryContext,
+  rows: Uint32Array,
+  k: number,
+  all: boolean
+) => number | null;
+
+/** Compiles a parsed query once into the narrowing form. */
+export function compileQueryNarrow(query: QueryNode): CompiledQueryNarrow {
+  const kernel = compileNode(query);
+  return (cols, ctx, rows, k, all) => {
+    const narrow = kernel.narrow?.({ cols, ctx, pool: [] }) ?? null;
+    return narrow ? narrow(rows, k, all) : null;
   };
 }
 

@@ -1,8 +1,14 @@
 /** The runs filter language, quick search and sort: pure functions over RunColumns. */
 export type * from './ast';
 export { parseQuery } from './parser';
-export { compileQuery, compileQueryInto, countMask, maskToRows } from './evaluate';
-export type { CompiledQuery, CompiledQueryInto } from './evaluate';
+export {
+  compileQuery,
+  compileQueryInto,
+  compileQueryNarrow,
+  countMask,
+  maskToRows
+} from './evaluate';
+export type { CompiledQuery, CompiledQueryInto, CompiledQueryNarrow } from './evaluate';
 export { filterRuns } from './filter';
 export { explainNoMatch } from './explain';
 export { filterExamples } from './examples';
