@@ -1,9 +1,10 @@
 /**
  * What each main-thread long task of an import is (scenario 9; not part of `npm run bench`; run
  * by hand after a build, an unminified one names the functions: `npx vite build --minify false`):
- *   node --import tsx bench/profile-long-tasks.ts [--quick] [--seed N] [--json] [--repeat N]
+ *   node --import tsx bench/profile-long-tasks.ts [--quick] [--seed N] [--json] [--repeat N] [--twice]
  * Imports scenario 1's mlruns/ (or with --json scenario 2's run.json) through the app's picker in
- * a fresh profile while Chromium records a trace (devtools.timeline and V8's sampling profiler),
+ * a fresh profile (with --twice, once untraced first: the traced import then replaces the same
+ * runs in a library the table already lists) while Chromium records a trace (devtools.timeline and V8's sampling profiler),
  * then prints every task over 50 ms on the page's main thread: the trace events under it (event
  * dispatches, callbacks, style, layout) and the JavaScript functions with the most self time in it.
  */
@@ -192,10 +193,13 @@ function report(events: TraceEvent[], minMs: number): void {
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const twice = args.includes('--twice');
 const repeatAt = args.indexOf('--repeat');
 const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
 const options = parseOptions(
-  args.filter((a, i) => a !== '--json' && a !== '--repeat' && args[i - 1] !== '--repeat')
+  args.filter(
+    (a, i) => a !== '--json' && a !== '--twice' && a !== '--repeat' && args[i - 1] !== '--repeat'
+  )
 );
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const sizes = sizesFor(options);
@@ -213,15 +217,12 @@ try {
     const session = await openSession(`http://127.0.0.1:${port}`, outDir);
     try {
       await openApp(session.page);
+      const testId = json ? 'import-input' : 'import-folder-input';
+      if (twice) await appImport(session.page, testId, input.path, input.runs);
       const cdp = await session.context.newCDPSession(session.page);
       let summary = '';
       const events = await record(cdp, async () => {
-        const { sample } = await appImport(
-          session.page,
-          json ? 'import-input' : 'import-folder-input',
-          input.path,
-          input.runs
-        );
+        const { sample } = await appImport(session.page, testId, input.path, input.runs);
         summary = `import ${Math.round(sample.ms)} ms; long tasks ${sample.longTasks?.count}, longest ${sample.longTasks?.longest_ms} ms; ${sample.longTasks?.scripts.join('; ')}`;
       });
       console.log(`\n##### import ${i + 1}/${repeat}: ${summary}`);
