@@ -2,10 +2,11 @@
  * What each main-thread long task of an import is (scenario 9; not part of `npm run bench`; run
  * by hand after a build, an unminified one names the functions: `npx vite build --minify false`):
  *   node --import tsx bench/profile-long-tasks.ts [--quick] [--seed N] [--json] [--repeat N] [--twice]
+ *     [--min MS]
  * Imports scenario 1's mlruns/ (or with --json scenario 2's run.json) through the app's picker in
  * a fresh profile (with --twice, once untraced first: the traced import then replaces the same
  * runs in a library the table already lists) while Chromium records a trace (devtools.timeline and V8's sampling profiler),
- * then prints every task over 50 ms on the page's main thread: the trace events under it (event
+ * then prints every task over 50 ms (or --min MS) on the page's main thread: the trace events under it (event
  * dispatches, callbacks, style, layout) and the JavaScript functions with the most self time in it.
  */
 import type { CDPSession } from '@playwright/test';
@@ -196,9 +197,13 @@ const json = args.includes('--json');
 const twice = args.includes('--twice');
 const repeatAt = args.indexOf('--repeat');
 const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
+const minAt = args.indexOf('--min');
+const minMs = minAt >= 0 ? Number(args[minAt + 1]) : 50;
 const options = parseOptions(
   args.filter(
-    (a, i) => a !== '--json' && a !== '--twice' && a !== '--repeat' && args[i - 1] !== '--repeat'
+    (a, i) =>
+      !['--json', '--twice', '--repeat', '--min'].includes(a) &&
+      !['--repeat', '--min'].includes(args[i - 1] ?? '')
   )
 );
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
@@ -226,7 +231,7 @@ try {
         summary = `import ${Math.round(sample.ms)} ms; long tasks ${sample.longTasks?.count}, longest ${sample.longTasks?.longest_ms} ms; ${sample.longTasks?.scripts.join('; ')}`;
       });
       console.log(`\n##### import ${i + 1}/${repeat}: ${summary}`);
-      report(events, 50);
+      report(events, minMs);
     } finally {
       await session.close();
     }
