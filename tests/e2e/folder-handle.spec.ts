@@ -69,3 +69,50 @@ test('a folder handed over as a handle is walked in the worker and imports like 
   });
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', String(viaHandle));
 });
+
+// Files picked where the browser has showOpenFilePicker go to the worker as handles too: the
+// page posts no File (each costs it a call to the browser process as it is cloned).
+test('files picked as handles are read in the worker and import like the file input', async ({
+  page
+}) => {
+  test.setTimeout(90_000);
+  const SAMPLE = 'static/sample/runlens-sample.json';
+  const base64 = readFileSync(SAMPLE).toString('base64');
+  await page.goto('/');
+  await page.getByTestId('import-input').waitFor({ state: 'attached' });
+  await page.evaluate(async (base64) => {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('runlens-sample.json', { create: true });
+    const writable = await handle.createWritable();
+    await writable.write(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    await writable.close();
+    (
+      window as unknown as { showOpenFilePicker: () => Promise<FileSystemHandle[]> }
+    ).showOpenFilePicker = async () => [handle];
+    document
+      .querySelector('[data-testid="import-input"]')!
+      .addEventListener(
+        'change',
+        () => ((window as unknown as { inputUsed: boolean }).inputUsed = true)
+      );
+  }, base64);
+
+  await page.getByTestId('import-files-button').click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000
+  });
+  await expect(page.getByTestId('import-status')).toContainText('runlens-sample.json');
+  expect(
+    await page.evaluate(() => (window as unknown as { inputUsed?: boolean }).inputUsed)
+  ).toBeUndefined();
+  await expect(page.getByTestId('run-count')).not.toHaveAttribute('data-count', '0');
+  const viaHandle = Number(await page.getByTestId('run-count').getAttribute('data-count'));
+  expect(viaHandle).toBeGreaterThan(0);
+
+  // The same file through the file input: it replaces the same runs, adding none.
+  await page.getByTestId('import-input').setInputFiles(SAMPLE);
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000
+  });
+  await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', String(viaHandle));
+});

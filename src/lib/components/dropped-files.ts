@@ -12,6 +12,14 @@ export function pickDirectory(): (() => Promise<FileSystemHandle>) | null {
   return picker ? () => picker({ id: 'runlens-import', mode: 'read' }) : null;
 }
 
+/** The browser's file picker that hands back handles (Chromium), or null where there is none. */
+export function pickFiles(): (() => Promise<FileSystemHandle[]>) | null {
+  const picker = (
+    globalThis as { showOpenFilePicker?: (options?: object) => Promise<FileSystemHandle[]> }
+  ).showOpenFilePicker;
+  return picker ? () => picker({ id: 'runlens-import', multiple: true }) : null;
+}
+
 /**
  * The handles of a drop, where the browser gives them (Chromium's getAsFileSystemHandle), else
  * null. Must be called in the drop handler before any await; the promises resolve later.

@@ -11,22 +11,22 @@ import type {
   ColumnRef,
   ExplorerRequest,
   ExplorerView,
-  ImportFocus,
   RowView,
   SortSpec
 } from '../explorer/explorer-types';
 import type { ExplorerUrlState } from '../explorer/url-state';
 import { NewestWins } from '../async/newest-wins';
 import { runlensWorker } from '../worker/client';
+import { ExplorerRows } from './explorer-rows.svelte';
+import { ImportReveal } from './import-reveal.svelte';
 
 export { readUrlState, writeUrlState, type ExplorerUrlState } from '../explorer/url-state';
+export type { RevealNotice } from './import-reveal.svelte';
 
 /** The person's own column choice (absent: the defaults of the runs in view). */
 const COLUMNS_KEY = 'runlens.columns';
 /** Widths given to default columns (column id → px). */
 const WIDTHS_KEY = 'runlens.columnWidths';
-/** How long freshly imported runs stay highlighted when nobody touches the page. */
-const HIGHLIGHT_MS = 8000;
 /**
  * Widths a person drags and finds again next visit: the experiments list beside the table, and
  * the run-name column (deep trees indent names 16 px a level, so long chains need room).
@@ -37,19 +37,10 @@ export const LAYOUT_WIDTHS = {
 } as const;
 export type LayoutPart = keyof typeof LAYOUT_WIDTHS;
 
-/** The filter, quick search and experiment choice an import reveal cleared, to bring back. */
-type HiddenBy = Pick<ExplorerUrlState, 'query' | 'quickSearch' | 'experiments'>;
-
-/** What the page says about the last import's runs while they are shown. */
-export interface RevealNotice {
-  runs: number;
-  /** Set when the filter hid them and was cleared to show them. */
-  cleared: HiddenBy | null;
-}
-
 /**
  * The runs explorer's state on the page: the request (filter, sort, tree…), the view the worker
- * computed for it, a cache of the rows on screen, the selection and the column choice. The newest
+ * computed for it, a cache of the rows on screen (explorer-rows: drawn a slice at a time), the
+ * selection, the column choice and the reveal of an import's runs (import-reveal). The newest
  * request wins; rows of an older view are dropped.
  */
 class Explorer {
@@ -78,26 +69,10 @@ class Explorer {
   /** The defaults of the last view that had runs, with resized widths applied. */
   #defaults = $state.raw<ColumnSetting[]>([]);
   #widths = new Map<string, number>();
-  /**
-   * The import whose runs are being found ('locate') or highlighted ('shown'), and the filter in
-   * place when it landed: only that filter may be cleared to show them.
-   */
-  #fresh = $state.raw<{
-    importId: string;
-    stage: 'locate' | 'shown';
-    cleared: boolean;
-    filter: string;
-  } | null>(null);
-  #notice = $state.raw<RevealNotice | null>(null);
-  /** Counts the times fresh runs were placed, so the table brings them on screen once each. */
-  revealed = $state(0);
-  #revealed = new Set<string>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   #view = $state.raw<ExplorerView | null>(null);
-  #rows = $state.raw(new Map<number, RowView>());
+  #rows = new ExplorerRows();
   #requests = new NewestWins();
-  #pending = new Set<number>();
   /** Anchor of a shift-click range. */
   #anchor: number | null = null;
 
@@ -115,15 +90,21 @@ class Explorer {
     return this.#chosen !== null;
   }
 
-  /** The note about the last import's runs, while there is one. */
-  get revealNotice(): RevealNotice | null {
-    return this.#notice;
-  }
-
-  /** Whether a row belongs to the import just made and is still highlighted. */
-  isFresh(row: RowView): boolean {
-    return this.#fresh?.stage === 'shown' && row.importId === this.#fresh.importId;
-  }
+  /** Shows the runs an import just stored: locates, unhides and highlights them. */
+  readonly reveal = new ImportReveal({
+    filter: () => ({
+      query: this.query,
+      quickSearch: this.quickSearch,
+      experiments: this.experiments
+    }),
+    setFilter: (filter) => {
+      this.query = filter.query;
+      this.quickSearch = filter.quickSearch;
+      this.experiments = filter.experiments;
+    },
+    refresh: () => void this.refresh(),
+    moveCursor: (position) => (this.cursor = position)
+  });
 
   /** The row at a display position, if it has arrived. */
   row(position: number): RowView | undefined {
@@ -172,7 +153,7 @@ class Explorer {
     const request: ExplorerRequest = {
       ...this.request(),
       defaultColumns: chosen === null,
-      focusImport: this.#fresh?.importId ?? null
+      focusImport: this.reveal.focusImport
     };
     const { view, rows } = await runlensWorker().explorerView(request, {
       start,
@@ -186,10 +167,10 @@ class Explorer {
     }
     this.#view = view;
     // Rows computed for columns the person has changed since are fetched again.
-    this.#rows = chosen === this.#chosen ? new Map(rows.map((r) => [r.position, r])) : new Map();
-    this.#pending.clear();
+    if (chosen === this.#chosen) this.#rows.replace(rows);
+    else this.#rows.clear();
     this.cursor = Math.min(this.cursor, Math.max(0, view.shown - 1));
-    if (view.focus && view.focus.importId === this.#fresh?.importId) this.#placeFresh(view.focus);
+    this.reveal.placed(view.focus);
   }
 
   /** Makes sure rows [start, end) of the current view are (being) fetched. */
@@ -198,10 +179,7 @@ class Explorer {
     if (!view) return;
     const from = Math.max(0, start);
     const to = Math.min(view.shown, end);
-    let missing = false;
-    for (let p = from; p < to; p++) if (!this.#rows.has(p) && !this.#pending.has(p)) missing = true;
-    if (!missing) return;
-    for (let p = from; p < to; p++) this.#pending.add(p);
+    if (!this.#rows.claimMissing(from, to)) return;
     const rows = await runlensWorker().explorerRows(
       view.generation,
       from,
@@ -209,15 +187,12 @@ class Explorer {
       this.columns.map((c) => c.ref)
     );
     if (!rows || this.#view !== view) return;
-    const next = new Map(this.#rows);
-    for (const r of rows) next.set(r.position, r);
-    this.#rows = next;
+    this.#rows.add(rows);
   }
 
   /** Drops the cached rows (the columns changed) without recomputing the view. */
   reloadRows(): void {
-    this.#rows = new Map();
-    this.#pending.clear();
+    this.#rows.clear();
   }
 
   async loadCatalog(): Promise<void> {
@@ -273,86 +248,6 @@ class Explorer {
     const w = Math.round(Math.max(min, Math.min(max, width)));
     this.layout[part] = w;
     localStorage.setItem(key, String(w));
-  }
-
-  /**
-   * Shows the runs an import just stored: finds them in the view, clears the filter, quick search
-   * and experiment choice when these hide any of them, moves the cursor (and so the scroll) to the
-   * first, and highlights them until the person does something or HIGHLIGHT_MS pass. Each import
-   * is revealed once, however often the page is opened again.
-   */
-  revealImport(importId: string): void {
-    if (this.#revealed.has(importId)) return;
-    this.#revealed.add(importId);
-    this.endHighlight();
-    this.#notice = null;
-    this.#fresh = { importId, stage: 'locate', cleared: false, filter: this.#filterText() };
-    void this.refresh();
-  }
-
-  #placeFresh(focus: ImportFocus): void {
-    const fresh = this.#fresh!;
-    if (fresh.stage !== 'locate') return;
-    if (focus.runs === 0) {
-      this.#fresh = null;
-      return;
-    }
-    let cleared: HiddenBy | null = null;
-    // A filter typed after the import landed is the person's newer wish: it is never cleared
-    // (every keystroke asks for a view, so such a view can answer while the runs are located).
-    const typedSince = this.#filterText() !== fresh.filter;
-    if (focus.shown < focus.runs && !fresh.cleared && !typedSince) {
-      cleared = { query: this.query, quickSearch: this.quickSearch, experiments: this.experiments };
-      this.query = '';
-      this.quickSearch = '';
-      this.experiments = null;
-      this.#fresh = { ...fresh, cleared: true };
-      this.#notice = { runs: focus.runs, cleared };
-      void this.refresh();
-      return;
-    }
-    this.#fresh = { ...fresh, stage: 'shown' };
-    this.#notice = { runs: focus.runs, cleared: this.#notice?.cleared ?? null };
-    if (focus.first >= 0) {
-      this.cursor = focus.first;
-      this.revealed++;
-    }
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.endHighlight(), HIGHLIGHT_MS);
-  }
-
-  #filterText(): string {
-    return JSON.stringify([this.query, this.quickSearch, this.experiments]);
-  }
-
-  /**
-   * Ends the highlight of freshly imported runs (a click, a key, or time). The note stays until it
-   * is dismissed: removing it under the person's pointer would move the table as they click.
-   */
-  endHighlight(): void {
-    if (this.#fresh?.stage !== 'shown') return;
-    clearTimeout(this.#timer);
-    this.#fresh = null;
-  }
-
-  /** Whether the runs of the last import are highlighted now. */
-  get highlighting(): boolean {
-    return this.#fresh?.stage === 'shown';
-  }
-
-  /** Brings back the filter an import reveal cleared, and closes the notice. */
-  restoreFilter(): void {
-    const cleared = this.#notice?.cleared;
-    this.dismissReveal();
-    if (!cleared) return;
-    this.query = cleared.query;
-    this.quickSearch = cleared.quickSearch;
-    this.experiments = cleared.experiments;
-  }
-
-  dismissReveal(): void {
-    this.endHighlight();
-    this.#notice = null;
   }
 
   /** Click sorts by a column (again: flips it); shift-click adds it as a further key. */

@@ -72,9 +72,11 @@ class ImportJob {
    * this page lists nothing and builds no FileList (a folder of thousands of files costs its
    * main thread nothing). DOM's handle types lack the async iteration the worker uses.
    */
-  importHandles(handles: readonly FileSystemHandle[]): Promise<void> {
+  importHandles(
+    handles: readonly FileSystemHandle[],
+    label = handles.length === 1 ? handles[0]!.name : `${handles.length} dropped items`
+  ): Promise<void> {
     if (handles.length === 0) return Promise.resolve();
-    const label = handles.length === 1 ? handles[0]!.name : `${handles.length} dropped items`;
     const walkable = handles as unknown as readonly WalkHandle[];
     return this.#run(label, [label], (onProgress) =>
       runlensWorker().importHandles(walkable, onProgress)
