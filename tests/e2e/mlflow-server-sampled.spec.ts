@@ -262,6 +262,16 @@ test('the runs table marks min values of the overview until a run page loads eve
     /of MLflow's sampled overview/
   );
 
+  // A filter on the min says which runs it reads from the overview, as the cells do.
+  const filter = page.getByTestId('run-filter');
+  await filter.fill('min(metrics.loss) < 0');
+  await expect(page.getByTestId('filter-sampled')).toContainText(
+    `For ${RUNS} runs, min(metrics.loss) is read from a tracking server's sampled overview`
+  );
+  await filter.fill('metrics.loss < 100');
+  await expect(page.getByTestId('filter-sampled')).toHaveCount(0);
+  await filter.fill('');
+
   // paired-000's page loads every point of its metrics; its min is then the dip, unmarked.
   await page.getByRole('link', { name: 'paired-000', exact: true }).click();
   await expect.poll(() => seen.full.length, { timeout: 60_000 }).toBe(2);
@@ -272,6 +282,12 @@ test('the runs table marks min values of the overview until a run page loads eve
   await expect(row).toContainText(/[-−]0\.499/);
   await expect(row.getByTestId('cell-sampled')).toHaveCount(0);
   await expect(page.getByTestId('cell-sampled')).toHaveCount(RUNS - 1);
+  // Its dip now counts: the filter finds it, and reads the others' minimum from the overview.
+  await filter.fill('min(metrics.loss) < 0');
+  await expect(page.getByTestId('run-row').filter({ hasText: 'paired-000' })).toHaveCount(1);
+  await expect(page.getByTestId('filter-sampled')).toContainText(`For ${RUNS - 1} runs,`);
+  await page.screenshot({ path: screenshotPath('mlflow-server-filter-sampled') });
+  await filter.fill('');
   await page.screenshot({ path: screenshotPath('mlflow-server-table-sampled') });
 });
 

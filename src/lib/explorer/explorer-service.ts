@@ -39,7 +39,7 @@ import type {
 import type { RunColumns } from './run-columns';
 import { sourceTool } from './source-tools';
 import { severalTools, viewColumns } from './view-columns';
-import { importFocus, whyEmpty } from './view-notes';
+import { importFocus, sampledFilterNote, whyEmpty } from './view-notes';
 import { cellValue, columnCatalog, finite, librarySummary } from './library-facts';
 import { ensureStepValues, loadLibrary, type ExplorerSource, type Loaded } from './library-loading';
 
@@ -166,6 +166,7 @@ export class ExplorerService {
       empty,
       columns,
       severalTools: tools,
+      sampled: sampledFilterNote(cols, scope, ast),
       focus: request.focusImport
         ? importFocus(
             cols,

@@ -60,6 +60,16 @@ export interface ExplorerView {
   severalTools: boolean;
   /** Where the runs of `request.focusImport` are in this view. */
   focus: ImportFocus | null;
+  /** The filter compares figures some runs hold only from a server's sampled overview. */
+  sampled: SampledFilterNote | null;
+}
+
+/** A filter's figures (`min(metrics.loss)`) that runs in scope hold only approximately. */
+export interface SampledFilterNote {
+  /** The figures as written in the filter language. */
+  fields: string[];
+  /** Runs in scope holding at least one of them from a sampled overview or latest value. */
+  runs: number;
 }
 
 /** The runs of one import in a view. */

@@ -3,9 +3,9 @@
  * runs of an import they just made are. Pure functions over RunColumns, run in the worker.
  */
 import { countOf } from '../components/format';
-import { explainNoMatch, type QueryContext, type QueryNode } from '../query';
+import { explainNoMatch, formatField, type QueryContext, type QueryNode } from '../query';
 import type { DisplayOrder } from './display-order';
-import type { ImportFocus, QueryProblem } from './explorer-types';
+import type { ImportFocus, QueryProblem, SampledFilterNote } from './explorer-types';
 import type { RunColumns } from './run-columns';
 
 export interface EmptyViewInput {
@@ -103,4 +103,53 @@ export function importFocus(
     if (!order.context[p] && cols.importIds[order.rows[p]!] === importId) first = p;
   }
   return { importId, runs, shown, first };
+}
+
+/** The metric figures a filter compares that a sampled history gives only approximately. */
+function approximateFields(node: QueryNode, out: Map<string, string>): void {
+  switch (node.kind) {
+    case 'all':
+      return;
+    case 'and':
+    case 'or':
+      for (const child of node.children) approximateFields(child, out);
+      return;
+    case 'not':
+      approximateFields(node.operand, out);
+      return;
+  }
+  const { field } = node;
+  // The last value and its step are exact in an overview (its last point is always kept).
+  if (field.kind !== 'metric' || field.summary === 'last' || field.summary === 'lastStep') return;
+  out.set(formatField(field), field.key);
+}
+
+/**
+ * Runs in scope whose figure the filter reads (`min(metrics.loss)`, a mean, a count) comes from
+ * a tracking server's sampled overview or its latest value, not from every point (run-columns.ts
+ * `partial`): the filter may keep or drop them wrongly, and the page says so. Null when none.
+ */
+export function sampledFilterNote(
+  cols: RunColumns,
+  scope: Uint8Array,
+  ast: QueryNode | null
+): SampledFilterNote | null {
+  if (!ast) return null;
+  const fields = new Map<string, string>();
+  approximateFields(ast, fields);
+  const partial = [...new Set(fields.values())]
+    .map((key) => cols.metrics.get(key)?.partial)
+    .filter((p): p is Uint8Array => p !== undefined);
+  if (partial.length === 0) return null;
+  let runs = 0;
+  for (let i = 0; i < cols.count; i++) {
+    if (!scope[i]) continue;
+    for (const p of partial) {
+      if (p[i]) {
+        runs++;
+        break;
+      }
+    }
+  }
+  return runs > 0 ? { fields: [...fields.keys()], runs } : null;
 }
