@@ -7,7 +7,6 @@
  */
 import { afterQueuedTasks, NewestWins } from '../async/newest-wins';
 import type { RunRow } from '../db/rows';
-import { RUN_STATUSES } from '../model';
 import {
   compileQuery,
   compileQueryInto,
@@ -33,14 +32,12 @@ import type {
   ExplorerView,
   LibrarySummary,
   RowView,
-  RunFamily,
-  RunLink
+  RunFamily
 } from './explorer-types';
-import type { RunColumns } from './run-columns';
-import { sourceTool } from './source-tools';
+import { rowViewsAt } from './row-views';
 import { severalTools, viewColumns } from './view-columns';
 import { importFocus, sampledFilterNote, whyEmpty } from './view-notes';
-import { cellValue, columnCatalog, finite, librarySummary } from './library-facts';
+import { columnCatalog, librarySummary, runFamily } from './library-facts';
 import { ensureStepValues, loadLibrary, type ExplorerSource, type Loaded } from './library-loading';
 
 /** What a view shows: how many rows, and its display order up to a position, computed as asked. */
@@ -333,37 +330,11 @@ export class ExplorerService {
     if (!computed || computed.generation !== generation) return null; // a newer view replaced it
     const columns = requested ?? computed.columns;
     const loaded = await this.#load();
-    const { cols, experimentNames } = loaded;
     for (const c of columns) await ensureStepValues(this.#source, loaded, c);
     // A view computed while this waited has the walk's mask now: this one's rows are not wanted.
     if (this.#computed !== computed) return null;
-    const { isCollapsed } = computed;
     const order = computed.display.upTo(end);
-    const out: RowView[] = [];
-    for (let p = Math.max(0, start); p < Math.min(end, order.rows.length); p++) {
-      const i = order.rows[p]!;
-      out.push({
-        position: p,
-        key: cols.keys[i]!,
-        id: cols.ids[i]!,
-        name: cols.names[i]!,
-        experimentKey: cols.experimentKeys[i]!,
-        status: RUN_STATUSES[cols.statuses[i]!] ?? 'RUNNING',
-        startTime: finite(cols.startTimes[i]!),
-        endTime: finite(cols.endTimes[i]!),
-        deleted: cols.deleted[i] === 1,
-        sourceFormat: cols.sourceFormats[i]!,
-        tool: sourceTool(cols.sourceFormats[i]!),
-        importId: cols.importIds[i]!,
-        depth: order.depths[p]!,
-        context: order.context[p] === 1,
-        childCount: order.childCounts[p]!,
-        collapsed: order.childCounts[p]! > 0 && isCollapsed(i),
-        cells: columns.map((c) => cellValue(cols, loaded.stepValues, experimentNames, i, c)),
-        ...partialCellsOf(cols, columns, i)
-      });
-    }
-    return out;
+    return rowViewsAt(loaded, order, start, end, columns, computed.isCollapsed);
   }
 
   /** Keys of every matching run of the current view (for "select all matching"). */
@@ -415,21 +386,7 @@ export class ExplorerService {
   /** A run's parent and children (links for the run page) and its experiment's name. */
   async family(key: string): Promise<RunFamily> {
     const { cols, experimentNames, keyIndex } = await this.#load();
-    const i = keyIndex().get(key) ?? -1;
-    if (i < 0) return { parent: null, children: [], experimentName: null };
-    const link = (j: number): RunLink => ({
-      key: cols.keys[j]!,
-      id: cols.ids[j]!,
-      name: cols.names[j]!
-    });
-    const children: RunLink[] = [];
-    for (let j = 0; j < cols.count; j++) if (cols.parents[j] === i) children.push(link(j));
-    const p = cols.parents[i]!;
-    return {
-      parent: p >= 0 ? link(p) : null,
-      children,
-      experimentName: experimentNames.get(cols.experimentKeys[i]!) ?? null
-    };
+    return runFamily(cols, experimentNames, keyIndex().get(key) ?? -1);
   }
 
   /** Every param, tag and metric key with how many runs have it, most common first. */
@@ -437,23 +394,4 @@ export class ExplorerService {
     const { cols } = await this.#load();
     return columnCatalog(cols);
   }
-}
-
-/**
- * Which of run `i`'s cells summarise more than the last value (min, max, mean, count) of a
- * metric the run holds sampled or as its latest value only: the table marks them.
- */
-function partialCellsOf(
-  cols: RunColumns,
-  columns: readonly ColumnRef[],
-  i: number
-): { partialCells?: boolean[] } {
-  const partial = columns.map(
-    (c) =>
-      c.kind === 'metric' &&
-      c.summary !== 'last' &&
-      c.summary !== 'lastStep' &&
-      cols.metrics.get(c.key)?.partial[i] === 1
-  );
-  return partial.some(Boolean) ? { partialCells: partial } : {};
 }

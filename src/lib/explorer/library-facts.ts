@@ -6,7 +6,13 @@
 import type { ExperimentRow, ImportRow } from '../db/rows';
 import { RUN_STATUSES } from '../model';
 import { filterExamples, stepValuesKey } from '../query';
-import type { ColumnCatalog, ColumnRef, LibrarySummary } from './explorer-types';
+import type {
+  ColumnCatalog,
+  ColumnRef,
+  LibrarySummary,
+  RunFamily,
+  RunLink
+} from './explorer-types';
 import type { RunColumns } from './run-columns';
 
 /** Experiments with their run counts, and the import history: what the page lists. */
@@ -123,4 +129,26 @@ export function cellValue(
           return finite(cols.endTimes[i]!);
       }
   }
+}
+
+/** Run `i`'s parent and children (links for the run page) and its experiment's name. */
+export function runFamily(
+  cols: RunColumns,
+  experimentNames: ReadonlyMap<string, string>,
+  i: number
+): RunFamily {
+  if (i < 0) return { parent: null, children: [], experimentName: null };
+  const link = (j: number): RunLink => ({
+    key: cols.keys[j]!,
+    id: cols.ids[j]!,
+    name: cols.names[j]!
+  });
+  const children: RunLink[] = [];
+  for (let j = 0; j < cols.count; j++) if (cols.parents[j] === i) children.push(link(j));
+  const p = cols.parents[i]!;
+  return {
+    parent: p >= 0 ? link(p) : null,
+    children,
+    experimentName: experimentNames.get(cols.experimentKeys[i]!) ?? null
+  };
 }
