@@ -151,9 +151,16 @@ def main():
         project = f"ws/project-{p}"
         files_dir = files / sanitize_path_part(project)
         ids = []
-        for i in range(rng.randint(10, 13)):
+        count = rng.randint(10, 13)
+        forked = False
+        for i in range(count):
             run_id = f"P{p}-{i}" if p == 0 else f"custom run {i}"
             parent = rng.choice(ids) if ids and rng.random() < 0.3 else None
+            # Every project gets a fork: by chance alone one seed in a few hundred wrote none,
+            # and the suite checks that forks are read.
+            if parent is None and not forked and i == count - 1:
+                parent = rng.choice(ids)
+            forked = forked or parent is not None
             plan = Plan(rng, project, run_id, covers)
             # A small part size makes the exporter roll over into _part_1, _part_2, ...
             small = rng.random() < 0.3
