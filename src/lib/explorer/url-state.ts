@@ -47,3 +47,15 @@ export function writeUrlState(url: URL, state: ExplorerUrlState): URL {
   set('exp', state.experiments ? state.experiments.map(encodeURIComponent).join(',') : null);
   return next;
 }
+
+/** Whether two addresses differ only in the filter's text (`q`) and the quick search (`s`). */
+export function onlyTypingDiffers(a: URL, b: URL): boolean {
+  const rest = (u: URL) => {
+    const params = new URLSearchParams(u.search);
+    params.delete('q');
+    params.delete('s');
+    params.sort();
+    return params.toString();
+  };
+  return rest(a) === rest(b);
+}
