@@ -72,9 +72,12 @@ function later(a: [number, number, JsonNumber], b: [number, number, JsonNumber])
   const ta = Number.isNaN(a[1]) ? -Infinity : a[1];
   const tb = Number.isNaN(b[1]) ? -Infinity : b[1];
   if (ta !== tb) return ta > tb;
+  // NaN below every number, -Infinity included, so the readers' order never decides a tie.
   const va = asNumber(a[2]);
   const vb = asNumber(b[2]);
-  return (Number.isNaN(va) ? -Infinity : va) > (Number.isNaN(vb) ? -Infinity : vb);
+  if (Number.isNaN(va)) return false;
+  if (Number.isNaN(vb)) return true;
+  return va > vb;
 }
 
 /** The figures of a metric in the summary, as expected. */

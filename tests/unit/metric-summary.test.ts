@@ -16,6 +16,17 @@ describe('summarizeSeries', () => {
     });
   });
 
+  it('ranks NaN below -Infinity at one step and time, whatever order they were read in', () => {
+    // MLflow's get_metric_history returns such records in no fixed order (interop seed 1691114041).
+    for (const values of [
+      [1, NaN, -Infinity],
+      [1, -Infinity, NaN]
+    ]) {
+      const s = series('loss', values, [0, 5, 5], [10, 20, 20]);
+      expect(summarizeSeries(s)).toMatchObject({ last: -Infinity, lastStep: 5 });
+    }
+  });
+
   it('ignores NaN for min and max but still counts it', () => {
     const s = series('loss', [NaN, 2, Infinity, -1]);
     expect(summarizeSeries(s)).toMatchObject({ count: 4, min: -1, max: Infinity, last: -1 });

@@ -41,10 +41,12 @@ function isLater(
   const ta = Number.isNaN(tsA) ? -Infinity : tsA;
   const tb = Number.isNaN(tsB) ? -Infinity : tsB;
   if (ta !== tb) return ta > tb;
-  // Python compares NaN as neither greater nor smaller; treat it as the smallest value.
-  const va = Number.isNaN(valA) ? -Infinity : valA;
-  const vb = Number.isNaN(valB) ? -Infinity : valB;
-  return va > vb;
+  // Python compares NaN as neither greater nor smaller. Rank it below every number, -Infinity
+  // included: were it equal to -Infinity, a NaN and a -Infinity at one step and time would
+  // depend on the order a reader returns them in, and MLflow's history has no fixed order.
+  if (Number.isNaN(valA)) return false;
+  if (Number.isNaN(valB)) return true;
+  return valA > valB;
 }
 
 /** One pass over a series: count, last, min, max and the first and last step. */
