@@ -15,9 +15,9 @@ import type { Artifact, Experiment, MetricSeries, Run } from '../model';
 import { mediaTypeOf } from '../importers/media-types';
 import { buildRun, readExperiment, readKeyValues } from '../importers/mlflow-json-common';
 import { JsonReader } from '../importers/readers/json-reader';
+import { SERVER_FORMAT } from './server-format';
 
-/** The importer id of runs read from a live server. */
-export const SERVER_FORMAT = 'mlflow-server';
+export { SERVER_FORMAT };
 
 const DBL_MAX = Number.MAX_VALUE;
 

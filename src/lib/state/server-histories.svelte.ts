@@ -9,7 +9,7 @@
 import type { BundleTarget } from '../bundle/from-store';
 import type { ChartFrame, ChartRequest } from '../compare/compare-types';
 import { allSessionAuths } from '../components/server/session-auth';
-import { SERVER_FORMAT } from '../mlflow-server/map-json';
+import { SERVER_FORMAT } from '../mlflow-server/server-format';
 import { runlensWorker } from '../worker/client';
 
 /** Keys of runs read from a tracking server (db/rows.ts's runKey with SERVER_FORMAT). */
