@@ -1,12 +1,14 @@
 /**
- * Where the app spends an mlruns/ import, or with --tfevents a TensorBoard logdir import (not
- * part of `npm run bench`; run by hand):
- *   node --import tsx bench/profile.ts [--quick] [--seed N] [--tfevents]
+ * Where the app spends an mlruns/ import, or with --tfevents a TensorBoard logdir import, --wandb
+ * scenario 14's W&B run folder, --json scenario 2's export run.json (not part of `npm run bench`;
+ * run by hand):
+ *   node --import tsx bench/profile.ts [--quick] [--seed N] [--tfevents | --wandb | --json]
  * 1. The worker's CPU work (parse + prepare, the same modules the worker runs) profiled in Node
  *    with node:inspector, with the V8 serialisation IndexedDB would do timed on top. With
  *    --tfevents, scenario 12's baseline reader (framing, both CRCs, scalar decoding) is timed on
  *    the same files first, for comparison.
- * 2. The page's main thread during a real import in Chromium, profiled through CDP.
+ * 2. The page's main thread during a real import of the folder in Chromium, profiled through CDP
+ *    (not for --json, a single file).
  * Both print the functions with the most self time. Uses build/ as it is (run the bench first).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -20,8 +22,10 @@ import { IMPORTERS } from '../src/lib/importers/registry';
 import { sourceFromBytes, type SourceFile } from '../src/lib/importers/source';
 import { parseFiles } from '../src/lib/worker/import-pipeline';
 import { serveBuild } from '../scripts/serve.js';
+import { generateExportJson } from './generate/export-json';
 import { generateMlruns } from './generate/mlruns';
 import { generateTfevents } from './generate/tfevents';
+import { generateWandb } from './generate/wandb';
 import { openApp, openSession } from './lib/browser';
 import { parseOptions, sizesFor } from './lib/options';
 import { loadTfRecordReader } from './page/tfrecord-reader';
@@ -81,9 +85,9 @@ function baselineReader(dir: string): void {
 }
 
 /** Profiles the worker's pipeline in Node; returns how many runs it parsed. */
-async function workerSide(dir: string): Promise<number> {
+async function workerSide(dir: string, paths = walk(dir)): Promise<number> {
   const base = dirname(dir);
-  const files: SourceFile[] = walk(dir).map((path) => ({
+  const files: SourceFile[] = paths.map((path) => ({
     ...sourceFromBytes(relative(base, path), new Uint8Array(readFileSync(path))),
     fromFolder: true
   }));
@@ -144,14 +148,28 @@ async function mainThread(dir: string, runs: number, outDir: string): Promise<vo
 }
 
 const args = process.argv.slice(2);
-const tfevents = args.includes('--tfevents');
-const options = parseOptions(args.filter((a) => a !== '--tfevents'));
+const kind = args.includes('--tfevents')
+  ? 'tfevents'
+  : args.includes('--wandb')
+    ? 'wandb'
+    : args.includes('--json')
+      ? 'json'
+      : 'mlruns';
+const options = parseOptions(args.filter((a) => !['--tfevents', '--wandb', '--json'].includes(a)));
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const sizes = sizesFor(options);
-const input = tfevents
-  ? generateTfevents(outDir, options.seed, sizes.tfevents)
-  : generateMlruns(outDir, options.seed, sizes.mlruns);
-if (tfevents) baselineReader(input.dir);
-const runs = await workerSide(input.dir);
-if (runs === input.runs) await mainThread(input.dir, input.runs, outDir);
-else console.log(`\nThe app's importers read ${runs} of ${input.runs} runs: no page profile.`);
+if (kind === 'json') {
+  const input = generateExportJson(outDir, options.seed, sizes.exportJsonBytes);
+  await workerSide(dirname(input.file), [input.file]);
+} else {
+  const input =
+    kind === 'tfevents'
+      ? generateTfevents(outDir, options.seed, sizes.tfevents)
+      : kind === 'wandb'
+        ? { ...generateWandb(outDir, options.seed, { rows: sizes.wandbRows }), runs: 1 }
+        : generateMlruns(outDir, options.seed, sizes.mlruns);
+  if (kind === 'tfevents') baselineReader(input.dir);
+  const runs = await workerSide(input.dir);
+  if (runs === input.runs) await mainThread(input.dir, input.runs, outDir);
+  else console.log(`\nThe app's importers read ${runs} of ${input.runs} runs: no page profile.`);
+}

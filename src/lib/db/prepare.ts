@@ -136,6 +136,13 @@ export function prepareRegistry(parsed: readonly BatchFromFile[], importId: stri
 }
 
 /** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
+/** A short typed array as a plain one (Array.from goes through the iterator protocol). */
+function plainArray(a: Float64Array): number[] {
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
+  return out;
+}
+
 export function prepareImport(
   importId: string,
   parsed: readonly BatchFromFile[],
@@ -159,20 +166,22 @@ export function prepareImport(
       const chunks: SeriesChunkRow[] = [];
       const inlineSeries = new Map<string, InlineSeries>();
       for (const series of r.metrics) {
-        const summary = series.summary ?? summarizeSeries(series);
-        metrics.set(
-          series.key,
-          series.completeness === 'sampled'
-            ? { ...summary, sampled: true }
-            : series.completeness === 'latest'
-              ? { ...summary, sampled: true, latest: true }
-              : summary
-        );
+        // A summary computed here is marked in place; one the importer gave is copied first.
+        // (10,000 server runs of 20 metrics are 200,000 series: copies were most of the GC.)
+        const partial = series.completeness === 'sampled' || series.completeness === 'latest';
+        const summary: MetricSummary = series.summary
+          ? partial
+            ? { ...series.summary }
+            : series.summary
+          : summarizeSeries(series);
+        if (partial) summary.sampled = true;
+        if (series.completeness === 'latest') summary.latest = true;
+        metrics.set(series.key, summary);
         if (series.values.length <= INLINE_POINTS) {
           inlineSeries.set(series.key, {
-            steps: Array.from(series.steps),
-            values: Array.from(series.values),
-            timestamps: Array.from(series.timestamps)
+            steps: plainArray(series.steps),
+            values: plainArray(series.values),
+            timestamps: plainArray(series.timestamps)
           });
         } else chunks.push(...encodeSeriesChunks(key, series));
       }

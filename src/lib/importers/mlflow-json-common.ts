@@ -109,15 +109,31 @@ export function placeholderExperiment(id: string, name: string = id): Experiment
   return { id, name, deleted: false, tags: new Map(), placeholder: true };
 }
 
+/** One key's points as they are read. */
+interface KeyPoints {
+  s: number[];
+  v: number[];
+  t: number[];
+}
+
 /** Metric points grouped by key, in file order. */
 export class MetricCollector {
-  private readonly byKey = new Map<string, { s: number[]; v: number[]; t: number[] }>();
+  private readonly byKey = new Map<string, KeyPoints>();
   points = 0;
 
-  add(key: string, step: number, value: number, timestamp: number): void {
+  /** The points of `key` (NFC), created on first use. */
+  of(key: string): KeyPoints {
     const k = key.normalize('NFC');
     let h = this.byKey.get(k);
     if (!h) this.byKey.set(k, (h = { s: [], v: [], t: [] }));
+    return h;
+  }
+
+  add(key: string, step: number, value: number, timestamp: number): void {
+    this.push(this.of(key), step, value, timestamp);
+  }
+
+  push(h: KeyPoints, step: number, value: number, timestamp: number): void {
     h.s.push(step);
     h.v.push(value);
     h.t.push(timestamp);
@@ -126,6 +142,32 @@ export class MetricCollector {
 
   /** One `{value, timestamp, step}` point (step defaults to 0, a missing timestamp is NaN). */
   addPoint(r: JsonReader, key: string, value: unknown, path: string): void {
+    this.checkedPoint(r, this.of(key), value, path);
+  }
+
+  /**
+   * Point `i` of a list at `at` into `h`. A point of three finite numbers (every point a tool
+   * writes) is pushed as is; anything else goes through the checked reads, whose error names the
+   * point. Its path is built only then: a string per point was most of a 100 MB export's parse.
+   */
+  listPoint(r: JsonReader, h: KeyPoints, point: unknown, at: string, i: number): void {
+    if (isObject(point)) {
+      const { step, timestamp, value } = point;
+      if (
+        typeof value === 'number' &&
+        typeof step === 'number' &&
+        typeof timestamp === 'number' &&
+        Number.isFinite(step) &&
+        Number.isFinite(timestamp)
+      ) {
+        this.push(h, step, value, timestamp);
+        return;
+      }
+    }
+    this.checkedPoint(r, h, point, `${at}[${i}]`);
+  }
+
+  private checkedPoint(r: JsonReader, h: KeyPoints, value: unknown, path: string): void {
     const o = r.object(value, path);
     const step =
       o.step === undefined || o.step === null ? 0 : r.finiteNumber(o.step, `${path}.step`);
@@ -133,7 +175,7 @@ export class MetricCollector {
       o.timestamp === undefined || o.timestamp === null
         ? NaN
         : r.finiteNumber(o.timestamp, `${path}.timestamp`);
-    this.add(key, step, r.number(o.value, `${path}.value`), ts);
+    this.push(h, step, r.number(o.value, `${path}.value`), ts);
   }
 
   series(): MetricSeries[] {
@@ -154,9 +196,19 @@ export function readMetricList(
   into: MetricCollector
 ): void {
   if (value === undefined || value === null) return;
-  for (const [i, item] of r.array(value, path).entries()) {
-    const o = r.object(item, `${path}[${i}]`);
-    into.addPoint(r, r.string(o.key, `${path}[${i}].key`), o, `${path}[${i}]`);
+  const list = r.array(value, path);
+  // Points of one key come together: the key's points are looked up again only when it changes.
+  let lastKey: unknown;
+  let h: KeyPoints | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const key = isObject(item) ? item.key : undefined;
+    if (h === undefined || key !== lastKey) {
+      const o = r.object(item, `${path}[${i}]`);
+      h = into.of(r.string(o.key, `${path}[${i}].key`));
+      lastKey = key;
+    }
+    into.listPoint(r, h, item, path, i);
   }
 }
 
@@ -184,10 +236,13 @@ export function readRunMetrics(
     ctx.checkCancelled();
     const at = `${path}[${JSON.stringify(key)}]`;
     if (Array.isArray(v)) {
-      for (const [i, point] of v.entries()) {
+      const h = out.of(key);
+      for (let i = 0; i < v.length; i++) {
+        const point: unknown = v[i];
         // A bare list of values (hand-made dumps): steps 0..n-1, times unknown.
-        if (isObject(point)) out.addPoint(r, key, point, `${at}[${i}]`);
-        else out.add(key, i, r.number(point, `${at}[${i}]`), NaN);
+        if (isObject(point)) out.listPoint(r, h, point, at, i);
+        else
+          out.push(h, i, typeof point === 'number' ? point : r.number(point, `${at}[${i}]`), NaN);
       }
       ctx.reportPoints(out.points);
     } else if (isObject(v)) {

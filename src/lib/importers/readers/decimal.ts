@@ -40,18 +40,25 @@ function exactSum(a: number, b: number): number {
   return s;
 }
 
-const bits = new DataView(new ArrayBuffer(8));
+/** One double's bits as two words (typed arrays: a DataView here cost a W&B import ~10%). */
+const bitsF64 = new Float64Array(1);
+const bitsU32 = new Uint32Array(bitsF64.buffer);
+/** Which word holds the sign and exponent: the second on little-endian machines. */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** Half an ulp of a double by its biased exponent: `2 ** e` costs more than the rest together. */
+const HALF_ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1076));
 
 /**
  * Half the gap from `x` (a positive normal double) to its neighbour on the side of `below`: half
  * an ulp, or a quarter below a power of two, where doubles are twice as dense.
  */
 function halfGap(x: number, below: boolean): number {
-  bits.setFloat64(0, x, true);
-  const high = bits.getUint32(4, true);
+  bitsF64[0] = x;
+  const high = bitsU32[HIGH]!;
   const exponent = (high >>> 20) & 0x7ff;
-  const half = 2 ** (exponent - 1076);
-  const powerOfTwo = (high & 0xfffff) === 0 && bits.getUint32(0, true) === 0;
+  const half = HALF_ULP[exponent]!;
+  const powerOfTwo = (high & 0xfffff) === 0 && bitsU32[1 - HIGH] === 0;
   return below && powerOfTwo ? half / 2 : half;
 }
 
