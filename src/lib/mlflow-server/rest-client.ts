@@ -209,7 +209,11 @@ export class MlflowServerClient {
   }
 
   /** One page of runs/search; each run carries the latest value of each metric only. */
-  async searchRuns(request: SearchRunsRequest): Promise<Page<Run>> {
+  /** `onToken` hears the next page's token before this page's runs are mapped. */
+  async searchRuns(
+    request: SearchRunsRequest,
+    onToken?: (next: string | null) => void
+  ): Promise<Page<Run>> {
     const doc = await this.json('POST', '/api/2.0/mlflow/runs/search', {
       experiment_ids: request.experimentIds,
       filter: request.filter || undefined,
@@ -218,8 +222,10 @@ export class MlflowServerClient {
       page_token: request.pageToken ?? undefined,
       run_view_type: request.runViewType ?? 'ACTIVE_ONLY'
     });
+    const nextPageToken = nextToken(doc);
+    onToken?.(nextPageToken);
     const list = Array.isArray(doc.runs) ? doc.runs : [];
-    return { items: list.map((r) => mapRun(r, this.address)), nextPageToken: nextToken(doc) };
+    return { items: list.map((r) => mapRun(r, this.address)), nextPageToken };
   }
 
   /** Every run the search matches, page after page (`onPage` after each). */
