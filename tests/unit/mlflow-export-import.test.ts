@@ -211,11 +211,13 @@ describe('run.json generations', () => {
         ' "params": {}, "tags": {"mlflow.runName": "n"},\n' +
         ' "metrics": {"loss": [{"value": 0.5, "timestamp": 2, "step": 0},\n' +
         '                      {"value": NaN, "timestamp": 3, "step": 1},\n' +
-        '                      {"value": Infinity, "timestamp": 4, "step": 2}]}}'
+        '                      {"value": Infinity, "timestamp": 4, "step": 2}],\n' +
+        '             "never_logged": []}}'
     );
     const [summary] = runSummary(batch);
     expect(summary!.id).toBe('r2');
     expect(summary!.status).toBe('FAILED');
+    // A key with an empty list is no metric.
     expect(summary!.metrics).toEqual({ loss: '3 pts, last Infinity @ step 2, t0 2' });
     expect([...batch.runs[0]!.metrics[0]!.values]).toEqual([0.5, NaN, Infinity]);
     expect(summary!.experiment).toMatchObject({ id: '2', name: '2', placeholder: true });

@@ -135,7 +135,6 @@ export function prepareRegistry(parsed: readonly BatchFromFile[], importId: stri
   );
 }
 
-/** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
 /** A short typed array as a plain one (Array.from goes through the iterator protocol). */
 function plainArray(a: Float64Array): number[] {
   const out = new Array<number>(a.length);
@@ -143,6 +142,7 @@ function plainArray(a: Float64Array): number[] {
   return out;
 }
 
+/** Builds every row of one import; a run seen twice in the same import keeps its last copy. */
 export function prepareImport(
   importId: string,
   parsed: readonly BatchFromFile[],

@@ -236,6 +236,8 @@ export function readRunMetrics(
     ctx.checkCancelled();
     const at = `${path}[${JSON.stringify(key)}]`;
     if (Array.isArray(v)) {
+      // An empty list is no metric (as before the points were gathered per list).
+      if (v.length === 0) continue;
       const h = out.of(key);
       for (let i = 0; i < v.length; i++) {
         const point: unknown = v[i];
