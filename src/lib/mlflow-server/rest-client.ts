@@ -208,8 +208,10 @@ export class MlflowServerClient {
     return out;
   }
 
-  /** One page of runs/search; each run carries the latest value of each metric only. */
-  /** `onToken` hears the next page's token before this page's runs are mapped. */
+  /**
+   * One page of runs/search; each run carries the latest value of each metric only. `onToken`
+   * hears the next page's token before this page's runs are mapped.
+   */
   async searchRuns(
     request: SearchRunsRequest,
     onToken?: (next: string | null) => void
