@@ -179,12 +179,18 @@ def cell_value(rng, covers, force):
 def logger_run(rng, logdir, covers, force=()):
     """The logger alone: any keys per call, explicit or implicit steps, a prefix."""
     name = pick_name(rng, force)
-    params_only = rng.random() < 0.12 or "params-only" in force
+    # A run forced to show a case must not roll it away: a params-only run logs no metrics, and a
+    # string version took the place of a forced given one (seed 312987266 covered no given version).
+    needs_metrics = bool(set(force) & {"string-version", "implicit-step", "new-key", "nonfinite", "tensor"})
+    params_only = "params-only" in force or (not needs_metrics and rng.random() < 0.12)
     version = None
-    if not params_only and (rng.random() < 0.2 or "string-version" in force):
+    if "given-version" in force:
+        version = rng.randint(5, 12)
+        covers.add("given-version")
+    elif not params_only and (rng.random() < 0.2 or "string-version" in force):
         version = rng.choice(STRING_VERSIONS)
         covers.add("string-version")
-    elif rng.random() < 0.15 or "given-version" in force:
+    elif rng.random() < 0.15:
         version = rng.randint(5, 12)
         covers.add("given-version")
     prefix = rng.choice(["", "", "", "fold1"]) or ("fold2" if "prefix" in force else "")
@@ -192,7 +198,7 @@ def logger_run(rng, logdir, covers, force=()):
         covers.add("prefix")
     logger = CSVLogger(logdir, name=name, version=version, prefix=prefix,
                        flush_logs_every_n_steps=rng.choice([1, 2, 5, 100]))
-    if params_only or rng.random() < 0.7:
+    if params_only or rng.random() < 0.7 or "hparams" in force:
         logger.log_hyperparams(hparams_for(rng))
         covers.add("hparams")
     if params_only:
