@@ -344,14 +344,15 @@ describe('query properties', () => {
         (specs, q, inScope) => {
           const cols = buildRunColumns(specs.map(toRow));
           const narrow = compileQueryNarrow(q);
-          const candidates = specs.flatMap((_, i) => (inScope[i] === false ? [] : [i]));
+          const inScopeMask = Uint8Array.from(specs, (_, i) => (inScope[i] === false ? 0 : 1));
+          const candidates = specs.flatMap((_, i) => (inScopeMask[i] ? [i] : []));
           const expected = (from: number[]) => from.filter((i) => reference(specs[i]!, q));
-          // Every run as candidates, then the runs in scope listed.
-          const rows = new Uint32Array(specs.length + 1).fill(7);
-          const all = narrow(cols, {}, rows, specs.length, true);
-          const listed = Uint32Array.from([...candidates, 0]);
+          // Every run as candidates, then the runs in scope.
+          const rows = new Uint32Array(specs.length).fill(7);
+          const all = narrow(cols, {}, rows, null);
+          const listed = new Uint32Array(specs.length).fill(7);
           const before = [...listed];
-          const some = narrow(cols, {}, listed, candidates.length, false);
+          const some = narrow(cols, {}, listed, inScopeMask);
           if (all === null || some === null) {
             expect(some).toBe(all);
             expect([...listed]).toEqual(before);

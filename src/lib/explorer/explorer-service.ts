@@ -206,9 +206,9 @@ export class ExplorerService {
   /**
    * The runs in scope that pass the quick search and the filter: as a mask, and as their indices
    * in row order, in a buffer kept between views (read only while the view is computed), so a
-   * keystroke allocates nothing per run but the mask. A filter of simple conditions narrows a
-   * list of candidates (query/narrow.ts): one pass over every run in scope, then passes over the
-   * rows still left, and the list is the answer. Any other filter ANDs each condition into a
+   * keystroke allocates nothing per run. A filter of simple conditions narrows a list of
+   * candidates (query/narrow.ts): at most one pass over every run, then passes over the rows
+   * still left, and the list is the answer. Any other filter ANDs each condition into a
    * mask in place, then one pass lists the matches.
    */
   #matches(
@@ -223,16 +223,13 @@ export class ExplorerService {
     if (this.#rowBuffer.length < n + 1) this.#rowBuffer = new Uint32Array(n + 1);
     const rows = this.#rowBuffer;
     if (filter) {
-      const everyRun = !quick && loaded.scope?.mask === scope && loaded.scope.all;
-      let k = n;
-      if (!everyRun) {
-        k = 0;
-        for (let i = 0; i < n; i++) {
-          rows[k] = i;
-          k += scope[i]! & (quick ? quick[i]! : 1);
-        }
-      }
-      const count = filter.narrow(cols, ctx, rows, k, everyRun);
+      // The candidates: every run (no mask to read), or those in scope that the search passes.
+      let candidates: Uint8Array | null = null;
+      if (quick) {
+        candidates = this.#mask(n);
+        for (let i = 0; i < n; i++) candidates[i] = scope[i]! & quick[i]!;
+      } else if (!(loaded.scope?.mask === scope && loaded.scope.all)) candidates = scope;
+      const count = filter.narrow(cols, ctx, rows, candidates);
       if (count !== null) {
         const mask = this.#mask(n);
         mask.fill(0);

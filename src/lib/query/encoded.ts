@@ -16,6 +16,17 @@ export interface EncodedColumn {
   /** Lazily filled: the dictionary lower-cased, and natural-order ranks of its entries. */
   lower?: string[];
   ranks?: Float64Array;
+  rowsByCode?: RowsByCode;
+}
+
+/**
+ * The rows of each dictionary entry, in row order: code `c`'s rows are
+ * `rows[starts[c], starts[c + 1])`. A filter `params.model = "tree"` then has its matches listed
+ * without a pass over every run.
+ */
+export interface RowsByCode {
+  starts: Uint32Array;
+  rows: Uint32Array;
 }
 
 const cache = new WeakMap<TextValues, EncodedColumn>();
@@ -50,6 +61,32 @@ export function encodeColumn(values: TextValues): EncodedColumn {
 export function lowerDict(enc: EncodedColumn): string[] {
   enc.lower ??= enc.dict.map((v) => v.toLowerCase());
   return enc.lower;
+}
+
+/**
+ * The rows of each entry (a counting sort of the codes), computed when a filter first asks:
+ * 4 bytes per row with a value, only for the columns filters name.
+ */
+export function rowsByCode(enc: EncodedColumn): RowsByCode {
+  if (enc.rowsByCode) return enc.rowsByCode;
+  const { codes, dict } = enc;
+  const starts = new Uint32Array(dict.length + 1);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 0) starts[c + 1] = starts[c + 1]! + 1;
+  }
+  // starts[c + 1] counted code c; the running sum makes starts[c] where code c's rows begin.
+  for (let c = 0; c < dict.length; c++) starts[c + 1] = starts[c + 1]! + starts[c]!;
+  const next = starts.slice(0, dict.length);
+  const rows = new Uint32Array(starts[dict.length]!);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c < 0) continue;
+    rows[next[c]!] = i;
+    next[c] = next[c]! + 1;
+  }
+  enc.rowsByCode = { starts, rows };
+  return enc.rowsByCode;
 }
 
 /** Natural-order rank of each dictionary entry (equal-collating entries share a rank). */

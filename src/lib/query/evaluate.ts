@@ -21,7 +21,7 @@ import {
   type Interval
 } from './kernels';
 import { compileLike } from './like';
-import { intervalNarrower, keepAll, narrowAll, textNarrower, type Narrower } from './narrow';
+import { intervalNarrower, narrowAll, textNarrower, type NarrowStep } from './narrow';
 import type { QueryContext } from './sources';
 import { numberSource, numericColumn, textSource } from './sources';
 
@@ -41,10 +41,10 @@ interface Compiled {
   write: Kernel;
   and: (env: Env, out: Uint8Array) => boolean;
   /**
-   * The node as a narrower of candidate rows (narrow.ts), for the conditions that have one over
-   * these columns; null when it has none (then the mask is used).
+   * The node as the conditions of a conjunction narrowing candidate rows (narrow.ts), when each
+   * has a narrowing form over these columns; null when one has none (then the mask is used).
    */
-  narrow?: (env: Env) => Narrower | null;
+  narrow?: (env: Env) => NarrowStep[] | null;
 }
 
 /** ANDs through a scratch mask: for nodes that have no in-place form. */
@@ -94,14 +94,17 @@ function textKernel(field: Field, test: (v: string) => boolean): Compiled {
   return {
     write: (env, out) => testText(out, textSource(env.cols, field, env.ctx), test),
     and: (env, out) => andText(out, textSource(env.cols, field, env.ctx), test),
-    narrow: (env) => textNarrower(textSource(env.cols, field, env.ctx), test)
+    narrow: (env) => {
+      const step = textNarrower(textSource(env.cols, field, env.ctx), test);
+      return step && [step];
+    }
   };
 }
 
 function intervalKernel(field: Field, interval: Interval): Compiled {
   return {
     ...viaAnd((env, out) => andInterval(out, numberSource(env.cols, field), interval)),
-    narrow: (env) => intervalNarrower(numberSource(env.cols, field), interval)
+    narrow: (env) => [intervalNarrower(numberSource(env.cols, field), interval)]
   };
 }
 
@@ -213,13 +216,13 @@ function compileJoin(kind: 'and' | 'or', children: Compiled[]): Compiled {
       return true;
     };
     const narrow = (env: Env) => {
-      const parts: Narrower[] = [];
+      const steps: NarrowStep[] = [];
       for (const child of children) {
         const part = child.narrow?.(env) ?? null;
         if (!part) return null;
-        parts.push(part);
+        steps.push(...part);
       }
-      return narrowAll(parts);
+      return steps;
     };
     return { ...viaAnd(and), narrow };
   }
@@ -244,7 +247,7 @@ function compileJoin(kind: 'and' | 'or', children: Compiled[]): Compiled {
 function compileNode(node: QueryNode): Compiled {
   switch (node.kind) {
     case 'all':
-      return { ...viaAnd(() => true), narrow: () => keepAll };
+      return { ...viaAnd(() => true), narrow: () => [] };
     case 'and':
     case 'or':
       return compileJoin(node.kind, node.children.map(compileNode));
@@ -285,24 +288,25 @@ export function compileQueryInto(query: QueryNode): CompiledQueryInto {
 }
 
 /**
- * A compiled filter that narrows a list of candidate rows in place (narrow.ts) and answers how
- * many are left, or null, before touching the list, when some condition has no such form over
- * these columns (OR, NOT, IN, IS NULL, coded attributes…): then `compileQueryInto` is the way.
+ * A compiled filter that lists the matching rows among the candidates (every run when
+ * `candidates` is null, else the rows it marks 1) in `rows[0, m)`, in row order, and answers `m`
+ * (narrow.ts); or null, before touching `rows`, when some condition has no such form over these
+ * columns (OR, NOT, IN, IS NULL, coded attributes…): then `compileQueryInto` is the way.
+ * `rows` holds at least `cols.count` entries.
  */
 export type CompiledQueryNarrow = (
   cols: RunColumns,
   ctx: QueryContext,
   rows: Uint32Array,
-  k: number,
-  all: boolean
+  candidates: Uint8Array | null
 ) => number | null;
 
 /** Compiles a parsed query once into the narrowing form. */
 export function compileQueryNarrow(query: QueryNode): CompiledQueryNarrow {
   const kernel = compileNode(query);
-  return (cols, ctx, rows, k, all) => {
-    const narrow = kernel.narrow?.({ cols, ctx, pool: [] }) ?? null;
-    return narrow ? narrow(rows, k, all) : null;
+  return (cols, ctx, rows, candidates) => {
+    const steps = kernel.narrow?.({ cols, ctx, pool: [] }) ?? null;
+    return steps ? narrowAll(steps)(rows, cols.count, candidates) : null;
   };
 }
 

@@ -1,40 +1,53 @@
 /**
- * A conjunction of simple conditions as one list of candidate rows narrowed in place: the first
- * condition walks every run and keeps its matches, each next one walks only the rows still in
+ * A conjunction of simple conditions as one list of candidate rows narrowed in place. The first
+ * condition lists its matches among the candidates, each next one walks only the rows still in
  * the list. Where a mask costs one pass over all runs per condition and another to count and
- * list the matches, this costs one pass over all runs and then passes over fewer and fewer rows,
- * and the list left is the matches, in row order, with their count: what a keystroke needs.
+ * list the matches, this costs at most one pass over all runs and then passes over fewer and
+ * fewer rows, and the list left is the matches, in row order, with their count: what a keystroke
+ * needs. A text condition that one dictionary value passes (`params.model = "tree"`) lists its
+ * matches from that value's rows (encoded.ts `rowsByCode`) and goes first: then no pass walks
+ * every run.
  *
  * A narrower writes the rows it keeps to `rows[0, m)` and answers `m`. With `all`, the
  * candidates are the rows 0 … k-1 (the buffer's content is ignored); otherwise `rows[0, k)`.
  * Each row is written at `m` and kept by moving `m` only when it passes: no branch per row, and
  * `m` never passes the row being read, so narrowing in place is safe.
  */
-import { encodeColumn, testDict } from './encoded';
+import { encodeColumn, rowsByCode, testDict } from './encoded';
 import type { Interval } from './kernels';
 import type { NumberSource, TextSource } from './sources';
 
 export type Narrower = (rows: Uint32Array, k: number, all: boolean) => number;
 
-/** Keeps no row: the field is missing from the library. */
-export const keepNone: Narrower = () => 0;
+/** One condition of a conjunction. */
+export interface NarrowStep {
+  narrow: Narrower;
+  /** Every row that passes, in row order, when known without a pass (a text value's rows). */
+  listed?: Uint32Array;
+}
 
-/** Keeps every candidate (the empty conjunction). */
-export const keepAll: Narrower = (rows, k, all) => {
-  if (all) for (let i = 0; i < k; i++) rows[i] = i;
-  return k;
-};
+/**
+ * A whole conjunction: keeps in `rows[0, m)` the rows of 0 … n-1 that `candidates` marks (every
+ * row when null) and every condition passes, in row order, and answers `m`.
+ */
+export type Narrowing = (rows: Uint32Array, n: number, candidates: Uint8Array | null) => number;
+
+const NO_ROWS = new Uint32Array(0);
+
+/** Keeps no row: the field is missing from the library. */
+export const keepNone: NarrowStep = { narrow: () => 0, listed: NO_ROWS };
 
 /** A text test as a narrower, for text held as strings (dictionary-coded once per column). */
-export function textNarrower(src: TextSource, test: (v: string) => boolean): Narrower | null {
+export function textNarrower(src: TextSource, test: (v: string) => boolean): NarrowStep | null {
   if (src.kind === 'none') return keepNone;
   if (src.kind !== 'strings') return null;
-  const { codes, dict } = encodeColumn(src.values);
+  const encoded = encodeColumn(src.values);
+  const { codes, dict } = encoded;
   const hits = testDict(dict, test, src.map);
   // Shifted by one so that code -1 (no value) reads a 0: one load per row and no branch.
   const shifted = new Uint8Array(hits.length + 1);
   shifted.set(hits, 1);
-  return (rows, k, all) => {
+  const narrow: Narrower = (rows, k, all) => {
     let m = 0;
     if (all)
       for (let i = 0; i < k; i++) {
@@ -49,6 +62,12 @@ export function textNarrower(src: TextSource, test: (v: string) => boolean): Nar
       }
     return m;
   };
+  // No value or one value passes (equality, mostly): its rows are the list of matches.
+  const passing = hits.indexOf(1);
+  if (passing < 0) return { narrow, listed: NO_ROWS };
+  if (hits.indexOf(1, passing + 1) >= 0) return { narrow };
+  const { starts, rows } = rowsByCode(encoded);
+  return { narrow, listed: rows.subarray(starts[passing], starts[passing + 1]) };
 }
 
 /**
@@ -56,8 +75,12 @@ export function textNarrower(src: TextSource, test: (v: string) => boolean): Nar
  * mask NaN is a logged value (outside every interval), without one it means missing and never
  * passes, negated or not.
  */
-export function intervalNarrower(src: NumberSource | null, iv: Interval): Narrower {
+export function intervalNarrower(src: NumberSource | null, iv: Interval): NarrowStep {
   if (!src) return keepNone;
+  return { narrow: numberNarrower(src, iv) };
+}
+
+function numberNarrower(src: NumberSource, iv: Interval): Narrower {
   const { values, present } = src;
   const { lo, hi, negated } = iv;
   // One loop per case, each with nothing decided inside it.
@@ -106,16 +129,53 @@ export function intervalNarrower(src: NumberSource | null, iv: Interval): Narrow
   };
 }
 
-/** Conditions ANDed: each narrows what the one before kept; none left stops the chain. */
-export function narrowAll(parts: Narrower[]): Narrower {
-  if (parts.length === 0) return keepAll;
-  const [first, ...rest] = parts;
-  return (rows, k, all) => {
-    let m = first!(rows, k, all);
-    for (const part of rest) {
-      if (m === 0) return 0;
-      m = part(rows, m, false);
-    }
+/**
+ * Conditions ANDed. The condition with the shortest list of its matches goes first and walks its
+ * list; without one, the first condition walks every candidate. Each next one narrows what the
+ * one before kept; none left stops the chain.
+ */
+export function narrowAll(steps: readonly NarrowStep[]): Narrowing {
+  let seed: NarrowStep | undefined;
+  for (const step of steps)
+    if (step.listed && (!seed || step.listed.length < seed.listed!.length)) seed = step;
+  const rest = steps.filter((step) => step !== seed);
+  return (rows, n, candidates) => {
+    let m: number;
+    let next = 0;
+    if (seed) m = keepListed(rows, seed.listed!, candidates);
+    else if (candidates) m = keepListedAll(rows, n, candidates);
+    else if (rest.length > 0) m = rest[next++]!.narrow(rows, n, true);
+    else m = keepListedAll(rows, n, null);
+    for (; next < rest.length && m > 0; next++) m = rest[next]!.narrow(rows, m, false);
     return m;
   };
+}
+
+/** The rows of `list` that `candidates` marks (all of them when null). */
+function keepListed(rows: Uint32Array, list: Uint32Array, candidates: Uint8Array | null): number {
+  if (!candidates) {
+    rows.set(list);
+    return list.length;
+  }
+  let m = 0;
+  for (let j = 0; j < list.length; j++) {
+    const i = list[j]!;
+    rows[m] = i;
+    m += candidates[i]!;
+  }
+  return m;
+}
+
+/** The rows 0 … n-1 that `candidates` marks (all of them when null). */
+function keepListedAll(rows: Uint32Array, n: number, candidates: Uint8Array | null): number {
+  if (!candidates) {
+    for (let i = 0; i < n; i++) rows[i] = i;
+    return n;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    rows[m] = i;
+    m += candidates[i]!;
+  }
+  return m;
 }
