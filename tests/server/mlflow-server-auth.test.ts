@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allRuns,
   MlflowServerClient,
   MlflowServerError,
   pullRuns,
@@ -120,7 +121,7 @@ describe('MLflow tracking server with basic auth', () => {
     });
     const experiments = await client.allExperiments();
     expect(experiments.map((e) => e.name).sort()).toEqual(['Default', 'runlens-server', 'second']);
-    const runs = await client.allRuns({ experimentIds: experiments.map((e) => e.id) });
+    const runs = await allRuns(client, { experimentIds: experiments.map((e) => e.id) });
     const sweep = runs.find((r) => r.name === 'sweep')!;
     const { series } = await client.fullHistory(sweep.id, 'train/loss');
     expect(series.values.length).toBe(1000);
@@ -165,7 +166,7 @@ describe('MLflow tracking server with basic auth', () => {
         'second'
       ]);
       const main = experiments.find((e) => e.name === 'runlens-server')!;
-      const runs = await client.allRuns({ experimentIds: [main.id], maxResults: 5 });
+      const runs = await allRuns(client, { experimentIds: [main.id], maxResults: 5 });
       expect(runs.length).toBe(14);
       const sweep = runs.find((r) => r.name === 'sweep')!;
       expect((await client.fullHistory(sweep.id, 'train/loss', 300)).series.values.length).toBe(

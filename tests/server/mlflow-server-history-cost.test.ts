@@ -5,7 +5,7 @@
  * (docs/mlflow-server.md, "Sampled first"); the figures printed here are why.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MlflowServerClient, type FetchLike } from '../../src/lib/mlflow-server';
+import { allRuns, MlflowServerClient, type FetchLike } from '../../src/lib/mlflow-server';
 import { pool } from '../../src/lib/mlflow-server/pull-runs';
 import { python, startMlflowServer, type MlflowTestServer } from './harness';
 
@@ -38,7 +38,7 @@ function counting() {
 it('every point against the sampled overview, 20 runs × 10,000 steps', async () => {
   const probe = new MlflowServerClient({ url: server.url });
   const experiment = (await probe.allExperiments()).find((e) => e.name === 'long')!;
-  const runs = await probe.allRuns({ experimentIds: [experiment.id] });
+  const runs = await allRuns(probe, { experimentIds: [experiment.id] });
   expect(runs.length).toBe(RUNS);
   const ids = runs.map((r) => r.id);
 

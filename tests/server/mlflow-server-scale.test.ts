@@ -8,7 +8,7 @@
  * here, past what CI should spend on it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MlflowServerClient, type FetchLike } from '../../src/lib/mlflow-server';
+import { allRuns, MlflowServerClient, type FetchLike } from '../../src/lib/mlflow-server';
 import { listMatchingRuns } from '../../src/lib/mlflow-server/pull-runs';
 import { splitQuery } from '../../src/lib/mlflow-server/filter-split';
 import { loadRegexEngine, parseQuery } from '../../src/lib/query';
@@ -80,7 +80,7 @@ it(`${RUNS.toLocaleString('en-US')} runs × ${METRICS} metrics: list, filter, fi
   let c = counting();
   let client = new MlflowServerClient({ url: server.url, fetch: c.fetch });
   let started = performance.now();
-  const all = await client.allRuns({ experimentIds: [experiment.id], maxResults: 1000 });
+  const all = await allRuns(client, { experimentIds: [experiment.id], maxResults: 1000 });
   const listMs = performance.now() - started;
   expect(all.length).toBe(RUNS);
   expect(new Set(all.map((r) => r.name)).size).toBe(RUNS);

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SummaryDocument } from '../../src/lib/cli/summary';
 import {
+  allRuns,
   MlflowServerClient,
   finishLocally,
   pullRuns,
@@ -82,11 +83,11 @@ describe(`MLflow tracking server (seed ${SEED}; RUNLENS_SERVER_SEED replays it)`
   it('pages through runs/search with a small max_results', async () => {
     const ids = view.experiments.map((e) => e.id);
     requests.length = 0;
-    const runs = await client.allRuns({ experimentIds: ids, maxResults: 4 });
+    const runs = await allRuns(client, { experimentIds: ids, maxResults: 4 });
     const pages = requests.filter((p) => p.endsWith('/runs/search')).length;
     expect(pages).toBe(Math.ceil(activeRuns().length / 4) + (activeRuns().length % 4 ? 0 : 1));
     expect(sorted(runs.map((r) => r.id))).toEqual(sorted(activeRuns().map((r) => r.id)));
-    const all = await client.allRuns({ experimentIds: ids, runViewType: 'ALL', maxResults: 7 });
+    const all = await allRuns(client, { experimentIds: ids, runViewType: 'ALL', maxResults: 7 });
     expect(all.filter((r) => r.deleted).map((r) => r.name)).toEqual(['thrown-away']);
     const parent = runs.find((r) => r.name === 'sweep')!;
     expect(runs.filter((r) => r.parentId === parent.id)).toHaveLength(12);
@@ -152,7 +153,7 @@ describe(`MLflow tracking server (seed ${SEED}; RUNLENS_SERVER_SEED replays it)`
       const split = splitQuery(parsed.ast);
       expect(split.serverFilter !== '', c.query).toBe(c.pushed ?? true);
       expect(split.localText !== '', c.query).toBe(c.local);
-      const fromServer = await client.allRuns({
+      const fromServer = await allRuns(client, {
         experimentIds: ids,
         filter: split.serverFilter,
         maxResults: 5
@@ -162,7 +163,7 @@ describe(`MLflow tracking server (seed ${SEED}; RUNLENS_SERVER_SEED replays it)`
       for (const f of c.minus ?? []) for (const id of mlflow[f]!) expected.delete(id);
       expect(ours, c.query).toEqual(sorted(expected));
       // Without any push-down, Runlens alone finds the same runs.
-      const everything = await client.allRuns({ experimentIds: ids });
+      const everything = await allRuns(client, { experimentIds: ids });
       expect(sorted(finishLocally(everything, parsed.ast, experiments).map((r) => r.id))).toEqual(
         ours
       );

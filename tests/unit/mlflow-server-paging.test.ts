@@ -1,10 +1,12 @@
 /**
  * Listing a server's runs page by page: every run once and in the server's order, the next page
  * asked for before this page's runs are mapped (opening 10,000 runs waits on ten pages, and the
- * mapping of each now hides under the wait for the next), and no page past a limit.
+ * mapping of each now hides under the wait for the next), and no page past a limit. Both
+ * listings (the runs a filter matches, and every run, as the refresh's list of deleted runs) page
+ * through the one loop.
  */
 import { describe, expect, it } from 'vitest';
-import { MlflowServerClient, splitQuery, type FetchLike } from '$lib/mlflow-server';
+import { allRuns, MlflowServerClient, splitQuery, type FetchLike } from '$lib/mlflow-server';
 import { listMatchingRuns } from '$lib/mlflow-server/pull-runs';
 import type { Experiment } from '$lib/model';
 import { parseQuery } from '$lib/query';
@@ -58,6 +60,16 @@ function split(text: string) {
   return splitQuery(parsed.ast);
 }
 
+/** 2,500 runs in pages of 1,000: each next page asked for before the one before is seen. */
+const EACH_PAGE_ASKED_AHEAD = [
+  'request 0',
+  'request 1000',
+  'page seen, 1000 runs',
+  'request 2000',
+  'page seen, 2000 runs',
+  'page seen, 2500 runs'
+];
+
 describe('listing a server experiment page by page', () => {
   it('lists every run once, in order, asking for each page before the last one is mapped', async () => {
     const { log, client } = server(2_500, 1_000);
@@ -65,14 +77,7 @@ describe('listing a server experiment page by page', () => {
       onPage: (seen) => log.push(`page seen, ${seen} runs`)
     });
     expect(runs.map((r) => r.id)).toEqual(Array.from({ length: 2_500 }, (_, i) => `run-${i}`));
-    expect(log).toEqual([
-      'request 0',
-      'request 1000',
-      'page seen, 1000 runs',
-      'request 2000',
-      'page seen, 2000 runs',
-      'page seen, 2500 runs'
-    ]);
+    expect(log).toEqual(EACH_PAGE_ASKED_AHEAD);
   });
 
   it('asks for no page past a limit', async () => {
@@ -90,5 +95,14 @@ describe('listing a server experiment page by page', () => {
     await expect(listMatchingRuns(client, [EXPERIMENT], split(''))).rejects.toThrow(
       /127\.0\.0\.1:5000/
     );
+  });
+
+  it('every run of a search (the deleted runs a refresh looks for) pages the same way', async () => {
+    const { log, client } = server(2_500, 1_000);
+    const runs = await allRuns(client, { experimentIds: ['1'], runViewType: 'DELETED_ONLY' }, (n) =>
+      log.push(`page seen, ${n} runs`)
+    );
+    expect(runs.map((r) => r.id)).toEqual(Array.from({ length: 2_500 }, (_, i) => `run-${i}`));
+    expect(log).toEqual(EACH_PAGE_ASKED_AHEAD);
   });
 });

@@ -22,6 +22,7 @@ export {
   MAX_RUNS_PAGE,
   MlflowServerClient
 } from './rest-client';
+export { allRuns, runPages } from './run-pages';
 export type {
   FetchLike,
   FetchedHistory,

@@ -9,7 +9,8 @@ import { loadRegexEngine, mayUseRegex, parseQuery, type QueryNode } from '../que
 import { MlflowServerError } from './errors';
 import { finishLocally } from './finish-locally';
 import { splitQuery, type SplitQuery } from './filter-split';
-import { MAX_BULK_RUNS, type MlflowServerClient, type Page, type ViewType } from './rest-client';
+import { MAX_BULK_RUNS, type MlflowServerClient, type ViewType } from './rest-client';
+import { runPages } from './run-pages';
 
 export interface PullProgress {
   phase: 'experiments' | 'runs' | 'histories' | 'artifacts';
@@ -136,33 +137,17 @@ export async function listMatchingRuns(
     maxResults: Math.min(options.pageSize ?? 1000, limit),
     runViewType: options.viewType ?? 'ACTIVE_ONLY'
   };
-  // Without a limit every page is wanted: the next one is asked for as soon as this one's token
-  // is read, before its 1,000 runs are mapped, so the mapping overlaps the server's next answer.
+  // Without a limit every page is wanted: each is asked for while the one before is mapped.
   const everyPage = afterHistories || limit === Infinity;
-  let following: Promise<Page<Run>> | null = null;
-  const ask = (pageToken: string | null): Promise<Page<Run>> =>
-    client.searchRuns({ ...request, pageToken }, (next) => {
-      if (!everyPage || next === null) return;
-      following = ask(next);
-      // Handled here so a stop in between (a cancel) leaves no unhandled rejection behind.
-      following.catch(() => undefined);
-    });
-  let pageToken: string | null = null;
-  let current: Promise<Page<Run>> | null = null;
   let seen = 0;
-  do {
-    const page: Page<Run> = await (current ?? ask(pageToken));
-    // The closure may have set it: a type annotation keeps TypeScript from narrowing it to null.
-    const asked: Promise<Page<Run>> | null = following;
-    current = asked;
-    following = null;
+  for await (const page of runPages(client, request, everyPage)) {
     seen += page.items.length;
     runs.push(
       ...(afterHistories ? page.items : finishLocally(page.items, split.local, experiments))
     );
     options.onPage?.(seen);
-    pageToken = page.nextPageToken;
-  } while (pageToken && (afterHistories || runs.length < limit));
+    if (!afterHistories && runs.length >= limit) break;
+  }
   return afterHistories ? runs : runs.slice(0, limit);
 }
 

@@ -12,6 +12,7 @@ import { finishLocally } from './finish-locally';
 import { splitQuery } from './filter-split';
 import { listMatchingRuns, pool, readsHistories } from './pull-runs';
 import type { MlflowServerClient } from './rest-client';
+import { allRuns } from './run-pages';
 
 /** What is cached of a server run: enough to tell whether the server has more of it. */
 export interface CachedServerRun {
@@ -170,7 +171,7 @@ export async function refreshRuns(
     for (const run of listed)
       if (run.deleted && !byId.get(run.id)?.deleted) deletedIds.push(run.id);
   } else if (experiments.length > 0 && cached.some((c) => !c.deleted)) {
-    const gone = await client.allRuns({
+    const gone = await allRuns(client, {
       experimentIds: experiments.map((e) => e.id),
       runViewType: 'DELETED_ONLY',
       maxResults: 1000

@@ -230,19 +230,6 @@ export class MlflowServerClient {
     return { items: list.map((r) => mapRun(r, this.address)), nextPageToken };
   }
 
-  /** Every run the search matches, page after page (`onPage` after each). */
-  async allRuns(request: SearchRunsRequest, onPage?: (runs: number) => void): Promise<Run[]> {
-    const out: Run[] = [];
-    let pageToken: string | null = request.pageToken ?? null;
-    do {
-      const page = await this.searchRuns({ ...request, pageToken });
-      out.push(...page.items);
-      onPage?.(out.length);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return out;
-  }
-
   /** A metric's full history: every point, through as many get-history pages as it takes. */
   async fullHistory(runId: string, key: string, pageSize = HISTORY_PAGE): Promise<FetchedHistory> {
     const cols = emptyColumns();
