@@ -17,7 +17,7 @@ import type {
 import type { ExplorerUrlState } from '../explorer/url-state';
 import { NewestWins } from '../async/newest-wins';
 import { runlensWorker } from '../worker/client';
-import { ExplorerRows } from './explorer-rows.svelte';
+import { ExplorerRows, type PositionRange } from './explorer-rows.svelte';
 import { ImportReveal } from './import-reveal.svelte';
 
 export { readUrlState, writeUrlState, type ExplorerUrlState } from '../explorer/url-state';
@@ -142,8 +142,12 @@ class Explorer {
     this.experiments = state.experiments;
   }
 
-  /** The display positions the table has on screen, so a new view can bring them along. */
+  /**
+   * The display positions the table draws (those on screen and a few ahead of a scroll), so a
+   * new view can bring them along, and those on screen, which a new view swaps first.
+   */
   visible = { start: 0, end: 60 };
+  onScreen: PositionRange = { start: 0, end: 60 };
 
   /** Asks the worker for a new view of the current request; older answers are ignored. */
   async refresh(): Promise<void> {
@@ -167,7 +171,7 @@ class Explorer {
     }
     this.#view = view;
     // Rows computed for columns the person has changed since are fetched again.
-    if (chosen === this.#chosen) this.#rows.replace(rows);
+    if (chosen === this.#chosen) this.#rows.replace(rows, this.onScreen);
     else this.#rows.clear();
     this.cursor = Math.min(this.cursor, Math.max(0, view.shown - 1));
     this.reveal.placed(view.focus);
