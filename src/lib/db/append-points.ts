@@ -9,6 +9,7 @@ import type { RunlensDb } from './db';
 import { INLINE_POINTS } from './prepare';
 import type { RunRow } from './rows';
 import { decodeSeriesChunks, encodeSeriesChunks } from './series-chunks';
+import { shortSeries } from './short-series';
 
 /** New points of one metric of one stored run, in the order they were logged. */
 export interface PointsAppend {
@@ -86,15 +87,9 @@ async function appendToMetric(db: RunlensDb, row: RunRow, a: PointsAppend): Prom
     .where('[runKey+metric+index]')
     .between([row.key, a.metric, -Infinity], [row.key, a.metric, Infinity])
     .toArray();
-  const inline = chunks.length === 0 ? row.inlineSeries?.get(a.metric) : undefined;
-  const before: MetricSeries = inline
-    ? {
-        key: a.metric,
-        steps: Float64Array.from(inline.steps),
-        values: Float64Array.from(inline.values),
-        timestamps: Float64Array.from(inline.timestamps)
-      }
-    : decodeSeriesChunks(a.metric, chunks);
+  const before: MetricSeries =
+    (chunks.length === 0 ? shortSeries(row, a.metric) : undefined) ??
+    decodeSeriesChunks(a.metric, chunks);
   const series: MetricSeries = {
     key: a.metric,
     steps: concat(before.steps, a.steps),

@@ -5,6 +5,7 @@
 import type { RunlensDb } from './db';
 import { namesOnlyItsId, prepareImport, type PreparedImport } from './prepare';
 import type { RunBatches } from '../importers/importer';
+import { shortSeriesPoints } from './short-series';
 
 /** Rows per bulkPut: small enough to check for cancel and report progress often. */
 const WRITE_BATCH = 250;
@@ -84,8 +85,7 @@ async function writeImport(
       hooks.checkCancelled();
       const batch = prepared.runs.slice(i, i + WRITE_BATCH);
       await db.runs.bulkPut(batch);
-      for (const r of batch)
-        for (const s of r.inlineSeries?.values() ?? []) points += s.values.length;
+      for (const r of batch) points += shortSeriesPoints(r);
       hooks.onRowsWritten(points);
     }
     for (let i = 0; i < prepared.chunks.length; i += WRITE_BATCH) {

@@ -177,7 +177,10 @@ export function prepareImport(
         if (partial) summary.sampled = true;
         if (series.completeness === 'latest') summary.latest = true;
         metrics.set(series.key, summary);
-        if (series.values.length <= INLINE_POINTS) {
+        if (series.completeness === 'latest' && series.values.length === 1) {
+          // The one point is the summary's last record: kept there (short-series.ts).
+          summary.lastTime = series.timestamps[0]!;
+        } else if (series.values.length <= INLINE_POINTS) {
           inlineSeries.set(series.key, {
             steps: plainArray(series.steps),
             values: plainArray(series.values),

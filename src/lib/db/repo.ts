@@ -17,6 +17,7 @@ import type {
   RunEditRow
 } from './rows';
 import { decodeSeriesChunks } from './series-chunks';
+import { shortSeries } from './short-series';
 import { isEmptyEdit } from '../run-edits/run-edits';
 
 /** Every remembered choice of column roles (a few rows: one per file a person re-read). */
@@ -81,15 +82,9 @@ export async function readSeries(
     .between([runKey, metric, -Infinity], [runKey, metric, Infinity])
     .toArray();
   if (chunks.length === 0) {
-    const inline = (await db.runs.get(runKey))?.inlineSeries?.get(metric);
-    if (inline) {
-      return {
-        key: metric,
-        steps: Float64Array.from(inline.steps),
-        values: Float64Array.from(inline.values),
-        timestamps: Float64Array.from(inline.timestamps)
-      };
-    }
+    const row = await db.runs.get(runKey);
+    const short = row && shortSeries(row, metric);
+    if (short) return short;
   }
   return decodeSeriesChunks(metric, chunks);
 }
@@ -104,16 +99,8 @@ export async function readRunSeries(db: RunlensDb, run: RunRow): Promise<MetricS
     else byMetric.set(c.metric, [c]);
   }
   return [...run.metrics.keys()].map((metric) => {
-    const inline = run.inlineSeries?.get(metric);
-    if (!byMetric.has(metric) && inline) {
-      return {
-        key: metric,
-        steps: Float64Array.from(inline.steps),
-        values: Float64Array.from(inline.values),
-        timestamps: Float64Array.from(inline.timestamps)
-      };
-    }
-    return decodeSeriesChunks(metric, byMetric.get(metric) ?? []);
+    const short = byMetric.has(metric) ? undefined : shortSeries(run, metric);
+    return short ?? decodeSeriesChunks(metric, byMetric.get(metric) ?? []);
   });
 }
 

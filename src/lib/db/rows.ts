@@ -44,7 +44,8 @@ export interface RunRow {
    * Histories of a few points (one-point summaries from CSV and REST exports, final scores) live
    * here instead of as chunk rows: an IndexedDB row costs about half a millisecond to write in
    * Chromium, so 100,000 runs with two such metrics would otherwise spend minutes on them.
-   * Missing in rows written before 2026-11-22 (read as empty).
+   * Missing in rows written before 2026-11-22 (read as empty). A listed server run's latest
+   * points are not here but in their summaries (`lastTime`); read both through short-series.ts.
    */
   inlineSeries?: Map<string, InlineSeries>;
   artifactCount: number;

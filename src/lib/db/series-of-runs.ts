@@ -9,6 +9,7 @@ import type { MetricSeries } from '../model';
 import type { RunlensDb } from './db';
 import type { SeriesChunkRow } from './rows';
 import { decodeSeriesChunks } from './series-chunks';
+import { shortSeries } from './short-series';
 
 function chunksOfRuns(
   idb: IDBDatabase,
@@ -45,14 +46,9 @@ export async function readSeriesOfRuns(
   if (unchunked.length > 0) {
     const rows = new Map((await db.runs.bulkGet(unchunked)).map((r, i) => [unchunked[i], r]));
     runKeys.forEach((key, i) => {
-      const inline = chunks[i]!.length === 0 ? rows.get(key)?.inlineSeries?.get(metric) : undefined;
-      if (inline)
-        series[i] = {
-          key: metric,
-          steps: Float64Array.from(inline.steps),
-          values: Float64Array.from(inline.values),
-          timestamps: Float64Array.from(inline.timestamps)
-        };
+      const row = chunks[i]!.length === 0 ? rows.get(key) : undefined;
+      const short = row && shortSeries(row, metric);
+      if (short) series[i] = short;
     });
   }
   return series;

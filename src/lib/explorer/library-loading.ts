@@ -5,6 +5,7 @@
  * here with the columns it was computed from.
  */
 import type { ExperimentRow, ImportRow, RunRow } from '../db/rows';
+import { shortSeries } from '../db/short-series';
 import { valueAtStep, type MetricSeries } from '../model';
 import type { RegisteredModel } from '../model';
 import { modelNamesByRun } from '../provenance/registry-view';
@@ -136,8 +137,7 @@ export async function ensureStepValues(
     for (const [j, i] of indices.entries()) {
       const run = rows[j];
       if (!run) continue;
-      const series =
-        run.inlineSeries?.get(column.key) ?? (await source.readSeries(run.key, column.key));
+      const series = shortSeries(run, column.key) ?? (await source.readSeries(run.key, column.key));
       values[i] = valueAtStep(series, column.step);
     }
   }

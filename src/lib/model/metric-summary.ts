@@ -25,6 +25,11 @@ export interface MetricSummary {
    * whatever completes a sampled series (zoom, export, a run's page) completes this one.
    */
   latest?: true;
+  /**
+   * With `latest`: that point's timestamp (ms). The one point is then read back from the summary
+   * (db/short-series.ts) instead of being stored a second time beside it.
+   */
+  lastTime?: number;
 }
 
 /** Is record a later than record b under MLflow's (step, timestamp, value) ordering? */
