@@ -221,6 +221,9 @@ test('a summary other than the last value fetches every point first', async ({ p
   await page.goto('/');
   await openLong(page, 'paired');
   await compareAll(page);
+  // The statistics section computes once it is scrolled near (WhenVisible): scrolled to, as a
+  // person would. Waiting for its table alone hung whenever the charts above had grown first.
+  await page.locator('#statistics').scrollIntoViewIfNeeded();
   const stats = page.getByTestId('stats-table');
   await stats.scrollIntoViewIfNeeded();
   // The last value is exact from the listing: the default summary costs no history request.
