@@ -75,6 +75,29 @@ test('a query that does not parse says where and why; the URL keeps the query', 
   await expect(page.getByTestId('run-count')).toHaveAttribute('data-count', matching!);
 });
 
+test('the address follows the filter back to none when it is cleared, before and after a sort', async ({
+  page
+}) => {
+  await page.goto('/');
+  await page.getByTestId('sample-data').click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  const filter = page.getByTestId('run-filter');
+  await filter.fill('params.optimizer = "sgd"');
+  await expect(page).toHaveURL(/q=params\.optimizer/);
+  await filter.fill('');
+  await expect(page).not.toHaveURL(/q=/);
+  await page.reload();
+  await expect(filter).toHaveValue('');
+
+  await page.getByRole('button', { name: /^metric\s*train\/loss/ }).click();
+  await expect(page).toHaveURL(/sort=/);
+  await filter.fill('params.optimizer = "sgd"');
+  await expect(page).toHaveURL(/q=params\.optimizer/);
+  await filter.fill('');
+  await expect(page).not.toHaveURL(/q=/);
+  await expect(page).toHaveURL(/sort=/);
+});
+
 test('select with click and shift-click, then compare the selected runs', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('sample-data').click();
