@@ -86,7 +86,28 @@ class RunColors {
       if (this.#remembered.size <= REMEMBERED_MAX) break;
       this.#remembered.delete(id);
     }
-    writeColors(REMEMBERED_KEY, this.#remembered);
+    this.#saveRemembered();
+  }
+
+  #savePending = false;
+
+  /**
+   * Writes the remembered colours when the page is next idle (or hidden): up to 5,000 of them
+   * make a ~300 KB string, which the screen that showed the runs should not wait for (a filter
+   * keystroke shows new runs and remembers them in the task that draws them).
+   */
+  #saveRemembered(): void {
+    if (this.#savePending) return;
+    this.#savePending = true;
+    const save = () => {
+      if (!this.#savePending) return;
+      this.#savePending = false;
+      removeEventListener('pagehide', save);
+      writeColors(REMEMBERED_KEY, this.#remembered);
+    };
+    addEventListener('pagehide', save);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 1000 });
+    else setTimeout(save, 0);
   }
 }
 
