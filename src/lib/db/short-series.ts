@@ -5,8 +5,15 @@
  * histories beside the 200,000 summaries that say the same, and write and read them back
  * (bench scenario 16).
  */
-import type { MetricSeries } from '../model';
+import type { MetricSeries, MetricSummary } from '../model';
 import type { RunRow } from './rows';
+
+/** Whether a summary holds its metric's latest point, time included (a listed server run's). */
+function holdsLatestPoint(summary: MetricSummary | undefined): summary is MetricSummary & {
+  lastTime: number;
+} {
+  return !!summary?.latest && summary.lastTime !== undefined;
+}
 
 /** The history of `metric` that `row` holds itself, if any (else it is in chunk rows). */
 export function shortSeries(row: RunRow, metric: string): MetricSeries | undefined {
@@ -20,7 +27,7 @@ export function shortSeries(row: RunRow, metric: string): MetricSeries | undefin
     };
   }
   const summary = row.metrics.get(metric);
-  if (summary?.latest && summary.lastTime !== undefined) {
+  if (holdsLatestPoint(summary)) {
     return {
       key: metric,
       steps: Float64Array.of(summary.lastStep),
@@ -36,7 +43,6 @@ export function shortSeriesPoints(row: RunRow): number {
   let points = 0;
   for (const s of row.inlineSeries?.values() ?? []) points += s.values.length;
   for (const [metric, summary] of row.metrics)
-    if (summary.latest && summary.lastTime !== undefined && !row.inlineSeries?.has(metric))
-      points += 1;
+    if (holdsLatestPoint(summary) && !row.inlineSeries?.has(metric)) points += 1;
   return points;
 }

@@ -143,9 +143,9 @@ export function narrowAll(steps: readonly NarrowStep[]): Narrowing {
     let m: number;
     let next = 0;
     if (seed) m = keepListed(rows, seed.listed!, candidates);
-    else if (candidates) m = keepListedAll(rows, n, candidates);
+    else if (candidates) m = listCandidates(rows, n, candidates);
     else if (rest.length > 0) m = rest[next++]!.narrow(rows, n, true);
-    else m = keepListedAll(rows, n, null);
+    else m = listCandidates(rows, n, null);
     for (; next < rest.length && m > 0; next++) m = rest[next]!.narrow(rows, m, false);
     return m;
   };
@@ -167,7 +167,7 @@ function keepListed(rows: Uint32Array, list: Uint32Array, candidates: Uint8Array
 }
 
 /** The rows 0 … n-1 that `candidates` marks (all of them when null). */
-function keepListedAll(rows: Uint32Array, n: number, candidates: Uint8Array | null): number {
+function listCandidates(rows: Uint32Array, n: number, candidates: Uint8Array | null): number {
   if (!candidates) {
     for (let i = 0; i < n; i++) rows[i] = i;
     return n;
