@@ -169,7 +169,7 @@ async function trace(seed: number, n: number, keys: number, outDir: string): Pro
   );
   const worker = events.filter((e) => e.pid === mainTid.pid && workerThreads.has(e.tid));
   const workerTasks = worker
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur! >= 200)
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur! >= 30)
     .sort((a, b) => a.ts - b.ts);
   const marks = main
     .filter((e) => e.name === 'rl-input' || e.name === 'rl-count')

@@ -127,7 +127,11 @@ onmessage = (e) => {
 /**
  * Starts the baseline worker in the page and hands it the columns (not timed); afterwards
  * window.__benchExplorer.filter(params) and .sort(desc) answer `{ms, compute_ms, …}`, `ms` timed
- * in the page from before postMessage until the answer's message event.
+ * in the page from before postMessage until the answer's message event. It also adds a plain
+ * text input (`bench-baseline-filter`, fixed in the page's bottom-right corner):
+ * `.armKeystroke(params)` makes its next `input` event post the filter loop, as the app's
+ * keystroke posts its request, and `.keystrokeAnswer` is that answer. The loop then runs while
+ * the page handles a keystroke (the frame that draws the typed text), as the app's worker does.
  */
 export function installExplorerBaseline(columns: {
   loss: Float64Array;
@@ -168,11 +172,30 @@ const INSTALL_SOURCE = String.raw`async (columns) => {
     model.buffer,
     team.buffer
   ]);
+  const input = document.createElement('input');
+  input.type = 'search';
+  input.dataset.testid = 'bench-baseline-filter';
+  input.setAttribute('aria-label', 'Baseline filter');
+  input.style.cssText = 'position:fixed;right:8px;bottom:8px;width:180px;z-index:10000';
+  document.body.append(input);
+  let keyed = null;
+  input.addEventListener('input', () => {
+    if (!keyed) return;
+    const params = keyed.params;
+    keyed.answer = ask({ op: 'filter', ...params });
+    keyed.resolve(keyed.answer);
+    keyed = null;
+  });
   window.__benchExplorer = {
     worker,
     filter: (params) => ask({ op: 'filter', ...params }),
     filterLoopTime: (params) => ask({ op: 'filterLoopTime', ...params }),
-    sort: (desc) => ask({ op: 'sort', desc })
+    sort: (desc) => ask({ op: 'sort', desc }),
+    armKeystroke(params) {
+      this.keystrokeAnswer = new Promise((resolve) => (keyed = { params, resolve })).then((a) => a);
+      return true;
+    },
+    keystrokeAnswer: null
   };
   return true;
 }`;
