@@ -181,9 +181,7 @@ const INSTALL_SOURCE = String.raw`async (columns) => {
   let keyed = null;
   input.addEventListener('input', () => {
     if (!keyed) return;
-    const params = keyed.params;
-    keyed.answer = ask({ op: 'filter', ...params });
-    keyed.resolve(keyed.answer);
+    keyed.resolve(ask({ op: 'filter', ...keyed.params }));
     keyed = null;
   });
   window.__benchExplorer = {
@@ -192,7 +190,7 @@ const INSTALL_SOURCE = String.raw`async (columns) => {
     filterLoopTime: (params) => ask({ op: 'filterLoopTime', ...params }),
     sort: (desc) => ask({ op: 'sort', desc }),
     armKeystroke(params) {
-      this.keystrokeAnswer = new Promise((resolve) => (keyed = { params, resolve })).then((a) => a);
+      this.keystrokeAnswer = new Promise((resolve) => (keyed = { params, resolve }));
       return true;
     },
     keystrokeAnswer: null

@@ -311,9 +311,9 @@ export async function benchExplorer(
     const ratios = {
       filter: [] as number[],
       filterEndToEnd: [] as number[],
+      filterIdle: [] as number[],
       sort: [] as number[]
     };
-    const idleRatios: number[] = [];
     for (let i = 0; i <= sizes.pairs; i++) {
       const appFirst = i % 2 === 0;
       let af: AppSample | null = null;
@@ -334,7 +334,6 @@ export async function benchExplorer(
       // Issue 19's filter target: the worker's time against the bare loop's.
       if (af!.worker_ms === null) throw new Error('the worker probe saw no explorerView answer');
       const fr = af!.worker_ms / bf!.loop_ms!;
-      idleRatios.push(af!.worker_ms / bf!.idle_loop_ms!);
       const fe = af!.ms / bf!.ms;
       const sr = as!.ms / bs!.ms;
       const tag = i === 0 ? 'warm-up' : `pair ${i}/${sizes.pairs}`;
@@ -343,15 +342,13 @@ export async function benchExplorer(
           `filter: worker ${formatMs(af!.worker_ms)} against the loop's ${bf!.loop_ms!.toFixed(2)} ms after a keystroke (idle ${bf!.idle_loop_ms!.toFixed(2)} ms), ratio ${fr.toFixed(1)}; keystroke → count ${formatMs(af!.ms)} (view round trip ${formatMs(af!.view_ms)}) against the baseline's round trip ${bf!.ms.toFixed(2)} ms; ` +
           `sort ${desc ? 'desc' : 'asc'} app ${formatMs(as!.ms)} (request ${formatMs(as!.to_request_ms)}, view ${formatMs(as!.view_ms)}, then ${formatMs(as!.after_view_ms)} with rows ${formatMs(as!.rows_ms)}), baseline ${formatMs(bs!.ms)}, ratio ${sr.toFixed(2)}`
       );
-      if (i === 0) {
-        idleRatios.length = 0;
-        continue;
-      }
+      if (i === 0) continue;
       app.filter.push(af!);
       app.sort.push(as!);
       base.filter.push(bf!);
       base.sort.push(bs!);
       ratios.filter.push(fr);
+      ratios.filterIdle.push(af!.worker_ms / bf!.idle_loop_ms!);
       ratios.filterEndToEnd.push(fe);
       ratios.sort.push(sr);
     }
@@ -396,7 +393,7 @@ export async function benchExplorer(
       filter_worker_ms: filterWorkerMs,
       filter_loop_ms: filterLoopMs,
       filter_idle_loop_ms: round(median(base.filter.map((s) => s.idle_loop_ms!)), 3),
-      filter_idle_ratio: round(median(idleRatios)),
+      filter_idle_ratio: round(median(ratios.filterIdle)),
       filter_ratio: round(filterRatio),
       filter_target: FILTER_TARGET,
       filter_status: filterStatus,
