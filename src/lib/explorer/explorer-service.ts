@@ -74,6 +74,8 @@ const DEFAULT_SORT: ExplorerRequest['sort'] = [
 export class ExplorerService {
   #source: ExplorerSource;
   #columns: Promise<Loaded> | null = null;
+  /** Rows the last import committed, for the next load of the columns (then let go). */
+  #stored: ReadonlyMap<string, RunRow> | null = null;
   #computed: Computed | null = null;
   #generation = 0;
   #requests = new NewestWins();
@@ -86,10 +88,15 @@ export class ExplorerService {
     this.#source = source;
   }
 
-  /** Forget the cached columns (after an import or a delete). */
-  invalidate(): void {
+  /**
+   * Forget the cached columns (after an import or a delete). An import hands over the rows it
+   * committed so the next load does not read them back; any other change drops them, as they
+   * may no longer be what the store holds.
+   */
+  invalidate(stored?: readonly RunRow[]): void {
     this.#columns = null;
     this.#computed = null;
+    this.#stored = stored?.length ? new Map(stored.map((r) => [r.key, r])) : null;
   }
 
   /**
@@ -103,7 +110,10 @@ export class ExplorerService {
   }
 
   #load(): Promise<Loaded> {
-    this.#columns ??= loadLibrary(this.#source);
+    if (!this.#columns) {
+      this.#columns = loadLibrary(this.#source, this.#stored);
+      this.#stored = null;
+    }
     return this.#columns;
   }
 

@@ -27,9 +27,13 @@ export interface ExplorerSource {
    * The lean reading (the app's): the runs handed to `visit` a page at a time, so a million rows
    * are never all in memory, then the rest of the library. With it, `readRuns` must be given too:
    * the explorer keeps no rows, only columns, and reads whole rows back by key when an answer
-   * needs them. Without it, `readLibrary`'s rows are kept.
+   * needs them. Without it, `readLibrary`'s rows are kept. `stored`: rows an import has just
+   * committed, by key, which need not be read back.
    */
-  readLibraryInPages?(visit: LibraryVisitor): Promise<{
+  readLibraryInPages?(
+    visit: LibraryVisitor,
+    stored?: ReadonlyMap<string, RunRow> | null
+  ): Promise<{
     experiments: ExperimentRow[];
     imports: ImportRow[];
   }>;
@@ -72,9 +76,15 @@ export interface SortedAll {
   rows: Uint32Array;
 }
 
-/** The library read and wrapped with what views reuse (nothing reused yet). */
-export async function loadLibrary(source: ExplorerSource): Promise<Loaded> {
-  const { cols, rowsAt, experiments, imports } = await readLibraryColumns(source);
+/**
+ * The library read and wrapped with what views reuse (nothing reused yet). `stored`: the rows
+ * the last import committed, as the store now holds them.
+ */
+export async function loadLibrary(
+  source: ExplorerSource,
+  stored: ReadonlyMap<string, RunRow> | null = null
+): Promise<Loaded> {
+  const { cols, rowsAt, experiments, imports } = await readLibraryColumns(source, stored);
   let keyIndex: Map<string, number> | null = null;
   return {
     cols,
@@ -91,17 +101,21 @@ export async function loadLibrary(source: ExplorerSource): Promise<Loaded> {
 
 /** The library as columns, by the lean paged reading where the source has it. */
 async function readLibraryColumns(
-  source: ExplorerSource
+  source: ExplorerSource,
+  stored: ReadonlyMap<string, RunRow> | null
 ): Promise<Pick<Loaded, 'cols' | 'rowsAt' | 'experiments' | 'imports'>> {
   const readRuns = source.readRuns?.bind(source);
   if (source.readLibraryInPages && readRuns) {
     let builder: RunColumnsBuilder | null = null;
-    const rest = await source.readLibraryInPages({
-      begin: (count, registry) => {
-        builder = new RunColumnsBuilder(count, modelNamesByRun(registry));
+    const rest = await source.readLibraryInPages(
+      {
+        begin: (count, registry) => {
+          builder = new RunColumnsBuilder(count, modelNamesByRun(registry));
+        },
+        runs: (rows) => builder?.add(rows)
       },
-      runs: (rows) => builder?.add(rows)
-    });
+      stored
+    );
     const cols = (builder ?? new RunColumnsBuilder(0)).finish();
     return { cols, rowsAt: (rows) => readRuns(rows.map((i) => cols.keys[i]!)), ...rest };
   }

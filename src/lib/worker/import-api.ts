@@ -4,6 +4,7 @@
  * with a fresh cancel flag; every one that changed the store calls `invalidate`.
  */
 import type { RunlensDb } from '../db/db';
+import type { RunRow } from '../db/rows';
 import { ImportCancelled } from '../importers/errors';
 import { sourceFromBytes, type SourceFile } from '../importers/source';
 import { sourcesFromBlobs } from '../importers/blob-batches';
@@ -52,7 +53,8 @@ function throttled(send: (p: ImportProgress) => void): (p: ImportProgress) => vo
 
 export function createImportApi(
   db: RunlensDb,
-  invalidate: () => void
+  /** After a change to the store; an import passes the run rows it committed. */
+  invalidate: (stored?: readonly RunRow[]) => void
 ): { methods: ImportMethods; stopFollows: () => Promise<void> } {
   let cancelled = false;
   /** Aborts the running import's download; replaced when the next import starts. */
@@ -88,16 +90,18 @@ export function createImportApi(
   ): Promise<ImportOutcome> {
     // The importers (YAML, zip, CSV, every format) load with the first import, not on start-up.
     const { runImport } = await import('./import-pipeline');
+    let stored: readonly RunRow[] | undefined;
     return runImport(db, files, {
       isCancelled: () => cancelled,
       onProgress,
+      onStored: (rows) => (stored = rows),
       progressIntervalMs: PROGRESS_INTERVAL_MS,
       reread,
       // A re-read keeps the rest of the last import's files re-readable.
       onRereadable: (found) => {
         rereadable = reread ? new Map([...rereadable, ...found]) : found;
       }
-    }).finally(() => invalidate());
+    }).finally(() => invalidate(stored));
   }
 
   /** Downloads a URL, reporting bytes as the 'downloading' phase, then imports it. */
@@ -218,11 +222,13 @@ export function createImportApi(
       return importJob(async () => {
         // The engine loads with the first server import, like the importers.
         const { importFromServer } = await import('./server-import');
+        let stored: readonly RunRow[] | undefined;
         return importFromServer(db, request, {
           isCancelled: () => cancelled,
           signal: abort.signal,
-          onProgress: throttled(onProgress)
-        }).finally(() => invalidate());
+          onProgress: throttled(onProgress),
+          onStored: (rows) => (stored = rows)
+        }).finally(() => invalidate(stored));
       });
     },
 

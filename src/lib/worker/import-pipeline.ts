@@ -5,6 +5,7 @@
  */
 import type { RunlensDb } from '../db/db';
 import { prepareImport, type PreparedImport } from '../db/prepare';
+import type { RunRow } from '../db/rows';
 import { estimateStorage, isQuotaError, storageFullMessage } from '../db/quota';
 import { commitImport } from '../db/commit-import';
 import { readReadingChoices } from '../db/repo';
@@ -31,6 +32,11 @@ export interface ImportOptions {
   onRereadable?: (files: ReadonlyMap<string, SourceFile>) => void;
   /** Sees the rows before they are written (a followed folder keeps growing runs RUNNING). */
   adjustPrepared?: (prepared: PreparedImport) => void;
+  /**
+   * Receives the run rows once committed, as stored (a scanned file's, read in batches, are not
+   * kept): the explorer builds its columns from them instead of reading them back.
+   */
+  onStored?: (runs: readonly RunRow[]) => void;
 }
 
 export { parseFiles, type ParsedFiles } from './parse-files';
@@ -136,6 +142,7 @@ export async function runImport(
     });
     return full ? { ...outcome, storageFull: true } : outcome;
   }
+  options.onStored?.(prepared.runs);
   Object.assign(progress, { phase: 'done', points: prepared.importRow.pointCount });
   send(true);
   return {

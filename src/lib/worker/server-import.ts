@@ -7,6 +7,7 @@
  * Node tests run it against a real server.
  */
 import type { RunlensDb } from '../db/db';
+import type { RunRow } from '../db/rows';
 import { prepareImport } from '../db/prepare';
 import { commitImport } from '../db/commit-import';
 import { ImportCancelled } from '../importers/errors';
@@ -24,6 +25,8 @@ export interface ServerImportOptions {
   fetch?: FetchLike;
   now?: () => number;
   newId?: () => string;
+  /** Receives the run rows once committed, as stored (import-pipeline.ts's `onStored`). */
+  onStored?: (runs: readonly RunRow[]) => void;
 }
 
 /** The 'fetching' progress of a pull: runs listed, then runs whose histories arrived. */
@@ -130,6 +133,7 @@ export async function importFromServer(
       errors: [{ file: address, message: `could not be stored (${message}); nothing was saved` }]
     });
   }
+  options.onStored?.(prepared.runs);
   options.onProgress({ ...progress, phase: 'done', points: prepared.importRow.pointCount });
   return {
     ...nothingImported('done', 0, { errors: [] }),

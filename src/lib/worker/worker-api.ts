@@ -48,14 +48,15 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
     },
     readSeries: (runKey, metric) => readSeries(db, runKey, metric),
     // The lean reading: pages of rows into columns, never the whole library's rows at once.
-    readLibraryInPages: async (visit) => {
+    readLibraryInPages: async (visit, stored) => {
       const edits = await readRunEdits(db);
       const registry = await readRegistry(db);
       return readLibraryInPages(
         db,
         LIBRARY_PAGE_ROWS,
         (count) => visit.begin(count, registry),
-        (rows) => visit.runs(applyRunEdits(rows, edits))
+        (rows) => visit.runs(applyRunEdits(rows, edits)),
+        stored
       );
     },
     readRuns: async (keys) => {
@@ -71,8 +72,8 @@ export function createWorkerApi(db: RunlensDb): WorkerApi {
   });
   const comparison = createCompareApi(db, explorer);
   /** Imports and deletes change what the engines hold. */
-  const invalidate = () => {
-    explorer.invalidate();
+  const invalidate = (stored?: readonly RunRow[]) => {
+    explorer.invalidate(stored);
     comparison.invalidate();
   };
   const undoable = new Map<number, DeletedRows>();
