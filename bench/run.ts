@@ -13,7 +13,7 @@ import { serveBuild } from '../scripts/serve.js';
 import { firstChartPageFiles } from './page/first-chart-page';
 import { ensureBuild } from './lib/build';
 import { parseOptions, sizesFor } from './lib/options';
-import { failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
+import { details, failed, markdownTable, writeResults, type ScenarioResult } from './lib/results';
 import { benchExplorer, EXPLORER_NAME, FILTER_TARGET } from './scenarios/explorer-filter-sort';
 import { openCompareSession } from './scenarios/compare-common';
 import {
@@ -288,6 +288,8 @@ async function main(): Promise<void> {
     console.log('\n--only was given: bench/results.json and results.md were left as they were');
   }
   console.log(`\n${markdownTable(results)}\n`);
+  // The splits and notes results.md would carry, so a partial run can be read as closely.
+  if (options.only.length > 0) for (const line of details(results)) console.log(`- ${line}`);
   for (const s of scenarios) if (s.reason) console.log(`#${s.id}: ${s.reason}`);
   console.log(`\nDone in ${minutes.toFixed(1)} min.`);
 }

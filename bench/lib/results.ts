@@ -86,7 +86,7 @@ export function markdownTable(results: Results): string {
 const num = (v: unknown) => (typeof v === 'number' ? v : NaN);
 
 /** Where the time went (import scenarios) and what weighs most (initial JS), for results.md. */
-function details(results: Results): string[] {
+export function details(results: Results): string[] {
   const lines: string[] = [];
   for (const s of results.scenarios) {
     const a = s.absolute;

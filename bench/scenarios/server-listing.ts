@@ -59,7 +59,7 @@ export async function benchServerListing(
       if (b.runs !== shape.runs) throw new Error(`the baseline listed ${b.runs} runs`);
       const label = pair === 0 ? 'warm-up' : `pair ${pair}`;
       console.log(
-        `  ${label}: app ${formatMs(a.ms)} (${JSON.stringify(a.requests)}), baseline ${formatMs(b.ms)} (${b.pages} pages, ${(b.bytes / 1e6).toFixed(1)} MB)`
+        `  ${label}: app ${formatMs(a.ms)} (fetched ${formatMs(Number(a.fetched_ms))}, stored ${formatMs(Number(a.stored_ms))}, ${JSON.stringify(a.requests)}), baseline ${formatMs(b.ms)} (${b.pages} pages, ${(b.bytes / 1e6).toFixed(1)} MB)`
       );
       if (pair === 0) continue;
       app.push(a);
@@ -83,6 +83,7 @@ export async function benchServerListing(
     absolute: {
       app_ms: pick(app, 'ms'),
       app_fetched_ms: pick(app, 'fetched_ms'),
+      app_stored_ms: pick(app, 'stored_ms'),
       baseline_ms: pick(baseline, 'ms'),
       baseline_bytes: pick(baseline, 'bytes'),
       app_requests: app[0]?.requests ?? {},
@@ -137,6 +138,7 @@ async function appSide(page: Page, server: string, runs: number): Promise<Sample
   return {
     ms: listed - t0,
     fetched_ms: done.writing === null ? null : done.writing - t0,
+    stored_ms: done.end - t0,
     requests: requests.counts
   };
 }
