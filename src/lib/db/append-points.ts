@@ -107,9 +107,10 @@ async function appendToMetric(db: RunlensDb, row: RunRow, a: PointsAppend): Prom
     return a.values.length;
   }
   row.inlineSeries?.delete(a.metric);
-  // Chunks before the last one are full and unchanged; the last one and any new ones are written.
-  const firstChanged = chunks.length === 0 ? 0 : Math.max(...chunks.map((c) => c.index));
-  const rows = encodeSeriesChunks(row.key, series).filter((c) => c.index >= firstChanged);
-  await db.series.bulkPut(rows);
+  // Chunks before the last one are unchanged; the last one and any new ones are written, from
+  // the last one's first point (the chunks before it keep the sizes they were written at).
+  const last = chunks.length === 0 ? 0 : Math.max(...chunks.map((c) => c.index));
+  const kept = chunks.reduce((n, c) => (c.index < last ? n + c.count : n), 0);
+  await db.series.bulkPut(encodeSeriesChunks(row.key, series, kept, last));
   return a.values.length;
 }

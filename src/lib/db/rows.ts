@@ -57,8 +57,9 @@ export interface RunRow {
 }
 
 /**
- * A slice of one metric history: up to CHUNK_POINTS points. Steps and timestamps are stored in
- * the narrowest exact typed array (see series-chunks.ts), so a typical point costs 16 bytes.
+ * A slice of one metric history: up to CHUNK_POINTS points, fewer when they are wide. Steps and
+ * timestamps are stored in the narrowest exact typed array (see series-chunks.ts), so a typical
+ * point costs 16 bytes.
  */
 export interface SeriesChunkRow {
   runKey: RunKey;
