@@ -107,8 +107,12 @@ def write_projects(rng, trackio, np):
         if rng.random() < 0.1:
             trackio.alert(title="loss spiked", text="check the lr", level=trackio.AlertLevel.WARN)
         trackio.finish()
-    # Always: a name used twice (two runs), a run resumed under its name (one run, config
-    # replaced) and one that logs nothing.
+    # Always: an unnamed run (trackio makes its name up; drawn above for 15% of runs, so 20 runs
+    # missed it about one seed in 25), a name used twice (two runs), a run resumed under its name
+    # (one run, config replaced) and one that logs nothing.
+    trackio.init(project=projects[-1], config=random_config(rng))
+    log_run(rng, trackio, np, rng.randint(1, 5))
+    trackio.finish()
     for value in (1.0, 2.0):
         trackio.init(project=projects[0], name="twice", config={"value": value})
         trackio.log({"loss": value})
@@ -121,7 +125,7 @@ def write_projects(rng, trackio, np):
     trackio.finish()
     trackio.init(project=projects[-1], name="silent", config={"lr": math.pi})
     trackio.finish()
-    return total + 5, projects
+    return total + 6, projects
 
 
 if __name__ == "__main__":
